@@ -1,0 +1,583 @@
+"""The tracking-tool workbook contract, written once, as data.
+
+This module is the code form of ``shared/design/workbook-contract.md``. The
+template builder, the reader, the validator, the writer of output sheets and
+the generated docs all read these objects; no other module spells a sheet
+name, a column header or a choice list. Names here are fixed: renaming one
+breaks every workbook already in the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """What a column holds, which decides how a cell is read and checked."""
+
+    TEXT = "text"
+    ID = "id"
+    NUMBER = "number"
+    WHOLE = "whole number"
+    DATE = "date"
+    YES_NO = "yes-no"
+    CHOICE = "choice"
+    ID_LIST = "list of ids"
+
+
+YES_WORDS = frozenset({"yes", "y", "true", "1"})
+NO_WORDS = frozenset({"no", "n", "false", "0"})
+LIST_SEPARATOR = ";"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input sheet.
+
+    ``refers_to`` names the input sheet whose ID column this column points at
+    (``Owner`` refers to ``Members``); ``defines_id`` marks the column that
+    holds a sheet's own IDs (``Member ID`` on ``Members``).
+    """
+
+    header: str
+    kind: Kind
+    required: bool = False
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    refers_to: str | None = None
+    defines_id: bool = False
+    width: float = 14
+    minimum: float | None = None
+
+    @property
+    def key(self) -> str:
+        """The header as the reader matches it (see :func:`header_key`)."""
+        return header_key(self.header)
+
+
+@dataclass(frozen=True)
+class InputSheet:
+    """An input sheet: filled by coaches and members, never written by xl-tracker."""
+
+    name: str
+    columns: tuple[Column, ...]
+    purpose: str
+    missing_is_error: bool = False
+    has_item_columns: bool = False
+
+    @property
+    def table(self) -> str:
+        """The Excel Table name: ``tbl`` + the sheet name without spaces or ``&``."""
+        return "tbl" + self.name.replace(" ", "").replace("&", "")
+
+    @property
+    def required(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.required)
+
+    @property
+    def id_column(self) -> Column | None:
+        return next((c for c in self.columns if c.defines_id), None)
+
+    def column(self, header: str) -> Column:
+        for c in self.columns:
+            if c.header == header:
+                return c
+        raise KeyError(f"{self.name} has no column {header!r}")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A row of the Settings sheet: its name, default and how its value is read."""
+
+    name: str
+    default: object
+    kind: Kind
+    help: str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutputSheet:
+    """A sheet xl-tracker rewrites completely on every refresh."""
+
+    name: str
+    headers: tuple[str, ...]
+    purpose: str
+    date_headers: tuple[str, ...] = ()
+    has_table: bool = True
+
+    @property
+    def table(self) -> str:
+        return "tbl" + self.name.replace(" ", "").replace("&", "")
+
+    @property
+    def percent_headers(self) -> tuple[str, ...]:
+        """Headers stored as fractions with a percent format (contract: ``%`` or ``POMP``)."""
+        return tuple(h for h in self.headers if "%" in h or "POMP" in h)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validation rule: its fixed ID, severity and when it fires."""
+
+    id: str
+    severity: str
+    when: str
+
+
+def header_key(text: object) -> str:
+    """Normalise a header for matching: case, surrounding and repeated spaces, trailing ``*``."""
+    s = " ".join(str(text).split()).rstrip("*").strip()
+    return s.casefold()
+
+
+# --- choice lists -----------------------------------------------------------
+
+RATERS = ("Self", "Coach", "Consensus")
+SESSION_TYPES = (
+    "Opening workshop",
+    "Group coaching",
+    "One-on-one",
+    "Consultant circle",
+    "Task team",
+    "Closing workshop",
+)
+ONE_ON_ONE = "One-on-one"
+GOAL_STATUSES = ("Not started", "In progress", "Done", "Dropped")
+ROOT_CAUSE_CATEGORIES = (
+    "Human resources",
+    "Commodities and supplies",
+    "Processes",
+    "Finance",
+    "Information and data",
+    "Governance and coordination",
+    "Infrastructure",
+    "Other",
+)
+TOOLS_USED = ("Fishbone", "Five whys", "Problem tree", "Challenge model", "Other")
+INITIATIVE_STATUSES = ("Not started", "On track", "At risk", "Off track", "Completed", "Dropped")
+MEASURE_KINDS = ("Leading", "Lagging")
+BETTER_WHEN = ("Higher", "Lower")
+OFFER_REQUEST_TYPES = ("Offer", "Request")
+OFFER_REQUEST_STATUSES = ("Open", "Accepted", "Done", "Declined")
+HEADLINE_METHODS = ("Change of means", "Mean of changes")
+YES_NO = ("Yes", "No")
+
+# --- input sheets -----------------------------------------------------------
+
+SETTINGS = InputSheet(
+    "Settings",
+    (
+        Column("Setting", Kind.TEXT, True, "The name of the setting. Do not change it.", width=30),
+        Column("Value", Kind.TEXT, False, "The value xl-tracker uses. Blank means the default.", width=34),
+    ),
+    "Programme settings: county, reporting period, scale, rounds and thresholds. Change the Value column only.",
+)
+
+MEMBERS = InputSheet(
+    "Members",
+    (
+        Column("Member ID", Kind.ID, True, "A short unique ID for the member, e.g. M01. Used on every other sheet.", defines_id=True, width=12),
+        Column("Full name", Kind.TEXT, True, "The member's full name as it should appear in reports.", width=26),
+        Column("Role", Kind.TEXT, False, "The member's job title, e.g. County Nursing Officer.", width=28),
+        Column("Department", Kind.TEXT, True, "The department the member leads or belongs to.", width=24),
+        Column("Email", Kind.TEXT, False, "Work email address.", width=26),
+        Column("Coach", Kind.TEXT, False, "Name of the member's coach.", width=18),
+        Column("Start date", Kind.DATE, False, "Date the member joined the programme (dd/mm/yyyy).", width=12),
+        Column("Exit date", Kind.DATE, False, "Date the member left the programme; blank while still in it.", width=12),
+        Column("Consent to named reporting", Kind.YES_NO, False, "Yes if the member agrees to be named beside their scores in the team report.", YES_NO, width=14),
+    ),
+    "One row per CHMT member in the programme. Every other sheet refers to members by Member ID.",
+    missing_is_error=True,
+)
+
+INDICATORS = InputSheet(
+    "Indicators",
+    (
+        Column("Indicator code", Kind.ID, True, "Short code of the indicator, e.g. TOOLS.", width=14),
+        Column("Indicator name", Kind.TEXT, True, "Full name of the indicator.", width=36),
+        Column("Item code", Kind.ID, True, "Unique code of the item, e.g. TOOLS1. It becomes a column of the Assessments sheet.", defines_id=True, width=12),
+        Column("Item statement", Kind.TEXT, True, "The observable behaviour that is scored.", width=70),
+        Column("Weight", Kind.NUMBER, False, "The item's weight in its indicator score; blank means 1.", width=9, minimum=0),
+    ),
+    "The four indicators of the tracking tool and the item statements scored for each. Add items here and Assessments gains a column.",
+    missing_is_error=True,
+)
+
+ASSESSMENTS = InputSheet(
+    "Assessments",
+    (
+        Column("Member ID", Kind.ID, True, "The member assessed (a Member ID from the Members sheet).", refers_to="Members", width=12),
+        Column("Round", Kind.CHOICE, True, "The assessment round, one of the Rounds setting (Baseline, Midline, Endline).", width=12),
+        Column("Date", Kind.DATE, True, "Date of the assessment (dd/mm/yyyy).", width=12),
+        Column("Rater", Kind.CHOICE, False, "Who scored: Self, Coach or Consensus. Blank means Self.", RATERS, width=11),
+        Column("Notes", Kind.TEXT, False, "Anything worth knowing about this assessment.", width=30),
+    ),
+    "One row per member, round and rater. Score each item from the scale minimum to maximum; leave blank when not answered.",
+    missing_is_error=True,
+    has_item_columns=True,
+)
+"""Item columns (one per Item code on Indicators) sit between Rater and Notes."""
+
+SESSIONS = InputSheet(
+    "Sessions",
+    (
+        Column("Session date", Kind.DATE, True, "Date of the session (dd/mm/yyyy).", width=12),
+        Column("Member ID", Kind.ID, True, "The member (a Member ID from the Members sheet).", refers_to="Members", width=12),
+        Column("Session type", Kind.CHOICE, True, "The kind of session.", SESSION_TYPES, width=18),
+        Column("Coach", Kind.TEXT, False, "Name of the coach who led the session.", width=16),
+        Column("Duration (min)", Kind.NUMBER, False, "Length of the session in minutes.", width=10, minimum=0),
+        Column("Attended", Kind.YES_NO, True, "Yes if the member attended, No if not.", YES_NO, width=10),
+        Column("Tools used", Kind.TEXT, False, "Management and leadership tools used, e.g. fishbone, challenge model.", width=24),
+        Column("Agreed actions", Kind.TEXT, False, "What the member agreed to do before the next session.", width=36),
+        Column("Next session date", Kind.DATE, False, "Date agreed for the next session.", width=12),
+    ),
+    "One row per member per session: workshops, group coaching, one-on-one coaching, consultant circles, task teams.",
+)
+
+STRENGTHS = InputSheet(
+    "Strengths",
+    (
+        Column("Member ID", Kind.ID, True, "The member (a Member ID from the Members sheet).", refers_to="Members", width=12),
+        Column("Strength", Kind.TEXT, True, "One strength the member names in the personal development plan.", width=60),
+    ),
+    "Personal development plan: one row per strength. Each member names at least the Minimum strengths setting (10).",
+)
+
+GOALS = InputSheet(
+    "Goals",
+    (
+        Column("Goal ID", Kind.ID, True, "A unique ID for the goal, e.g. G01.", defines_id=True, width=10),
+        Column("Member ID", Kind.ID, True, "The member whose goal it is.", refers_to="Members", width=12),
+        Column("Development goal", Kind.TEXT, True, "What the member wants to develop.", width=44),
+        Column("Linked indicator", Kind.ID, False, "The indicator code this goal strengthens, e.g. NETWORKS.", refers_to="Indicators", width=14),
+        Column("Actions", Kind.TEXT, False, "Steps the member will take.", width=40),
+        Column("Due date", Kind.DATE, False, "When the goal should be reached (dd/mm/yyyy).", width=12),
+        Column("Status", Kind.CHOICE, False, "Where the goal stands.", GOAL_STATUSES, width=12),
+    ),
+    "Personal development plan: the member's development goals, linked to an indicator.",
+)
+
+INITIATIVES = InputSheet(
+    "Initiatives",
+    (
+        Column("Initiative ID", Kind.ID, True, "A unique ID for the change initiative, e.g. I01.", defines_id=True, width=12),
+        Column("Owner", Kind.ID, True, "The member who leads the initiative (a Member ID).", refers_to="Members", width=10),
+        Column("Department", Kind.TEXT, False, "The department running it; blank means the owner's department.", width=22),
+        Column("Title", Kind.TEXT, True, "A short title, e.g. Reduce stock-outs of oxytocin.", width=40),
+        Column("Challenge", Kind.TEXT, False, "The challenge the initiative responds to.", width=40),
+        Column("Root cause category", Kind.CHOICE, False, "The kind of root cause found.", ROOT_CAUSE_CATEGORIES, width=20),
+        Column("Root cause", Kind.TEXT, False, "The root cause found by the analysis.", width=36),
+        Column("Tool used", Kind.CHOICE, False, "The tool used to find the root cause.", TOOLS_USED, width=14),
+        Column("Sites", Kind.TEXT, False, "Facilities involved, separated by ';', e.g. Bungoma CRH; Webuye SCH.", width=30),
+        Column("Start date", Kind.DATE, True, "When the initiative starts (dd/mm/yyyy).", width=12),
+        Column("End date", Kind.DATE, True, "When the initiative ends (dd/mm/yyyy).", width=12),
+        Column("Status", Kind.CHOICE, False, "Where the initiative stands.", INITIATIVE_STATUSES, width=12),
+        Column("Task team", Kind.ID_LIST, False, "Member IDs of the task team, separated by ';', e.g. M02; M05.", refers_to="Members", width=18),
+    ),
+    "Change initiatives: the challenge, its root cause, the sites, the window and the task team.",
+)
+
+MEASURES = InputSheet(
+    "Measures",
+    (
+        Column("Measure ID", Kind.ID, True, "A unique ID for the measure, e.g. I01-A.", defines_id=True, width=12),
+        Column("Initiative ID", Kind.ID, True, "The initiative this measure tracks.", refers_to="Initiatives", width=12),
+        Column("Kind", Kind.CHOICE, True, "Leading (a process measure) or Lagging (a result measure).", MEASURE_KINDS, width=10),
+        Column("Measure", Kind.TEXT, True, "What is measured, e.g. % of deliveries with partograph filled.", width=40),
+        Column("Unit", Kind.TEXT, False, "Unit of the value, e.g. %, count, days.", width=9),
+        Column("Better when", Kind.CHOICE, True, "Higher if a higher value is better, Lower if a lower value is better.", BETTER_WHEN, width=10),
+        Column("Baseline", Kind.NUMBER, True, "The value at the start.", width=10),
+        Column("Baseline date", Kind.DATE, False, "When the baseline was measured (dd/mm/yyyy).", width=12),
+        Column("Target", Kind.NUMBER, True, "The value the initiative aims for.", width=10),
+        Column("Target date", Kind.DATE, False, "When the target should be reached (dd/mm/yyyy).", width=12),
+        Column("Data source", Kind.TEXT, False, "Where the value comes from, e.g. DHIS2, maternity register.", width=22),
+    ),
+    "Leading (process) and lagging (result) measures of each initiative, with baseline and target.",
+)
+
+PROGRESS = InputSheet(
+    "Progress",
+    (
+        Column("Measure ID", Kind.ID, True, "The measure (a Measure ID from the Measures sheet).", refers_to="Measures", width=12),
+        Column("Date", Kind.DATE, True, "Date the value was measured (dd/mm/yyyy).", width=12),
+        Column("Value", Kind.NUMBER, True, "The measured value.", width=10),
+        Column("Comment", Kind.TEXT, False, "Anything that explains the value.", width=40),
+    ),
+    "Progress of each measure: one row per measurement.",
+)
+
+OFFERS_REQUESTS = InputSheet(
+    "Offers & Requests",
+    (
+        Column("ID", Kind.ID, False, "A unique ID for the offer or request, e.g. OR01.", defines_id=True, width=8),
+        Column("Date", Kind.DATE, True, "Date it was made (dd/mm/yyyy).", width=12),
+        Column("From", Kind.ID, True, "The member making it (a Member ID).", refers_to="Members", width=10),
+        Column("To", Kind.ID, False, "The member it is made to; blank means anyone.", refers_to="Members", width=10),
+        Column("Type", Kind.CHOICE, True, "Offer or Request.", OFFER_REQUEST_TYPES, width=10),
+        Column("Description", Kind.TEXT, True, "What is offered or requested.", width=50),
+        Column("Initiative ID", Kind.ID, False, "The initiative it serves, if any.", refers_to="Initiatives", width=12),
+        Column("Status", Kind.CHOICE, False, "Where it stands.", OFFER_REQUEST_STATUSES, width=10),
+    ),
+    "Offers and requests between members: help offered, help asked for.",
+)
+
+INPUT_SHEETS: tuple[InputSheet, ...] = (
+    SETTINGS,
+    MEMBERS,
+    INDICATORS,
+    ASSESSMENTS,
+    SESSIONS,
+    STRENGTHS,
+    GOALS,
+    INITIATIVES,
+    MEASURES,
+    PROGRESS,
+    OFFERS_REQUESTS,
+)
+INPUT_SHEETS_BY_NAME = {s.name: s for s in INPUT_SHEETS}
+
+ITEM_COLUMN_HELP = "Score for this item: a whole number from the scale minimum to the maximum; blank if not answered."
+ITEMS_BEFORE = "Notes"
+"""Item columns are placed just before this Assessments column."""
+
+
+def item_column(code: str) -> Column:
+    """The Assessments column for one item code (generated from Indicators)."""
+    return Column(code, Kind.WHOLE, False, ITEM_COLUMN_HELP, width=9)
+
+
+def sheet_columns(spec: InputSheet, item_codes: tuple[str, ...] = ()) -> tuple[Column, ...]:
+    """A sheet's columns in order; Assessments gains one per item code, just before Notes."""
+    if not spec.has_item_columns:
+        return spec.columns
+    before = tuple(c for c in spec.columns if c.header != ITEMS_BEFORE)
+    after = tuple(c for c in spec.columns if c.header == ITEMS_BEFORE)
+    return (*before, *(item_column(code) for code in item_codes), *after)
+
+
+# --- settings ---------------------------------------------------------------
+
+AS_OF_DEFAULT = "the refresh date"
+
+SETTINGS_ROWS: tuple[Setting, ...] = (
+    Setting("County", "", Kind.TEXT, "Shown on reports."),
+    Setting("Programme", "CHMT leadership coaching", Kind.TEXT, "Shown on reports."),
+    Setting("Reporting period", "", Kind.TEXT, "Shown on reports, e.g. June–September 2018."),
+    Setting("As-of date", None, Kind.DATE, "The date engagement gaps are measured to; blank means the refresh date."),
+    Setting("Scale minimum", 1, Kind.WHOLE, "Lowest item score."),
+    Setting("Scale maximum", 5, Kind.WHOLE, "Highest item score."),
+    Setting("Rounds", "Baseline, Midline, Endline", Kind.TEXT, "Assessment rounds in time order, separated by commas."),
+    Setting("Rater for results", "Self", Kind.CHOICE, "Whose scores feed the results: Self, Coach or Consensus.", RATERS),
+    Setting("Minimum items answered", 0.8, Kind.NUMBER, "Share of an indicator's items (by weight) that must be answered for a score, from 0 to 1."),
+    Setting("Headline method", "Change of means", Kind.CHOICE, "How the headline % is computed: Change of means or Mean of changes.", HEADLINE_METHODS),
+    Setting("Days without one-on-one", 45, Kind.WHOLE, "A member is flagged when the last one-on-one session is older than this."),
+    Setting("Minimum strengths", 10, Kind.WHOLE, "Strengths each member names in the personal development plan."),
+    Setting("Name members in team report", "No", Kind.YES_NO, "Yes puts names beside individual scores in the team report (only for members who consented).", YES_NO),
+)
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS_ROWS}
+
+# --- default indicators -------------------------------------------------------
+
+DEFAULT_INDICATORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "TOOLS",
+        "Use of management and leadership tools",
+        (
+            "Uses root-cause analysis (fishbone, five whys or problem tree) before deciding how to respond to a service problem.",
+            "Uses the challenge model to turn a challenge into a measurable goal with leading and lagging measures.",
+            "Keeps a personal development plan up to date and builds on the strengths named in it.",
+            "Runs meetings with an agenda and closes them with agreed actions, owners and dates.",
+            "Uses DHIS2 or facility register data to review plans and adjust them.",
+        ),
+    ),
+    (
+        "DRIVE",
+        "Drive for change initiatives",
+        (
+            "Leads at least one change initiative with a written goal, timeline and task team.",
+            "Reviews the initiative's leading and lagging measures with the task team at least monthly.",
+            "Removes obstacles for facility teams (commodities, staffing, approvals) within the agreed time.",
+            "Follows agreed actions through to completion and reports progress to the CHMT.",
+        ),
+    ),
+    (
+        "NETWORKS",
+        "Maximising use of networks",
+        (
+            "Makes clear offers and requests to other CHMT members and follows them up.",
+            "Plans jointly with other departments so that activities and budgets are not duplicated.",
+            "Involves partners, sub-county teams and communities in initiatives.",
+            "Shares information and resources with other departments without being asked.",
+            "Draws on peers in consultant circles or group coaching to solve problems.",
+        ),
+    ),
+    (
+        "RESULTS",
+        "Impetus for results and impact",
+        (
+            "Sets targets for maternal and newborn outcomes and tracks them against a baseline.",
+            "Uses results data to decide where staff, commodities and money go.",
+            "Communicates achieved results to staff and stakeholders and recognises those who achieved them.",
+            "Holds self and team accountable for agreed targets and acts early when they are off track.",
+        ),
+    ),
+)
+
+
+def default_indicator_rows() -> list[dict[str, object]]:
+    """The Indicators sheet as the template ships it, one dict per item."""
+    rows: list[dict[str, object]] = []
+    for code, name, statements in DEFAULT_INDICATORS:
+        for n, statement in enumerate(statements, start=1):
+            rows.append(
+                {
+                    "Indicator code": code,
+                    "Indicator name": name,
+                    "Item code": f"{code}{n}",
+                    "Item statement": statement,
+                    "Weight": 1,
+                }
+            )
+    return rows
+
+
+# --- validation rules ---------------------------------------------------------
+
+ERROR = "Error"
+WARNING = "Warning"
+
+RULES: tuple[Rule, ...] = (
+    Rule("missing-sheet", ERROR, "Members, Indicators or Assessments is absent (Warning for any other input sheet)"),
+    Rule("missing-column", ERROR, "a required column is absent"),
+    Rule("required", ERROR, "a required cell is blank"),
+    Rule("not-a-number", ERROR, "a number column holds text that is not a number"),
+    Rule("not-a-date", ERROR, "a date column holds something that is not a date"),
+    Rule("excel-error", ERROR, "the cell holds an Excel error value (#N/A, #REF!, …)"),
+    Rule("not-whole", ERROR, "an item score is not a whole number"),
+    Rule("out-of-range", ERROR, "an item score is outside Scale minimum..maximum; a negative duration"),
+    Rule("unknown-choice", ERROR, "a value not in the column's choice list"),
+    Rule("unknown-member", ERROR, "a Member ID (Owner, From, To, Task team…) not on the Members sheet"),
+    Rule("unknown-reference", ERROR, "an Initiative ID, Measure ID, Round or Indicator code that is not defined"),
+    Rule("duplicate-id", ERROR, "an ID defined twice (Member, Initiative, Measure, Goal, Item code)"),
+    Rule("duplicate-assessment", ERROR, "two rows for the same member, round and rater"),
+    Rule("unknown-item-column", WARNING, "an Assessments column that looks like an item code but is not defined"),
+    Rule("date-order", ERROR, "End date before Start date; an Exit date before the Start date"),
+    Rule("round-order", WARNING, "a later round dated before an earlier round of the same member"),
+    Rule("future-date", WARNING, "a date of something that has happened is after the As-of date"),
+    Rule("id-case", WARNING, "an ID written differently from its definition"),
+    Rule("text-as-number", WARNING, "a number or date typed as text and read anyway"),
+    Rule("too-few-items", WARNING, "an indicator has fewer answered items than Minimum items answered: no score"),
+    Rule("missing-baseline", WARNING, "a member has scores in a later round but none at the first round"),
+    Rule("few-strengths", WARNING, "a member names fewer than Minimum strengths"),
+    Rule("target-equals-baseline", ERROR, "a measure's target equals its baseline"),
+    Rule("target-wrong-side", WARNING, "the target is on the worse side of the baseline given Better when"),
+    Rule("no-lagging-measure", WARNING, "an initiative has no Lagging measure"),
+    Rule("no-leading-measure", WARNING, "an initiative has no Leading measure"),
+    Rule("self-coach-gap", WARNING, "self and coach scores for the same item and round differ by 2 or more"),
+)
+RULES_BY_ID = {r.id: r for r in RULES}
+
+# --- output sheets ------------------------------------------------------------
+
+ISSUES = OutputSheet(
+    "Issues",
+    ("Severity", "Sheet", "Cell", "Rule", "Message", "Value"),
+    "Every problem found in the input sheets, with the cell to fix.",
+)
+MEMBER_RESULTS = OutputSheet(
+    "Member Results",
+    (
+        "Member ID", "Full name", "Department", "Indicator code", "Indicator name",
+        "Baseline round", "Baseline", "Latest round", "Latest", "Change", "% change", "POMP change",
+    ),
+    "Each member's indicator scores: baseline, latest and change.",
+)
+TEAM_RESULTS = OutputSheet(
+    "Team Results",
+    (
+        "Indicator code", "Indicator name", "Members", "Baseline mean", "Latest mean", "Change",
+        "% change (change of means)", "% change (mean of changes)", "Median change",
+        "Improved", "Unchanged", "Declined",
+    ),
+    "The team's change per indicator, and the headline in the ALL row.",
+)
+INITIATIVE_RESULTS = OutputSheet(
+    "Initiative Results",
+    (
+        "Initiative ID", "Title", "Owner", "Department", "Status", "Measure ID", "Measure", "Kind",
+        "Better when", "Baseline", "Target", "Latest", "Latest date", "Progress to target (%)", "Flag",
+    ),
+    "Progress of every initiative's measures towards target.",
+    date_headers=("Latest date",),
+)
+OVERLAPS = OutputSheet(
+    "Overlaps",
+    (
+        "Initiative A", "Owner A", "Department A", "Initiative B", "Owner B", "Department B",
+        "Reasons", "Score", "Suggested action",
+    ),
+    "Initiatives that may duplicate each other, and offers that answer requests.",
+)
+ENGAGEMENT = OutputSheet(
+    "Engagement",
+    (
+        "Member ID", "Full name", "One-on-one sessions", "Group sessions", "Last one-on-one",
+        "Days since last one-on-one", "Strengths", "Goals", "Flag",
+    ),
+    "Sessions attended, the last one-on-one, strengths and goals per member.",
+    date_headers=("Last one-on-one",),
+)
+DASHBOARD = OutputSheet("Dashboard", (), "Charts and headline figures.", has_table=False)
+ABOUT = OutputSheet("About", (), "When and how the results were made.", has_table=False)
+
+OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
+    ISSUES, MEMBER_RESULTS, TEAM_RESULTS, INITIATIVE_RESULTS, OVERLAPS, ENGAGEMENT, DASHBOARD, ABOUT,
+)
+OUTPUT_SHEETS_BY_NAME = {s.name: s for s in OUTPUT_SHEETS}
+OUTPUT_SHEET_NAMES = frozenset(s.name for s in OUTPUT_SHEETS)
+OUTPUT_TAB_COLOUR = "#7F7F7F"
+OUTPUT_NOTE = (
+    "Written by xl-tracker: this sheet is rewritten completely on every refresh "
+    "(ribbon 'Refresh results' or `xl-tracker refresh`). Edit the input sheets instead."
+)
+START_HERE = "Start here"
+
+ISSUES_BY_SHEET_ORDER = tuple(s.name for s in INPUT_SHEETS)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who does what with the workbook: text for the Start here sheet and the README."""
+
+    who: str
+    steps: tuple[str, ...] = field(default_factory=tuple)
+
+
+AUDIENCES: tuple[Audience, ...] = (
+    Audience(
+        "Coaches and CHMT members",
+        (
+            "Fill the input sheets (blue tabs). Each column header shows a hint when you select a cell below it.",
+            "Pick from the dropdowns where there is one; type dates as dd/mm/yyyy.",
+            "Add a row per session, assessment, strength, goal, initiative, measure, progress value, offer or request.",
+            "Do not rename sheets or column headers: xl-tracker finds them by name.",
+        ),
+    ),
+    Audience(
+        "County staff (M&E)",
+        (
+            "Click 'Validate' on the CHMT Tracker ribbon tab (or run `xl-tracker validate FILE`) and fix each cell listed on the Issues sheet.",
+            "Click 'Refresh results' (or run `xl-tracker refresh FILE`): the grey output sheets are rewritten; input sheets are never changed.",
+            "Click 'Generate reports' (or run `xl-tracker report FILE -o DIR`) for the Word progress reports.",
+        ),
+    ),
+    Audience(
+        "Managers",
+        (
+            "Read the Dashboard and Team Results sheets, or the team progress report.",
+            "Each member's report shows their indicators, initiatives, sessions and goals.",
+        ),
+    ),
+)

@@ -1,0 +1,1 @@
+"""OOXML package layer: parts, relationships and the worksheet XML that the rest of the code must not touch directly."""

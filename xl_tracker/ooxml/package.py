@@ -1,0 +1,172 @@
+"""The workbook file as an OPC package: a zip of parts with relationships.
+
+This layer knows zip entries, part names and relationships, and checks a
+file before anything else reads it: a CSV or an old ``.xls`` renamed, an
+encrypted workbook, an empty file or a zip bomb is refused with a message a
+person understands, and the file is only ever opened for reading here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from pathlib import Path
+
+from xl_tracker.errors import UnreadableWorkbook
+
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+"""Largest total size of the unpacked parts; a real tracking tool of 4,000 members is under 100 MB."""
+MAX_RATIO = 1000
+"""Largest compression ratio of one large part; XML worksheets compress about 10-100 times."""
+
+_CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+RT_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+RT_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+
+
+def _what_is(head: bytes) -> str:
+    text = head.lstrip(b"\xef\xbb\xbf")
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not an Excel workbook"
+    if b"," in text or b";" in text or b"\t" in text:
+        return "a text (CSV) file, not an Excel workbook: open it in Excel and save it as .xlsx"
+    if text.lstrip()[:1] == b"<":
+        return "an HTML or XML file, not an Excel workbook: open it in Excel and save it as .xlsx"
+    return "a text file, not an Excel workbook"
+
+
+def check_workbook_file(path: Path) -> None:
+    """Refuse anything that is not a readable .xlsx/.xlsm, with a one-line reason."""
+    if not path.exists():
+        raise UnreadableWorkbook(f"{path}: no such file")
+    if path.is_dir():
+        raise UnreadableWorkbook(f"{path} is a folder, not a workbook")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+    except OSError as exc:
+        raise UnreadableWorkbook(f"{path} cannot be opened: {exc.strerror or exc}") from None
+    if not head:
+        raise UnreadableWorkbook(f"{path} is empty (0 bytes): it is not a workbook")
+    if head.startswith(_CFB_SIGNATURE):
+        data = path.read_bytes()
+        if _ENCRYPTION_INFO in data:
+            raise UnreadableWorkbook(
+                f"{path} is protected with a password: open it in Excel, remove the password "
+                "(File > Info > Protect Workbook) and save it again"
+            )
+        raise UnreadableWorkbook(
+            f"{path} is an old Excel 97-2003 (.xls) file: open it in Excel and save it as .xlsx"
+        )
+    if not head.startswith(b"PK"):
+        raise UnreadableWorkbook(f"{path} is {_what_is(head)}")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            if "mimetype" in names and zf.read("mimetype").startswith(b"application/vnd.oasis"):
+                raise UnreadableWorkbook(
+                    f"{path} is an OpenDocument (.ods) file: in LibreOffice use File > Save As > Excel 2007-365 (.xlsx)"
+                )
+    except zipfile.BadZipFile:
+        raise UnreadableWorkbook(f"{path} is damaged (not a complete zip package): use a saved copy or the backup") from None
+    if "xl/workbook.xml" not in names and not any(n.lower() == "xl/workbook.xml" for n in names):
+        raise UnreadableWorkbook(f"{path} is a zip package but not an Excel workbook (no xl/workbook.xml)")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > 10 * 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise UnreadableWorkbook(
+                f"{path} is refused: its part {info.filename} would unpack {info.file_size // info.compress_size}x (a zip bomb?)"
+            )
+    if total > MAX_UNPACKED_BYTES:
+        raise UnreadableWorkbook(
+            f"{path} is refused: it would unpack to {total // 2**20} MB, more than the {MAX_UNPACKED_BYTES // 2**20} MB limit"
+        )
+
+
+def resolve_target(source_part: str, target: str) -> str:
+    """A relationship target to a part name, relative to the part that holds the relationship."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
+
+
+def rels_part_for(part: str) -> str:
+    """``xl/workbook.xml`` -> ``xl/_rels/workbook.xml.rels``."""
+    directory, name = posixpath.split(part)
+    return posixpath.join(directory, "_rels", name + ".rels")
+
+
+class PackageReader:
+    """Read-only access to the parts of a checked workbook file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._zip = zipfile.ZipFile(path)
+        self._names = {i.filename: i for i in self._zip.infolist()}
+
+    def __enter__(self) -> PackageReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def has(self, part: str) -> bool:
+        return part in self._names
+
+    def read(self, part: str) -> bytes:
+        """The part's bytes, never more than its declared size (a lying header cannot inflate it)."""
+        info = self._names[part]
+        with self._zip.open(info) as fh:
+            data = fh.read(info.file_size + 1)
+        if len(data) > info.file_size:
+            raise UnreadableWorkbook(f"{self.path} is damaged: part {part} is larger than it says")
+        return data
+
+    def workbook_part(self) -> str:
+        from lxml import etree
+
+        if self.has("_rels/.rels"):
+            root = etree.fromstring(self.read("_rels/.rels"), parser=safe_parser())
+            for rel in root.iter(f"{{{NS_PKG_REL}}}Relationship"):
+                if rel.get("Type") == RT_OFFICE_DOCUMENT:
+                    return resolve_target("", rel.get("Target", ""))
+        return "xl/workbook.xml"
+
+    def worksheet_parts(self) -> dict[str, str]:
+        """Sheet name -> worksheet part name, in workbook order (chart sheets left out)."""
+        from lxml import etree
+
+        wb_part = self.workbook_part()
+        rels = etree.fromstring(self.read(rels_part_for(wb_part)), parser=safe_parser())
+        targets = {
+            r.get("Id"): resolve_target(wb_part, r.get("Target", ""))
+            for r in rels.iter(f"{{{NS_PKG_REL}}}Relationship")
+            if r.get("Type") == RT_WORKSHEET
+        }
+        book = etree.fromstring(self.read(wb_part), parser=safe_parser())
+        out: dict[str, str] = {}
+        for sheet in book.iter(f"{{{NS_MAIN}}}sheet"):
+            rid = sheet.get(f"{{{NS_REL}}}id")
+            if rid in targets and targets[rid] in self._names:
+                out[sheet.get("name", "")] = targets[rid]
+        return out
+
+
+def safe_parser():
+    """An lxml parser that resolves no entities and reaches no network (workbook XML is untrusted)."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)

@@ -1,0 +1,348 @@
+"""Read a tracking-tool workbook file into typed tables in which every value knows its cell.
+
+python-calamine reads the cells (cached values of formulas included); the
+OOXML layer adds what calamine cannot see (error cells). The contract's
+reading rules apply: the named table or else the header row within the
+first 10 rows, headers matched ignoring case, spaces, ``*`` and order, extra
+columns kept but ignored, blank rows skipped, text trimmed, numbers and
+dates typed as text read with a warning. Output sheets and the user's own
+sheets are not read. The file is opened for reading only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from xl_tracker.cells import a1, coerce_column, column_letters, is_blank, split_a1
+from xl_tracker.contract import (
+    ASSESSMENTS,
+    INDICATORS,
+    INPUT_SHEETS,
+    MEMBERS,
+    SETTINGS,
+    Column,
+    InputSheet,
+    Kind,
+    header_key,
+    sheet_columns,
+)
+from xl_tracker.errors import UnreadableWorkbook
+from xl_tracker.issues import Issue, issue
+from xl_tracker.ooxml.package import PackageReader, check_workbook_file
+from xl_tracker.ooxml.worksheet_cells import error_cells
+from xl_tracker.settings import Settings, read_settings
+
+HEADER_SEARCH_ROWS = 10
+
+_DTYPES = {Kind.NUMBER: "float64", Kind.WHOLE: "float64", Kind.DATE: "datetime64[ns]", Kind.YES_NO: "boolean"}
+
+
+@dataclass
+class SheetTable:
+    """One input sheet as read.
+
+    ``values`` has one column per contract column (Assessments: plus one per
+    item code, between Rater and Notes), in contract order, missing columns
+    all blank. Its index is the Excel row number, so ``cell(row, header)``
+    gives the A1 address of any value. Missing values are NA (``pd.isna``):
+    NaN for numbers, NaT for dates, ``<NA>`` for yes-no, ``None`` otherwise.
+    Dates are ``datetime64`` at midnight; lists of IDs are tuples.
+    """
+
+    spec: InputSheet
+    found_as: str | None = None
+    header_row: int = 0
+    columns: dict[str, int] = field(default_factory=dict)
+    """Contract header (or item code) -> 0-based column index where it was found."""
+    extra_columns: dict[str, int] = field(default_factory=dict)
+    """Other non-blank headers of the header row -> 0-based column index."""
+    values: pd.DataFrame = field(default_factory=pd.DataFrame)
+    column_specs: tuple[Column, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def present(self) -> bool:
+        return self.found_as is not None
+
+    def cell(self, row: int, header: str) -> str:
+        """A1 address of the value in Excel row ``row`` under ``header`` (the header cell's column)."""
+        col = self.columns.get(header)
+        if col is None:
+            return ""
+        return a1(row, col)
+
+    def row_cell(self, row: int) -> str:
+        """A1 address of a row as a whole: its first read column (for rules about a whole row or member)."""
+        if not self.columns:
+            return ""
+        return a1(row, min(self.columns.values()))
+
+
+@dataclass
+class WorkbookData:
+    """Everything read from one workbook: the input tables, the settings and the reading issues."""
+
+    path: Path | None
+    sheets: dict[str, SheetTable]
+    settings: Settings
+    issues: list[Issue]
+    sheet_names: list[str]
+    item_codes: tuple[str, ...]
+
+    def __getitem__(self, sheet: str) -> SheetTable:
+        return self.sheets[sheet]
+
+
+def _find_sheet(spec: InputSheet, names: list[str], table_sheets: dict[str, str]) -> str | None:
+    if spec.name in names:
+        return spec.name
+    key = header_key(spec.name).replace(" ", "")
+    for name in names:
+        if header_key(name).replace(" ", "") == key:
+            return name
+    return table_sheets.get(spec.table.casefold())
+
+
+def _header_row(grid: list[list[object]], wanted: dict[str, str], required: set[str], table_row: int | None) -> tuple[int, dict[str, int], dict[str, int]]:
+    """(0-based header row, found columns, extra columns); row -1 when no row holds any known header."""
+
+    def match(r: int) -> tuple[dict[str, int], dict[str, int]]:
+        found: dict[str, int] = {}
+        extra: dict[str, int] = {}
+        for c, v in enumerate(grid[r]):
+            if is_blank(v):
+                continue
+            name = wanted.get(header_key(v))
+            if name is not None and name not in found:
+                found[name] = c
+            elif name is None:
+                extra[" ".join(str(v).split())] = c
+        return found, extra
+
+    if table_row is not None and table_row < len(grid):
+        found, extra = match(table_row)
+        if required <= found.keys():
+            return table_row, found, extra
+    best = (-1, {}, {})
+    for r in range(min(HEADER_SEARCH_ROWS, len(grid))):
+        found, extra = match(r)
+        if required <= found.keys() and found:
+            return r, found, extra
+        if len(found) > len(best[1]):
+            best = (r, found, extra)
+    return best
+
+
+def _empty_values(columns: tuple[Column, ...]) -> pd.DataFrame:
+    frame = pd.DataFrame({c.header: pd.Series([], dtype=_DTYPES.get(c.kind, "object")) for c in columns})
+    frame.index = pd.Index([], dtype="int64", name="row")
+    return frame
+
+
+def read_sheet(
+    spec: InputSheet,
+    grid: list[list[object]],
+    found_as: str,
+    item_codes: tuple[str, ...] = (),
+    errors: dict[str, str] | None = None,
+    table_row: int | None = None,
+) -> tuple[SheetTable, list[Issue]]:
+    """Read one input sheet from its cell grid (row 0 = Excel row 1, column 0 = A)."""
+    columns = sheet_columns(spec, item_codes)
+    wanted = {c.key: c.header for c in columns}
+    required = {c.header for c in columns if c.required}
+    table = SheetTable(spec, found_as, column_specs=columns)
+    issues: list[Issue] = []
+    hr, found, extra = _header_row(grid, wanted, required, table_row)
+    if hr < 0:
+        hr = 0
+    table.header_row = hr + 1
+    table.columns = found
+    table.extra_columns = extra
+    width = max((len(r) for r in grid[hr : hr + 1]), default=0)
+    for col in columns:
+        if col.required and col.header not in found:
+            where = a1(hr + 1, max([width, *[c + 1 for c in found.values()]]))
+            issues.append(
+                issue(
+                    "missing-column", spec.name, where,
+                    f"Required column '{col.header}' is missing from the header row (row {hr + 1}) of {spec.name}: add it, e.g. in cell {where}",
+                    col.header,
+                )
+            )
+    body = grid[hr + 1 :]
+    if errors:
+        for ref, text in errors.items():
+            r, c = split_a1(ref)
+            i = r - hr - 2
+            if 0 <= i < len(body) and c in found.values():
+                row = body[i]
+                if c >= len(row):
+                    row.extend([""] * (c + 1 - len(row)))
+                row[c] = text
+    read_cols = list(found.values())
+    keep = [
+        i
+        for i, row in enumerate(body)
+        if any(c < len(row) and not is_blank(row[c]) for c in read_cols)
+    ]
+    rows = [body[i] for i in keep]
+    excel_rows = [hr + 2 + i for i in keep]
+    data: dict[str, object] = {}
+    for col in columns:
+        c = found.get(col.header)
+        if c is None:
+            data[col.header] = pd.Series([None] * len(rows), dtype=_DTYPES.get(col.kind, "object"))
+            continue
+        raw = [row[c] if c < len(row) else None for row in rows]
+        typed, problems = coerce_column(col, raw)
+        for p in problems:
+            issues.append(issue(p.rule, spec.name, a1(excel_rows[p.position], c), p.message, p.value))
+        dtype = _DTYPES.get(col.kind, "object")
+        if col.kind is Kind.DATE:
+            data[col.header] = pd.Series(pd.to_datetime(pd.Series(typed, dtype="object")), dtype=dtype)
+        else:
+            data[col.header] = pd.Series(typed, dtype=dtype)
+    if rows:
+        frame = pd.DataFrame(data)
+        frame.index = pd.Index(excel_rows, dtype="int64", name="row")
+    else:
+        frame = _empty_values(columns)
+    table.values = frame
+    return table, issues
+
+
+def _settings_rows(table: SheetTable, grid: list[list[object]]) -> list[tuple[str, object, str]]:
+    """(name, raw value, value cell) per Settings row; raw so that numbers and dates keep their type."""
+    name_col = table.columns.get("Setting")
+    value_col = table.columns.get("Value")
+    if name_col is None or value_col is None:
+        return []
+    rows = []
+    for excel_row, name in table.values["Setting"].items():
+        if name is None:
+            continue
+        row = grid[excel_row - 1]
+        raw = row[value_col] if value_col < len(row) else None
+        rows.append((str(name), raw, a1(excel_row, value_col)))
+    return rows
+
+
+def _item_codes(indicators: SheetTable) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for code in indicators.values["Item code"]:
+        if isinstance(code, str) and code and code.casefold() not in seen:
+            seen[code.casefold()] = code
+    return tuple(seen.values())
+
+
+def read_workbook(path: str | Path, today: dt.date | None = None) -> WorkbookData:
+    """Read every input sheet of a tracking-tool workbook (.xlsx or .xlsm).
+
+    Raises :class:`~xl_tracker.errors.UnreadableWorkbook` with a one-line
+    message when the file is not a readable workbook or holds none of the
+    Members, Indicators and Assessments sheets. Everything else wrong with
+    the content becomes an issue on the returned data.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
+
+    path = Path(path)
+    check_workbook_file(path)
+    try:
+        try:
+            book = CalamineWorkbook.from_path(str(path), load_tables=True)
+        except CalamineError as exc:
+            if isinstance(exc, PasswordError):
+                raise
+            book = CalamineWorkbook.from_path(str(path))
+    except PasswordError:
+        raise UnreadableWorkbook(f"{path} is protected with a password: remove the password in Excel and save it again") from None
+    except (CalamineError, ValueError, OSError) as exc:
+        raise UnreadableWorkbook(f"{path} could not be read as a workbook ({_short(exc)}): use a saved copy or the backup") from None
+
+    with book:
+        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        table_sheets: dict[str, str] = {}
+        table_starts: dict[str, int] = {}
+        for t in book.table_names or []:
+            try:
+                tbl = book.get_table_by_name(t)
+            except CalamineError:
+                continue
+            table_sheets[t.casefold()] = tbl.sheet
+            if tbl.start is not None:
+                table_starts[t.casefold()] = tbl.start[0]
+        found = {spec.name: _find_sheet(spec, names, table_sheets) for spec in INPUT_SHEETS}
+        core = (MEMBERS, INDICATORS, ASSESSMENTS)
+        if all(found[s.name] is None for s in core):
+            raise UnreadableWorkbook(
+                f"{path} is not a tracking-tool workbook: it has none of the sheets "
+                f"{', '.join(s.name for s in core)} (start from `xl-tracker new`)"
+            )
+        try:
+            with PackageReader(path) as package:
+                parts = package.worksheet_parts()
+                sheet_errors = {
+                    spec.name: error_cells(package.read(parts[found[spec.name]]))
+                    for spec in INPUT_SHEETS
+                    if found[spec.name] in parts
+                }
+        except (KeyError, ValueError, OSError) as exc:
+            raise UnreadableWorkbook(f"{path} is damaged ({_short(exc)}): use a saved copy or the backup") from None
+
+        sheets: dict[str, SheetTable] = {}
+        issues: list[Issue] = []
+        item_codes: tuple[str, ...] = ()
+        settings_rows: list[tuple[str, object, str]] = []
+        for spec in INPUT_SHEETS:
+            actual = found[spec.name]
+            if actual is None:
+                columns = sheet_columns(spec, item_codes)
+                sheets[spec.name] = SheetTable(spec, None, values=_empty_values(columns), column_specs=columns)
+                issues.append(_missing_sheet(spec))
+                continue
+            try:
+                grid = book.get_sheet_by_name(actual).to_python(skip_empty_area=False)
+            except (CalamineError, ValueError) as exc:
+                raise UnreadableWorkbook(f"{path}: sheet '{actual}' could not be read ({_short(exc)})") from None
+            table_row = table_starts.get(spec.table.casefold()) if table_sheets.get(spec.table.casefold()) == actual else None
+            table, sheet_issues = read_sheet(spec, grid, actual, item_codes, sheet_errors.get(spec.name), table_row)
+            sheets[spec.name] = table
+            issues.extend(sheet_issues)
+            if spec is INDICATORS:
+                item_codes = _item_codes(table)
+            elif spec is SETTINGS:
+                settings_rows = _settings_rows(table, grid)
+        settings, setting_issues = read_settings(settings_rows, today)
+        issues.extend(setting_issues)
+        return WorkbookData(path, sheets, settings, issues, list(book.sheet_names), item_codes)
+
+
+def _missing_sheet(spec: InputSheet) -> Issue:
+    if spec is SETTINGS:
+        consequence = "the default settings are used"
+    elif spec.missing_is_error:
+        consequence = "no results can be computed from it"
+    else:
+        consequence = "its part of the results is empty"
+    return issue(
+        "missing-sheet", spec.name, "",
+        f"The sheet '{spec.name}' is missing, so {consequence}: add it back (copy it from a new tracking tool made with `xl-tracker new`) or rename the sheet that holds it to '{spec.name}'",
+        spec.name,
+        severity="Error" if spec.missing_is_error else "Warning",
+    )
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+__all__ = ["SheetTable", "WorkbookData", "read_workbook", "read_sheet", "column_letters"]

@@ -1,0 +1,160 @@
+"""The Settings sheet read into one typed object, defaults filled in.
+
+A setting that cannot be used gets an issue at its Value cell and its
+default; a missing Settings sheet means every default. Pure: the reader
+passes the sheet's rows in, nothing here touches a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from xl_tracker.cells import date_from_serial, date_from_text, number_from_text
+from xl_tracker.contract import (
+    HEADLINE_METHODS,
+    NO_WORDS,
+    RATERS,
+    SETTINGS_BY_NAME,
+    YES_WORDS,
+    header_key,
+)
+from xl_tracker.issues import Issue, issue
+
+_FIELDS = {
+    "County": "county",
+    "Programme": "programme",
+    "Reporting period": "reporting_period",
+    "As-of date": "as_of_date",
+    "Scale minimum": "scale_min",
+    "Scale maximum": "scale_max",
+    "Rounds": "rounds",
+    "Rater for results": "rater",
+    "Minimum items answered": "min_items_answered",
+    "Headline method": "headline_method",
+    "Days without one-on-one": "days_without_one_on_one",
+    "Minimum strengths": "min_strengths",
+    "Name members in team report": "name_members_in_team_report",
+}
+assert set(_FIELDS) == set(SETTINGS_BY_NAME), "every contract setting has a field"
+
+
+def _default_rounds() -> tuple[str, ...]:
+    return split_rounds(str(SETTINGS_BY_NAME["Rounds"].default))
+
+
+def split_rounds(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.replace(";", ",").split(",") if p.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the contract, typed; ``as_of_date`` is always a date (the refresh date by default)."""
+
+    county: str = ""
+    programme: str = str(SETTINGS_BY_NAME["Programme"].default)
+    reporting_period: str = ""
+    as_of_date: dt.date = field(default_factory=dt.date.today)
+    as_of_is_default: bool = True
+    scale_min: int = 1
+    scale_max: int = 5
+    rounds: tuple[str, ...] = field(default_factory=_default_rounds)
+    rater: str = "Self"
+    min_items_answered: float = 0.8
+    headline_method: str = "Change of means"
+    days_without_one_on_one: int = 45
+    min_strengths: int = 10
+    name_members_in_team_report: bool = False
+    cells: dict[str, str] = field(default_factory=dict, compare=False)
+    """Setting name -> A1 address of its Value cell, for messages that point there."""
+
+
+def _choice(text: str, choices: tuple[str, ...]) -> str | None:
+    for c in choices:
+        if c.casefold() == text.casefold():
+            return c
+    return None
+
+
+def read_settings(rows: list[tuple[str, object, str]], today: dt.date | None = None) -> tuple[Settings, list[Issue]]:
+    """``rows`` are (setting name, raw value, A1 of the value cell) from the Settings sheet."""
+    values: dict[str, object] = {}
+    cells: dict[str, str] = {}
+    issues: list[Issue] = []
+    by_key = {header_key(name): name for name in _FIELDS}
+
+    def bad(rule: str, cell: str, message: str, value: object) -> None:
+        issues.append(issue(rule, "Settings", cell, message, value))
+
+    for name_text, raw, cell in rows:
+        name = by_key.get(header_key(name_text))
+        if name is None or name in values:
+            continue
+        cells[name] = cell
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        spec = SETTINGS_BY_NAME[name]
+        text = raw.strip() if isinstance(raw, str) else raw
+        attr = _FIELDS[name]
+        if name in ("County", "Programme", "Reporting period"):
+            values[attr] = str(text).strip() if not isinstance(text, float) else f"{text:g}"
+        elif name == "Rounds":
+            rounds = split_rounds(str(text))
+            if len({r.casefold() for r in rounds}) != len(rounds):
+                bad("duplicate-id", cell, "Rounds names a round twice: list each round once, in time order, separated by commas", raw)
+            elif rounds:
+                values[attr] = rounds
+        elif name == "As-of date":
+            date = None
+            if isinstance(text, dt.datetime):
+                date = text.date()
+            elif isinstance(text, dt.date):
+                date = text
+            elif isinstance(text, (int, float)) and not isinstance(text, bool):
+                date = date_from_serial(float(text))
+            elif isinstance(text, str):
+                date = date_from_text(text.split()[0])
+            if date is None:
+                bad("not-a-date", cell, f"As-of date '{raw}' is not a date: type it as dd/mm/yyyy, or leave it blank for the refresh date", raw)
+            else:
+                values[attr] = date
+                values["as_of_is_default"] = False
+        elif spec.kind.value in ("number", "whole number"):
+            number = float(text) if isinstance(text, (int, float)) and not isinstance(text, bool) else number_from_text(str(text))
+            if number is None:
+                bad("not-a-number", cell, f"{name} '{raw}' is not a number: type a number, e.g. {spec.default}", raw)
+            elif spec.kind.value == "whole number" and not number.is_integer():
+                bad("not-whole", cell, f"{name} {number:g} is not a whole number: type a whole number, e.g. {spec.default}", raw)
+            elif name == "Minimum items answered" and not 0 <= number <= 1:
+                bad("out-of-range", cell, f"Minimum items answered {number:g} is not a share: type a number from 0 to 1, e.g. 0.8", raw)
+            elif name in ("Days without one-on-one", "Minimum strengths") and number < 0:
+                bad("out-of-range", cell, f"{name} {number:g} is negative: type 0 or more", raw)
+            else:
+                values[attr] = int(number) if spec.kind.value == "whole number" else number
+        elif name == "Name members in team report":
+            word = str(text).strip().casefold() if not isinstance(text, bool) else ("yes" if text else "no")
+            if isinstance(text, float):
+                word = f"{text:g}"
+            if word in YES_WORDS:
+                values[attr] = True
+            elif word in NO_WORDS:
+                values[attr] = False
+            else:
+                bad("unknown-choice", cell, f"{name} '{raw}' is not Yes or No: type Yes or No", raw)
+        else:
+            choices = RATERS if name == "Rater for results" else HEADLINE_METHODS
+            chosen = _choice(str(text), choices)
+            if chosen is None:
+                bad("unknown-choice", cell, f"{name} '{raw}' is not one of {', '.join(choices)}: type one of them", raw)
+            else:
+                values[attr] = chosen
+
+    lo = values.get("scale_min", 1)
+    hi = values.get("scale_max", 5)
+    if lo >= hi:  # type: ignore[operator]
+        bad("out-of-range", cells.get("Scale maximum", ""), f"Scale maximum {hi} is not above Scale minimum {lo}: the defaults 1 to 5 are used", hi)
+        values.pop("scale_min", None)
+        values.pop("scale_max", None)
+    if "as_of_date" not in values and today is not None:
+        values["as_of_date"] = today
+    return Settings(**values, cells=cells), issues  # type: ignore[arg-type]

@@ -1,0 +1,293 @@
+"""Build the tracking-tool workbook from the contract.
+
+XlsxWriter writes the file (it writes what Excel writes, and is tested
+against files Excel made). Every sheet, table, header, dropdown, input
+message and default comes from :mod:`xl_tracker.contract`; the same builder
+makes the empty template, the demo and the benchmark workbooks, so they
+cannot drift apart. Cell text is always written as a string, never as a
+formula, whatever it starts with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from xl_tracker.contract import (
+    AUDIENCES,
+    INDICATORS,
+    INPUT_SHEETS,
+    OUTPUT_NOTE,
+    OUTPUT_SHEETS,
+    OUTPUT_TAB_COLOUR,
+    SETTINGS,
+    SETTINGS_ROWS,
+    START_HERE,
+    Column,
+    InputSheet,
+    Kind,
+    default_indicator_rows,
+    sheet_columns,
+)
+from xl_tracker.settings import split_rounds
+
+INPUT_TAB_COLOUR = "#1F4E79"
+HEADER_FILL = "#1F4E79"
+VALIDATION_ROWS = 2000
+"""Rows below the header that carry dropdowns and checks in an empty template (Excel extends them as the table grows)."""
+DATE_FORMAT = "dd/mm/yyyy"
+LIST_NAMES = {"Members": "lstMemberIDs", "Initiatives": "lstInitiativeIDs", "Measures": "lstMeasureIDs"}
+"""Defined names for ID dropdowns: each refers to its table's ID column, so the list grows with the table."""
+
+Rows = Sequence[Mapping[str, object]]
+
+
+def item_codes_of(indicator_rows: Rows) -> list[str]:
+    seen: dict[str, str] = {}
+    for row in indicator_rows:
+        code = str(row.get("Item code") or "").strip()
+        if code and code.casefold() not in seen:
+            seen[code.casefold()] = code
+    return list(seen.values())
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Formats:
+    def __init__(self, wb) -> None:
+        self.header = wb.add_format(
+            {"bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL, "text_wrap": True, "valign": "top", "border": 1}
+        )
+        self.out_header = wb.add_format(
+            {"bold": True, "font_color": "#FFFFFF", "bg_color": "#595959", "text_wrap": True, "valign": "top", "border": 1}
+        )
+        self.date = wb.add_format({"num_format": DATE_FORMAT})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.title = wb.add_format({"bold": True, "font_size": 18, "font_color": HEADER_FILL})
+        self.subtitle = wb.add_format({"bold": True, "font_size": 12, "font_color": HEADER_FILL})
+        self.note = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
+        self.link = wb.add_format({"font_color": "#0563C1", "underline": 1})
+
+
+def _write_value(ws, row: int, col: int, value: object, fmt: _Formats) -> None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return
+    if isinstance(value, bool):
+        ws.write_string(row, col, "Yes" if value else "No")
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value)
+    elif isinstance(value, dt.datetime):
+        ws.write_datetime(row, col, value, fmt.date)
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), fmt.date)
+    elif isinstance(value, (tuple, list)):
+        ws.write_string(row, col, "; ".join(str(v) for v in value))
+    else:
+        ws.write_string(row, col, str(value))
+
+
+def _validation(column: Column, rounds: Sequence[str], indicator_codes: Sequence[str], scale: tuple[int, int]) -> dict:
+    """The Excel data validation for one column: dropdown, date or number check, with the help as input message."""
+    v: dict[str, object] = {
+        "input_title": _clip(column.header, 32),
+        "input_message": _clip(column.help, 255),
+        "ignore_blank": True,
+    }
+    if column.refers_to in LIST_NAMES and column.kind is Kind.ID:
+        v.update(validate="list", source=f"={LIST_NAMES[column.refers_to]}",
+                 error_title="Unknown ID", error_message=_clip(f"Pick an ID from the {column.refers_to} sheet, or add it there first.", 255))
+    elif column.header == "Linked indicator" and indicator_codes:
+        v.update(validate="list", source=list(indicator_codes), error_type="warning",
+                 error_title="Unknown indicator", error_message="Pick an Indicator code from the Indicators sheet.")
+    elif column.header == "Round" and rounds:
+        v.update(validate="list", source=list(rounds), error_type="warning",
+                 error_title="Unknown round", error_message="Pick a round from the Rounds setting (Settings sheet).")
+    elif column.choices:
+        v.update(validate="list", source=list(column.choices),
+                 error_title="Pick from the list", error_message=_clip("Choose one of: " + ", ".join(column.choices), 255))
+    elif column.kind is Kind.DATE:
+        v.update(validate="date", criteria="between", minimum=dt.date(2000, 1, 1), maximum=dt.date(2100, 12, 31),
+                 error_title="Not a date", error_message="Type a date as dd/mm/yyyy, e.g. 15/03/2026.")
+    elif column.kind is Kind.WHOLE:
+        lo, hi = scale
+        v.update(validate="integer", criteria="between", minimum=lo, maximum=hi, error_title="Score out of range",
+                 error_message=f"Type a whole number from {lo} to {hi}, or leave blank if not answered.")
+    elif column.kind is Kind.NUMBER:
+        if column.minimum is not None:
+            v.update(validate="decimal", criteria=">=", value=column.minimum, error_title="Not a valid number",
+                     error_message=f"Type a number of {column.minimum:g} or more.")
+        else:
+            v.update(validate="decimal", criteria="between", minimum=-1e15, maximum=1e15,
+                     error_title="Not a number", error_message="Type a number, e.g. 45 or 3.5.")
+    else:
+        v.update(validate="any")
+    return v
+
+
+def _settings_rows(settings: Mapping[str, object] | None) -> list[dict[str, object]]:
+    given = dict(settings or {})
+    rows = []
+    for s in SETTINGS_ROWS:
+        value = given.get(s.name, s.default)
+        rows.append({"Setting": s.name, "Value": value})
+    return rows
+
+
+def _scale(settings_rows: Rows) -> tuple[int, int]:
+    values = {r["Setting"]: r["Value"] for r in settings_rows}
+    try:
+        return int(values.get("Scale minimum") or 1), int(values.get("Scale maximum") or 5)
+    except (TypeError, ValueError):
+        return 1, 5
+
+
+def _write_input_sheet(wb, spec: InputSheet, columns: Sequence[Column], rows: Rows, fmt: _Formats,
+                       rounds: Sequence[str], indicator_codes: Sequence[str], scale: tuple[int, int]) -> None:
+    ws = wb.add_worksheet(spec.name)
+    ws.set_tab_color(INPUT_TAB_COLOUR)
+    last_col = len(columns) - 1
+    n = max(len(rows), 1)
+    for c, column in enumerate(columns):
+        ws.set_column(c, c, column.width, fmt.date if column.kind is Kind.DATE else None)
+    for r, row in enumerate(rows, start=1):
+        for c, column in enumerate(columns):
+            _write_value(ws, r, c, row.get(column.header), fmt)
+    ws.add_table(
+        0, 0, n, last_col,
+        {
+            "name": spec.table,
+            "style": "Table Style Medium 2",
+            "columns": [{"header": c.header, "header_format": fmt.header} for c in columns],
+        },
+    )
+    ws.set_row(0, 32)
+    ws.freeze_panes(1, 0)
+    last_row = max(n, VALIDATION_ROWS) if spec is not SETTINGS else n
+    if spec is SETTINGS:
+        _settings_validations(ws, rows)
+        ws.set_column(2, 2, 70, fmt.note)
+        for r, row in enumerate(rows, start=1):
+            ws.write_string(r, 2, next(s.help for s in SETTINGS_ROWS if s.name == row["Setting"]), fmt.note)
+        ws.write_string(0, 2, "What it means", fmt.note)
+        return
+    for c, column in enumerate(columns):
+        ws.data_validation(1, c, last_row, c, _validation(column, rounds, indicator_codes, scale))
+
+
+def _settings_validations(ws, rows: Rows) -> None:
+    """Per-setting checks on the Value column (the Settings sheet is a list of name/value pairs)."""
+    for r, row in enumerate(rows, start=1):
+        spec = next(s for s in SETTINGS_ROWS if s.name == row["Setting"])
+        v: dict[str, object] = {"input_title": _clip(spec.name, 32), "input_message": _clip(spec.help, 255), "ignore_blank": True}
+        if spec.choices:
+            v.update(validate="list", source=list(spec.choices))
+        elif spec.kind is Kind.WHOLE:
+            v.update(validate="integer", criteria=">=", value=0)
+        elif spec.kind is Kind.NUMBER:
+            v.update(validate="decimal", criteria="between", minimum=0, maximum=1)
+        elif spec.kind is Kind.DATE:
+            v.update(validate="date", criteria="between", minimum=dt.date(2000, 1, 1), maximum=dt.date(2100, 12, 31))
+        else:
+            v.update(validate="any")
+        ws.data_validation(r, 1, r, 1, v)
+
+
+def _write_start_here(wb, fmt: _Formats) -> None:
+    ws = wb.add_worksheet(START_HERE)
+    ws.set_tab_color("#00B050")
+    ws.set_column(0, 0, 26)
+    ws.set_column(1, 1, 100, fmt.wrap)
+    ws.write_string(0, 0, "CHMT leadership coaching: tracking tool", fmt.title)
+    ws.write_string(1, 0, "Track each CHMT member's indicators, change initiatives, sessions and development plan. "
+                          "Blue tabs are for you to fill; grey tabs are written by xl-tracker.", fmt.note)
+    r = 3
+    for audience in AUDIENCES:
+        ws.write_string(r, 0, audience.who, fmt.subtitle)
+        r += 1
+        for n, step in enumerate(audience.steps, start=1):
+            ws.write_string(r, 0, f"{n}.")
+            ws.write_string(r, 1, step, fmt.wrap)
+            r += 1
+        r += 1
+    ws.write_string(r, 0, "Input sheets (you fill)", fmt.subtitle)
+    r += 1
+    for spec in INPUT_SHEETS:
+        ws.write_url(r, 0, f"internal:'{spec.name}'!A1", fmt.link, string=spec.name)
+        ws.write_string(r, 1, spec.purpose, fmt.wrap)
+        r += 1
+    r += 1
+    ws.write_string(r, 0, "Output sheets (xl-tracker writes)", fmt.subtitle)
+    r += 1
+    for out in OUTPUT_SHEETS:
+        ws.write_url(r, 0, f"internal:'{out.name}'!A1", fmt.link, string=out.name)
+        ws.write_string(r, 1, out.purpose + " Rewritten on every refresh.", fmt.wrap)
+        r += 1
+
+
+def _write_output_sheet(wb, out, fmt: _Formats) -> None:
+    ws = wb.add_worksheet(out.name)
+    ws.set_tab_color(OUTPUT_TAB_COLOUR)
+    if out.headers:
+        for c, header in enumerate(out.headers):
+            ws.write_string(0, c, header, fmt.out_header)
+            ws.set_column(c, c, max(12, min(40, len(header) + 4)))
+        ws.freeze_panes(1, 0)
+        ws.write_comment(0, 0, OUTPUT_NOTE, {"x_scale": 2, "y_scale": 1.5})
+    else:
+        ws.set_column(0, 0, 100)
+        ws.write_string(0, 0, f"{out.name}: {out.purpose}", fmt.subtitle)
+        ws.write_string(1, 0, OUTPUT_NOTE, fmt.note)
+
+
+def build_workbook(
+    path: str | Path,
+    data: Mapping[str, Rows] | None = None,
+    settings: Mapping[str, object] | None = None,
+) -> Path:
+    """Write a tracking-tool workbook to ``path``.
+
+    ``data`` maps input sheet names to rows (dicts keyed by contract header;
+    Assessments rows also by item code). Indicators default to the four
+    indicators of the tracking tool; ``settings`` overrides defaults by name.
+    """
+    import xlsxwriter
+
+    path = Path(path)
+    data = dict(data or {})
+    indicator_rows = list(data.get(INDICATORS.name) or default_indicator_rows())
+    settings_rows = _settings_rows(settings)
+    item_codes = item_codes_of(indicator_rows)
+    indicator_codes = list(dict.fromkeys(str(r.get("Indicator code") or "").strip() for r in indicator_rows if r.get("Indicator code")))
+    rounds_value = next(r["Value"] for r in settings_rows if r["Setting"] == "Rounds")
+    rounds = split_rounds(str(rounds_value or ""))
+    scale = _scale(settings_rows)
+
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "default_date_format": DATE_FORMAT},
+    )
+    wb.set_properties({"title": "CHMT leadership coaching: tracking tool", "comments": "Made by xl-tracker"})
+    fmt = _Formats(wb)
+    _write_start_here(wb, fmt)
+    for spec in INPUT_SHEETS:
+        if spec is SETTINGS:
+            rows: Rows = settings_rows
+        elif spec is INDICATORS:
+            rows = indicator_rows
+        else:
+            rows = list(data.get(spec.name) or [])
+        _write_input_sheet(wb, spec, sheet_columns(spec, tuple(item_codes)), rows, fmt, rounds, indicator_codes, scale)
+    for spec in INPUT_SHEETS:
+        if spec.name in LIST_NAMES:
+            wb.define_name(LIST_NAMES[spec.name], f"={spec.table}[{spec.id_column.header}]")
+    for out in OUTPUT_SHEETS:
+        _write_output_sheet(wb, out, fmt)
+    wb.close()
+    return path
+
+
+__all__ = ["build_workbook", "item_codes_of"]
