@@ -1,0 +1,28 @@
+"""The Python API behind each command: ``xl-tracker X`` is ``xl_tracker.X(...)``.
+
+Each function takes paths and returns plain objects; the CLI modules only
+parse arguments, call one of these and print.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def new_workbook(path: str | Path) -> Path:
+    """Build an empty tracking-tool workbook at ``path`` (.xlsx) from the contract."""
+    from xl_tracker.errors import WorkbookError
+    from xl_tracker.template import build_workbook
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix != ".xlsx":
+        raise WorkbookError(f"{path}: the tracking tool is built as .xlsx; give a path ending in .xlsx")
+    return build_workbook(path)
+
+
+def run_demo(out_dir: str | Path = "xl-tracker-demo"):
+    """Build the demo CHMT workbook in ``out_dir`` and run every step on it; returns a DemoRun."""
+    from xl_tracker.demo import run_demo as _run
+
+    return _run(Path(out_dir))

@@ -1,0 +1,61 @@
+"""One run of the tracker over a workbook: read -> check -> compute -> overlaps.
+
+The refresh (file), the ribbon (open book through xlwings), the reports and
+the demo all call :func:`run_tracker` (or :func:`run_on_data` when they read
+the workbook their own way), so every path computes the same results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from xl_tracker.checks import CheckResult
+    from xl_tracker.issues import Issue
+    from xl_tracker.reader import WorkbookData
+    from xl_tracker.results import Results
+
+
+@dataclass
+class TrackerRun:
+    """Everything one run produced: the data as read, the checks, the results and the overlaps."""
+
+    data: WorkbookData
+    checks: CheckResult
+    results: Results
+    overlaps: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+    """All issues (reading, rules, results) in sheet, row, column order: the Issues sheet."""
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for i in self.issues if i.severity == "Error")
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for i in self.issues if i.severity == "Warning")
+
+
+def run_on_data(data: WorkbookData) -> TrackerRun:
+    """Check and compute everything from workbook data already read."""
+    from xl_tracker.checks import check_workbook
+    from xl_tracker.issues import sorted_issues
+    from xl_tracker.overlaps import find_overlaps
+    from xl_tracker.results import compute_results
+
+    checks = check_workbook(data)
+    results = compute_results(checks.usable, data.settings, data.item_codes)
+    overlaps = find_overlaps(checks.usable, data.settings)
+    issues = sorted_issues([*checks.issues, *results.issues])
+    return TrackerRun(data, checks, results, overlaps, issues)
+
+
+def run_tracker(path: str | Path) -> TrackerRun:
+    """Read the workbook file at ``path`` and run everything on it (the file is not changed)."""
+    from xl_tracker.reader import read_workbook
+
+    return run_on_data(read_workbook(path))
