@@ -1,0 +1,149 @@
+"""Synthetic tracking-tool workbooks of any size, for benchmarks (20, 1,000, 4,000 members).
+
+The workbook is built by the same builder as the template and the demo, so
+it has the tables, dropdowns and formats of a real one; the content is
+random but valid, seeded, and of a realistic shape per member: five
+assessments (self at three rounds, coach at two), twelve sessions, ten
+strengths, two goals, two initiatives with a leading and a lagging measure
+and four progress values each, one offer or request.
+
+    python benchmarks/generate.py 1000 out/members-1000.xlsx
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+from pathlib import Path
+
+from xl_tracker.contract import (
+    INITIATIVE_STATUSES,
+    ROOT_CAUSE_CATEGORIES,
+    SESSION_TYPES,
+    TOOLS_USED,
+    default_indicator_rows,
+)
+from xl_tracker.template import build_workbook
+
+DEPARTMENTS = (
+    "Health Administration", "Nursing Services", "Reproductive and Maternal Health", "Public Health",
+    "Pharmacy", "Health Records and Information", "Laboratory Services", "Clinical Services",
+    "Nutrition", "Community Health", "Health Promotion", "Planning and M&E",
+)
+FACILITIES = (
+    "Bungoma CRH", "Webuye SCH", "Kimilili SCH", "Sirisia SCH", "Chwele SCH", "Naitiri SCH",
+    "Bumula HC", "Kabuchai HC", "Mayanja HC", "Tongaren HC", "Malakisi HC", "Kopsiro HC",
+)
+VERBS = ("Reduce", "Improve", "Increase", "Strengthen", "Scale up", "Cut")
+THINGS = (
+    "stock-outs of oxytocin", "partograph use in maternity", "skilled birth attendance",
+    "fourth ANC visit coverage", "reporting timeliness in DHIS2", "postnatal care within 48 hours",
+    "newborn resuscitation skills", "referral turnaround for obstetric emergencies",
+    "essential medicines availability", "community health volunteer visits", "staff absenteeism",
+    "maternal death audits", "kangaroo mother care uptake", "family planning uptake",
+)
+ROUND_DATES = {"Baseline": dt.date(2026, 3, 10), "Midline": dt.date(2026, 6, 10), "Endline": dt.date(2026, 9, 10)}
+SETTINGS = {"County": "Synthetic", "Reporting period": "March–September 2026", "As-of date": dt.date(2026, 10, 15)}
+
+
+def workbook_rows(members: int, seed: int = 0) -> dict[str, list[dict[str, object]]]:
+    """The rows of every input sheet for ``members`` synthetic members."""
+    rng = random.Random(seed)
+    items = default_indicator_rows()
+    codes = [r["Item code"] for r in items]
+    data: dict[str, list[dict[str, object]]] = {k: [] for k in (
+        "Members", "Assessments", "Sessions", "Strengths", "Goals", "Initiatives", "Measures", "Progress", "Offers & Requests",
+    )}
+    for m in range(1, members + 1):
+        mid = f"M{m:04d}"
+        dept = DEPARTMENTS[m % len(DEPARTMENTS)]
+        data["Members"].append({
+            "Member ID": mid, "Full name": f"Member {m}", "Role": f"County {dept} lead", "Department": dept,
+            "Email": f"member{m}@example.org", "Coach": f"Coach {m % 7}", "Start date": dt.date(2026, 3, 1),
+            "Consent to named reporting": rng.random() < 0.7,
+        })
+        base = [rng.randint(1, 3) for _ in codes]
+        for rnd, rater, lift in (("Baseline", "Self", 0), ("Midline", "Self", 1), ("Endline", "Self", 2),
+                                 ("Baseline", "Coach", 0), ("Endline", "Coach", 2)):
+            row: dict[str, object] = {"Member ID": mid, "Round": rnd, "Date": ROUND_DATES[rnd] + dt.timedelta(days=m % 9), "Rater": rater}
+            for code, b in zip(codes, base):
+                row[code] = min(5, b + rng.randint(0, lift)) if rng.random() > 0.03 else None
+            data["Assessments"].append(row)
+        for s in range(12):
+            kind = "One-on-one" if s % 2 else SESSION_TYPES[rng.randrange(len(SESSION_TYPES))]
+            data["Sessions"].append({
+                "Session date": dt.date(2026, 3, 5) + dt.timedelta(days=16 * s + m % 5), "Member ID": mid,
+                "Session type": kind, "Coach": f"Coach {m % 7}", "Duration (min)": rng.choice((45, 60, 90, 120)),
+                "Attended": rng.random() < 0.9, "Tools used": rng.choice(("Fishbone", "Challenge model", "Five whys", "")),
+                "Agreed actions": "Review the stock cards and report at the CHMT meeting",
+            })
+        for s in range(10):
+            data["Strengths"].append({"Member ID": mid, "Strength": f"Strength {s + 1} of member {m}"})
+        for g in range(2):
+            data["Goals"].append({
+                "Goal ID": f"G{m:04d}-{g + 1}", "Member ID": mid, "Development goal": "Delegate more to the sub-county teams",
+                "Linked indicator": items[rng.randrange(len(items))]["Indicator code"], "Due date": dt.date(2026, 12, 1),
+                "Status": rng.choice(("Not started", "In progress", "Done")),
+            })
+        for i in range(2):
+            iid = f"I{m:04d}-{i + 1}"
+            start = dt.date(2026, 3, 1) + dt.timedelta(days=rng.randrange(120))
+            data["Initiatives"].append({
+                "Initiative ID": iid, "Owner": mid, "Title": f"{rng.choice(VERBS)} {rng.choice(THINGS)}",
+                "Challenge": f"Low {rng.choice(THINGS)} in {rng.choice(FACILITIES)}",
+                "Root cause category": rng.choice(ROOT_CAUSE_CATEGORIES), "Root cause": "Late requisition and weak follow-up",
+                "Tool used": rng.choice(TOOLS_USED), "Sites": "; ".join(rng.sample(FACILITIES, 2)),
+                "Start date": start, "End date": start + dt.timedelta(days=180),
+                "Status": rng.choice(INITIATIVE_STATUSES[:4]), "Task team": f"M{rng.randint(1, members):04d}",
+            })
+            for kind, better in (("Leading", "Higher"), ("Lagging", "Lower")):
+                meas = f"{iid}-{kind[:2].upper()}"
+                baseline = float(rng.randint(20, 60))
+                target = baseline + 30 if better == "Higher" else baseline - 15
+                data["Measures"].append({
+                    "Measure ID": meas, "Initiative ID": iid, "Kind": kind, "Measure": f"{kind} measure of {iid}", "Unit": "%",
+                    "Better when": better, "Baseline": baseline, "Baseline date": start, "Target": target,
+                    "Target date": start + dt.timedelta(days=180), "Data source": "DHIS2",
+                })
+                for p in range(4):
+                    data["Progress"].append({
+                        "Measure ID": meas, "Date": start + dt.timedelta(days=30 * (p + 1)),
+                        "Value": baseline + (target - baseline) * (p + 1) / 5 + rng.uniform(-3, 3),
+                    })
+        data["Offers & Requests"].append({
+            "ID": f"OR{m:04d}", "Date": dt.date(2026, 4, 1) + dt.timedelta(days=m % 90), "From": mid,
+            "Type": rng.choice(("Offer", "Request")), "Description": f"Support with {rng.choice(THINGS)}", "Status": "Open",
+        })
+    return data
+
+
+def generate_workbook(members: int, path: str | Path, seed: int = 0) -> Path:
+    """Write a synthetic tracking-tool workbook with ``members`` members to ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return build_workbook(path, workbook_rows(members, seed), SETTINGS)
+
+
+def cached_workbook(members: int, folder: str | Path = Path(__file__).parent / "out") -> Path:
+    """The ``members`` workbook in ``folder``, generated once and reused by later benchmark runs."""
+    path = Path(folder) / f"members-{members}.xlsx"
+    if not path.exists():
+        generate_workbook(members, path)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("members", type=int)
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    generate_workbook(args.members, args.path, args.seed)
+    print(f"{args.path}: {args.members} members")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
