@@ -143,7 +143,12 @@ def coerce_column(column: Column, values: list[object]) -> tuple[list[object], l
     Returns the typed values (``None`` for blank or unreadable cells; ``float``
     for numbers, ``datetime.date`` for dates, ``bool`` for yes-no, ``tuple``
     for lists of IDs, trimmed ``str`` otherwise) and the problems found.
+    A column whose cells all have the expected type takes a fast path: a real
+    workbook's columns almost always do, and this is the reader's hot loop.
     """
+    fast = _fast_column(column.kind, values)
+    if fast is not None:
+        return fast, []
     reader = _READERS[column.kind]
     out: list[object] = []
     problems: list[Problem] = []
@@ -166,6 +171,27 @@ def coerce_column(column: Column, values: list[object]) -> tuple[list[object], l
         if problem is not None:
             problems.append(Problem(pos, problem[0], problem[1], value))
     return out, problems
+
+
+_TEXT_KINDS = (Kind.TEXT, Kind.ID, Kind.CHOICE)
+_NUMBER_KINDS = (Kind.NUMBER, Kind.WHOLE)
+
+
+def _fast_column(kind: Kind, values: list[object]) -> list[object] | None:
+    """The typed column when every cell is blank or already of the kind's type; else None (take the slow path)."""
+    types = set(map(type, values))
+    if kind in _TEXT_KINDS and types <= {str}:
+        out = [v.strip() or None for v in values]
+        return out if EXCEL_ERRORS.isdisjoint(out) else None
+    if kind in _NUMBER_KINDS and types <= {float, int, str}:
+        if str in types and any(v != "" for v in values if type(v) is str):
+            return None
+        return [None if v == "" else float(v) for v in values]
+    if kind is Kind.DATE and types <= {dt.date, dt.datetime, str}:
+        if str in types and any(v != "" for v in values if type(v) is str):
+            return None
+        return [None if v == "" else (v.date() if type(v) is dt.datetime else v) for v in values]
+    return None
 
 
 def _read_text(column: Column, value: object):

@@ -12,6 +12,7 @@ sheets are not read. The file is opened for reading only.
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,6 +141,18 @@ def _header_row(grid: list[list[object]], wanted: dict[str, str], required: set[
     return best
 
 
+def _filled(value: object) -> bool:
+    """Not blank: calamine gives "" for an empty cell; a cell of spaces is blank too."""
+    return value != "" and value is not None and not (type(value) is str and value.isspace())
+
+
+def _series(col: Column, values: list[object]) -> pd.Series:
+    dtype = _DTYPES.get(col.kind, "object")
+    if col.kind is Kind.DATE:
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype="object")), dtype=dtype).values
+    return pd.Series(values, dtype=dtype).values
+
+
 def _empty_values(columns: tuple[Column, ...]) -> pd.DataFrame:
     frame = pd.DataFrame({c.header: pd.Series([], dtype=_DTYPES.get(c.kind, "object")) for c in columns})
     frame.index = pd.Index([], dtype="int64", name="row")
@@ -188,31 +201,28 @@ def read_sheet(
                     row.extend([""] * (c + 1 - len(row)))
                 row[c] = text
     read_cols = list(found.values())
-    keep = [
-        i
-        for i, row in enumerate(body)
-        if any(c < len(row) and not is_blank(row[c]) for c in read_cols)
-    ]
-    rows = [body[i] for i in keep]
+    body_width = min((len(row) for row in body), default=0)
+    if read_cols and max(read_cols) < body_width:
+        keep = [i for i, row in enumerate(body) if any(_filled(row[c]) for c in read_cols)]
+    else:
+        keep = [i for i, row in enumerate(body) if any(c < len(row) and _filled(row[c]) for c in read_cols)]
     excel_rows = [hr + 2 + i for i in keep]
-    data: dict[str, object] = {}
+    data: dict[str, list[object]] = {}
     for col in columns:
         c = found.get(col.header)
         if c is None:
-            data[col.header] = pd.Series([None] * len(rows), dtype=_DTYPES.get(col.kind, "object"))
+            data[col.header] = [None] * len(keep)
             continue
-        raw = [row[c] if c < len(row) else None for row in rows]
+        raw = [body[i][c] if c < len(body[i]) else None for i in keep]
         typed, problems = coerce_column(col, raw)
         for p in problems:
             issues.append(issue(p.rule, spec.name, a1(excel_rows[p.position], c), p.message, p.value))
-        dtype = _DTYPES.get(col.kind, "object")
-        if col.kind is Kind.DATE:
-            data[col.header] = pd.Series(pd.to_datetime(pd.Series(typed, dtype="object")), dtype=dtype)
-        else:
-            data[col.header] = pd.Series(typed, dtype=dtype)
-    if rows:
-        frame = pd.DataFrame(data)
-        frame.index = pd.Index(excel_rows, dtype="int64", name="row")
+        data[col.header] = typed
+    if excel_rows:
+        frame = pd.DataFrame(
+            {col.header: _series(col, data[col.header]) for col in columns},
+            index=pd.Index(excel_rows, dtype="int64", name="row"),
+        )
     else:
         frame = _empty_values(columns)
     table.values = frame
@@ -256,12 +266,7 @@ def read_workbook(path: str | Path, today: dt.date | None = None) -> WorkbookDat
     path = Path(path)
     check_workbook_file(path)
     try:
-        try:
-            book = CalamineWorkbook.from_path(str(path), load_tables=True)
-        except CalamineError as exc:
-            if isinstance(exc, PasswordError):
-                raise
-            book = CalamineWorkbook.from_path(str(path))
+        book = CalamineWorkbook.from_path(str(path))
     except PasswordError:
         raise UnreadableWorkbook(f"{path} is protected with a password: remove the password in Excel and save it again") from None
     except (CalamineError, ValueError, OSError) as exc:
@@ -269,32 +274,28 @@ def read_workbook(path: str | Path, today: dt.date | None = None) -> WorkbookDat
 
     with book:
         names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
-        table_sheets: dict[str, str] = {}
-        table_starts: dict[str, int] = {}
-        for t in book.table_names or []:
-            try:
-                tbl = book.get_table_by_name(t)
-            except CalamineError:
-                continue
-            table_sheets[t.casefold()] = tbl.sheet
-            if tbl.start is not None:
-                table_starts[t.casefold()] = tbl.start[0]
-        found = {spec.name: _find_sheet(spec, names, table_sheets) for spec in INPUT_SHEETS}
-        core = (MEMBERS, INDICATORS, ASSESSMENTS)
-        if all(found[s.name] is None for s in core):
-            raise UnreadableWorkbook(
-                f"{path} is not a tracking-tool workbook: it has none of the sheets "
-                f"{', '.join(s.name for s in core)} (start from `xl-tracker new`)"
-            )
         try:
             with PackageReader(path) as package:
                 parts = package.worksheet_parts()
+                table_sheets: dict[str, str] = {}
+                table_starts: dict[str, int] = {}
+                for sheet_name, part in parts.items():
+                    for table_name, ref in package.sheet_tables(part):
+                        table_sheets[table_name.casefold()] = sheet_name
+                        table_starts[table_name.casefold()] = split_a1(ref.split(":")[0])[0] - 1
+                found = {spec.name: _find_sheet(spec, names, table_sheets) for spec in INPUT_SHEETS}
+                core = (MEMBERS, INDICATORS, ASSESSMENTS)
+                if all(found[s.name] is None for s in core):
+                    raise UnreadableWorkbook(
+                        f"{path} is not a tracking-tool workbook: it has none of the sheets "
+                        f"{', '.join(s.name for s in core)} (start from `xl-tracker new`)"
+                    )
                 sheet_errors = {
                     spec.name: error_cells(package.read(parts[found[spec.name]]))
                     for spec in INPUT_SHEETS
                     if found[spec.name] in parts
                 }
-        except (KeyError, ValueError, OSError) as exc:
+        except (KeyError, ValueError, OSError, SyntaxError, zipfile.BadZipFile) as exc:
             raise UnreadableWorkbook(f"{path} is damaged ({_short(exc)}): use a saved copy or the backup") from None
 
         sheets: dict[str, SheetTable] = {}

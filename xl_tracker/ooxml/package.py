@@ -28,6 +28,7 @@ NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 RT_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 RT_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+RT_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
 
 
 def _what_is(head: bytes) -> str:
@@ -163,6 +164,26 @@ class PackageReader:
             if rid in targets and targets[rid] in self._names:
                 out[sheet.get("name", "")] = targets[rid]
         return out
+
+
+    def sheet_tables(self, sheet_part: str) -> list[tuple[str, str]]:
+        """(table name, ref such as ``A1:M40``) of every Excel Table on one worksheet part."""
+        from lxml import etree
+
+        rels_part = rels_part_for(sheet_part)
+        if not self.has(rels_part):
+            return []
+        rels = etree.fromstring(self.read(rels_part), parser=safe_parser())
+        found = []
+        for rel in rels.iter(f"{{{NS_PKG_REL}}}Relationship"):
+            if rel.get("Type") != RT_TABLE or rel.get("TargetMode") == "External":
+                continue
+            part = resolve_target(sheet_part, rel.get("Target", ""))
+            if not self.has(part):
+                continue
+            table = etree.fromstring(self.read(part), parser=safe_parser())
+            found.append((table.get("name") or table.get("displayName") or "", table.get("ref") or ""))
+        return found
 
 
 def safe_parser():
