@@ -1,0 +1,177 @@
+"""What an output sheet holds, independent of how it is written.
+
+The builder (:mod:`xl_tracker.outputs.sheets`) turns a tracker run into a
+list of :class:`SheetContent`; a writer puts them into a workbook. There
+are two writers behind the one :class:`OutputWriter` protocol: the package
+writer for a file (:class:`xl_tracker.ooxml.writer.PackageOutputWriter`)
+and the xlwings writer for the book open in Excel (``xl_tracker.excel``).
+Both must give a person the same sheets, so everything a sheet shows
+(values, number formats, widths, table, frozen header, links, big headline
+cells, charts) is described here and nothing else is decided by a writer.
+
+Coordinates are 0-based positions in the sheet grid: ``(0, 0)`` is A1.
+When a sheet has ``headers`` they are row 0 and ``rows[i]`` is grid row
+``i + 1``; a free-layout sheet (Dashboard, About) has no headers and
+``rows[0]`` is grid row 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Protocol, Union
+
+CellValue = Union[str, float, int, bool, dt.date, dt.datetime, None]
+"""What a cell may hold. Text is always written as text, never as a formula."""
+
+
+class NumberKind(str, Enum):
+    """How a number is shown. Stored values are never rounded: this is display only."""
+
+    GENERAL = "general"
+    TEXT = "text"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    PERCENT = "percent"
+    DATE = "date"
+    DATETIME = "datetime"
+
+
+NUMBER_FORMATS: dict[NumberKind, str] = {
+    NumberKind.GENERAL: "General",
+    NumberKind.TEXT: "@",
+    NumberKind.INTEGER: "0",
+    NumberKind.DECIMAL: "0.00",
+    NumberKind.PERCENT: "0.0%",
+    NumberKind.DATE: "dd/mm/yyyy",
+    NumberKind.DATETIME: "dd/mm/yyyy hh:mm",
+}
+"""The Excel number format code of each kind (dates day first: Kenya)."""
+
+
+class Emphasis(str, Enum):
+    """How a cell looks beyond its number format."""
+
+    NORMAL = "normal"
+    HEADER = "header"
+    """A table's header row: bold on a grey fill."""
+    TITLE = "title"
+    """A sheet title on a free-layout sheet: bold, 14 pt."""
+    LABEL = "label"
+    """A label beside a value on a free-layout sheet: bold."""
+    HEADLINE = "headline"
+    """A headline figure: bold, 24 pt."""
+    NOTE = "note"
+    """Explanatory text: grey italic, wrapped."""
+    LINK = "link"
+    """A hyperlink: blue, underlined."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink from a cell to a place in the workbook, e.g. ``'Assessments'!F12``."""
+
+    row: int
+    col: int
+    target: str
+
+
+@dataclass(frozen=True)
+class CellRange:
+    """A rectangle of a sheet, inclusive, 0-based; ``formula()`` gives ``'Dashboard'!$A$5:$A$8``."""
+
+    sheet: str
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+    def formula(self) -> str:
+        from xl_tracker.cells import column_letters
+
+        name = "'" + self.sheet.replace("'", "''") + "'"
+        first = f"${column_letters(self.first_col)}${self.first_row + 1}"
+        last = f"${column_letters(self.last_col)}${self.last_row + 1}"
+        return f"{name}!{first}:{last}" if first != last else f"{name}!{first}"
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """One series: its name, category labels and values, all cells of the same sheet."""
+
+    name: str
+    categories: CellRange
+    values: CellRange
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native Excel chart placed over the grid.
+
+    ``kind`` is ``"column"`` (vertical bars) or ``"bar"`` (horizontal);
+    ``percent_axis`` shows the value axis as a percentage. The chart covers
+    ``width_cols`` columns and ``height_rows`` rows from ``anchor``.
+    """
+
+    kind: str
+    title: str
+    series: tuple[ChartSeries, ...]
+    anchor_row: int
+    anchor_col: int
+    width_cols: int = 8
+    height_rows: int = 16
+    percent_axis: bool = False
+
+
+@dataclass
+class SheetContent:
+    """Everything one output sheet shows.
+
+    ``kinds`` gives the number format per column (same length as the widest
+    row); ``cell_kinds`` overrides it for single cells. ``emphasis`` marks
+    cells that look different (the header row of a table is emphasised by
+    the writer, it is not listed here). ``table`` is the Excel Table name
+    spanning the header and rows, or ``None`` for a free-layout sheet.
+    """
+
+    name: str
+    headers: tuple[str, ...] = ()
+    rows: list[tuple[CellValue, ...]] = field(default_factory=list)
+    kinds: tuple[NumberKind, ...] = ()
+    widths: tuple[float, ...] = ()
+    table: str | None = None
+    freeze_header: bool = False
+    links: tuple[Link, ...] = ()
+    cell_kinds: dict[tuple[int, int], NumberKind] = field(default_factory=dict)
+    emphasis: dict[tuple[int, int], Emphasis] = field(default_factory=dict)
+    charts: tuple[Chart, ...] = ()
+    tab_colour: str | None = None
+    """``#RRGGBB``; output sheets are grey so people can tell them from input sheets."""
+
+    @property
+    def first_row(self) -> int:
+        """Grid row of ``rows[0]``: 1 below a header row, else 0."""
+        return 1 if self.headers else 0
+
+    def grid(self) -> list[tuple[CellValue, ...]]:
+        """Header row (if any) and rows, as the sheet shows them from A1."""
+        return [tuple(self.headers), *self.rows] if self.headers else list(self.rows)
+
+    def kind_at(self, row: int, col: int) -> NumberKind:
+        kind = self.cell_kinds.get((row, col))
+        if kind is not None:
+            return kind
+        return self.kinds[col] if col < len(self.kinds) else NumberKind.GENERAL
+
+
+class OutputWriter(Protocol):
+    """Writes output sheets into a workbook, replacing any sheets of the same names.
+
+    An implementation rewrites each named sheet completely and changes
+    nothing else the workbook holds. New sheets go after the existing ones;
+    a sheet that exists keeps its position.
+    """
+
+    def write_sheets(self, sheets: Sequence[SheetContent]) -> None: ...
