@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from xl_tracker.contract import (
@@ -247,12 +247,16 @@ def build_workbook(
     path: str | Path,
     data: Mapping[str, Rows] | None = None,
     settings: Mapping[str, object] | None = None,
+    finish: Callable[[object], None] | None = None,
 ) -> Path:
     """Write a tracking-tool workbook to ``path``.
 
     ``data`` maps input sheet names to rows (dicts keyed by contract header;
     Assessments rows also by item code). Indicators default to the four
     indicators of the tracking tool; ``settings`` overrides defaults by name.
+    ``finish`` is called with the XlsxWriter workbook after the last contract
+    sheet, before the file is closed: the macro-enabled build
+    (:mod:`xl_tracker.ribbon`) adds its hidden ``xlwings.conf`` sheet there.
     """
     import xlsxwriter
 
@@ -286,6 +290,8 @@ def build_workbook(
             wb.define_name(LIST_NAMES[spec.name], f"={spec.table}[{spec.id_column.header}]")
     for out in OUTPUT_SHEETS:
         _write_output_sheet(wb, out, fmt)
+    if finish is not None:
+        finish(wb)
     wb.close()
     return path
 
