@@ -1,0 +1,89 @@
+"""Results: indicator changes, the team headline, initiative progress and engagement.
+
+:func:`compute_results` is the one entry point the refresh, the ribbon and
+the reports share. It is pure (DataFrames in, DataFrames and issues out) and
+follows the Results definitions of the workbook contract exactly; each
+module holds one part and states its definitions in its docstring
+(``docs/results.md`` has them all with a worked example):
+
+- :mod:`.scores` indicator scores from items, weights, rater and minimum share;
+- :mod:`.members` baseline, latest and change per member and indicator;
+- :mod:`.team` per-indicator team figures, the ALL row and the headline;
+- :mod:`.initiatives` measure progress to target and flags;
+- :mod:`.engagement` sessions, last one-on-one, strengths, goals, flags;
+- :mod:`.method` the method note printed beside every headline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from xl_tracker.issues import Issue, sorted_issues
+from xl_tracker.results.engagement import engagement_sheet
+from xl_tracker.results.initiatives import initiative_results_sheet
+from xl_tracker.results.inputs import read_assessments, read_indicators, read_members
+from xl_tracker.results.members import member_changes, member_results_sheet, missing_baseline_issues
+from xl_tracker.results.method import MethodNote, method_note
+from xl_tracker.results.scores import SCORE_COLUMNS, long_scores, score_matrix, too_few_items_issues
+from xl_tracker.results.team import PERCENT_COLUMN, headlines, indicator_rows, team_results_sheet
+from xl_tracker.settings import Settings
+
+
+@dataclass
+class Results:
+    """Everything computed from the usable inputs: the output sheets' tables, the scores, the headline and its method."""
+
+    member_results: pd.DataFrame
+    team_results: pd.DataFrame
+    initiative_results: pd.DataFrame
+    engagement: pd.DataFrame
+    scores: pd.DataFrame
+    """Every indicator score computed (all raters): Member ID, Indicator code, Round, Rater, Score."""
+    headline: float | None
+    method: MethodNote
+    issues: list[Issue] = field(default_factory=list)
+    """too-few-items and missing-baseline warnings, in sheet, row, column order."""
+
+
+def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_codes: tuple[str, ...]) -> Results:
+    """Compute every result from the checked, usable input tables (see the module docstring)."""
+    rounds = tuple(settings.rounds)
+    members = read_members(usable)
+    indicators = read_indicators(usable, tuple(item_codes))
+    assessments = read_assessments(usable, tuple(item_codes), members, rounds)
+
+    matrix, answered, items = score_matrix(assessments, indicators, settings.min_items_answered)
+    scores = long_scores(assessments, indicators, matrix, rounds)
+    chosen = scores[scores["Rater"] == settings.rater]
+    changes = member_changes(chosen, settings.scale_min, settings.scale_max)
+
+    per_indicator = indicator_rows(changes, indicators)
+    by_method = headlines(per_indicator)
+    with_change = changes.loc[changes["latest_pos"].notna(), "Member ID"]
+    n = int(with_change.nunique())
+    column = PERCENT_COLUMN.get(settings.headline_method, PERCENT_COLUMN[next(iter(PERCENT_COLUMN))])
+    in_headline = int(((per_indicator["Members"] >= 1) & per_indicator[column].notna()).sum())
+    note = method_note(
+        settings.headline_method, settings.rater, settings.scale_min, settings.scale_max, rounds,
+        settings.min_items_answered, n,
+        dict(zip(per_indicator["Indicator code"], per_indicator["Members"].astype(int))), in_headline,
+    )
+    issues = [
+        *too_few_items_issues(assessments, indicators, matrix, answered, items, settings.min_items_answered, rounds),
+        *missing_baseline_issues(changes, assessments, members, indicators, settings.rater, rounds),
+    ]
+    return Results(
+        member_results=member_results_sheet(changes, members, indicators, rounds),
+        team_results=team_results_sheet(per_indicator, by_method, n),
+        initiative_results=initiative_results_sheet(usable, members, settings.as_of_date),
+        engagement=engagement_sheet(usable, members, settings.as_of_date, settings.days_without_one_on_one, settings.min_strengths),
+        scores=scores.loc[:, list(SCORE_COLUMNS)].reset_index(drop=True),
+        headline=by_method.get(settings.headline_method),
+        method=note,
+        issues=sorted_issues(issues),
+    )
+
+
+__all__ = ["Results", "MethodNote", "compute_results"]

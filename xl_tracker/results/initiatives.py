@@ -1,0 +1,172 @@
+"""Initiative measures: latest value, progress to target and a flag (the Initiative Results sheet).
+
+Latest = the Value of the measure's Progress row with the latest Date (two
+rows on that date: the lower one on the sheet, i.e. the later entry).
+Progress to target = (Latest - Baseline) / (Target - Baseline), blank
+without progress, without a Baseline or Target, or when Target = Baseline.
+The formula needs no sign flip for a measure where lower is better: the
+target then lies below the baseline and a falling value gives a positive
+progress.
+
+Flag, the first that applies:
+
+1. ``Dropped`` - the initiative's Status is Dropped.
+2. ``No measures`` - the initiative has no measure (its row has blank measure columns).
+3. ``No progress recorded`` - the measure has no Progress row with a date and a value.
+4. ``No usable target`` - progress cannot be computed: Baseline or Target is
+   blank (or was an error) or they are equal.
+5. ``Achieved`` - progress to target >= 100%.
+6. ``Ended without reaching target`` - the As-of date is after the End date.
+7. ``Behind schedule`` - progress is below the elapsed share of the
+   initiative's window: (As-of date - Start date) / (End date - Start date),
+   kept between 0 and 1.
+8. ``On track`` - otherwise; blank instead when the Start or End date is
+   unknown, because the schedule cannot be judged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from xl_tracker.contract import INITIATIVE_RESULTS, INITIATIVES, MEASURES, PROGRESS
+from xl_tracker.results.inputs import Members, folded, output_frame, table
+
+DROPPED = "Dropped"
+NO_MEASURES = "No measures"
+NO_PROGRESS = "No progress recorded"
+NO_TARGET = "No usable target"
+ACHIEVED = "Achieved"
+ENDED_SHORT = "Ended without reaching target"
+BEHIND = "Behind schedule"
+ON_TRACK = "On track"
+FLAGS = (DROPPED, NO_MEASURES, NO_PROGRESS, NO_TARGET, ACHIEVED, ENDED_SHORT, BEHIND, ON_TRACK)
+"""Every flag, in order of precedence."""
+
+REACHED_TOLERANCE = 1e-9
+
+
+def _first_by_key(frame: pd.DataFrame, header: str) -> tuple[pd.DataFrame, pd.Series]:
+    keys = folded(frame[header])
+    keep = keys.notna() & ~keys.duplicated()
+    return frame[keep.to_numpy()], keys[keep]
+
+
+def _latest_progress(progress: pd.DataFrame, measure_keys: pd.Series) -> pd.DataFrame:
+    """Measure key -> Latest value and Latest date, from the latest-dated row (ties: the later row)."""
+    keys = folded(progress["Measure ID"])
+    dates = pd.to_datetime(progress["Date"])
+    values = pd.to_numeric(progress["Value"], errors="coerce")
+    rows = pd.DataFrame({"key": keys.to_numpy(object), "date": dates.to_numpy("datetime64[ns]"), "value": values.to_numpy(float), "row": progress.index.to_numpy("int64")})
+    rows = rows[rows["key"].notna() & rows["date"].notna() & rows["value"].notna() & rows["key"].isin(set(measure_keys))]
+    latest = rows.sort_values(["key", "date", "row"], kind="stable").drop_duplicates("key", keep="last")
+    return latest.set_index("key")[["value", "date"]]
+
+
+def initiative_results_sheet(usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date) -> pd.DataFrame:
+    """One row per measure, in Initiatives then Measures order; one blank-measure row per initiative without measures."""
+    initiatives, initiative_keys = _first_by_key(table(usable, INITIATIVES), "Initiative ID")
+    measures, measure_keys = _first_by_key(table(usable, MEASURES), "Measure ID")
+    owner_ids = members.ids(initiatives["Owner"])
+    owners = pd.Series(
+        np.where(owner_ids.notna(), owner_ids, initiatives["Owner"]), index=initiatives.index, dtype=object
+    )
+    order = pd.Series(np.arange(len(initiatives)), index=initiative_keys.to_numpy(object))
+    parent = folded(measures["Initiative ID"])
+    known = parent.isin(set(initiative_keys))
+    measures, measure_keys, parent = measures[known.to_numpy()], measure_keys[known], parent[known]
+
+    # One line per measure plus one per initiative without measures, each pointing at its initiative position.
+    with_measures = set(parent)
+    lone = [n for n, key in enumerate(initiative_keys) if key not in with_measures]
+    init_pos = np.concatenate([parent.map(order).to_numpy("int64"), np.asarray(lone, dtype="int64")])
+    meas_pos = np.concatenate([np.arange(len(measures)), np.full(len(lone), -1)])
+    line_order = np.lexsort((np.where(meas_pos < 0, -1, meas_pos), init_pos))
+    init_pos, meas_pos = init_pos[line_order], meas_pos[line_order]
+    has_measure = meas_pos >= 0
+    take = np.where(has_measure, meas_pos, 0)
+
+    def from_initiatives(header: str) -> np.ndarray:
+        return initiatives[header].to_numpy(object)[init_pos]
+
+    def from_measures(header: str, dtype=object) -> np.ndarray:
+        if not len(measures):
+            return np.full(len(init_pos), np.nan if dtype is float else None, dtype=dtype)
+        values = measures[header].to_numpy(dtype)[take]
+        return np.where(has_measure, values, np.nan if dtype is float else None).astype(dtype)
+
+    latest = _latest_progress(table(usable, PROGRESS), measure_keys).reindex(measure_keys.to_numpy(object))
+    latest_value = np.where(has_measure, latest["value"].to_numpy(float)[take] if len(measures) else np.nan, np.nan)
+    latest_date = latest["date"].to_numpy("datetime64[ns]")[take] if len(measures) else np.full(len(init_pos), np.datetime64("NaT"), "datetime64[ns]")
+    latest_date = np.where(has_measure, latest_date, np.datetime64("NaT"))
+    baseline = pd.to_numeric(pd.Series(from_measures("Baseline", object)), errors="coerce").to_numpy(float)
+    target = pd.to_numeric(pd.Series(from_measures("Target", object)), errors="coerce").to_numpy(float)
+    span = target - baseline
+    with np.errstate(invalid="ignore", divide="ignore"):
+        progress = np.where(span != 0, (latest_value - baseline) / span, np.nan)
+
+    own_department = members.rows["Department"].reindex(owner_ids.to_numpy(object)).to_numpy(object)[init_pos]
+    department = np.where(pd.isna(from_initiatives("Department")), own_department, from_initiatives("Department"))
+    status = from_initiatives("Status")
+    start = pd.to_datetime(initiatives["Start date"]).to_numpy("datetime64[ns]")[init_pos]
+    end = pd.to_datetime(initiatives["End date"]).to_numpy("datetime64[ns]")[init_pos]
+    flags = _flags(status, has_measure, latest_value, progress, start, end, as_of)
+
+    sheet = output_frame(
+        {
+            "Initiative ID": from_initiatives("Initiative ID"),
+            "Title": from_initiatives("Title"),
+            "Owner": owners.to_numpy(object)[init_pos],
+            "Department": department,
+            "Status": status,
+            "Measure ID": from_measures("Measure ID"),
+            "Measure": from_measures("Measure"),
+            "Kind": from_measures("Kind"),
+            "Better when": from_measures("Better when"),
+            "Baseline": baseline,
+            "Target": target,
+            "Latest": latest_value,
+            "Latest date": pd.to_datetime(latest_date),
+            "Progress to target (%)": progress,
+            "Flag": flags,
+        }
+    )
+    assert tuple(sheet.columns) == INITIATIVE_RESULTS.headers
+    return sheet
+
+
+def elapsed_share(start: np.ndarray, end: np.ndarray, as_of: dt.date) -> np.ndarray:
+    """Share of each Start..End window gone by at the As-of date, between 0 and 1 (NaN when a date is unknown)."""
+    when = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
+    length = (end - start).astype("timedelta64[ns]").astype(float)
+    gone = (when - start).astype("timedelta64[ns]").astype(float)
+    known = ~(np.isnat(start) | np.isnat(end))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(length > 0, gone / length, np.where(gone >= 0, 1.0, 0.0))
+    return np.where(known, np.clip(share, 0.0, 1.0), np.nan)
+
+
+def _flags(
+    status: np.ndarray, has_measure: np.ndarray, latest: np.ndarray, progress: np.ndarray,
+    start: np.ndarray, end: np.ndarray, as_of: dt.date,
+) -> np.ndarray:
+    when = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
+    dropped = (folded(pd.Series(status, dtype=object)) == DROPPED.casefold()).to_numpy(bool)
+    elapsed = elapsed_share(start, end, as_of)
+    reached = progress >= 1.0 - REACHED_TOLERANCE
+    ended = ~np.isnat(end) & (when > end)
+    behind = progress < elapsed
+    conditions = [
+        dropped,
+        ~has_measure,
+        np.isnan(latest),
+        np.isnan(progress),
+        reached,
+        ended,
+        behind,
+        ~np.isnan(elapsed),
+    ]
+    choices = [np.full(len(status), flag, dtype=object) for flag in FLAGS]
+    return np.select(conditions, choices, default=None)

@@ -1,0 +1,190 @@
+"""The usable input tables in the shape the result calculations need.
+
+Checks hand over one DataFrame per input sheet (index = Excel row, contract
+headers, errors already blanked). Results still guard against what a
+hand-built or partly checked table may hold, because a wrong headline is
+worse than a missing one: IDs, rounds and raters are matched ignoring case
+and surrounding spaces, a row whose key is blank or unknown is left out, and
+a key defined twice counts once (its first row, by Excel row). Every table is
+put in Excel row order first, so no result depends on the order of the
+DataFrame's rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from xl_tracker.cells import a1
+from xl_tracker.contract import ASSESSMENTS, INDICATORS, MEMBERS, RATERS, InputSheet, sheet_columns
+
+WEIGHT_DEFAULT = 1.0
+
+
+def table(usable: dict[str, pd.DataFrame], spec: InputSheet, item_codes: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The sheet's usable rows in Excel row order; an empty table with the contract columns when absent."""
+    frame = usable.get(spec.name)
+    if frame is None:
+        headers = [c.header for c in sheet_columns(spec, item_codes)]
+        frame = pd.DataFrame({h: pd.Series([], dtype="object") for h in headers})
+        frame.index = pd.Index([], dtype="int64", name="row")
+        return frame
+    if frame.index.is_monotonic_increasing:
+        return frame
+    return frame.sort_index(kind="stable")
+
+
+def cell(frame: pd.DataFrame, row: int, header: str) -> str:
+    """A1 address of ``header`` in Excel row ``row``.
+
+    The column comes from ``frame.attrs["columns"]`` (header -> 0-based index
+    where the reader found it, as ``SheetTable.columns``) when the table
+    carries it, else from the header's position in the frame, which is the
+    column of a sheet laid out as the template lays it out.
+    """
+    found = frame.attrs.get("columns") or {}
+    if header in found:
+        return a1(int(row), int(found[header]))
+    if header in frame.columns:
+        return a1(int(row), int(frame.columns.get_loc(header)))
+    return ""
+
+
+def folded(values: pd.Series) -> pd.Series:
+    """Trimmed, case-folded text keys (object dtype); blanks and non-text become NA."""
+    text = values.astype("string").str.strip().str.casefold()
+    return text.where(text.notna() & (text != ""), None).astype("object")
+
+
+def _as_text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+@dataclass(frozen=True)
+class Members:
+    """The members on the Members sheet, in sheet order, each ID once."""
+
+    rows: pd.DataFrame
+    """Index = Member ID as defined; columns Full name, Department, Exit date and ``row`` (Excel row)."""
+    by_key: dict[str, str]
+    """Case-folded ID -> ID as defined."""
+
+    def ids(self, values: pd.Series) -> pd.Series:
+        """Member IDs as defined for a column of IDs; NA when blank or not on Members."""
+        return folded(values).map(self.by_key)
+
+
+def read_members(usable: dict[str, pd.DataFrame]) -> Members:
+    frame = table(usable, MEMBERS)
+    ids = frame["Member ID"].map(_as_text)
+    keys = folded(frame["Member ID"])
+    keep = keys.notna() & ~keys.duplicated()
+    rows = pd.DataFrame(
+        {
+            "Full name": frame.loc[keep, "Full name"].map(_as_text).to_numpy(object),
+            "Department": frame.loc[keep, "Department"].map(_as_text).to_numpy(object),
+            "Exit date": pd.to_datetime(frame.loc[keep, "Exit date"]).to_numpy("datetime64[ns]"),
+            "row": frame.index[keep.to_numpy()].to_numpy("int64"),
+        },
+        index=pd.Index(ids[keep].to_numpy(object), name="Member ID"),
+    )
+    return Members(rows, dict(zip(keys[keep], ids[keep])))
+
+
+@dataclass(frozen=True)
+class Indicators:
+    """Indicators in order of first appearance on the Indicators sheet, and their scored items."""
+
+    codes: tuple[str, ...]
+    names: dict[str, str | None]
+    item_columns: tuple[str, ...]
+    """Assessments columns that hold a defined item, in Indicators order."""
+    weights: np.ndarray
+    """Item x indicator matrix: the item's weight in the column of its indicator, 0 elsewhere."""
+    weight_cells: dict[str, str]
+    """Indicator code -> A1 of the Weight cell on its first line of Indicators (where a weight problem is pointed at)."""
+
+
+def read_indicators(usable: dict[str, pd.DataFrame], item_codes: tuple[str, ...]) -> Indicators:
+    frame = table(usable, INDICATORS)
+    code_keys = folded(frame["Indicator code"])
+    codes: dict[str, str] = {}
+    names: dict[str, str | None] = {}
+    weight_cells: dict[str, str] = {}
+    for row, key, code, name in zip(frame.index, code_keys, frame["Indicator code"], frame["Indicator name"]):
+        if key is None or key in codes:
+            continue
+        codes[key] = _as_text(code)  # type: ignore[assignment]
+        names[codes[key]] = _as_text(name)
+        weight_cells[codes[key]] = cell(frame, int(row), "Weight")
+    columns = {code.strip().casefold(): code for code in item_codes}
+    item_keys = folded(frame["Item code"])
+    weights = pd.to_numeric(frame["Weight"], errors="coerce").fillna(WEIGHT_DEFAULT).to_numpy(float)
+    order = list(codes.values())
+    seen: set[str] = set()
+    item_columns: list[str] = []
+    matrix: list[np.ndarray] = []
+    for item_key, code_key, weight in zip(item_keys, code_keys, weights):
+        if item_key is None or code_key is None or item_key in seen or item_key not in columns:
+            continue
+        seen.add(item_key)
+        line = np.zeros(len(order))
+        line[order.index(codes[code_key])] = max(float(weight), 0.0)
+        item_columns.append(columns[item_key])
+        matrix.append(line)
+    weight_matrix = np.vstack(matrix) if matrix else np.zeros((0, len(order)))
+    return Indicators(tuple(order), names, tuple(item_columns), weight_matrix, weight_cells)
+
+
+def round_positions(rounds: tuple[str, ...]) -> dict[str, int]:
+    """Case-folded round name -> its place in the Rounds setting (0 = the first round)."""
+    return {name.strip().casefold(): n for n, name in enumerate(rounds)}
+
+
+RATER_BY_KEY = {r.casefold(): r for r in RATERS}
+
+
+@dataclass(frozen=True)
+class AssessmentRows:
+    """The Assessments rows that can be scored: known member, a round of the Rounds setting, a known rater."""
+
+    frame: pd.DataFrame
+    """The usable rows themselves (Excel row order), for cell addresses and item values."""
+    member: np.ndarray
+    round_pos: np.ndarray
+    rater: np.ndarray
+
+
+def read_assessments(usable: dict[str, pd.DataFrame], item_codes: tuple[str, ...], members: Members, rounds: tuple[str, ...]) -> AssessmentRows:
+    """Rows with a known member, round and rater; the first row (by Excel row) of a member, round and rater counts."""
+    frame = table(usable, ASSESSMENTS, item_codes)
+    member = members.ids(frame["Member ID"])
+    round_pos = folded(frame["Round"]).map(round_positions(rounds))
+    rater_text = folded(frame["Rater"]).fillna(RATERS[0].casefold())
+    rater = rater_text.map(RATER_BY_KEY)
+    keep = member.notna() & round_pos.notna() & rater.notna()
+    keys = pd.DataFrame({"m": member, "r": round_pos, "t": rater})[keep]
+    keep &= ~keys.duplicated().reindex(frame.index, fill_value=True)
+    return AssessmentRows(
+        frame[keep.to_numpy()],
+        member[keep].to_numpy(object),
+        round_pos[keep].to_numpy("int64"),
+        rater[keep].to_numpy(object),
+    )
+
+
+def output_frame(columns: dict[str, object]) -> pd.DataFrame:
+    """An output table: text columns stay ``object`` with ``None`` for blank (pandas would infer its ``str`` dtype)."""
+    data = {}
+    for header, values in columns.items():
+        array = np.asarray(values) if not isinstance(values, (pd.Series, pd.Index)) else values
+        if getattr(array, "dtype", None) == object:
+            data[header] = pd.Series(np.asarray(array, dtype=object), dtype=object)
+        else:
+            data[header] = pd.Series(np.asarray(array))
+    return pd.DataFrame(data)

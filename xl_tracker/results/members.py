@@ -1,0 +1,127 @@
+"""Each member's baseline, latest and change per indicator (the Member Results sheet).
+
+Baseline = the score at the first round, in Rounds order, that has one;
+Latest = the score at the last round after it that has one (none when the
+baseline round is the only one scored). Change = Latest - Baseline;
+% change = Change / Baseline (blank when Baseline is 0); POMP change =
+Change / (Scale maximum - Scale minimum). Only the scores of the rater chosen
+in Settings (Rater for results) count.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from xl_tracker.contract import ASSESSMENTS, MEMBER_RESULTS
+from xl_tracker.issues import Issue, issue
+from xl_tracker.results.inputs import AssessmentRows, Indicators, Members, cell, output_frame
+
+CHANGE_COLUMNS = ("Member ID", "Indicator code", "baseline_pos", "Baseline", "latest_pos", "Latest", "Change", "% change", "POMP change")
+
+
+def member_changes(chosen_scores: pd.DataFrame, scale_min: float, scale_max: float) -> pd.DataFrame:
+    """One row per member and indicator with a baseline: positions of the rounds used, scores and changes.
+
+    ``chosen_scores`` are the long scores of the chosen rater (one per member,
+    indicator and round). ``latest_pos`` and the later columns are NaN when
+    there is no later round with a score.
+    """
+    keys = ["Member ID", "Indicator code"]
+    ordered = chosen_scores.sort_values([*keys, "round_pos"], kind="stable")
+    first = ordered.drop_duplicates(keys, keep="first").set_index(keys)
+    last = ordered.drop_duplicates(keys, keep="last").set_index(keys).reindex(first.index)
+    has_latest = last["round_pos"].to_numpy() > first["round_pos"].to_numpy()
+    baseline = first["Score"].to_numpy(float)
+    latest = np.where(has_latest, last["Score"].to_numpy(float), np.nan)
+    change = latest - baseline
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pct = np.where(baseline != 0, change / baseline, np.nan)
+    out = pd.DataFrame(
+        {
+            "baseline_pos": first["round_pos"].to_numpy("int64"),
+            "Baseline": baseline,
+            "latest_pos": np.where(has_latest, last["round_pos"].to_numpy(float), np.nan),
+            "Latest": latest,
+            "Change": change,
+            "% change": pct,
+            "POMP change": change / float(scale_max - scale_min),
+        },
+        index=first.index,
+    ).reset_index()
+    return out
+
+
+def member_results_sheet(changes: pd.DataFrame, members: Members, indicators: Indicators, rounds: tuple[str, ...]) -> pd.DataFrame:
+    """The Member Results sheet: Members order, then Indicators order; later columns blank without a latest."""
+    member_order = pd.Series(np.arange(len(members.rows)), index=members.rows.index)
+    indicator_order = {code: n for n, code in enumerate(indicators.codes)}
+    frame = changes.assign(
+        _m=changes["Member ID"].map(member_order), _i=changes["Indicator code"].map(indicator_order)
+    ).sort_values(["_m", "_i"], kind="stable")
+    info = members.rows.reindex(frame["Member ID"])
+    round_names = np.asarray(rounds, dtype=object)
+    latest_pos = frame["latest_pos"].to_numpy()
+    has_latest = ~np.isnan(latest_pos)
+    latest_round = np.full(len(frame), None, dtype=object)
+    latest_round[has_latest] = round_names[latest_pos[has_latest].astype(int)]
+    sheet = output_frame(
+        {
+            "Member ID": frame["Member ID"].to_numpy(object),
+            "Full name": info["Full name"].to_numpy(object),
+            "Department": info["Department"].to_numpy(object),
+            "Indicator code": frame["Indicator code"].to_numpy(object),
+            "Indicator name": frame["Indicator code"].map(indicators.names).to_numpy(object),
+            "Baseline round": round_names[frame["baseline_pos"].to_numpy(int)] if len(frame) else np.array([], dtype=object),
+            "Baseline": frame["Baseline"].to_numpy(float),
+            "Latest round": latest_round,
+            "Latest": frame["Latest"].to_numpy(float),
+            "Change": frame["Change"].to_numpy(float),
+            "% change": frame["% change"].to_numpy(float),
+            "POMP change": frame["POMP change"].to_numpy(float),
+        }
+    )
+    assert tuple(sheet.columns) == MEMBER_RESULTS.headers
+    return sheet
+
+
+def missing_baseline_issues(
+    changes: pd.DataFrame, assessments: AssessmentRows, members: Members, indicators: Indicators, rater: str, rounds: tuple[str, ...]
+) -> list[Issue]:
+    """One warning per member whose first score of some indicator is after the first round.
+
+    It points at the Round cell of the member's earliest-round assessment of
+    the chosen rater (the row a coach compares with the missing baseline),
+    and names the indicators concerned.
+    """
+    late = changes[changes["baseline_pos"] > 0]
+    if late.empty:
+        return []
+    frame = assessments.frame
+    own = pd.DataFrame(
+        {"Member ID": assessments.member, "round_pos": assessments.round_pos, "row": frame.index.to_numpy("int64")}
+    )[assessments.rater == rater]
+    earliest = own.sort_values(["round_pos", "row"], kind="stable").drop_duplicates("Member ID").set_index("Member ID")["row"]
+    with_first_round = set(own.loc[own["round_pos"] == 0, "Member ID"])
+    order = {code: n for n, code in enumerate(indicators.codes)}
+    member_order = {m: n for n, m in enumerate(members.rows.index)}
+    issues: list[Issue] = []
+    for member, group in sorted(late.groupby("Member ID", sort=False), key=lambda g: member_order.get(g[0], 0)):
+        codes = sorted(group["Indicator code"], key=order.__getitem__)
+        first = rounds[0]
+        row = int(earliest[member])
+        why = (
+            f"its {first} {rater} scores are missing or have too few items answered"
+            if member in with_first_round
+            else f"there is no {first} assessment rated {rater}"
+        )
+        named = ", ".join(codes)
+        issues.append(
+            issue(
+                "missing-baseline", ASSESSMENTS.name, cell(frame, row, "Round"),
+                f"{member} has later scores but no {first} score for {named} ({why}), so the change is measured from a later round: "
+                f"add or complete the {first} assessment of {member}",
+                named,
+            )
+        )
+    return issues
