@@ -10,14 +10,24 @@ from pathlib import Path
 
 
 def new_workbook(path: str | Path) -> Path:
-    """Build an empty tracking-tool workbook at ``path`` (.xlsx) from the contract."""
+    """Build an empty tracking-tool workbook at ``path`` from the contract.
+
+    ``.xlsx``: the plain workbook. ``.xlsm``: the same workbook with the
+    "CHMT Tracker" ribbon tab and its VBA, wired to this Python
+    (:func:`xl_tracker.ribbon.build_macro_workbook`).
+    """
     from xl_tracker.errors import WorkbookError
-    from xl_tracker.template import build_workbook
 
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix == ".xlsm":
+        from xl_tracker.ribbon import build_macro_workbook
+
+        return build_macro_workbook(path)
     if suffix != ".xlsx":
-        raise WorkbookError(f"{path}: the tracking tool is built as .xlsx; give a path ending in .xlsx")
+        raise WorkbookError(f"{path}: the tracking tool is built as .xlsx (or .xlsm with the Excel ribbon); give a path ending in .xlsx or .xlsm")
+    from xl_tracker.template import build_workbook
+
     return build_workbook(path)
 
 

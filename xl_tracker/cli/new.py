@@ -8,7 +8,7 @@ from pathlib import Path
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("new", help="build an empty tracking-tool workbook", description="Build an empty tracking-tool workbook from the contract.")
-    p.add_argument("path", type=Path, help="where to write it (.xlsx)")
+    p.add_argument("path", type=Path, help="where to write it: .xlsx, or .xlsm for the workbook with the CHMT Tracker ribbon tab")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(run=run)
 
