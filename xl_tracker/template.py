@@ -74,7 +74,7 @@ class _Formats:
 
 
 def _write_value(ws, row: int, col: int, value: object, fmt: _Formats) -> None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return
     if isinstance(value, bool):
         ws.write_string(row, col, "Yes" if value else "No")
@@ -248,6 +248,7 @@ def build_workbook(
     data: Mapping[str, Rows] | None = None,
     settings: Mapping[str, object] | None = None,
     finish: Callable[[object], None] | None = None,
+    created: dt.datetime | None = None,
 ) -> Path:
     """Write a tracking-tool workbook to ``path``.
 
@@ -257,6 +258,8 @@ def build_workbook(
     ``finish`` is called with the XlsxWriter workbook after the last contract
     sheet, before the file is closed: the macro-enabled build
     (:mod:`xl_tracker.ribbon`) adds its hidden ``xlwings.conf`` sheet there.
+    ``created`` fixes the document's creation time (the shipped template is
+    rebuilt byte for byte with it); default now.
     """
     import xlsxwriter
 
@@ -274,7 +277,10 @@ def build_workbook(
         str(path),
         {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "default_date_format": DATE_FORMAT},
     )
-    wb.set_properties({"title": "CHMT leadership coaching: tracking tool", "comments": "Made by xl-tracker"})
+    properties = {"title": "CHMT leadership coaching: tracking tool", "comments": "Made by xl-tracker"}
+    if created is not None:
+        properties["created"] = created
+    wb.set_properties(properties)
     fmt = _Formats(wb)
     _write_start_here(wb, fmt)
     for spec in INPUT_SHEETS:
@@ -296,4 +302,21 @@ def build_workbook(
     return path
 
 
-__all__ = ["build_workbook", "item_codes_of"]
+TEMPLATE_NAME = "tracking-tool.xlsx"
+TEMPLATE_CREATED = dt.datetime(2026, 11, 1)
+"""The shipped template's fixed creation time, so that rebuilding it changes no byte unless the contract changed."""
+
+
+def build_shipped_template(folder: Path | None = None) -> Path:
+    """Rebuild ``workbook_templates/tracking-tool.xlsx`` from the contract."""
+    from xl_tracker.resources import shipped_dir
+
+    folder = folder or shipped_dir("workbook_templates")
+    return build_workbook(Path(folder) / TEMPLATE_NAME, created=TEMPLATE_CREATED)
+
+
+if __name__ == "__main__":
+    print(build_shipped_template())
+
+
+__all__ = ["build_workbook", "build_shipped_template", "item_codes_of"]

@@ -16,8 +16,8 @@ from xl_tracker.errors import UnreadableWorkbook
 
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 """Largest total size of the unpacked parts; a real tracking tool of 4,000 members is under 100 MB."""
-MAX_RATIO = 1000
-"""Largest compression ratio of one large part; XML worksheets compress about 10-100 times."""
+MAX_RATIO = 250
+"""Largest compression ratio of one part over 10 MB; real worksheet XML compresses 10-100 times, a zip bomb about 1,000."""
 
 _CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
