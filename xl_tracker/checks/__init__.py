@@ -1,0 +1,73 @@
+"""Validation: every rule of the contract, each issue pointing at the cell to fix.
+
+:func:`check_workbook` takes what the reader produced and returns the issues
+(the reader's plus every rule's, in sheet, row, column order) and the usable
+tables: copies of the input tables in which every cell that got an Error is
+NA, IDs and choices are spelled as defined, and blank cells that the contract
+gives a value have it. Results are computed from the usable tables only, so
+they stay right around the problems. ``too-few-items`` and
+``missing-baseline`` depend on the scores and are raised by
+:mod:`xl_tracker.results`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from xl_tracker.issues import Issue, sorted_issues
+
+from . import assessments, dates, initiatives, members, references, values
+from .context import CheckContext
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from xl_tracker.reader import WorkbookData
+
+
+@dataclass
+class CheckResult:
+    """The issues found and the usable tables (one per input sheet, same columns, dtypes and Excel-row index)."""
+
+    issues: list[Issue] = field(default_factory=list)
+    usable: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for i in self.issues if i.is_error)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for i in self.issues if not i.is_error)
+
+
+def check_workbook(data: WorkbookData) -> CheckResult:
+    """Check every input sheet of ``data`` against the contract's rules (``data`` is not changed).
+
+    The order matters: cells are checked on their own first, then IDs are
+    resolved (so later rules see ``M01`` for ``m01``), then the rules that
+    compare rows, which skip the values already found wrong.
+    """
+    ctx = CheckContext(data)
+    values.check_required(ctx)
+    defined = references.check_definitions(ctx)
+    references.check_references(ctx, defined)
+    values.check_choices(ctx)
+    values.check_scores(ctx)
+    values.check_minimums(ctx)
+    values.fill_defaults(ctx)
+    dates.check_date_order(ctx)
+    dates.check_future_dates(ctx)
+    assessments.check_item_columns(ctx)
+    assessments.check_duplicates(ctx)
+    assessments.check_round_order(ctx)
+    assessments.check_self_coach_gap(ctx)
+    initiatives.fill_departments(ctx)
+    initiatives.check_targets(ctx)
+    initiatives.check_measure_kinds(ctx)
+    members.check_strengths(ctx)
+    return CheckResult(sorted_issues([*data.issues, *ctx.issues]), ctx.usable)
+
+
+__all__ = ["CheckResult", "check_workbook"]

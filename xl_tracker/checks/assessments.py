@@ -1,0 +1,149 @@
+"""Rules across the rows of the Assessments sheet.
+
+duplicate-assessment (one row per member, round and rater), round-order (a
+later round dated before an earlier one), self-coach-gap (self and coach
+scores of one item two or more points apart) and unknown-item-column (a
+column headed like an item code that the Indicators sheet does not define).
+They run after the IDs, rounds and raters were rewritten to their defined
+spelling, so ``m01``/``M01`` and ``self``/blank/``Self`` are the same row key.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from xl_tracker.contract import ASSESSMENTS, INDICATORS, RATERS
+
+from .context import CheckContext, shown
+from .suggest import IdSuggester, did_you_mean
+
+MEMBER_ID = ASSESSMENTS.column("Member ID").header
+ROUND = ASSESSMENTS.column("Round").header
+DATE = ASSESSMENTS.column("Date").header
+RATER = ASSESSMENTS.column("Rater").header
+SELF, COACH = RATERS[0], RATERS[1]
+GAP = 2
+"""Self and coach scores this far apart or more are worth a conversation."""
+
+ITEM_CODE_SHAPE = re.compile(r"[A-Za-z]+\d+")
+"""Letters then digits (``TOOLS6``, ``NETWRKS2``): what an item code looks like."""
+
+SHEET = ASSESSMENTS.name
+
+
+def check_duplicates(ctx: CheckContext) -> None:
+    """A second row for the same member, round and rater: its Member ID is reported and the row is unusable."""
+    frame = ctx.usable[SHEET]
+    if frame.empty or not ctx.present(SHEET, MEMBER_ID, ROUND):
+        return
+    keys = frame[[MEMBER_ID, ROUND, RATER]].dropna()
+    if keys.empty:
+        return
+    repeated = keys.duplicated(keep="first").to_numpy()
+    if not repeated.any():
+        return
+    first_row = {tuple(k): int(r) for r, k in zip(keys.index[~repeated], keys[~repeated].itertuples(index=False))}
+    ctx.report_rows(
+        "duplicate-assessment", SHEET, MEMBER_ID, keys.index[repeated],
+        lambda row, value: (
+            f"{value} already has a {frame.at[row, RATER]} assessment for {frame.at[row, ROUND]} in row "
+            f"{first_row[(frame.at[row, MEMBER_ID], frame.at[row, ROUND], frame.at[row, RATER])]}: "
+            f"delete one of the two rows, or correct its {MEMBER_ID}, {ROUND} or {RATER}"
+        ),
+    )
+
+
+def check_round_order(ctx: CheckContext) -> None:
+    """A row dated before the latest date of an earlier round of the same member."""
+    frame = ctx.usable[SHEET]
+    if frame.empty or not ctx.present(SHEET, MEMBER_ID, ROUND, DATE):
+        return
+    order = {r: n for n, r in enumerate(ctx.settings.rounds)}
+    dated = frame[[MEMBER_ID, ROUND, DATE]].dropna()
+    if dated.empty:
+        return
+    dated = dated.assign(_order=dated[ROUND].map(order)).dropna(subset=["_order"])
+    # Per member and round the latest date; per member the latest date of every *earlier* round.
+    latest = dated.groupby([MEMBER_ID, "_order"], sort=True)[DATE].max().reset_index()
+    latest["_before"] = latest.groupby(MEMBER_ID)[DATE].cummax()
+    latest["_before"] = latest.groupby(MEMBER_ID)["_before"].shift()
+    merged = dated.rename_axis("row").reset_index().merge(latest[[MEMBER_ID, "_order", "_before"]], on=[MEMBER_ID, "_order"], how="left")
+    early = merged[merged[DATE] < merged["_before"]]
+    if early.empty:
+        return
+    rounds = ctx.settings.rounds
+    earlier_of: dict[int, tuple[str, object, int]] = {}
+    for row in early["row"].astype(int):
+        earlier_of[row] = _latest_earlier(dated, frame.at[row, MEMBER_ID], order[frame.at[row, ROUND]], frame.at[row, DATE])
+    ctx.report_rows(
+        "round-order", SHEET, DATE, list(earlier_of),
+        lambda row, value: (
+            f"This {frame.at[row, ROUND]} assessment of {frame.at[row, MEMBER_ID]} is dated {shown(value)}, before its "
+            f"{earlier_of[row][0]} assessment of {shown(earlier_of[row][1])} (row {earlier_of[row][2]}), but rounds follow "
+            f"the order {', '.join(rounds)}: check this Date or the {ROUND}"
+        ),
+    )
+
+
+def _latest_earlier(dated: pd.DataFrame, member: str, order_n: int, date: pd.Timestamp) -> tuple[str, object, int]:
+    """(round, date, row) of the member's latest-dated row of an earlier round that is dated after ``date``."""
+    earlier = dated[(dated[MEMBER_ID] == member) & (dated["_order"] < order_n) & (dated[DATE] > date)]
+    row = earlier[DATE].idxmax()
+    return str(earlier.at[row, ROUND]), earlier.at[row, DATE], int(row)
+
+
+def check_self_coach_gap(ctx: CheckContext) -> None:
+    """Self and Coach scores of one member, round and item two or more apart: reported at the Coach score."""
+    frame = ctx.usable[SHEET]
+    codes = [c for c in ctx.item_codes if c in ctx.table(SHEET).columns]
+    if frame.empty or not codes or not ctx.present(SHEET, MEMBER_ID, ROUND):
+        return
+    keyed = frame[frame[MEMBER_ID].notna() & frame[ROUND].notna()]
+    own = keyed[keyed[RATER] == SELF]
+    coach = keyed[keyed[RATER] == COACH]
+    if own.empty or coach.empty:
+        return
+    pairs = coach.rename_axis("row").reset_index().merge(
+        own.rename_axis("row").reset_index()[[MEMBER_ID, ROUND, "row", *codes]], on=[MEMBER_ID, ROUND], suffixes=("", "_self"),
+    )
+    if pairs.empty:
+        return
+    coach_scores = pairs[codes].to_numpy(dtype="float64")
+    self_scores = pairs[[f"{c}_self" for c in codes]].to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore"):
+        apart = np.abs(coach_scores - self_scores) >= GAP
+    at, item = np.nonzero(apart)
+    coach_rows, self_rows = pairs["row"].to_numpy(), pairs["row_self"].to_numpy()
+    members, rounds = pairs[MEMBER_ID].to_numpy(), pairs[ROUND].to_numpy()
+    for i, j in zip(at.tolist(), item.tolist()):
+        coach_row, self_row, code = int(coach_rows[i]), int(self_rows[i]), codes[j]
+        mine, theirs = float(self_scores[i, j]), float(coach_scores[i, j])
+        ctx.report(
+            "self-coach-gap", SHEET, ctx.cell(SHEET, coach_row, code),
+            f"{members[i]} scored {code} {shown(mine)} at {rounds[i]} (self, cell "
+            f"{ctx.cell(SHEET, self_row, code)}) and the coach scored it {shown(theirs)}: {shown(abs(theirs - mine))} points apart; "
+            f"talk it through and check both scores",
+            theirs,
+        )
+
+
+def check_item_columns(ctx: CheckContext) -> None:
+    """Extra Assessments columns headed like an item code (letters then digits) that Indicators does not define."""
+    table = ctx.table(SHEET)
+    if not table.present:
+        return
+    suggest = IdSuggester(ctx.item_codes)
+    for header in table.extra_columns:
+        if not ITEM_CODE_SHAPE.fullmatch(header):
+            continue
+        hint = suggest(header)
+        ctx.report(
+            "unknown-item-column", SHEET, ctx.header_cell(SHEET, header),
+            f"Column '{header}' looks like an item code, but no item {header} is on the {INDICATORS.name} sheet, "
+            f"so its scores are not used: add the item on {INDICATORS.name} or correct the header."
+            + did_you_mean([hint] if hint else [], quote=False),
+            header,
+        )

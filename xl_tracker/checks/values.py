@@ -1,0 +1,137 @@
+"""Rules about one cell on its own: required, unknown-choice, not-whole, out-of-range.
+
+Also the usable table's defaults that the contract gives for blank cells
+(``Rater`` blank is ``Self``, ``Weight`` blank is 1) and the rewriting of
+choices to the contract's spelling (``one-on-one`` is ``One-on-one``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from xl_tracker.contract import ASSESSMENTS, INDICATORS, INPUT_SHEETS, RATERS, Kind
+
+from .context import CheckContext, found_columns, shown
+from .suggest import did_you_mean, suggest_choice
+
+RATER = ASSESSMENTS.column("Rater").header
+WEIGHT = INDICATORS.column("Weight").header
+
+
+def check_required(ctx: CheckContext) -> None:
+    """A blank required cell, in a row that holds something else (blank rows were skipped by the reader)."""
+    for spec in INPUT_SHEETS:
+        frame = ctx.usable[spec.name]
+        if frame.empty:
+            continue
+        for column in found_columns(ctx, spec.name, spec.required):
+            blank = frame.index[frame[column.header].isna().to_numpy()]
+            if len(blank) == 0:
+                continue
+            hint = f" ({column.help})" if column.help else ""
+            ctx.report_rows(
+                "required", spec.name, column.header, blank,
+                lambda row, value, h=column.header, hint=hint: f"{h} is blank in row {row} but is required: fill it in{hint}",
+            )
+
+
+def check_choices(ctx: CheckContext) -> None:
+    """Values outside a column's choice list; the rest are rewritten to the contract's spelling."""
+    for spec in INPUT_SHEETS:
+        frame = ctx.usable[spec.name]
+        if frame.empty:
+            continue
+        for column in found_columns(ctx, spec.name, spec.columns):
+            if column.kind is not Kind.CHOICE or not column.choices:
+                continue
+            unknown = rewrite_choices(frame, column.header, column.choices)
+            listed = ", ".join(column.choices)
+            ctx.report_rows(
+                "unknown-choice", spec.name, column.header, unknown,
+                lambda row, value, h=column.header, choices=column.choices, listed=listed: (
+                    f"{h} '{shown(value)}' is not in the list: pick one of {listed}."
+                    + did_you_mean(suggest_choice(str(value), choices))
+                ),
+            )
+
+
+def rewrite_choices(frame: pd.DataFrame, header: str, choices: tuple[str, ...]) -> list[int]:
+    """Rewrite ``header`` to the spelling of ``choices`` (case-insensitive); return the rows whose value is none of them."""
+    values = frame[header]
+    given = values.notna().to_numpy()
+    if not given.any():
+        return []
+    lookup = {c.casefold(): c for c in choices}
+    texts = values[given].astype(str)
+    canonical = texts.str.casefold().map(lookup)
+    known = canonical.notna().to_numpy()
+    changed = known & (canonical.to_numpy() != texts.to_numpy())
+    if changed.any():
+        frame.loc[canonical.index[changed], header] = canonical[changed].to_numpy()
+    return list(canonical.index[~known])
+
+
+def check_scores(ctx: CheckContext) -> None:
+    """Item scores: a whole number from Scale minimum to Scale maximum (out-of-range first, then not-whole)."""
+    sheet = ASSESSMENTS.name
+    frame = ctx.usable[sheet]
+    codes = [c for c in ctx.item_codes if c in ctx.table(sheet).columns]
+    if frame.empty or not codes:
+        return
+    lo, hi = ctx.settings.scale_min, ctx.settings.scale_max
+    scores = frame[codes].to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore"):
+        below = scores < lo
+        above = scores > hi
+        fraction = ~(below | above) & ~np.isnan(scores) & (np.mod(scores, 1) != 0)
+    to_type = f"type a whole number from {lo} to {hi}, or leave it blank if not answered"
+    for mask, rule, words in (
+        (below, "out-of-range", f"is below the scale minimum {lo}"),
+        (above, "out-of-range", f"is above the scale maximum {hi}"),
+        (fraction, "not-whole", "is not a whole number"),
+    ):
+        rows_at, cols_at = np.nonzero(mask)
+        for j in np.unique(cols_at):
+            rows = frame.index[rows_at[cols_at == j]]
+            code = codes[j]
+            ctx.report_rows(
+                rule, sheet, code, rows,
+                lambda row, value, code=code, words=words: f"Score {shown(value)} for {code} {words}: {to_type}",
+            )
+
+
+def check_minimums(ctx: CheckContext) -> None:
+    """Numbers below their column's minimum: a negative Duration or Weight."""
+    for spec in INPUT_SHEETS:
+        frame = ctx.usable[spec.name]
+        if frame.empty:
+            continue
+        for column in found_columns(ctx, spec.name, spec.columns):
+            if column.minimum is None or column.kind not in (Kind.NUMBER, Kind.WHOLE):
+                continue
+            low = frame.index[(frame[column.header] < column.minimum).to_numpy()]
+            ctx.report_rows(
+                "out-of-range", spec.name, column.header, low,
+                lambda row, value, h=column.header, m=column.minimum: (
+                    f"{h} {shown(value)} is negative: type {m:g} or more" if m == 0
+                    else f"{h} {shown(value)} is below {m:g}: type {m:g} or more"
+                ),
+            )
+
+
+def fill_defaults(ctx: CheckContext) -> None:
+    """Blank cells the contract gives a value: Rater is Self, Weight is 1."""
+    for sheet, header, default in ((ASSESSMENTS.name, RATER, RATERS[0]), (INDICATORS.name, WEIGHT, 1.0)):
+        frame = ctx.usable[sheet]
+        if frame.empty or header not in frame.columns:
+            continue
+        blank = frame.index[frame[header].isna().to_numpy()]
+        rows = [r for r in blank if not _in_error(ctx, sheet, r, header)]
+        if rows:
+            frame.loc[rows, header] = default
+
+
+def _in_error(ctx: CheckContext, sheet: str, row: int, header: str) -> bool:
+    """True when the cell holds an Error: it stays NA rather than take the default."""
+    return header in ctx.table(sheet).columns and ctx.in_error(sheet, ctx.cell(sheet, row, header))
