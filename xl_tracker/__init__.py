@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 _API = {
     "read_workbook": "xl_tracker.reader",
     "new_workbook": "xl_tracker.api",
+    "validate": "xl_tracker.api",
     "run_demo": "xl_tracker.api",
 }
 

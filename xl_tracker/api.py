@@ -36,3 +36,22 @@ def run_demo(out_dir: str | Path = "xl-tracker-demo"):
     from xl_tracker.demo import run_demo as _run
 
     return _run(Path(out_dir))
+
+
+def validate(path: str | Path) -> list:
+    """Every problem in the workbook at ``path``, as :class:`~xl_tracker.issues.Issue` objects in sheet, row, column order.
+
+    The reading issues, every rule of :mod:`xl_tracker.checks`, and the two
+    rules that need the scores (too-few-items, missing-baseline). The file
+    is only read, never written. Raises
+    :class:`~xl_tracker.errors.WorkbookError` when it cannot be read.
+    """
+    from xl_tracker.checks import check_workbook
+    from xl_tracker.issues import sorted_issues
+    from xl_tracker.reader import read_workbook
+    from xl_tracker.results import compute_results
+
+    data = read_workbook(path)
+    checks = check_workbook(data)
+    results = compute_results(checks.usable, data.settings, data.item_codes)
+    return sorted_issues([*checks.issues, *results.issues])
