@@ -1,0 +1,113 @@
+"""Team figures per indicator, the ALL row and the headline with its method note."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+from test_results_support import indicator_rows, members, settings, usable
+
+from xl_tracker.contract import ENGAGEMENT, TEAM_RESULTS, default_indicator_rows
+from xl_tracker.results import compute_results
+
+ITEMS = {"PLAN": [("PLAN1", 1.0)]}
+
+
+def a(member, rnd, **items):
+    return {"Member ID": member, "Round": rnd, "Date": dt.date(2026, 3, 1), **items}
+
+
+def test_team_figures_of_one_indicator_by_hand():
+    # baselines 2, 3, 4, 4 -> latest 3, 3, 5, 3; M05 has a baseline only and counts nowhere.
+    pairs = {"M01": (2, 3), "M02": (3, 3), "M03": (4, 5), "M04": (4, 3)}
+    rows = [a(m, rnd, PLAN1=v) for m, (b, l) in pairs.items() for rnd, v in (("Baseline", b), ("Endline", l))]
+    rows.append(a("M05", "Baseline", PLAN1=1))
+    data = usable(("PLAN1",), Members=members(*pairs, "M05"), Indicators=indicator_rows(ITEMS), Assessments=rows)
+    r = compute_results(data, settings(), ("PLAN1",))
+    team = r.team_results
+    assert tuple(team.columns) == TEAM_RESULTS.headers
+    assert team["Indicator code"].tolist() == ["PLAN", "ALL"]
+    plan = team.iloc[0]
+    assert plan[["Indicator name", "Members", "Baseline mean", "Latest mean", "Change", "Median change", "Improved", "Unchanged", "Declined"]].tolist() == [
+        "PLAN indicator", 4, 3.25, 3.5, 0.25, 0.5, 2, 1, 1,
+    ]
+    assert plan["% change (change of means)"] == pytest.approx(0.25 / 3.25)
+    assert plan["% change (mean of changes)"] == pytest.approx((0.5 + 0 + 0.25 - 0.25) / 4)
+    all_row = team.iloc[1]
+    assert all_row["Members"] == 4
+    assert all_row["% change (change of means)"] == pytest.approx(0.25 / 3.25)
+    assert all_row["% change (mean of changes)"] == pytest.approx(0.125)
+    assert all(math.isnan(all_row[h]) for h in ("Baseline mean", "Latest mean", "Change", "Median change", "Improved"))
+
+
+def _four_indicator_data(drop_results_endline: bool = False):
+    """Two members on the contract's four indicators, every item of an indicator given the same score."""
+    indicators = default_indicator_rows()
+    codes = tuple(r["Item code"] for r in indicators)
+    by_indicator = {}
+    for r in indicators:
+        by_indicator.setdefault(r["Indicator code"], []).append(r["Item code"])
+    scores = {  # indicator: ((M01 baseline, M01 endline), (M02 baseline, M02 endline))
+        "TOOLS": ((2, 3), (2, 3)),     # change of means 0.5,  mean of changes 0.5
+        "DRIVE": ((2, 4), (4, 4)),     # 3 -> 4: 1/3,          (1 + 0) / 2 = 0.5
+        "NETWORKS": ((4, 3), (4, 5)),  # 4 -> 4: 0,            (-0.25 + 0.25) / 2 = 0
+        "RESULTS": ((1, 2), (3, 3)),   # 2 -> 2.5: 0.25,       (1 + 0) / 2 = 0.5
+    }
+    rows = []
+    for n, member in enumerate(("M01", "M02")):
+        for rnd, k in (("Baseline", 0), ("Endline", 1)):
+            row = a(member, rnd)
+            for code, items in by_indicator.items():
+                if drop_results_endline and code == "RESULTS" and rnd == "Endline":
+                    continue
+                row.update({item: scores[code][n][k] for item in items})
+            rows.append(row)
+    return usable(codes, Members=members("M01", "M02"), Indicators=indicators, Assessments=rows), codes
+
+
+def test_four_indicators_with_known_change_of_means_give_their_mean_as_headline():
+    data, codes = _four_indicator_data()
+    r = compute_results(data, settings(), codes)
+    team = r.team_results.set_index("Indicator code")
+    assert team["% change (change of means)"].tolist()[:4] == pytest.approx([0.5, 1 / 3, 0.0, 0.25])
+    assert team["% change (mean of changes)"].tolist()[:4] == pytest.approx([0.5, 0.5, 0.0, 0.5])
+    assert team.loc["ALL", "% change (change of means)"] == pytest.approx((0.5 + 1 / 3 + 0 + 0.25) / 4)
+    assert team.loc["ALL", "% change (mean of changes)"] == pytest.approx(0.375)
+    assert r.headline == pytest.approx((0.5 + 1 / 3 + 0 + 0.25) / 4)
+    assert r.method.headline_method == "Change of means" and r.method.n == 2
+    assert r.method.n_by_indicator == {"TOOLS": 2, "DRIVE": 2, "NETWORKS": 2, "RESULTS": 2}
+    assert "n = 2 members" in r.method.text and "1–5 scale" in r.method.text and "Self" in r.method.text
+    by_other = compute_results(data, settings(headline_method="Mean of changes"), codes)
+    assert by_other.headline == pytest.approx(0.375)
+    assert by_other.method.headline_method == "Mean of changes" and "Mean of changes" in by_other.method.text
+
+
+def test_an_indicator_without_members_with_both_rounds_is_left_out_of_the_headline():
+    data, codes = _four_indicator_data(drop_results_endline=True)
+    r = compute_results(data, settings(), codes)
+    team = r.team_results.set_index("Indicator code")
+    assert team.loc["RESULTS", ["Members", "Improved", "Unchanged", "Declined"]].tolist() == [0, 0, 0, 0]
+    assert math.isnan(team.loc["RESULTS", "% change (change of means)"])
+    assert r.headline == pytest.approx((0.5 + 1 / 3 + 0) / 3)
+    assert r.method.indicators_in_headline == 3 and "over 3 indicators" in r.method.text
+
+
+def test_no_member_with_a_later_round_means_no_headline_and_says_so():
+    data = usable(("PLAN1",), Members=members("M01"), Indicators=indicator_rows(ITEMS), Assessments=[a("M01", "Baseline", PLAN1=2)])
+    r = compute_results(data, settings(), ("PLAN1",))
+    assert r.headline is None
+    all_row = r.team_results.iloc[-1]
+    assert all_row["Indicator code"] == "ALL" and all_row["Members"] == 0
+    assert math.isnan(all_row["% change (change of means)"]) and math.isnan(all_row["% change (mean of changes)"])
+    assert r.method.text.startswith("No headline yet")
+
+
+def test_empty_workbook_gives_empty_tables_with_the_contract_headers():
+    r = compute_results(usable(()), settings(), ())
+    assert r.member_results.empty and r.initiative_results.empty and r.engagement.empty and r.scores.empty
+    assert r.team_results["Indicator code"].tolist() == ["ALL"]
+    assert r.headline is None and r.issues == []
+    nothing = compute_results({}, settings(), ())  # no input sheet at all: still every table, still its headers
+    assert [len(t) for t in (nothing.member_results, nothing.initiative_results, nothing.engagement)] == [0, 0, 0]
+    assert tuple(nothing.engagement.columns) == ENGAGEMENT.headers
