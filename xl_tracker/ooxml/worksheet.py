@@ -1,0 +1,146 @@
+"""A worksheet part (``xl/worksheets/sheetN.xml``) for an output sheet, built as a string.
+
+String building is the fast way for thousands of rows; every value goes
+through :mod:`xl_tracker.ooxml.xmltext`. Text is written as an inline
+string (``t="inlineStr"``), so the shared-strings part never changes and
+text starting with ``=``, ``+``, ``-`` or ``@`` is text, never a formula:
+this module writes no ``<f>`` at all. Dates are serial numbers in the
+workbook's date system (1900 or 1904) with a date format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+
+from xl_tracker.cells import column_letters
+from xl_tracker.ooxml.namespaces import NS_MAIN, NS_REL
+from xl_tracker.ooxml.xmltext import cell_text, escape_attr
+from xl_tracker.outputs.model import Emphasis, NumberKind, SheetContent
+
+EPOCH_1900 = dt.datetime(1899, 12, 30)
+EPOCH_1904 = dt.datetime(1904, 1, 1)
+DEFAULT_WIDTH = 10.0
+
+XfLookup = Callable[[Emphasis, NumberKind], int]
+
+
+def serial(value: dt.date, epoch: dt.datetime) -> float:
+    """A date or date-time as Excel's serial number."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    elif value.tzinfo is not None:
+        value = value.replace(tzinfo=None)
+    delta = value - epoch
+    days = delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000
+    return float(days) if days != int(days) else int(days)
+
+
+def _number(value: float) -> str | None:
+    if math.isnan(value) or math.isinf(value):
+        return None
+    return repr(value) if not float(value).is_integer() or abs(value) >= 1e15 else str(int(value))
+
+
+def cell_xml(ref: str, value: object, style: int, epoch: dt.datetime) -> str:
+    """One ``<c>``; an empty string for a blank cell without a style."""
+    s = f' s="{style}"' if style else ""
+    if value is None:
+        return f'<c r="{ref}"{s}/>' if style else ""
+    if isinstance(value, str):
+        if not value:
+            return f'<c r="{ref}"{s}/>' if style else ""
+        space = ' xml:space="preserve"' if value != value.strip() or "\n" in value else ""
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{cell_text(value)}</t></is></c>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int):
+        return f'<c r="{ref}"{s}><v>{value}</v></c>'
+    if isinstance(value, float):
+        text = _number(value)
+        if text is None:
+            return f'<c r="{ref}"{s}/>' if style else ""
+        return f'<c r="{ref}"{s}><v>{text}</v></c>'
+    if isinstance(value, dt.date):
+        return f'<c r="{ref}"{s}><v>{serial(value, epoch)!r}</v></c>'
+    try:
+        number = float(value)  # numpy numbers and Decimals
+    except (TypeError, ValueError):
+        return cell_xml(ref, str(value), style, epoch)
+    return cell_xml(ref, number, style, epoch)
+
+
+def worksheet_xml(
+    content: SheetContent,
+    xf: XfLookup,
+    *,
+    date1904: bool = False,
+    drawing_rid: str | None = None,
+    table_rids: tuple[str, ...] = (),
+) -> bytes:
+    """The whole worksheet part for ``content``."""
+    epoch = EPOCH_1904 if date1904 else EPOCH_1900
+    grid = content.grid()
+    width = max((len(r) for r in grid), default=0)
+    letters = [column_letters(c) for c in range(max(width, 1))]
+    col_styles = [xf(Emphasis.NORMAL, content.kinds[c] if c < len(content.kinds) else NumberKind.GENERAL) for c in range(width)]
+    header_style = xf(Emphasis.HEADER, NumberKind.GENERAL) if content.headers else 0
+    special = {
+        pos: xf(content.emphasis.get(pos, Emphasis.NORMAL), content.kind_at(*pos))
+        for pos in {*content.emphasis, *content.cell_kinds}
+    }
+    parts: list[str] = []
+    append = parts.append
+    for r, row in enumerate(grid):
+        excel_row = r + 1
+        cells = []
+        for c, value in enumerate(row):
+            if r == 0 and content.headers:
+                style = header_style
+            else:
+                style = special.get((r, c), col_styles[c])
+            x = cell_xml(f"{letters[c]}{excel_row}", value, style, epoch)
+            if x:
+                cells.append(x)
+        if cells:
+            append(f'<row r="{excel_row}">{"".join(cells)}</row>')
+    last_row = max(len(grid), 1)
+    dimension = f"A1:{letters[max(width, 1) - 1]}{last_row}" if width else "A1"
+
+    sheet_pr = f'<sheetPr><tabColor rgb="FF{content.tab_colour.lstrip("#").upper()}"/></sheetPr>' if content.tab_colour else ""
+    if content.freeze_header and content.headers:
+        view = (
+            '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView>'
+        )
+    else:
+        view = '<sheetView workbookViewId="0"/>'
+    cols = ""
+    if content.widths:
+        cols = "<cols>" + "".join(
+            f'<col min="{c + 1}" max="{c + 1}" width="{w:.4g}" customWidth="1"/>'
+            for c, w in enumerate(content.widths)
+            if w and w != DEFAULT_WIDTH
+        ) + "</cols>"
+        if cols == "<cols></cols>":
+            cols = ""
+    links = ""
+    if content.links:
+        links = "<hyperlinks>" + "".join(
+            f'<hyperlink ref="{column_letters(link.col)}{link.row + 1}" location="{escape_attr(link.target)}"/>'
+            for link in content.links
+        ) + "</hyperlinks>"
+    drawing = f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else ""
+    tables = ""
+    if table_rids:
+        tables = f'<tableParts count="{len(table_rids)}">' + "".join(f'<tablePart r:id="{rid}"/>' for rid in table_rids) + "</tableParts>"
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">{sheet_pr}<dimension ref="{dimension}"/>'
+        f'<sheetViews>{view}</sheetViews><sheetFormatPr defaultRowHeight="15"/>{cols}'
+        f'<sheetData>{"".join(parts)}</sheetData>{links}'
+        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        f"{drawing}{tables}</worksheet>"
+    )
+    return xml.encode("utf-8")

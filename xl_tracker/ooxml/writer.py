@@ -1,0 +1,347 @@
+"""Write output sheets into a workbook file at the package level, changing nothing else.
+
+The plan of one write, in the words of the OPC package:
+
+* every zip entry that is not an output sheet's own part is copied as its
+  stored bytes (:mod:`xl_tracker.ooxml.zip_copy`);
+* an output sheet's own parts are its worksheet part and the parts reachable
+  only from it (tables, drawings, charts, comments, VML, printer settings):
+  they are removed and written fresh; a sheet that exists keeps its
+  worksheet part name, sheetId, r:id and position, a new one is appended;
+* the shared parts change only by what belongs to the output sheets:
+  workbook.xml and its relationships (new sheets), [Content_Types].xml
+  (overrides of removed and new parts), styles.xml (appended formats),
+  docProps/app.xml (sheet titles), calcChain.xml (entries of output sheets).
+
+Reading the source never changes it; the caller decides where the target
+goes (:mod:`xl_tracker.safe_write` writes it beside the original first).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from xl_tracker.errors import WorkbookError
+from xl_tracker.ooxml import app_properties, calc_chain
+from xl_tracker.ooxml.chart import chart_xml
+from xl_tracker.ooxml.content_types import PART as CONTENT_TYPES
+from xl_tracker.ooxml.content_types import ContentTypes
+from xl_tracker.ooxml.drawing import drawing_xml
+from xl_tracker.ooxml.namespaces import (
+    CT_CHART, CT_DRAWING, CT_STYLES, CT_TABLE, CT_WORKSHEET, RT_CALC_CHAIN, RT_CHART, RT_DRAWING,
+    RT_EXTENDED_PROPERTIES, RT_STYLES, RT_TABLE, RT_WORKSHEET,
+)
+from xl_tracker.ooxml.package import check_workbook_file, rels_part_for, resolve_target
+from xl_tracker.ooxml.relationships import Relationships, new_relationships_xml, relative_target
+from xl_tracker.ooxml.styles import StyleBook
+from xl_tracker.ooxml.table import table_xml
+from xl_tracker.ooxml.workbook import WorkbookPart
+from xl_tracker.ooxml.worksheet import worksheet_xml
+from xl_tracker.ooxml.zip_copy import ZipCopier, ZipCopyError
+from xl_tracker.outputs.model import SheetContent
+
+_TABLE_ID = re.compile(rb"<(?:\w+:)?table\b[^>]*?\sid=\"(\d+)\"")
+_TABLE_NAME = re.compile(rb"<(?:\w+:)?table\b[^>]*?\s(?:name|displayName)=\"([^\"]*)\"")
+
+
+class PackageOutputWriter:
+    """The file implementation of :class:`~xl_tracker.outputs.model.OutputWriter`: reads ``source``, writes ``target``."""
+
+    def __init__(self, source: str | Path, target: str | Path):
+        self.source = Path(source)
+        self.target = Path(target)
+
+    def write_sheets(self, sheets: Sequence[SheetContent]) -> None:
+        write_output_sheets(self.source, self.target, sheets)
+
+
+class _Package:
+    """The source package as read once: entries, bytes on demand, relationships of every part."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.zip = zipfile.ZipFile(path)
+        self.infos = self.zip.infolist()
+        self.by_name = {i.filename: i for i in self.infos}
+        self.rels: dict[str, Relationships] = {}
+        for info in self.infos:
+            if info.filename.endswith(".rels"):
+                try:
+                    self.rels[info.filename] = Relationships(info.filename, self.read(info.filename))
+                except Exception as exc:  # lxml raises its own syntax errors
+                    raise WorkbookError(f"{path} is damaged: its part {info.filename} cannot be read ({exc})") from None
+
+    def read(self, part: str) -> bytes:
+        info = self.by_name[part]
+        with self.zip.open(info) as fh:
+            data = fh.read(info.file_size + 1)
+        if len(data) > info.file_size:
+            raise WorkbookError(f"{self.path} is damaged: part {part} is larger than it says")
+        return data
+
+    def has(self, part: str) -> bool:
+        return part in self.by_name
+
+    def rels_of(self, part: str) -> Relationships | None:
+        return self.rels.get(rels_part_for(part))
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def owned_parts(package: _Package, sheet_part: str) -> set[str]:
+    """The sheet's part and every part reachable from it that no other part points at."""
+    incoming: dict[str, set[str]] = {}
+    for rels in package.rels.values():
+        for target in rels.targets().values():
+            incoming.setdefault(target, set()).add(rels.source)
+    owned = {sheet_part}
+    frontier = [sheet_part]
+    while frontier:
+        part = frontier.pop()
+        rels = package.rels_of(part)
+        if rels is None:
+            continue
+        for target in rels.targets().values():
+            if target in owned or not package.has(target):
+                continue
+            if incoming.get(target, set()) <= owned:
+                owned.add(target)
+                frontier.append(target)
+    changed = True
+    while changed:  # a part shared by two owned parts is owned once both are
+        changed = False
+        for part in list(owned):
+            rels = package.rels_of(part)
+            if rels is None:
+                continue
+            for target in rels.targets().values():
+                if target not in owned and package.has(target) and incoming.get(target, set()) <= owned:
+                    owned.add(target)
+                    changed = True
+    return owned
+
+
+class _Names:
+    """Free part names: ``xl/tables/table{n}.xml`` with the smallest n not taken."""
+
+    def __init__(self, taken: set[str]):
+        self.taken = {t.casefold() for t in taken}
+
+    def new(self, pattern: str) -> str:
+        n = 1
+        while pattern.format(n).casefold() in self.taken:
+            n += 1
+        name = pattern.format(n)
+        self.taken.add(name.casefold())
+        return name
+
+
+def write_output_sheets(source: Path, target: Path, sheets: Sequence[SheetContent]) -> None:
+    """Write ``source`` with ``sheets`` (re)written into it to ``target`` (a different path)."""
+    source, target = Path(source), Path(target)
+    if source.resolve() == target.resolve():
+        raise ValueError("write_output_sheets writes a new file; safe_write replaces the original")
+    check_workbook_file(source)
+    package = _Package(source)
+    try:
+        plan = _plan(package, sheets)
+        _write_zip(package, target, plan)
+    finally:
+        package.close()
+
+
+class _Plan:
+    def __init__(self) -> None:
+        self.new_parts: dict[str, bytes] = {}
+        self.removed: set[str] = set()
+
+
+def _plan(package: _Package, sheets: Sequence[SheetContent]) -> _Plan:
+    from lxml import etree
+
+    plan = _Plan()
+    root_rels = package.rels.get("_rels/.rels")
+    wb_part = "xl/workbook.xml"
+    if root_rels is not None:
+        for rel in root_rels:
+            if rel.get("Type", "").endswith("/officeDocument"):
+                wb_part = resolve_target("", rel.get("Target", ""))
+    if not package.has(wb_part):
+        raise WorkbookError(f"{package.path} has no workbook part {wb_part}")
+    try:
+        workbook = WorkbookPart(wb_part, package.read(wb_part))
+        content_types = ContentTypes(package.read(CONTENT_TYPES))
+    except etree.XMLSyntaxError as exc:
+        raise WorkbookError(f"{package.path} is damaged: {exc}") from None
+    wb_rels_part = rels_part_for(wb_part)
+    wb_rels = package.rels.get(wb_rels_part) or Relationships(wb_rels_part, None)
+    all_targets = wb_rels.targets()
+    entries = workbook.sheets()
+    existing = {e.name.casefold(): e for e in entries}
+    worksheet_names = [e.name for e in entries if wb_rels.targets(RT_WORKSHEET).get(e.rid)]
+
+    # Which sheets exist, which parts they own now.
+    replaced: dict[str, str] = {}
+    replaced_ids: set[int] = set()
+    for content in sheets:
+        entry = existing.get(content.name.casefold())
+        if entry is None:
+            continue
+        part = all_targets.get(entry.rid)
+        if part is None or part not in wb_rels.targets(RT_WORKSHEET):
+            part = wb_rels.targets(RT_WORKSHEET).get(entry.rid)
+        if part is None:
+            raise WorkbookError(
+                f"{package.path}: the sheet '{entry.name}' is not a worksheet (a chart sheet?), but xl-tracker writes "
+                f"its results there: rename that sheet and refresh again"
+            )
+        replaced[content.name] = part
+        replaced_ids.add(entry.sheet_id)
+        for owned in owned_parts(package, part):
+            if owned != part:
+                plan.removed.add(owned)
+            if package.has(rels_part_for(owned)):
+                plan.removed.add(rels_part_for(owned))
+
+    names = _Names({n for n in package.by_name if n not in plan.removed})
+    for part in replaced.values():
+        names.taken.add(part.casefold())
+
+    # Styles: found through the workbook relationships, created if missing.
+    styles_part = next(iter(wb_rels.targets(RT_STYLES).values()), None)
+    if styles_part is not None and package.has(styles_part):
+        styles = StyleBook(package.read(styles_part))
+    else:
+        styles = StyleBook(None)
+        styles_part = names.new("xl/styles{}.xml") if package.has("xl/styles.xml") else "xl/styles.xml"
+        names.taken.add(styles_part.casefold())
+        wb_rels.add(RT_STYLES, styles_part)
+        content_types.set(styles_part, CT_STYLES)
+
+    # Table IDs and names already used by the tables that stay.
+    used_ids: set[int] = set()
+    used_names = set(workbook.defined_names())
+    for part in package.by_name:
+        if part in plan.removed or not part.startswith("xl/tables/") or content_types.content_type(part) != CT_TABLE:
+            continue
+        head = package.read(part)[:4096]
+        if m := _TABLE_ID.search(head):
+            used_ids.add(int(m.group(1)))
+        used_names.update(n.decode("utf-8", "replace").casefold() for n in _TABLE_NAME.findall(head))
+
+    new_sheet_names = []
+    for content in sheets:
+        sheet_part = replaced.get(content.name)
+        if sheet_part is None:
+            sheet_part = names.new("xl/worksheets/sheet{}.xml")
+            rid = wb_rels.add(RT_WORKSHEET, sheet_part)
+            workbook.add_sheet(content.name, rid)
+            new_sheet_names.append(content.name)
+        content_types.set(sheet_part, CT_WORKSHEET)
+        sheet_rels: list[tuple[str, str, str]] = []
+        drawing_rid = None
+        if content.charts:
+            drawing_part = names.new("xl/drawings/drawing{}.xml")
+            drawing_rid = f"rId{len(sheet_rels) + 1}"
+            sheet_rels.append((drawing_rid, RT_DRAWING, relative_target(sheet_part, drawing_part)))
+            chart_refs = []
+            drawing_rels = []
+            for chart in content.charts:
+                chart_part = names.new("xl/charts/chart{}.xml")
+                chart_rid = f"rId{len(drawing_rels) + 1}"
+                drawing_rels.append((chart_rid, RT_CHART, relative_target(drawing_part, chart_part)))
+                chart_refs.append((chart, chart_rid))
+                plan.new_parts[chart_part] = chart_xml(chart, content)
+                content_types.set(chart_part, CT_CHART)
+            plan.new_parts[drawing_part] = drawing_xml(chart_refs)
+            plan.new_parts[rels_part_for(drawing_part)] = new_relationships_xml(drawing_rels)
+            content_types.set(drawing_part, CT_DRAWING)
+        table_rids = []
+        if content.table and content.headers:
+            table_part = names.new("xl/tables/table{}.xml")
+            table_id = max(used_ids, default=0) + 1
+            used_ids.add(table_id)
+            table_name = content.table
+            n = 2
+            while table_name.casefold() in used_names:
+                table_name = f"{content.table}{n}"
+                n += 1
+            used_names.add(table_name.casefold())
+            rid = f"rId{len(sheet_rels) + 1}"
+            sheet_rels.append((rid, RT_TABLE, relative_target(sheet_part, table_part)))
+            table_rids.append(rid)
+            plan.new_parts[table_part] = table_xml(table_id, table_name, content.headers, len(content.rows))
+            content_types.set(table_part, CT_TABLE)
+        plan.new_parts[sheet_part] = worksheet_xml(
+            content, styles.xf, date1904=workbook.date1904, drawing_rid=drawing_rid, table_rids=tuple(table_rids)
+        )
+        sheet_rels_part = rels_part_for(sheet_part)
+        if sheet_rels:
+            plan.new_parts[sheet_rels_part] = new_relationships_xml(sheet_rels)
+            plan.removed.discard(sheet_rels_part)
+        elif package.has(sheet_rels_part):
+            plan.removed.add(sheet_rels_part)
+
+    content_types.remove({p for p in plan.removed if p not in plan.new_parts})
+
+    # calcChain: entries of rewritten sheets go; the part goes when nothing is left.
+    calc_part = next(iter(wb_rels.targets(RT_CALC_CHAIN).values()), None)
+    if calc_part and replaced_ids and package.has(calc_part):
+        original_chain = package.read(calc_part)
+        try:
+            chain = calc_chain.drop_sheets(original_chain, replaced_ids)
+        except etree.XMLSyntaxError:
+            chain = None
+        if chain is None:
+            plan.removed.add(calc_part)
+            wb_rels.remove_to({calc_part})
+            content_types.remove({calc_part})
+        elif chain is not original_chain:
+            plan.new_parts[calc_part] = chain
+
+    # app.xml: titles of the new sheets.
+    if new_sheet_names and root_rels is not None:
+        app_part = next(iter(root_rels.targets(RT_EXTENDED_PROPERTIES).values()), None)
+        if app_part and package.has(app_part):
+            original = package.read(app_part)
+            updated = app_properties.add_sheet_titles(original, worksheet_names, new_sheet_names)
+            if updated is not original:
+                plan.new_parts[app_part] = updated
+
+    if styles.changed:
+        plan.new_parts[styles_part] = styles.to_bytes()
+    if workbook.changed:
+        plan.new_parts[wb_part] = workbook.to_bytes()
+    if wb_rels.changed:
+        plan.new_parts[wb_rels_part] = wb_rels.to_bytes()
+    if content_types.changed:
+        plan.new_parts[CONTENT_TYPES] = content_types.to_bytes()
+    return plan
+
+
+def _write_zip(package: _Package, target: Path, plan: _Plan) -> None:
+    new_parts = dict(plan.new_parts)
+    with open(package.path, "rb") as src, open(target, "wb") as out:
+        zipper = ZipCopier(out)
+        for info in package.infos:
+            name = info.filename
+            if name in new_parts:
+                zipper.add(name, new_parts.pop(name))
+            elif name in plan.removed:
+                continue
+            else:
+                try:
+                    zipper.copy(src, info)
+                except ZipCopyError:
+                    zipper.add(name, package.read(name))
+        for name, data in new_parts.items():
+            zipper.add(name, data)
+        zipper.close()
+        out.flush()
+
+
+__all__ = ["PackageOutputWriter", "write_output_sheets", "owned_parts"]
