@@ -116,3 +116,10 @@ def test_table_names_follow_the_rule():
 )
 def test_header_matching_ignores_case_spaces_and_star(text, key):
     assert contract.header_key(text) == key
+
+
+def test_workbook_guide_is_generated_from_the_contract():
+    """docs/workbook.md is what `python -m xl_tracker.contract_docs` writes: rerun it after changing the contract."""
+    from xl_tracker.contract_docs import DOC_PATH, render
+
+    assert DOC_PATH.read_text(encoding="utf-8") == render()

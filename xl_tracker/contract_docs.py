@@ -1,0 +1,76 @@
+"""``docs/workbook.md``, written from the contract in code so the docs cannot disagree with it.
+
+    python -m xl_tracker.contract_docs        # rewrite docs/workbook.md
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from xl_tracker import contract
+
+DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "workbook.md"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render() -> str:
+    """The workbook guide as Markdown."""
+    out = [
+        "# The tracking-tool workbook",
+        "",
+        "Generated from `xl_tracker/contract.py` by `python -m xl_tracker.contract_docs`; do not edit by hand.",
+        "The design document is `shared/design/workbook-contract.md`; `tests/test_contract.py` checks that the code says the same.",
+        "",
+        "Blue tabs are input sheets (coaches and members fill them); grey tabs are output sheets (xl-tracker rewrites them",
+        "on every refresh and never changes an input value). Each input sheet is an Excel Table named `tbl` + the sheet name",
+        "without spaces or `&`. Headers are matched ignoring case, extra spaces, a trailing `*` and column order; extra",
+        "columns are kept and ignored; blank rows are skipped; a header row may sit below title rows (within the first 10).",
+        "",
+        "## Input sheets",
+        "",
+    ]
+    for sheet in contract.INPUT_SHEETS:
+        out += [f"### {sheet.name} (table `{sheet.table}`)", "", sheet.purpose, ""]
+        if sheet.missing_is_error:
+            out += ["Required sheet: without it no results can be computed.", ""]
+        out += ["| Column | Kind | Required | Choices / refers to | Help |", "| --- | --- | --- | --- | --- |"]
+        for column in sheet.columns:
+            choices = ", ".join(column.choices) if column.choices else (f"a {column.refers_to} ID" if column.refers_to else "")
+            out.append(
+                f"| {_cell(column.header)} | {column.kind.value} | {'yes' if column.required else ''} | {_cell(choices)} | {_cell(column.help)} |"
+            )
+        if sheet.has_item_columns:
+            out += ["", f"Between `Rater` and `{contract.ITEMS_BEFORE}`: one column per Item code of the Indicators sheet (whole number). {contract.ITEM_COLUMN_HELP}"]
+        out.append("")
+    out += ["## Settings", "", "| Setting | Default | Kind | Meaning |", "| --- | --- | --- | --- |"]
+    for s in contract.SETTINGS_ROWS:
+        default = contract.AS_OF_DEFAULT if s.name == "As-of date" else ("(blank)" if s.default in ("", None) else str(s.default))
+        kind = s.kind.value + (f" ({', '.join(s.choices)})" if s.choices else "")
+        out.append(f"| {s.name} | {_cell(default)} | {kind} | {_cell(s.help)} |")
+    out += ["", "## Default indicators", ""]
+    for code, name, statements in contract.DEFAULT_INDICATORS:
+        out += [f"**{code}: {name}**", ""]
+        out += [f"{n}. `{code}{n}` {statement}" for n, statement in enumerate(statements, start=1)]
+        out.append("")
+    out += ["## Validation rules", "", "| Rule | Severity | When |", "| --- | --- | --- |"]
+    out += [f"| `{r.id}` | {r.severity} | {_cell(r.when)} |" for r in contract.RULES]
+    out += ["", "## Output sheets", "", contract.OUTPUT_NOTE, ""]
+    for sheet in contract.OUTPUT_SHEETS:
+        headers = ", ".join(f"`{h}`" for h in sheet.headers) if sheet.headers else "free layout"
+        out.append(f"- **{sheet.name}**: {sheet.purpose} Columns: {headers}.")
+    out.append("")
+    return "\n".join(out)
+
+
+def main() -> int:
+    DOC_PATH.write_text(render(), encoding="utf-8")
+    print(DOC_PATH)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
