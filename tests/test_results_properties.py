@@ -1,0 +1,87 @@
+"""Properties of the arithmetic (hypothesis): row order, members without a latest round, change of means."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+from test_results_support import indicator_rows, members, settings, usable
+
+from xl_tracker.results import compute_results
+
+ITEMS = {"PLAN": [("PLAN1", 1.0), ("PLAN2", 2.0)], "LEAD": [("LEAD1", 1.0)]}
+CODES = ("PLAN1", "PLAN2", "LEAD1")
+ROUNDS = ("Baseline", "Midline", "Endline")
+RATERS = ("Self", "Coach")
+
+score = st.one_of(st.none(), st.integers(1, 5))
+assessment = st.fixed_dictionaries({code: score for code in CODES})
+member_rounds = st.dictionaries(st.sampled_from([(r, t) for r in ROUNDS for t in RATERS]), assessment, max_size=6)
+workbooks = st.lists(member_rounds, min_size=1, max_size=6)
+options = st.fixed_dictionaries({"min_items_answered": st.sampled_from([0.5, 0.8, 1.0]), "rater": st.sampled_from(RATERS)})
+
+
+def build(per_member: list[dict], extra_rows: list[dict] = ()) -> dict[str, pd.DataFrame]:
+    ids = [f"M{n:02d}" for n in range(1, len(per_member) + 1)]
+    rows = [
+        {"Member ID": mid, "Round": rnd, "Rater": rater, "Date": dt.date(2026, 3, 1), **items}
+        for mid, rounds in zip(ids, per_member)
+        for (rnd, rater), items in rounds.items()
+    ]
+    extra_ids = sorted({r["Member ID"] for r in extra_rows})
+    return usable(CODES, Members=members(*ids, *extra_ids), Indicators=indicator_rows(ITEMS), Assessments=[*rows, *extra_rows])
+
+
+def shuffled(data: dict[str, pd.DataFrame], seed: int) -> dict[str, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    return {name: frame.iloc[rng.permutation(len(frame))] for name, frame in data.items()}
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(workbooks, options, st.integers(0, 2**32 - 1))
+def test_results_do_not_depend_on_row_order(per_member, opts, seed):
+    data = build(per_member)
+    before = compute_results(data, settings(**opts), CODES)
+    after = compute_results(shuffled(data, seed), settings(**opts), CODES)
+    for name in ("member_results", "team_results", "engagement", "scores"):
+        pd.testing.assert_frame_equal(getattr(before, name), getattr(after, name), rtol=1e-12)
+    assert before.issues == after.issues
+    assert before.headline == after.headline or before.headline == pytest.approx(after.headline, rel=1e-12)
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(workbooks, options, assessment)
+def test_a_member_without_a_latest_round_changes_no_team_figure(per_member, opts, baseline_items):
+    data = build(per_member)
+    newcomer = [{"Member ID": "M99", "Round": "Baseline", "Rater": opts["rater"], "Date": dt.date(2026, 3, 1), **baseline_items}]
+    before = compute_results(data, settings(**opts), CODES)
+    after = compute_results(build(per_member, newcomer), settings(**opts), CODES)
+    pd.testing.assert_frame_equal(before.team_results, after.team_results)
+    assert before.headline == after.headline
+    assert before.method.n == after.method.n
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(workbooks, options)
+def test_change_of_means_is_mean_change_over_mean_baseline(per_member, opts):
+    r = compute_results(build(per_member), settings(**opts), CODES)
+    both = r.member_results[r.member_results["Latest round"].notna()]
+    for _, team in r.team_results.iloc[:-1].iterrows():
+        mine = both[both["Indicator code"] == team["Indicator code"]]
+        assert team["Members"] == len(mine)
+        if len(mine) == 0:
+            assert np.isnan(team["% change (change of means)"])
+            continue
+        assert team["% change (change of means)"] == pytest.approx(mine["Change"].mean() / mine["Baseline"].mean(), rel=1e-12)
+        assert team["Change"] == pytest.approx(mine["Change"].mean(), rel=1e-12, abs=1e-12)
+        assert team["Improved"] + team["Unchanged"] + team["Declined"] == len(mine)
+    counted = r.team_results.iloc[:-1]
+    counted = counted[counted["Members"] >= 1]
+    expected = counted["% change (change of means)"].mean() if len(counted) else None
+    assert (r.headline is None) == (expected is None)
+    if expected is not None:
+        assert r.headline == pytest.approx(expected, rel=1e-12)
+    assert ((r.scores["Score"] >= 1) & (r.scores["Score"] <= 5)).all()
