@@ -17,6 +17,7 @@ _API = {
     "new_workbook": "xl_tracker.api",
     "validate": "xl_tracker.api",
     "run_demo": "xl_tracker.api",
+    "generate_reports": "xl_tracker.api",
 }
 
 

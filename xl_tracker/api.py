@@ -55,3 +55,24 @@ def validate(path: str | Path) -> list:
     checks = check_workbook(data)
     results = compute_results(checks.usable, data.settings, data.item_codes)
     return sorted_issues([*checks.issues, *results.issues])
+
+
+def generate_reports(
+    path: str | Path,
+    out_dir: str | Path,
+    members: list[str] | None = None,
+    pdf: bool = False,
+    templates: str | Path | None = None,
+    progress=None,
+    workers: int | None = None,
+):
+    """Write the Word progress reports of the workbook at ``path`` into ``out_dir``; returns a ReportSet.
+
+    One report per member (or only those whose IDs are in ``members``) and,
+    when every member is reported, the team report; ``pdf=True`` also
+    converts them with LibreOffice; ``templates`` is a folder holding a
+    customised ``member_report.docx`` and/or ``team_report.docx``.
+    """
+    from xl_tracker.reports.generate import generate_reports as _generate
+
+    return _generate(path, out_dir, members=members, pdf=pdf, templates=templates, progress=progress, workers=workers)

@@ -1,0 +1,476 @@
+"""(Re)build ``report_templates/member_report.docx`` and ``team_report.docx`` with python-docx.
+
+    python -m xl_tracker.reports.build_templates [OUT_DIR]
+
+The shipped templates are ordinary Word documents: named styles (Title,
+Headings, a table style, List Bullet, a small "Report Note" style), a page
+header with county, programme and period, a footer with PAGE / NUMPAGES
+fields, and Jinja tags (docxtpl syntax) where the data goes. A manager
+restyles them in Word by changing the styles, or rewords them in place;
+this script is only how the first version is made, reproducibly.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+BLUE = RGBColor(0x1F, 0x4E, 0x79)
+GREY = RGBColor(0x59, 0x59, 0x59)
+TABLE_STYLE = "Light List Accent 1"
+CONTENT_WIDTH_CM = 17.0
+
+
+# --- document set-up ----------------------------------------------------------
+
+
+def _new_document():
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.0)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.8)
+    section.header_distance = section.footer_distance = Cm(1.0)
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(4)
+    rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(attr), "Calibri")
+    for name, size, before in (("Heading 1", 14, 14), ("Heading 2", 11.5, 10), ("Title", 22, 0)):
+        style = styles[name]
+        style.font.name = "Calibri"
+        style.font.size = Pt(size)
+        style.font.color.rgb = BLUE
+        style.font.bold = name != "Title"
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(4)
+        style.paragraph_format.keep_with_next = True
+        rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            rfonts.set(qn(attr), "Calibri")
+        for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+            if rfonts.get(qn(theme_attr)) is not None:
+                del rfonts.attrib[qn(theme_attr)]
+    note = styles.add_style("Report Note", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = normal
+    note.font.size = Pt(8.5)
+    note.font.italic = True
+    note.font.color.rgb = GREY
+    lead = styles.add_style("Report Lead", WD_STYLE_TYPE.PARAGRAPH)
+    lead.base_style = normal
+    lead.font.size = Pt(11)
+    lead.font.color.rgb = GREY
+    lead.paragraph_format.space_after = Pt(8)
+    big = styles.add_style("Headline Figure", WD_STYLE_TYPE.PARAGRAPH)
+    big.base_style = normal
+    big.font.size = Pt(30)
+    big.font.bold = True
+    big.font.color.rgb = BLUE
+    big.paragraph_format.space_after = Pt(0)
+    small = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    small.base_style = normal
+    small.font.size = Pt(9)
+    small.paragraph_format.space_after = Pt(0)
+    return doc
+
+
+def _field(paragraph, instruction: str, placeholder: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when the page is laid out."""
+    simple = OxmlElement("w:fldSimple")
+    simple.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    run.append(text)
+    simple.append(run)
+    paragraph._p.append(simple)
+
+
+def _header_footer(doc, header_text: str) -> None:
+    section = doc.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = header_text
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    header.style = doc.styles["Report Note"]
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Report Note"]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES", "1")
+    footer.add_run("  ·  made {{ report.generated }} by xl-tracker {{ report.version }}")
+
+
+def _p(doc, text: str = "", style: str | None = None, align=None):
+    paragraph = doc.add_paragraph(text, style=style)
+    if align is not None:
+        paragraph.alignment = align
+    return paragraph
+
+
+def _tag(doc, tag: str) -> None:
+    """A paragraph holding only a docxtpl ``{%p … %}`` tag: the paragraph itself disappears on rendering."""
+    doc.add_paragraph("{%p " + tag + " %}")
+
+
+def _set_widths(table, widths_cm: list[float]) -> None:
+    """Column widths in the grid (what LibreOffice lays out by) and in every cell (what Word uses); fixed layout."""
+    table.autofit = False
+    tbl = table._tbl
+    for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_cm):
+        grid_col.set(qn("w:w"), str(Cm(width).twips))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)
+    tbl_pr = tbl.tblPr
+    tbl_width = tbl_pr.find(qn("w:tblW"))
+    if tbl_width is None:
+        tbl_width = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_width)
+    tbl_width.set(qn("w:w"), str(Cm(sum(widths_cm)).twips))
+    tbl_width.set(qn("w:type"), "dxa")
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        tbl_pr.append(look)
+    for attr, value in (("w:firstRow", "1"), ("w:lastRow", "0"), ("w:firstColumn", "0"), ("w:lastColumn", "0"), ("w:noHBand", "0"), ("w:noVBand", "1")):
+        look.set(qn(attr), value)
+    look.set(qn("w:val"), "0420")
+
+
+def _loop_table(doc, headers: list[str], cells: list[str], loop: str, widths_cm: list[float]):
+    """A table: header row, then one row per item of ``loop`` (``x in xs``), made with docxtpl row tags."""
+    table = doc.add_table(rows=4, cols=len(headers))
+    table.style = doc.styles[TABLE_STYLE]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, headers):
+        cell.paragraphs[0].text = text
+        cell.paragraphs[0].style = doc.styles["Table Text"]
+        cell.paragraphs[0].runs[0].bold = True
+    table.rows[1].cells[0].paragraphs[0].text = "{%tr for " + loop + " %}"
+    for cell, text in zip(table.rows[2].cells, cells):
+        cell.paragraphs[0].text = text
+        cell.paragraphs[0].style = doc.styles["Table Text"]
+    table.rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
+    header_row = table.rows[0]._tr
+    tr_pr = header_row.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    tr_pr.append(repeat)
+    _set_widths(table, widths_cm)
+    _p(doc, "", "Table Text")
+    return table
+
+
+def _key_value_table(doc, rows: list[tuple[str, str]], widths_cm=(4.0, 13.0)) -> None:
+    table = doc.add_table(rows=len(rows), cols=2)
+    table.style = doc.styles["Table Grid"]
+    for row, (label, value) in zip(table.rows, rows):
+        row.cells[0].paragraphs[0].text = label
+        row.cells[0].paragraphs[0].runs[0].bold = True
+        row.cells[0].paragraphs[0].style = doc.styles["Table Text"]
+        row.cells[1].paragraphs[0].text = value
+        row.cells[1].paragraphs[0].style = doc.styles["Table Text"]
+        shade = OxmlElement("w:shd")
+        shade.set(qn("w:val"), "clear")
+        shade.set(qn("w:color"), "auto")
+        shade.set(qn("w:fill"), "DEEAF6")
+        row.cells[0]._tc.get_or_add_tcPr().append(shade)
+    _set_widths(table, list(widths_cm))
+    _p(doc, "", "Table Text")
+
+
+def _bullets(doc, loop: str, text: str, empty: str) -> None:
+    list_name = loop.split(" in ", 1)[1]
+    _tag(doc, f"if {list_name}")
+    _tag(doc, f"for {loop}")
+    _p(doc, text, "List Bullet")
+    _tag(doc, "endfor")
+    _tag(doc, "else")
+    _p(doc, empty)
+    _tag(doc, "endif")
+
+
+# --- member report ------------------------------------------------------------
+
+
+def build_member_template(path: Path) -> Path:
+    doc = _new_document()
+    _header_footer(doc, "{{ report.header_line }}")
+    _p(doc, "Progress report: {{ member.name }}", "Title")
+    _p(doc, "{{ member.role }}{% if member.role and member.department %} · {% endif %}{{ member.department }}", "Report Lead")
+    _key_value_table(
+        doc,
+        [
+            ("Member", "{{ member.name }} ({{ member.id }})"),
+            ("Coach", "{{ member.coach or '–' }}"),
+            ("Programme", "{{ report.programme }}{% if report.county %}, {{ report.county }} County{% endif %}"),
+            ("Reporting period", "{{ report.period or '–' }} (figures as of {{ report.as_of }})"),
+        ],
+    )
+    doc.add_heading("Summary", level=1)
+    _p(doc, "{{ summary }}")
+
+    doc.add_heading("Leadership indicators: baseline to latest", level=1)
+    _loop_table(
+        doc,
+        ["Indicator", "Baseline", "Latest", "Change", "% change", "Of the scale"],
+        [
+            "{{ i.name }} ({{ i.code }})",
+            "{{ i.baseline }}{% if i.baseline_round %} ({{ i.baseline_round }}){% endif %}",
+            "{{ i.latest }}{% if i.latest_round %} ({{ i.latest_round }}){% endif %}",
+            "{{ i.change }}",
+            "{{ i.pct_change }}",
+            "{{ i.pomp_change }}",
+        ],
+        "i in indicators",
+        [5.4, 2.7, 2.7, 1.9, 2.1, 2.2],
+    )
+    _p(doc, "{{ method.text }} Scores run from {{ method.scale }}; 'of the scale' is the change as a share of that range.", "Report Note")
+    _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    doc.add_heading("Personal development plan", level=1)
+    doc.add_heading("Strengths", level=2)
+    _bullets(doc, "strength in strengths", "{{ strength }}", "No strengths recorded yet.")
+    doc.add_heading("Development goals", level=2)
+    _tag(doc, "if goals")
+    _loop_table(
+        doc,
+        ["Goal", "Linked indicator", "Actions", "Due", "Status"],
+        ["{{ g.goal }}", "{{ g.indicator }}", "{{ g.actions }}", "{{ g.due }}", "{{ g.status or '–' }}"],
+        "g in goals",
+        [4.8, 3.2, 4.8, 2.1, 2.1],
+    )
+    _tag(doc, "else")
+    _p(doc, "No development goals recorded yet.")
+    _tag(doc, "endif")
+
+    doc.add_heading("Change initiatives", level=1)
+    _tag(doc, "if initiatives")
+    _tag(doc, "for ini in initiatives")
+    doc.add_heading("{{ ini.id }} {{ ini.title }}", level=2)
+    _p(doc, "{{ ini.role }}{% if ini.role == 'Task team' %} (led by {{ ini.owner }}){% endif %} · {{ ini.department }} · status: {{ ini.status or 'not set' }} · {{ ini.start }} to {{ ini.end }}", "Report Lead")
+    _p(doc, "{% if ini.challenge %}Challenge: {{ ini.challenge }}. {% endif %}{% if ini.root_cause %}Root cause: {{ ini.root_cause }}. {% endif %}{% if ini.sites %}Sites: {{ ini.sites }}.{% endif %}")
+    _tag(doc, "if ini.measures")
+    _loop_table(
+        doc,
+        ["Kind", "Measure", "Baseline", "Target", "Latest", "Progress to target", "Flag"],
+        [
+            "{{ m.kind }}",
+            "{{ m.measure }}{% if m.unit %} ({{ m.unit }}){% endif %}",
+            "{{ m.baseline }}",
+            "{{ m.target }}",
+            "{{ m.latest }}{% if m.latest != '–' %} on {{ m.latest_date }}{% endif %}",
+            "{{ m.progress }}",
+            "{{ m.flag }}",
+        ],
+        "m in ini.measures",
+        [1.8, 4.6, 1.8, 1.8, 2.6, 2.0, 2.4],
+    )
+    _tag(doc, "else")
+    _p(doc, "No leading or lagging measures defined yet.", "Report Note")
+    _tag(doc, "endif")
+    _tag(doc, "endfor")
+    _tag(doc, "else")
+    _p(doc, "{{ member.name }} does not lead and is not on the task team of any change initiative yet.")
+    _tag(doc, "endif")
+
+    doc.add_heading("Coaching sessions", level=1)
+    _p(doc, "One-on-one sessions attended: {{ engagement.one_on_one }}. Group sessions attended: {{ engagement.group }}. "
+            "Last one-on-one: {{ engagement.last_one_on_one }}{% if engagement.days_since != '–' %} ({{ engagement.days_since }} days before {{ report.as_of }}){% endif %}."
+            "{% if engagement.flag %} Note: {{ engagement.flag }}.{% endif %}")
+    _tag(doc, "if engagement.sessions")
+    _loop_table(
+        doc,
+        ["Date", "Session", "Coach", "Agreed actions"],
+        ["{{ s.date }}", "{{ s.type }}", "{{ s.coach }}", "{{ s.actions }}"],
+        "s in engagement.sessions",
+        [2.4, 3.4, 3.2, 8.0],
+    )
+    _tag(doc, "endif")
+
+    doc.add_heading("Coordination with colleagues", level=1)
+    _bullets(doc, "c in coordination", "{{ c.sentence }}{% if c.suggested_action %} {{ c.suggested_action }}{% endif %}",
+             "No overlap with other initiatives was found.")
+    doc.add_heading("Open offers and requests", level=2)
+    _tag(doc, "if offers_requests")
+    _loop_table(
+        doc,
+        ["Date", "", "With", "What", "Initiative"],
+        ["{{ o.date }}", "{{ o.direction }}", "{{ o.other }}", "{{ o.description }}", "{{ o.initiative }}"],
+        "o in offers_requests",
+        [2.3, 2.8, 3.0, 5.9, 3.0],
+    )
+    _tag(doc, "else")
+    _p(doc, "No open offers or requests.")
+    _tag(doc, "endif")
+
+    doc.add_heading("Coach's comments", level=1)
+    box = doc.add_table(rows=1, cols=1)
+    box.style = doc.styles["Table Grid"]
+    cell = box.rows[0].cells[0]
+    cell.paragraphs[0].text = " "
+    for _ in range(7):
+        cell.add_paragraph(" ")
+    _set_widths(box, [CONTENT_WIDTH_CM])
+    _p(doc, "")
+    _p(doc, "Coach: ____________________    Member: ____________________    Date: ______________", "Report Note")
+    _p(doc, "Method: {% for note in method.notes %}{{ note }} {% endfor %}", "Report Note")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.core_properties.title = "CHMT leadership coaching: member progress report"
+    doc.core_properties.author = "xl-tracker"
+    doc.save(path)
+    return path
+
+
+# --- team report --------------------------------------------------------------
+
+
+def build_team_template(path: Path) -> Path:
+    doc = _new_document()
+    _header_footer(doc, "{{ report.header_line }}")
+    _p(doc, "Team progress report", "Title")
+    _p(doc, "{{ report.programme }}{% if report.county %} · {{ report.county }} County{% endif %}{% if report.period %} · {{ report.period }}{% endif %} · figures as of {{ report.as_of }}", "Report Lead")
+    _p(doc, "{{ headline.value }}", "Headline Figure")
+    _p(doc, "average increase from baseline", "Report Lead")
+    _p(doc, "{{ headline.sentence }}", "Report Note")
+    doc.add_heading("Summary", level=1)
+    _p(doc, "{{ summary }}")
+
+    doc.add_heading("Indicators: team means", level=1)
+    _loop_table(
+        doc,
+        ["Indicator", "n", "Baseline mean", "Latest mean", "Change", "% change (change of means)", "% change (mean of changes)", "Median change"],
+        [
+            "{{ i.name }} ({{ i.code }})", "{{ i.members }}", "{{ i.baseline_mean }}", "{{ i.latest_mean }}",
+            "{{ i.change }}", "{{ i.pct_change_of_means }}", "{{ i.pct_mean_of_changes }}", "{{ i.median_change }}",
+        ],
+        "i in indicators",
+        [4.3, 0.9, 1.8, 1.8, 1.8, 2.2, 2.2, 2.0],
+    )
+    _p(doc, "{{ method.text }}", "Report Note")
+    _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    doc.add_heading("Improved, unchanged, declined", level=2)
+    _loop_table(
+        doc,
+        ["Indicator", "Improved", "Unchanged", "Declined"],
+        ["{{ i.name }} ({{ i.code }})", "{{ i.improved }}", "{{ i.unchanged }}", "{{ i.declined }}"],
+        "i in indicators",
+        [8.0, 3.0, 3.0, 3.0],
+    )
+
+    doc.add_heading("Individual scores", level=1)
+    _p(doc, "{{ privacy_note }}", "Report Note")
+    _tag(doc, "if individual_scores")
+    _loop_table(
+        doc,
+        ["Member", "Indicator", "Baseline", "Latest", "Change", "% change"],
+        ["{{ s.label }}", "{{ s.indicator }}", "{{ s.baseline }}", "{{ s.latest }}", "{{ s.change }}", "{{ s.pct_change }}"],
+        "s in individual_scores",
+        [4.6, 2.8, 2.4, 2.4, 2.4, 2.4],
+    )
+    _tag(doc, "else")
+    _p(doc, "No member has both a baseline and a latest score yet.")
+    _tag(doc, "endif")
+
+    doc.add_heading("Initiative portfolio", level=1)
+    _p(doc, "{% for c in status_counts %}{{ c.status }}: {{ c.count }}{% if not loop.last %} · {% endif %}{% endfor %}", "Report Lead")
+    _tag(doc, "if initiatives")
+    _loop_table(
+        doc,
+        ["Initiative", "Department", "Status", "Progress", "Flags"],
+        ["{{ ini.id }} {{ ini.title }}{% if ini.owner %} (lead: {{ ini.owner }}){% endif %}", "{{ ini.department }}", "{{ ini.status or '–' }}", "{{ ini.progress }}", "{{ ini.flags }}"],
+        "ini in initiatives",
+        [5.0, 2.8, 2.3, 3.9, 3.0],
+    )
+    _tag(doc, "else")
+    _p(doc, "No change initiatives recorded yet.")
+    _tag(doc, "endif")
+
+    doc.add_heading("Overlaps to coordinate", level=1)
+    _tag(doc, "if overlaps")
+    _loop_table(
+        doc,
+        ["Initiative", "Overlaps with", "Why", "Score"],
+        ["{{ o.a }} ({{ o.a_department }})", "{{ o.b }} ({{ o.b_department }})", "{{ o.reasons }}", "{{ o.score }}"],
+        "o in overlaps",
+        [5.0, 5.0, 5.2, 1.8],
+    )
+    _tag(doc, "else")
+    _p(doc, "No overlaps between initiatives were found.")
+    _tag(doc, "endif")
+
+    doc.add_heading("Engagement", level=1)
+    _p(doc, "Members: {{ engagement.members }}", "List Bullet")
+    _p(doc, "One-on-one sessions attended: {{ engagement.one_on_one }}; group sessions attended: {{ engagement.group }}", "List Bullet")
+    _p(doc, "Members without a one-on-one yet: {{ engagement.without_one_on_one }}", "List Bullet")
+    _p(doc, "Members flagged for engagement: {{ engagement.flagged }}", "List Bullet")
+    _p(doc, "Median days since the last one-on-one: {{ engagement.median_days_since }}", "List Bullet")
+    _tag(doc, "if engagement.named")
+    _loop_table(
+        doc,
+        ["Member", "One-on-one", "Group", "Last one-on-one", "Days since", "Flag"],
+        ["{{ e.label }}", "{{ e.one_on_one }}", "{{ e.group }}", "{{ e.last_one_on_one }}", "{{ e.days_since }}", "{{ e.flag }}"],
+        "e in engagement.named",
+        [4.4, 2.0, 1.6, 3.0, 2.0, 4.0],
+    )
+    _tag(doc, "endif")
+
+    doc.add_heading("Method notes", level=1)
+    _bullets(doc, "note in method.notes", "{{ note }}", "")
+
+    doc.add_heading("Annex: data quality", level=1)
+    _p(doc, "{{ quality.sentence }}")
+    _tag(doc, "if quality.by_rule")
+    _loop_table(
+        doc,
+        ["Severity", "Rule", "Sheet", "Issues"],
+        ["{{ q.severity }}", "{{ q.rule }}", "{{ q.sheet }}", "{{ q.count }}"],
+        "q in quality.by_rule",
+        [2.6, 6.0, 5.4, 3.0],
+    )
+    _p(doc, "The Issues sheet of the workbook lists each issue with its cell and what to type instead.", "Report Note")
+    _tag(doc, "endif")
+    doc.core_properties.title = "CHMT leadership coaching: team progress report"
+    doc.core_properties.author = "xl-tracker"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
+def build_templates(out_dir: str | Path) -> list[Path]:
+    out = Path(out_dir)
+    return [build_member_template(out / "member_report.docx"), build_team_template(out / "team_report.docx")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv:
+        out = Path(argv[0])
+    else:
+        from xl_tracker.resources import shipped_dir
+
+        try:
+            out = shipped_dir("report_templates")
+        except FileNotFoundError:
+            out = Path(__file__).resolve().parents[2] / "report_templates"
+    for path in build_templates(out):
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Numbers and dates as people read them in a report.
+
+Scores get two decimals, percentages a whole number (one decimal below 10 %
+so that small changes do not read as 0 %), changes carry their sign. The
+stored results are never rounded (contract); rounding happens only here, so
+every figure in a report is the result it came from, formatted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+BLANK = "–"
+"""What a report shows where a result is blank (no score, no progress yet)."""
+
+
+def is_missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def number(value: object) -> float | None:
+    """A result as a float, or None when blank or not a number."""
+    if is_missing(value) or isinstance(value, bool):
+        return None
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def score(value: object) -> str:
+    """A score or mean score: ``3.40``."""
+    x = number(value)
+    return BLANK if x is None else f"{x:.2f}"
+
+
+def signed(value: object) -> str:
+    """A change of score with its sign: ``+0.40``, ``-0.25``, ``0.00``."""
+    x = number(value)
+    if x is None:
+        return BLANK
+    text = f"{x:+.2f}"
+    return "0.00" if text in ("+0.00", "-0.00") else text
+
+
+def percent(value: object, sign: bool = False) -> str:
+    """A fraction as a percentage: whole percent, one decimal when under 10 % either way."""
+    x = number(value)
+    if x is None:
+        return BLANK
+    p = x * 100
+    decimals = 1 if abs(p) < 9.95 else 0
+    text = f"{p:+.{decimals}f}" if sign else f"{p:.{decimals}f}"
+    if float(text) == 0:
+        text = "0" if decimals == 0 else "0.0"
+    return text + "%"
+
+
+def signed_percent(value: object) -> str:
+    return percent(value, sign=True)
+
+
+def plain(value: object, decimals: int = 2) -> str:
+    """A measure value in its own unit: whole numbers without decimals, others with up to ``decimals``."""
+    x = number(value)
+    if x is None:
+        return BLANK
+    if x.is_integer():
+        return f"{int(x):,}".replace(",", " ") if abs(x) >= 10000 else str(int(x))
+    return f"{x:.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def whole(value: object) -> str:
+    """A count: ``12``."""
+    x = number(value)
+    return BLANK if x is None else str(int(round(x)))
+
+
+def date(value: object) -> str:
+    """A date, unambiguous wherever it is read: ``15 Mar 2026``."""
+    if is_missing(value):
+        return BLANK
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.day} {value.strftime('%b %Y')}"
+    return str(value)
+
+
+def text(value: object) -> str:
+    """Workbook text as typed (trimmed); blank for a missing value."""
+    if is_missing(value):
+        return ""
+    if isinstance(value, tuple):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def count_phrase(n: int, one: str, many: str | None = None) -> str:
+    """``1 indicator``, ``3 indicators``."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def join_words(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,190 @@
+"""Make the reports of one run: contexts, templates compiled once, files written, PDFs on request.
+
+This is :func:`xl_tracker.generate_reports` (and ``xl-tracker report``).
+Large batches are split over several processes, each compiling the template
+once; small ones stay in this process, where starting workers would cost
+more than it saves.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from xl_tracker.errors import WorkbookError
+from xl_tracker.reports.context import (
+    RunView,
+    member_report,
+    team_report,
+    template_variables,
+)
+from xl_tracker.reports.filenames import inside, member_filename, unique_names
+
+if TYPE_CHECKING:
+    from xl_tracker.pipeline import TrackerRun
+    from xl_tracker.reports.render import CompiledTemplate
+
+MEMBER_TEMPLATE = "member_report.docx"
+TEAM_TEMPLATE = "team_report.docx"
+TEAM_FILENAME = "Team_progress_report.docx"
+PARALLEL_FROM = 400
+"""Member reports from which the batch is spread over processes (below it, a worker's start-up costs more than it saves)."""
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ReportSet:
+    """What was written: member reports, the team report, PDFs, and the run they came from."""
+
+    out_dir: Path
+    member_reports: list[Path] = field(default_factory=list)
+    team_report: Path | None = None
+    pdfs: list[Path] = field(default_factory=list)
+    templates: dict[str, Path] = field(default_factory=dict)
+    errors: int = 0
+    warnings: int = 0
+
+    @property
+    def files(self) -> list[Path]:
+        return [*self.member_reports, *([self.team_report] if self.team_report else [])]
+
+    def summary(self) -> str:
+        """The closing line of ``xl-tracker report``."""
+        parts = [f"{len(self.member_reports)} member report{'s' if len(self.member_reports) != 1 else ''}"]
+        if self.team_report:
+            parts.append("the team report")
+        text = " and ".join(parts) + f" written to {self.out_dir}"
+        if self.pdfs:
+            text += f", with {len(self.pdfs)} PDF{'s' if len(self.pdfs) != 1 else ''}"
+        if self.errors:
+            text += f"; the workbook has {self.errors} error{'s' if self.errors != 1 else ''} whose values are left out (see the team report's annex or run xl-tracker validate)"
+        return text
+
+
+def template_paths(templates: str | Path | None) -> dict[str, Path]:
+    """The member and team templates: from ``templates`` (a folder) where it has them, else the shipped ones."""
+    from xl_tracker.resources import shipped_dir
+
+    shipped = shipped_dir("report_templates")
+    if templates is None:
+        return {name: shipped / name for name in (MEMBER_TEMPLATE, TEAM_TEMPLATE)}
+    folder = Path(templates)
+    if not folder.is_dir():
+        raise WorkbookError(f"--templates {folder}: no such folder (it should hold {MEMBER_TEMPLATE} and/or {TEAM_TEMPLATE})")
+    found = {name: folder / name for name in (MEMBER_TEMPLATE, TEAM_TEMPLATE) if (folder / name).is_file()}
+    if not found:
+        raise WorkbookError(f"--templates {folder}: it holds neither {MEMBER_TEMPLATE} nor {TEAM_TEMPLATE}")
+    return {name: found.get(name, shipped / name) for name in (MEMBER_TEMPLATE, TEAM_TEMPLATE)}
+
+
+# --- workers ----------------------------------------------------------------------
+
+_WORKER_TEMPLATE: CompiledTemplate | None = None
+
+
+def _start_worker(template: str) -> None:
+    global _WORKER_TEMPLATE
+    from xl_tracker.reports.render import compile_template
+
+    _WORKER_TEMPLATE = compile_template(template)
+
+
+def _render_batch(jobs: list[tuple[dict, str]]) -> int:
+    assert _WORKER_TEMPLATE is not None
+    for variables, out in jobs:
+        _WORKER_TEMPLATE.render(variables, Path(out))
+    return len(jobs)
+
+
+def _write(template: CompiledTemplate, jobs: list[tuple[dict, Path]], progress: Progress | None, workers: int) -> None:
+    total = len(jobs)
+    if workers <= 1 or total < PARALLEL_FROM:
+        for n, (variables, out) in enumerate(jobs, start=1):
+            template.render(variables, out)
+            if progress:
+                progress(n, total)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    size = max(20, total // (workers * 8))
+    chunks = [[(v, str(o)) for v, o in jobs[i : i + size]] for i in range(0, total, size)]
+    done = 0
+    context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(str(template.path),)) as pool:
+        for future in as_completed([pool.submit(_render_batch, c) for c in chunks]):
+            done += future.result()
+            if progress:
+                progress(done, total)
+
+
+def write_reports(
+    run: TrackerRun,
+    out_dir: str | Path,
+    members: list[str] | None = None,
+    templates: str | Path | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> ReportSet:
+    """Write the member reports (all, or those in ``members``) and, for all members, the team report."""
+    from xl_tracker.reports.render import compile_template
+
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbookError(f"cannot create the report folder {out} ({exc.strerror or exc})") from None
+    paths = template_paths(templates)
+    member_template = compile_template(paths[MEMBER_TEMPLATE])
+    team_template = compile_template(paths[TEAM_TEMPLATE]) if members is None else None
+    view = RunView(run)
+    chosen = view.members
+    if members is not None:
+        wanted = {m.strip().casefold(): m for m in members}
+        known = {str(m["Member ID"]).strip().casefold() for m in view.members}
+        unknown = [orig for key, orig in wanted.items() if key not in known]
+        if unknown:
+            raise WorkbookError(f"no member with ID {', '.join(unknown)} on the Members sheet (or its row has an error)")
+        chosen = [m for m in view.members if str(m["Member ID"]).strip().casefold() in wanted]
+    names = unique_names(
+        [member_filename(str(m["Member ID"]), str(m.get("Full name") or "")) for m in chosen],
+        taken={TEAM_FILENAME},
+    )
+    jobs = [(template_variables(member_report(view, m)), inside(out, name)) for m, name in zip(chosen, names)]
+    result = ReportSet(out.resolve(), templates=paths, errors=run.error_count, warnings=run.warning_count)
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    try:
+        _write(member_template, jobs, progress, workers)
+        result.member_reports = [path for _, path in jobs]
+        if team_template is not None:
+            result.team_report = team_template.render(template_variables(team_report(view)), inside(out, TEAM_FILENAME))
+    except PermissionError as exc:
+        raise WorkbookError(f"cannot write {exc.filename or out}: close it in Word (or check the folder's permissions) and try again") from None
+    except OSError as exc:
+        raise WorkbookError(f"cannot write the reports to {out} ({exc.strerror or exc})") from None
+    return result
+
+
+def generate_reports(
+    path: str | Path,
+    out_dir: str | Path,
+    members: list[str] | None = None,
+    pdf: bool = False,
+    templates: str | Path | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> ReportSet:
+    """Read the workbook at ``path``, compute the results and write the Word reports (and PDFs) into ``out_dir``."""
+    from xl_tracker.pipeline import run_tracker
+
+    run = run_tracker(path)
+    result = write_reports(run, out_dir, members, templates, progress, workers)
+    if pdf:
+        from xl_tracker.reports.pdf import convert_to_pdf
+
+        result.pdfs = convert_to_pdf(result.files, result.out_dir)
+    return result
