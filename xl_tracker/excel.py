@@ -1,0 +1,552 @@
+"""The ribbon buttons: entry points that xlwings' ``RunPython`` calls from the open workbook.
+
+Each button of the "CHMT Tracker" tab (``macros/customUI14.xml``) runs one
+function here (``macros/Tracker.bas``). It reads the book as it is on
+screen, unsaved edits included, through xlwings into the same
+:class:`~xl_tracker.reader.WorkbookData` the file reader makes (the
+reader's per-sheet function does the reading), runs the same core
+(:func:`xl_tracker.pipeline.run_on_data`) and writes the output sheets
+back through xlwings, each in a handful of bulk range writes.
+
+A person clicking a button sees progress in the status bar and, at the
+end, one message box in plain words: what was done, or what went wrong and
+what to do. Never a traceback: the details of an unexpected failure go to
+a log file that the message names. Imports are lazy, because every click
+starts a fresh Python that pays for each of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xl_tracker.outputs.model import SheetContent
+    from xl_tracker.pipeline import TrackerRun
+    from xl_tracker.reader import WorkbookData
+
+TITLE = "CHMT Tracker"
+FORMULA_STARTS = ("=", "+", "-", "@")
+"""Text starting with one of these would become a formula if typed into Excel."""
+HEADER_FILL = "#D9D9D9"
+LINK_COLOUR = "#0563C1"
+REPORTS_SUFFIX = " reports"
+ERROR_LOG = "xl-tracker-last-error.log"
+
+
+# --- reading the open book ----------------------------------------------------
+
+
+def sheet_grid(sheet) -> list[list[object]]:
+    """The sheet's cells from A1 to the last used cell, as the file reader sees a sheet (row 0 = Excel row 1).
+
+    One read for the whole sheet; Excel errors come back as their text
+    (``#N/A``), which the reader reports as excel-error.
+    """
+    last = sheet.used_range.last_cell
+    grid = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True).value
+    return [list(row) for row in grid or []]
+
+
+def read_book(book, progress: Callable[[str], None] = lambda _: None, today: dt.date | None = None) -> WorkbookData:
+    """Read every input sheet of an open xlwings Book into :class:`~xl_tracker.reader.WorkbookData`."""
+    from xl_tracker.contract import ASSESSMENTS, INDICATORS, INPUT_SHEETS, MEMBERS, SETTINGS, sheet_columns
+    from xl_tracker.errors import WorkbookError
+    from xl_tracker.reader import (
+        SheetTable,
+        WorkbookData,
+        _empty_values,
+        _find_sheet,
+        _item_codes,
+        _missing_sheet,
+        _settings_rows,
+        read_sheet,
+    )
+    from xl_tracker.settings import read_settings
+
+    sheets_by_name = {s.name: s for s in book.sheets}
+    names = list(sheets_by_name)
+    table_sheets: dict[str, str] = {}
+    table_starts: dict[str, int] = {}
+    for name, sheet in sheets_by_name.items():
+        for table in sheet.tables:
+            table_sheets[table.name.casefold()] = name
+            table_starts[table.name.casefold()] = table.range.row - 1
+    found = {spec.name: _find_sheet(spec, names, table_sheets) for spec in INPUT_SHEETS}
+    core = (MEMBERS, INDICATORS, ASSESSMENTS)
+    if all(found[s.name] is None for s in core):
+        raise WorkbookError(
+            f"This workbook is not a tracking tool: it has none of the sheets {', '.join(s.name for s in core)}. "
+            "Start from a tracking tool made with `xl-tracker new`."
+        )
+    tables: dict[str, SheetTable] = {}
+    issues = []
+    item_codes: tuple[str, ...] = ()
+    settings_rows: list[tuple[str, object, str]] = []
+    for n, spec in enumerate(INPUT_SHEETS, start=1):
+        actual = found[spec.name]
+        if actual is None:
+            columns = sheet_columns(spec, item_codes)
+            tables[spec.name] = SheetTable(spec, None, values=_empty_values(columns), column_specs=columns)
+            issues.append(_missing_sheet(spec))
+            continue
+        progress(f"reading {spec.name} ({n} of {len(INPUT_SHEETS)})")
+        grid = sheet_grid(sheets_by_name[actual])
+        table_row = table_starts.get(spec.table.casefold()) if table_sheets.get(spec.table.casefold()) == actual else None
+        table, sheet_issues = read_sheet(spec, grid, actual, item_codes, None, table_row)
+        tables[spec.name] = table
+        issues.extend(sheet_issues)
+        if spec is INDICATORS:
+            item_codes = _item_codes(table)
+        elif spec is SETTINGS:
+            settings_rows = _settings_rows(table, grid)
+    settings, setting_issues = read_settings(settings_rows, today)
+    issues.extend(setting_issues)
+    return WorkbookData(_book_path(book), tables, settings, issues, names, item_codes)
+
+
+def _book_path(book) -> Path | None:
+    """The workbook's file, or None for a book never saved (its full name is just ``Book1``)."""
+    fullname = str(book.fullname or "")
+    if not fullname or "://" in fullname or ("/" not in fullname and "\\" not in fullname):
+        return None
+    return Path(fullname)
+
+
+# --- writing output sheets ----------------------------------------------------
+
+
+def cell_for_excel(value: object, text_format: bool = False) -> object:
+    """A value as it must be handed to Excel so that it shows exactly that value.
+
+    Text is prefixed with an apostrophe, Excel's mark for "this is text",
+    unless its cell is formatted as text (``@``, set before the values are
+    written): without either, Excel would turn ``=SUM(A1)``, ``+254 700``,
+    ``-x`` or ``@home`` into formulas and ``007`` or ``1/2`` into numbers
+    and dates. The apostrophe is not part of the value. A missing number
+    (NaN) is a blank cell, as in the file writer.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if not value:
+            return None
+        return value if text_format else "'" + value
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime()
+    return value
+
+
+def _hyperlink_formula(target: str, text: object) -> object:
+    """A link cell as a ``HYPERLINK`` formula (written with the values, one write for the sheet), or the text if too long."""
+    shown = "" if text is None else str(text)
+    if len(shown) > 255 or len(target) > 254:
+        return cell_for_excel(text)
+    return '=HYPERLINK("#{}","{}")'.format(target.replace('"', '""'), shown.replace('"', '""'))
+
+
+def _runs(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Cells grouped into vertical runs (column, first row, last row), so one range call formats many cells."""
+    runs: list[tuple[int, int, int]] = []
+    for row, col in sorted(cells, key=lambda rc: (rc[1], rc[0])):
+        if runs and runs[-1][0] == col and runs[-1][2] == row - 1:
+            runs[-1] = (col, runs[-1][1], row)
+        else:
+            runs.append((col, row, row))
+    return runs
+
+
+class XlwingsOutputWriter:
+    """Writes output sheets into an open xlwings Book (the :class:`~xl_tracker.outputs.model.OutputWriter` protocol).
+
+    Each sheet is cleared and rewritten: number formats per column, then
+    every value in one bulk write, then widths, the table, the frozen
+    header, emphasis and charts. A sheet that exists keeps its place (and
+    its tab colour); a new one goes after the last sheet.
+    """
+
+    def __init__(self, book, progress: Callable[[str], None] = lambda _: None):
+        self.book = book
+        self.progress = progress
+
+    def write_sheets(self, sheets: Sequence[SheetContent]) -> None:
+        for n, content in enumerate(sheets, start=1):
+            self.progress(f"writing {content.name} ({n} of {len(sheets)})")
+            self.write_sheet(content)
+
+    def _sheet(self, name: str):
+        existing = {s.name: s for s in self.book.sheets}
+        if name in existing:
+            return existing[name]
+        return self.book.sheets.add(name, after=self.book.sheets[len(self.book.sheets) - 1])
+
+    def write_sheet(self, content: SheetContent) -> None:
+        from xl_tracker.outputs.model import NUMBER_FORMATS
+
+        sheet = self._sheet(content.name)
+        for chart in list(sheet.charts):
+            chart.delete()
+        sheet.clear()
+        grid = content.grid()
+        width = max((len(r) for r in grid), default=0)
+        height = len(grid)
+        first = content.first_row
+        if width and height > first:
+            for col, (start, end) in self._kind_columns(content, width).items():
+                kind = content.kinds[col]
+                sheet.range((first + 1, start + 1), (height, end + 1)).number_format = NUMBER_FORMATS[kind]
+            for (row, col), kind in content.cell_kinds.items():
+                sheet.range((row + 1, col + 1)).number_format = NUMBER_FORMATS[kind]
+        links = [(link.row, link.col) for link in content.links if link.row < height and link.col < width]
+        for col, start, end in _runs(links):
+            # a HYPERLINK formula in a cell formatted as text would show as its own text
+            sheet.range((start + 1, col + 1), (end + 1, col + 1)).number_format = "General"
+        values = self._values(content, grid, width)
+        for link in content.links:
+            if link.row < height and link.col < width:
+                values[link.row][link.col] = _hyperlink_formula(link.target, grid[link.row][link.col] if link.col < len(grid[link.row]) else None)
+        if values and width:
+            sheet.range((1, 1), (height, width)).value = values
+        for col, w in enumerate(content.widths):
+            if w:
+                sheet.range((1, col + 1)).column_width = w
+        if content.headers:
+            header = sheet.range((1, 1), (1, len(content.headers)))
+            header.font.bold = True
+            header.color = HEADER_FILL
+            if content.table:
+                self._table(sheet, content.table, max(height, 2), len(content.headers))
+            if content.freeze_header:
+                sheet.freeze_panes.freeze_at("A2")
+        self._emphasis(sheet, content)
+        for chart in content.charts:
+            self._chart(sheet, chart)
+
+    @staticmethod
+    def _values(content: SheetContent, grid: list[tuple], width: int) -> list[list[object]]:
+        """The grid as handed to Excel, padded to a rectangle; text in ``@`` cells goes as it is."""
+        from xl_tracker.outputs.model import NumberKind
+
+        text_cols = [content.kinds[c] is NumberKind.TEXT if c < len(content.kinds) else False for c in range(width)]
+        values = []
+        for r, row in enumerate(grid):
+            body = r >= content.first_row
+            values.append([cell_for_excel(v, body and text_cols[c]) for c, v in enumerate(row)] + [None] * (width - len(row)))
+        for (r, c), kind in content.cell_kinds.items():
+            if r < len(grid) and c < len(grid[r]):
+                values[r][c] = cell_for_excel(grid[r][c], kind is NumberKind.TEXT)
+        return values
+
+    @staticmethod
+    def _kind_columns(content: SheetContent, width: int) -> dict[int, tuple[int, int]]:
+        """Runs of adjacent columns with the same non-General kind: first column -> (first, last)."""
+        from xl_tracker.outputs.model import NumberKind
+
+        runs: dict[int, tuple[int, int]] = {}
+        col = 0
+        while col < min(width, len(content.kinds)):
+            kind = content.kinds[col]
+            end = col
+            while end + 1 < min(width, len(content.kinds)) and content.kinds[end + 1] == kind:
+                end += 1
+            if kind is not NumberKind.GENERAL:
+                runs[col] = (col, end)
+            col = end + 1
+        return runs
+
+    @staticmethod
+    def _table(sheet, name: str, rows: int, cols: int) -> None:
+        area = sheet.range((1, 1), (rows, cols))
+        existing = {t.name: t for t in sheet.tables}
+        if name in existing:
+            existing[name].resize(area)
+        else:
+            sheet.tables.add(source=area, name=name)
+
+    @staticmethod
+    def _emphasis(sheet, content: SheetContent) -> None:
+        from xl_tracker.outputs.model import Emphasis
+
+        emphasis_of = {(link.row, link.col): Emphasis.LINK for link in content.links}
+        emphasis_of.update(content.emphasis)
+        by_kind: dict[Emphasis, list[tuple[int, int]]] = {}
+        for cell, emphasis in emphasis_of.items():
+            by_kind.setdefault(emphasis, []).append(cell)
+        for emphasis, cells in by_kind.items():
+            if emphasis is Emphasis.NORMAL or not cells:
+                continue
+            for col, start, end in _runs(cells):
+                font = sheet.range((start + 1, col + 1), (end + 1, col + 1)).font
+                if emphasis in (Emphasis.HEADER, Emphasis.LABEL, Emphasis.TITLE, Emphasis.HEADLINE):
+                    font.bold = True
+                if emphasis is Emphasis.TITLE:
+                    font.size = 14
+                elif emphasis is Emphasis.HEADLINE:
+                    font.size = 24
+                elif emphasis is Emphasis.NOTE:
+                    font.italic = True
+                    font.color = "#595959"
+                elif emphasis is Emphasis.LINK:
+                    font.color = LINK_COLOUR
+
+    def _chart(self, sheet, chart) -> None:
+        anchor = sheet.range((chart.anchor_row + 1, chart.anchor_col + 1))
+        span = sheet.range(
+            (chart.anchor_row + 1, chart.anchor_col + 1),
+            (chart.anchor_row + chart.height_rows, chart.anchor_col + chart.width_cols),
+        )
+        first, last = chart.series[0].values, chart.series[-1].values
+        source = sheet.range((first.first_row + 1, first.first_col + 1), (last.last_row + 1, last.last_col + 1))
+        made = sheet.charts.add(
+            left=anchor.left, top=anchor.top, width=span.width, height=span.height,
+            chart_type="bar_clustered" if chart.kind == "bar" else "column_clustered",
+            source=source, plot_by="columns",
+        )
+        categories = chart.series[0].categories
+        made.set_x_axis_values(sheet.range((categories.first_row + 1, categories.first_col + 1), (categories.last_row + 1, categories.last_col + 1)))
+        for series, spec in zip(made.series, chart.series):
+            series.name = spec.name
+        made.title = chart.title
+        if chart.percent_axis:
+            made.value_axis.number_format = "0%"
+
+
+# --- the buttons ----------------------------------------------------------------
+
+
+class _Click:
+    """One button click: the calling book, the status bar, and the closing message box."""
+
+    def __init__(self, action: str):
+        import xlwings as xw
+
+        self.action = action
+        self.book = xw.Book.caller()
+        self.app = self.book.app
+
+    def status(self, text: str) -> None:
+        self.app.status_bar = f"{TITLE}: {text}…"
+
+    def tell(self, message: str, critical: bool = False) -> None:
+        self.app.alert(message, title=TITLE, mode="critical" if critical else "info")
+
+    def run(self, work: Callable[[_Click], str | None]) -> None:
+        from xl_tracker.errors import WorkbookError
+
+        try:
+            message = work(self)
+        except WorkbookError as exc:
+            self._reset()
+            self.tell(f"{self.action} could not be done.\n\n{exc}", critical=True)
+            return
+        except Exception as exc:  # the last line of defence: a person sees plain words, the details go to a log
+            self._reset()
+            log = write_error_log(self.action, exc)
+            where = f"\n\nThe details are in {log}: send that file to whoever supports xl-tracker." if log else ""
+            self.tell(
+                f"{self.action} stopped because of an unexpected problem ({type(exc).__name__}: {_first_line(exc)}).\n\n"
+                "Nothing on the input sheets was changed. Save the workbook, then try "
+                "`xl-tracker validate` on it from the command line, or run `xl-tracker doctor`." + where,
+                critical=True,
+            )
+            return
+        self._reset()
+        if message:
+            self.tell(message)
+
+    def _reset(self) -> None:
+        self.app.status_bar = False
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else "no message")[:200]
+
+
+def error_log_path() -> Path:
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / ERROR_LOG
+
+
+def write_error_log(action: str, exc: BaseException) -> Path | None:
+    """Write the traceback of an unexpected failure to a file a person can send on; None if even that fails."""
+    import traceback
+
+    path = error_log_path()
+    try:
+        from xl_tracker import __version__
+
+        text = (
+            f"xl-tracker {__version__}, Python {sys.version.split()[0]}, {dt.datetime.now():%Y-%m-%d %H:%M}\n"
+            f"Button: {action}\n\n" + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        )
+        path.write_text(text, encoding="utf-8")
+    except OSError:
+        return None
+    return path
+
+
+def _run_book(click: _Click) -> TrackerRun:
+    from xl_tracker.pipeline import run_on_data
+
+    data = read_book(click.book, click.status)
+    click.status("checking and computing")
+    return run_on_data(data)
+
+
+def _counts(run: TrackerRun) -> str:
+    errors, warnings = run.error_count, run.warning_count
+    if not errors and not warnings:
+        return "No problems found."
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''} (values left out of the results)")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''} (values used, but please look)")
+    return " and ".join(parts) + ": each is listed on the Issues sheet with the cell to fix."
+
+
+def _activate(book, name: str) -> None:
+    for sheet in book.sheets:
+        if sheet.name == name:
+            sheet.activate()
+            return
+
+
+def _validate(click: _Click) -> str:
+    from xl_tracker.contract import ISSUES
+    from xl_tracker.outputs.sheets import issues_sheet
+
+    run = _run_book(click)
+    XlwingsOutputWriter(click.book, click.status).write_sheets([issues_sheet(run)])
+    if run.issues:
+        _activate(click.book, ISSUES.name)
+    return f"Validation done. {_counts(run)}"
+
+
+def _refresh(click: _Click) -> str:
+    from xl_tracker.contract import OUTPUT_SHEETS
+    from xl_tracker.outputs.sheets import output_sheets
+
+    run = _run_book(click)
+    sheets = output_sheets(run)
+    XlwingsOutputWriter(click.book, click.status).write_sheets(sheets)
+    written = ", ".join(s.name for s in sheets if s.name in {o.name for o in OUTPUT_SHEETS})
+    headline = run.results.headline
+    head = f"\n\nAverage increase from baseline: {headline:.1%}. {run.results.method.text}" if headline is not None else ""
+    return f"Results refreshed ({written}). {_counts(run)}{head}"
+
+
+def reports_folder(book) -> Path:
+    """Where a workbook's reports go: a folder beside it, named after it (``Tracker.xlsm`` -> ``Tracker reports``)."""
+    from xl_tracker.errors import WorkbookError
+
+    path = _book_path(book)
+    if path is None:
+        raise WorkbookError("Save the workbook first (File > Save As): the reports go in a folder beside it.")
+    return path.with_name(path.stem + REPORTS_SUFFIX)
+
+
+def _reports(click: _Click) -> str:
+    import xl_tracker
+
+    folder = reports_folder(click.book)
+    path = _book_path(click.book)
+    click.status("making the reports")
+    made = xl_tracker.generate_reports(path, folder)
+    count = len(made) if isinstance(made, (list, tuple)) else None
+    what = f"{count} reports were" if count is not None else "The reports were"
+    return (
+        f"{what} written to {folder}.\n\nThey are made from the workbook as last saved: "
+        "if you changed it since, save it (Ctrl+S) and click Generate reports again."
+    )
+
+
+def open_folder(folder: Path) -> None:
+    """Show a folder in Explorer (Windows) or the Finder (Mac)."""
+    import os
+    import subprocess
+
+    if sys.platform.startswith("win"):
+        os.startfile(str(folder))  # noqa: S606 - a folder the workbook's own path names
+    elif sys.platform == "darwin":
+        subprocess.run(["open", str(folder)], check=False)
+    else:
+        subprocess.run(["xdg-open", str(folder)], check=False)
+
+
+def _open_reports_folder(click: _Click) -> str | None:
+    folder = reports_folder(click.book)
+    if not folder.is_dir():
+        return f"There are no reports yet ({folder} does not exist): click Generate reports first."
+    open_folder(folder)
+    return None
+
+
+def help_text() -> str:
+    """What each button does, from the ribbon's own screentips, and what to do when a button fails."""
+    from lxml import etree
+
+    from xl_tracker.ooxml.custom_ui import NS_CUSTOM_UI_2009
+    from xl_tracker.ooxml.package import safe_parser
+    from xl_tracker.ribbon.sources import ribbon_xml
+
+    root = etree.fromstring(ribbon_xml(), parser=safe_parser())
+    lines = [
+        f"{b.get('label')}: {b.get('supertip')}"
+        for b in root.iter(f"{{{NS_CUSTOM_UI_2009}}}button")
+        if b.get("onAction") != "TrackerHelp"
+    ]
+    return (
+        "The CHMT Tracker tab:\n\n" + "\n\n".join(lines) + "\n\n"
+        "Fill the blue input sheets; the grey output sheets are rewritten by Refresh results. "
+        "If a button does nothing or shows an error, run `xl-tracker doctor` in a command prompt "
+        "and follow what it prints (the Python this workbook uses is on the hidden xlwings.conf sheet)."
+    )
+
+
+def _help(click: _Click) -> str:
+    from xl_tracker.contract import START_HERE
+
+    _activate(click.book, START_HERE)
+    return help_text()
+
+
+def _button(action: str, work: Callable[[_Click], str | None]) -> None:
+    try:
+        click = _Click(action)
+    except Exception as exc:  # no calling workbook: a plain line on stderr, which xlwings shows in its own box
+        sys.exit(f"{TITLE}: {action} must be started from the workbook's CHMT Tracker tab ({_first_line(exc)}).")
+    click.run(work)
+
+
+def validate() -> None:
+    """Validate button: check the input sheets on screen and rewrite the Issues sheet."""
+    _button("Validate", _validate)
+
+
+def refresh() -> None:
+    """Refresh results button: rewrite every output sheet from the input sheets on screen."""
+    _button("Refresh results", _refresh)
+
+
+def reports() -> None:
+    """Generate reports button: Word reports for each member and the team, in the folder beside the workbook."""
+    _button("Generate reports", _reports)
+
+
+def open_reports_folder() -> None:
+    """Open reports folder button."""
+    _button("Open reports folder", _open_reports_folder)
+
+
+def show_help() -> None:
+    """Help button: go to the Start here sheet and say what each button does."""
+    _button("Help", _help)
