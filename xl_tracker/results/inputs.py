@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from xl_tracker.cells import a1
+from xl_tracker.cells import a1, column_letters
 from xl_tracker.contract import ASSESSMENTS, INDICATORS, MEMBERS, RATERS, InputSheet, sheet_columns
 
 WEIGHT_DEFAULT = 1.0
@@ -36,26 +36,48 @@ def table(usable: dict[str, pd.DataFrame], spec: InputSheet, item_codes: tuple[s
     return frame.sort_index(kind="stable")
 
 
-def cell(frame: pd.DataFrame, row: int, header: str) -> str:
-    """A1 address of ``header`` in Excel row ``row``.
+def column_of(frame: pd.DataFrame, header: str) -> int | None:
+    """0-based sheet column of ``header``.
 
-    The column comes from ``frame.attrs["columns"]`` (header -> 0-based index
-    where the reader found it, as ``SheetTable.columns``) when the table
-    carries it, else from the header's position in the frame, which is the
-    column of a sheet laid out as the template lays it out.
+    From ``frame.attrs["columns"]`` (header -> 0-based index where the
+    reader found it, as ``SheetTable.columns``) when the table carries it,
+    else the header's position in the frame, which is its column on a sheet
+    laid out as the template lays it out.
     """
     found = frame.attrs.get("columns") or {}
     if header in found:
-        return a1(int(row), int(found[header]))
+        return int(found[header])
     if header in frame.columns:
-        return a1(int(row), int(frame.columns.get_loc(header)))
-    return ""
+        return int(frame.columns.get_loc(header))
+    return None
+
+
+def cell(frame: pd.DataFrame, row: int, header: str) -> str:
+    """A1 address of ``header`` in Excel row ``row`` ("" when the column is unknown)."""
+    col = column_of(frame, header)
+    return "" if col is None else a1(int(row), col)
+
+
+def column_letter(frame: pd.DataFrame, header: str) -> str:
+    """Column letters of ``header`` ("" when the column is unknown), for building many addresses at once."""
+    col = column_of(frame, header)
+    return "" if col is None else column_letters(col)
 
 
 def folded(values: pd.Series) -> pd.Series:
-    """Trimmed, case-folded text keys (object dtype); blanks and non-text become NA."""
-    text = values.astype("string").str.strip().str.casefold()
-    return text.where(text.notna() & (text != ""), None).astype("object")
+    """Trimmed, case-folded text keys (object dtype); blanks become NA.
+
+    Each distinct value is folded once (a column of 20,000 IDs holds a few
+    thousand distinct ones), which keeps this off the profile of a refresh.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    keys = np.array([None, *(_key(u) for u in np.asarray(uniques, dtype=object).tolist())], dtype=object)
+    return pd.Series(keys[codes + 1], index=values.index, dtype=object)
+
+
+def _key(value: object) -> str | None:
+    text = _as_text(value)
+    return None if text is None else text.casefold()
 
 
 def _as_text(value: object) -> str | None:

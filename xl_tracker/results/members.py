@@ -103,25 +103,25 @@ def missing_baseline_issues(
     )[assessments.rater == rater]
     earliest = own.sort_values(["round_pos", "row"], kind="stable").drop_duplicates("Member ID").set_index("Member ID")["row"]
     with_first_round = set(own.loc[own["round_pos"] == 0, "Member ID"])
+    earliest_row = dict(zip(earliest.index, earliest.to_numpy("int64").tolist()))
+    member_order = pd.Series(np.arange(len(members.rows)), index=members.rows.index)
     order = {code: n for n, code in enumerate(indicators.codes)}
-    member_order = {m: n for n, m in enumerate(members.rows.index)}
+    late = late.assign(_m=late["Member ID"].map(member_order), _i=late["Indicator code"].map(order))
+    named = late.sort_values(["_m", "_i"], kind="stable").groupby("Member ID", sort=False)["Indicator code"].agg(", ".join)
+    first = rounds[0]
     issues: list[Issue] = []
-    for member, group in sorted(late.groupby("Member ID", sort=False), key=lambda g: member_order.get(g[0], 0)):
-        codes = sorted(group["Indicator code"], key=order.__getitem__)
-        first = rounds[0]
-        row = int(earliest[member])
+    for member, codes in named.items():
         why = (
             f"its {first} {rater} scores are missing or have too few items answered"
             if member in with_first_round
             else f"there is no {first} assessment rated {rater}"
         )
-        named = ", ".join(codes)
         issues.append(
             issue(
-                "missing-baseline", ASSESSMENTS.name, cell(frame, row, "Round"),
-                f"{member} has later scores but no {first} score for {named} ({why}), so the change is measured from a later round: "
+                "missing-baseline", ASSESSMENTS.name, cell(frame, earliest_row[member], "Round"),
+                f"{member} has later scores but no {first} score for {codes} ({why}), so the change is measured from a later round: "
                 f"add or complete the {first} assessment of {member}",
-                named,
+                codes,
             )
         )
     return issues

@@ -16,7 +16,7 @@ import pandas as pd
 
 from xl_tracker.contract import ASSESSMENTS, INDICATORS
 from xl_tracker.issues import Issue, issue
-from xl_tracker.results.inputs import AssessmentRows, Indicators, cell, output_frame
+from xl_tracker.results.inputs import AssessmentRows, Indicators, column_letter, output_frame
 
 SHARE_TOLERANCE = 1e-9
 """Answered shares are sums of weights: 0.1 + 0.7 must count as the 0.8 it is meant to be."""
@@ -94,23 +94,33 @@ def too_few_items_issues(
                 )
             )
     missing = np.isnan(scores) & (total_weight > 0)
-    rows, ks = np.nonzero(missing)
+    if not missing.any():
+        return issues
     columns = indicators.item_columns
+    present = [c in frame.columns for c in columns]
+    blank_items = np.column_stack(
+        [frame[c].isna().to_numpy(bool) if ok else np.ones(len(frame), bool) for c, ok in zip(columns, present)]
+    )
+    item_cells = [column_letter(frame, c) for c in columns]
     excel_rows = frame.index.to_numpy("int64")
-    for i, k in zip(rows.tolist(), ks.tolist()):
-        code = indicators.codes[k]
-        own = [c for c, w in zip(columns, indicators.weights[:, k]) if w > 0]
-        blank = next((c for c in own if c not in frame.columns or pd.isna(frame.iat[i, frame.columns.get_loc(c)])), own[0])
-        answered = int(answered_counts[i, k])
-        total = int(item_counts[i, k])
-        who = f"{assessments.member[i]} {rounds[assessments.round_pos[i]]} ({assessments.rater[i]})"
-        need = f"{min_share * 100:g}%"
-        issues.append(
-            issue(
-                "too-few-items", ASSESSMENTS.name, cell(frame, excel_rows[i], blank),
-                f"{who}: {answered} of {total} {code} items answered, fewer than the Minimum items answered ({need} of the items' weight), "
-                f"so there is no {code} score for this assessment: score the blank {code} items (from {blank})",
-                f"{answered} of {total}",
+    need = f"{min_share * 100:g}%"
+    for k, code in enumerate(indicators.codes):
+        rows = np.flatnonzero(missing[:, k])
+        if not len(rows):
+            continue
+        own = np.flatnonzero(indicators.weights[:, k] > 0)
+        first_blank = own[np.argmax(blank_items[np.ix_(rows, own)], axis=1)]
+        for i, item in zip(rows.tolist(), first_blank.tolist()):
+            answered = int(answered_counts[i, k])
+            total = int(item_counts[i, k])
+            who = f"{assessments.member[i]} {rounds[assessments.round_pos[i]]} ({assessments.rater[i]})"
+            blank = columns[item]
+            issues.append(
+                issue(
+                    "too-few-items", ASSESSMENTS.name, f"{item_cells[item]}{excel_rows[i]}" if item_cells[item] else "",
+                    f"{who}: {answered} of {total} {code} items answered, fewer than the Minimum items answered ({need} of the items' weight), "
+                    f"so there is no {code} score for this assessment: score the blank {code} items (from {blank})",
+                    f"{answered} of {total}",
+                )
             )
-        )
     return issues
