@@ -16,6 +16,7 @@ _API = {
     "read_workbook": "xl_tracker.reader",
     "new_workbook": "xl_tracker.api",
     "validate": "xl_tracker.api",
+    "refresh": "xl_tracker.api",
     "run_demo": "xl_tracker.api",
     "generate_reports": "xl_tracker.api",
 }

@@ -31,6 +31,18 @@ def new_workbook(path: str | Path) -> Path:
     return build_workbook(path)
 
 
+def refresh(path: str | Path, output: str | Path | None = None):
+    """Validate and compute the workbook at ``path`` and rewrite its output sheets; returns a RefreshResult.
+
+    Only the output sheets change; the previous version is kept in
+    ``.xl-tracker-backups`` beside the file. With ``output`` the refreshed
+    workbook is written there and ``path`` is only read.
+    """
+    from xl_tracker.outputs.refresh import refresh as _refresh
+
+    return _refresh(path, output)
+
+
 def run_demo(out_dir: str | Path = "xl-tracker-demo"):
     """Build the demo CHMT workbook in ``out_dir`` and run every step on it; returns a DemoRun."""
     from xl_tracker.demo import run_demo as _run

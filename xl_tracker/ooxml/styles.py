@@ -176,7 +176,7 @@ class StyleBook:
             attrs["applyFont"] = "1"
         if fill:
             attrs["applyFill"] = "1"
-        wrap = emphasis in (Emphasis.NOTE, Emphasis.HEADER)
+        wrap = emphasis is Emphasis.HEADER
         if wrap:
             attrs["applyAlignment"] = "1"
         xf = etree.Element(_q("xf"), attrs)

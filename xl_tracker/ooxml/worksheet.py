@@ -103,7 +103,10 @@ def worksheet_xml(
             x = cell_xml(f"{letters[c]}{excel_row}", value, style, epoch)
             if x:
                 cells.append(x)
-        if cells:
+        height = content.row_heights.get(r)
+        if height:
+            append(f'<row r="{excel_row}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>')
+        elif cells:
             append(f'<row r="{excel_row}">{"".join(cells)}</row>')
     last_row = max(len(grid), 1)
     dimension = f"A1:{letters[max(width, 1) - 1]}{last_row}" if width else "A1"

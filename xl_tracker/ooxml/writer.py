@@ -54,8 +54,11 @@ class PackageOutputWriter:
         self.source = Path(source)
         self.target = Path(target)
 
+    rewritten: frozenset[str] = frozenset()
+    """Parts of the source the last write changed or removed (every other part is byte-identical)."""
+
     def write_sheets(self, sheets: Sequence[SheetContent]) -> None:
-        write_output_sheets(self.source, self.target, sheets)
+        self.rewritten = write_output_sheets(self.source, self.target, sheets)
 
 
 class _Package:
@@ -140,8 +143,11 @@ class _Names:
         return name
 
 
-def write_output_sheets(source: Path, target: Path, sheets: Sequence[SheetContent]) -> None:
-    """Write ``source`` with ``sheets`` (re)written into it to ``target`` (a different path)."""
+def write_output_sheets(source: Path, target: Path, sheets: Sequence[SheetContent]) -> frozenset[str]:
+    """Write ``source`` with ``sheets`` (re)written into it to ``target`` (a different path).
+
+    Returns the names of the source's parts that were changed or removed.
+    """
     source, target = Path(source), Path(target)
     if source.resolve() == target.resolve():
         raise ValueError("write_output_sheets writes a new file; safe_write replaces the original")
@@ -150,6 +156,7 @@ def write_output_sheets(source: Path, target: Path, sheets: Sequence[SheetConten
     try:
         plan = _plan(package, sheets)
         _write_zip(package, target, plan)
+        return frozenset(p for p in package.by_name if p in plan.removed or p in plan.new_parts)
     finally:
         package.close()
 

@@ -147,6 +147,8 @@ class SheetContent:
     cell_kinds: dict[tuple[int, int], NumberKind] = field(default_factory=dict)
     emphasis: dict[tuple[int, int], Emphasis] = field(default_factory=dict)
     charts: tuple[Chart, ...] = ()
+    row_heights: dict[int, float] = field(default_factory=dict)
+    """Grid row -> height in points, for rows with large type (a headline, a title)."""
     tab_colour: str | None = None
     """``#RRGGBB``; output sheets are grey so people can tell them from input sheets."""
 

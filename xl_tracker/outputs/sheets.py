@@ -1,0 +1,393 @@
+"""Build the content of every output sheet from one tracker run.
+
+The order and names come from the contract (``OUTPUT_SHEETS``): Issues,
+Member Results, Team Results, Initiative Results, Overlaps, Engagement,
+Dashboard, About. Table sheets start at A1 with the contract headers;
+percentages get a percent format and dates a date format from the
+contract; values are never rounded. The Dashboard never shows the
+headline without its method note, n, scale and rater beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import pandas as pd
+
+from xl_tracker.contract import (
+    ABOUT,
+    DASHBOARD,
+    ENGAGEMENT,
+    INITIATIVE_RESULTS,
+    INPUT_SHEETS,
+    ISSUES,
+    MEMBER_RESULTS,
+    OUTPUT_NOTE,
+    OUTPUT_SHEETS,
+    OUTPUT_SHEETS_BY_NAME,
+    OUTPUT_TAB_COLOUR,
+    OVERLAPS,
+    SETTINGS_ROWS,
+    TEAM_RESULTS,
+    OutputSheet,
+)
+from xl_tracker.outputs.model import (
+    CellRange,
+    CellValue,
+    Chart,
+    ChartSeries,
+    Emphasis,
+    Link,
+    NumberKind,
+    SheetContent,
+)
+
+MIN_WIDTH, MAX_WIDTH = 8.0, 60.0
+_WIDTH_SAMPLE = 200
+ALL_ROW = "ALL"
+"""Indicator code of the Team Results row holding the headline (contract)."""
+
+
+def python_value(value: object) -> CellValue:
+    """A DataFrame value as a plain cell value: NA -> None, Timestamps -> dates, ID lists joined by ``; ``."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return value.date() if value == value.normalize() else value.to_pydatetime()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return "; ".join(str(v) for v in value)
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "item"):  # numpy scalars
+        return python_value(value.item())
+    return str(value)
+
+
+def _column_kind(spec: OutputSheet, header: str, series: pd.Series | None) -> NumberKind:
+    if header in spec.percent_headers:
+        return NumberKind.PERCENT
+    if header in spec.date_headers:
+        return NumberKind.DATE
+    if series is None:
+        return NumberKind.GENERAL
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return NumberKind.GENERAL
+    if pd.api.types.is_integer_dtype(series.dtype):
+        return NumberKind.INTEGER
+    if pd.api.types.is_float_dtype(series.dtype):
+        values = series.dropna()
+        return NumberKind.INTEGER if len(values) and (values % 1 == 0).all() else NumberKind.DECIMAL
+    return NumberKind.GENERAL
+
+
+def _widths(headers: tuple[str, ...], rows: list[tuple[CellValue, ...]], kinds: tuple[NumberKind, ...]) -> tuple[float, ...]:
+    widths = []
+    for c, header in enumerate(headers):
+        longest = len(header) + 3  # room for the filter button
+        for row in rows[:_WIDTH_SAMPLE]:
+            value = row[c] if c < len(row) else None
+            if isinstance(value, str):
+                longest = max(longest, len(value))
+            elif isinstance(value, (dt.date, dt.datetime)):
+                longest = max(longest, 11)
+            elif value is not None:
+                longest = max(longest, 8 if kinds[c] in (NumberKind.PERCENT, NumberKind.DECIMAL) else len(str(value)))
+        widths.append(min(MAX_WIDTH, max(MIN_WIDTH, longest + 1)))
+    return tuple(widths)
+
+
+def table_sheet(spec: OutputSheet, frame: pd.DataFrame | None) -> SheetContent:
+    """A table output sheet from a DataFrame whose columns are the contract headers (missing ones blank)."""
+    headers = spec.headers
+    if frame is None:
+        frame = pd.DataFrame(columns=list(headers))
+    columns = []
+    kinds = []
+    for header in headers:
+        series = frame[header] if header in frame.columns else None
+        kinds.append(_column_kind(spec, header, series))
+        columns.append([python_value(v) for v in series.tolist()] if series is not None else [None] * len(frame))
+    rows = list(zip(*columns)) if columns else []
+    kinds_t = tuple(kinds)
+    return SheetContent(
+        name=spec.name,
+        headers=headers,
+        rows=rows,
+        kinds=kinds_t,
+        widths=_widths(headers, rows, kinds_t),
+        table=spec.table,
+        freeze_header=True,
+        tab_colour=OUTPUT_TAB_COLOUR,
+    )
+
+
+def _sheet_in_workbook(run, sheet: str) -> str | None:
+    """The name the workbook gives an input sheet (the reader may have found it spelled differently)."""
+    table = run.data.sheets.get(sheet) if run.data is not None else None
+    if table is not None and table.found_as:
+        return table.found_as
+    names = getattr(run.data, "sheet_names", None) or []
+    return sheet if sheet in names else None
+
+
+def link_target(sheet: str, cell: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'!" + cell
+
+
+def issues_sheet(run) -> SheetContent:
+    rows = [(i.severity, i.sheet, i.cell or None, i.rule, i.message, python_value(i.value)) for i in run.issues]
+    kinds = (NumberKind.GENERAL,) * len(ISSUES.headers)
+    content = SheetContent(
+        name=ISSUES.name,
+        headers=ISSUES.headers,
+        rows=rows,
+        kinds=kinds,
+        widths=_widths(ISSUES.headers, rows, kinds),
+        table=ISSUES.table,
+        freeze_header=True,
+        tab_colour=OUTPUT_TAB_COLOUR,
+    )
+    cell_col = ISSUES.headers.index("Cell")
+    links = []
+    found: dict[str, str | None] = {}
+    for n, item in enumerate(run.issues, start=content.first_row):
+        if not item.cell:
+            continue
+        if item.sheet not in found:
+            found[item.sheet] = _sheet_in_workbook(run, item.sheet)
+        target_sheet = found[item.sheet]
+        if target_sheet:
+            links.append(Link(n, cell_col, link_target(target_sheet, item.cell)))
+            content.emphasis[(n, cell_col)] = Emphasis.LINK
+    content.links = tuple(links)
+    return content
+
+
+def _headline_column(method: str) -> str:
+    for header in TEAM_RESULTS.percent_headers:
+        if method.casefold() in header.casefold():
+            return header
+    return TEAM_RESULTS.percent_headers[0]
+
+
+def headline_lines(run) -> tuple[str, str]:
+    """The two sentences printed under every headline: the method note, then n, scale and rater."""
+    method = run.results.method
+    text = method.text or f"Headline method: {method.headline_method}."
+    figures = (
+        f"n = {method.n} member{'s' if method.n != 1 else ''} with a baseline and a latest score; "
+        f"scale {method.scale_min}–{method.scale_max}; rater: {method.rater}; method: {method.headline_method}."
+    )
+    return text, figures
+
+
+def dashboard_sheet(run) -> SheetContent:
+    results = run.results
+    method = results.method
+    settings = run.data.settings
+    rows: list[tuple[CellValue, ...]] = []
+    emphasis: dict[tuple[int, int], Emphasis] = {}
+    cell_kinds: dict[tuple[int, int], NumberKind] = {}
+
+    def add(*values: CellValue, look: Emphasis | None = None, kind: NumberKind | None = None) -> int:
+        rows.append(tuple(values))
+        r = len(rows) - 1
+        if look:
+            emphasis[(r, 0)] = look
+        if kind:
+            cell_kinds[(r, 0)] = kind
+        return r
+
+    title = settings.programme + (f": {settings.county}" if settings.county else "")
+    heights = {add(title, look=Emphasis.TITLE): 21.0}
+    add(" · ".join(p for p in (settings.reporting_period, f"as of {settings.as_of_date:%d/%m/%Y}") if p), look=Emphasis.NOTE)
+    add(None)
+    add("Average increase from baseline", look=Emphasis.LABEL)
+    if results.headline is None:
+        add("No headline yet: no indicator has members with both a baseline and a later score", look=Emphasis.LABEL)
+    else:
+        heights[add(float(results.headline), look=Emphasis.HEADLINE, kind=NumberKind.PERCENT)] = 36.0
+    note, figures = headline_lines(run)
+    add(note, look=Emphasis.NOTE)
+    add(figures, look=Emphasis.NOTE)
+    add(None)
+
+    percent_header = _headline_column(method.headline_method)
+    shown = ("Indicator code", "Indicator name", "Members", "Baseline mean", "Latest mean", percent_header)
+    shown = tuple(h for h in shown if h in TEAM_RESULTS.headers)
+    header_row = add(*shown)
+    for c in range(len(shown)):
+        emphasis[(header_row, c)] = Emphasis.HEADER
+    team = results.team_results
+    if team is not None and len(team):
+        team = team[team["Indicator code"] != ALL_ROW]
+    first = len(rows)
+    if team is not None:
+        for record in team.loc[:, list(shown)].itertuples(index=False):
+            r = add(*(python_value(v) for v in record))
+            for c, header in enumerate(shown):
+                if header in TEAM_RESULTS.percent_headers:
+                    cell_kinds[(r, c)] = NumberKind.PERCENT
+                elif header in ("Baseline mean", "Latest mean"):
+                    cell_kinds[(r, c)] = NumberKind.DECIMAL
+    last = len(rows) - 1
+    add(None)
+    add(OUTPUT_NOTE, look=Emphasis.NOTE)
+
+    charts: tuple[Chart, ...] = ()
+    if last >= first:
+        cats = CellRange(DASHBOARD.name, first, 0, last, 0)
+        col = {h: i for i, h in enumerate(shown)}
+        anchor = len(rows) + 1
+        charts = (
+            Chart(
+                "column",
+                "Team mean score per indicator: baseline and latest",
+                (
+                    ChartSeries("Baseline mean", cats, CellRange(DASHBOARD.name, first, col["Baseline mean"], last, col["Baseline mean"])),
+                    ChartSeries("Latest mean", cats, CellRange(DASHBOARD.name, first, col["Latest mean"], last, col["Latest mean"])),
+                ),
+                anchor_row=anchor,
+                anchor_col=0,
+                width_cols=3,
+                height_rows=18,
+            ),
+            Chart(
+                "bar",
+                f"Increase from baseline per indicator ({method.headline_method.lower()})",
+                (ChartSeries(percent_header, cats, CellRange(DASHBOARD.name, first, col[percent_header], last, col[percent_header])),),
+                anchor_row=anchor,
+                anchor_col=3,
+                width_cols=4,
+                height_rows=18,
+                percent_axis=True,
+            ),
+        )
+    return SheetContent(
+        name=DASHBOARD.name,
+        rows=rows,
+        kinds=(NumberKind.GENERAL,) * len(shown),
+        widths=(18, 44, 10, 15, 15, 28)[: len(shown)],
+        emphasis=emphasis,
+        cell_kinds=cell_kinds,
+        charts=charts,
+        row_heights=heights,
+        tab_colour=OUTPUT_TAB_COLOUR,
+    )
+
+
+def _setting_value(value: object) -> CellValue:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, (tuple, list)):
+        return ", ".join(str(v) for v in value)
+    return python_value(value)
+
+
+def about_sheet(run, made_at: dt.datetime | None = None) -> SheetContent:
+    from xl_tracker import __version__
+    from xl_tracker.settings import _FIELDS as SETTING_FIELDS
+
+    made_at = made_at or dt.datetime.now().replace(microsecond=0)
+    method = run.results.method
+    rows: list[tuple[CellValue, ...]] = []
+    emphasis: dict[tuple[int, int], Emphasis] = {}
+    cell_kinds: dict[tuple[int, int], NumberKind] = {}
+
+    def add(label: CellValue, value: CellValue = None, kind: NumberKind | None = None, look: Emphasis | None = None) -> None:
+        rows.append((label, value) if value is not None else (label,))
+        r = len(rows) - 1
+        if look:
+            emphasis[(r, 0)] = look
+        if kind:
+            cell_kinds[(r, 1)] = kind
+
+    def section(title: str) -> None:
+        add(None)
+        add(title, look=Emphasis.LABEL)
+
+    add("About these results", look=Emphasis.TITLE)
+    heights = {0: 21.0}
+    add(OUTPUT_NOTE, look=Emphasis.NOTE)
+    add("Made", made_at, NumberKind.DATETIME)
+    add("By", f"xl-tracker {__version__}")
+    path = getattr(run.data, "path", None)
+    if path is not None:
+        add("Workbook", str(getattr(path, "name", path)))
+    add("Errors", run.error_count, NumberKind.INTEGER)
+    add("Warnings", run.warning_count, NumberKind.INTEGER)
+
+    section("Input rows read")
+    for spec in INPUT_SHEETS:
+        table = run.data.sheets.get(spec.name)
+        if table is None or not table.present:
+            add(spec.name, "sheet missing")
+        else:
+            add(spec.name, len(table.values), NumberKind.INTEGER)
+
+    section("Methods")
+    note, figures = headline_lines(run)
+    if run.results.headline is not None:
+        add("Headline (average increase from baseline)", float(run.results.headline), NumberKind.PERCENT)
+    else:
+        add("Headline (average increase from baseline)", "not computed: no member has a baseline and a later score")
+    add("Method note", note)
+    add("n, scale and rater", figures)
+    add("Headline method", method.headline_method)
+    add("Members with a baseline and a latest score (n)", method.n, NumberKind.INTEGER)
+    for code, n in (method.n_by_indicator or {}).items():
+        add(f"n for {code}", int(n), NumberKind.INTEGER)
+    add("Rater", method.rater)
+    add("Scale", f"{method.scale_min}–{method.scale_max}")
+    add("Rounds", ", ".join(method.rounds))
+    add("Minimum items answered", float(method.min_items_answered), NumberKind.PERCENT)
+
+    section("Settings used")
+    settings = run.data.settings
+    for setting in SETTINGS_ROWS:
+        value = getattr(settings, SETTING_FIELDS[setting.name], None)
+        kind = NumberKind.DATE if isinstance(value, dt.date) else None
+        if setting.name == "As-of date" and getattr(settings, "as_of_is_default", False):
+            add(setting.name, value, kind)
+            rows[-1] = (*rows[-1], "(the refresh date: the Settings sheet leaves it blank)")
+            continue
+        add(setting.name, _setting_value(value), kind)
+    return SheetContent(
+        name=ABOUT.name,
+        rows=rows,
+        kinds=(NumberKind.GENERAL, NumberKind.GENERAL),
+        widths=(46, 60, 40),
+        emphasis=emphasis,
+        cell_kinds=cell_kinds,
+        row_heights=heights,
+        tab_colour=OUTPUT_TAB_COLOUR,
+    )
+
+
+def output_sheets(run, made_at: dt.datetime | None = None) -> list[SheetContent]:
+    """Every output sheet of the contract, in contract order, from a :class:`~xl_tracker.pipeline.TrackerRun`."""
+    results = run.results
+    frames = {
+        MEMBER_RESULTS.name: results.member_results,
+        TEAM_RESULTS.name: results.team_results,
+        INITIATIVE_RESULTS.name: results.initiative_results,
+        OVERLAPS.name: run.overlaps,
+        ENGAGEMENT.name: results.engagement,
+    }
+    built: dict[str, SheetContent] = {
+        ISSUES.name: issues_sheet(run),
+        DASHBOARD.name: dashboard_sheet(run),
+        ABOUT.name: about_sheet(run, made_at),
+    }
+    for name, frame in frames.items():
+        built[name] = table_sheet(OUTPUT_SHEETS_BY_NAME[name], frame)
+    return [built[spec.name] for spec in OUTPUT_SHEETS]
