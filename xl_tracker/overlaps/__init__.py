@@ -1,0 +1,137 @@
+"""Coordination overlaps: initiatives that may duplicate each other, and offers that answer requests.
+
+:func:`find_overlaps` is the one entry point the pipeline calls; it returns
+the Overlaps sheet as a DataFrame with exactly the contract's headers.
+:func:`overlaps_for_member` gives a report one member's rows from the other
+side's point of view. How pairs are found, flagged and scored, and the known
+limits, are in ``docs/overlaps.md``.
+
+Modules: :mod:`.sites` (facility names), :mod:`.words` (stop words,
+phrases, synonyms), :mod:`.text` (content words and similarity),
+:mod:`.candidates` (blocking), :mod:`.pairs` (reasons, score, action),
+:mod:`.offers` (offers matched to requests), :mod:`.member_view`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from xl_tracker.contract import INITIATIVES, MEASURES, MEMBERS, OFFERS_REQUESTS, OVERLAPS
+from xl_tracker.overlaps.member_view import overlaps_for_member, reasons_in_words
+from xl_tracker.overlaps.offers import OFFER_MATCHES_REQUEST, TAKE_UP_THE_OFFER, offer_matches
+from xl_tracker.overlaps.pairs import (
+    ALIGN_TARGETS,
+    FORM_ONE_TASK_TEAM,
+    OPEN_END,
+    OPEN_START,
+    REASON_ORDER,
+    SAME_MEASURE,
+    SAME_ROOT_CAUSE,
+    SIMILAR_CHALLENGE,
+    SIMILAR_TITLE,
+    TALK,
+    Initiative,
+    initiative_pairs,
+    normaliser_for,
+    window_days,
+)
+from xl_tracker.overlaps.sites import site_keys
+
+__all__ = [
+    "ALIGN_TARGETS", "FORM_ONE_TASK_TEAM", "OFFER_MATCHES_REQUEST", "REASON_ORDER", "TAKE_UP_THE_OFFER", "TALK",
+    "find_overlaps", "overlaps_for_member", "reasons_in_words",
+]
+
+
+def _column(frame: pd.DataFrame, header: str) -> pd.Series:
+    """A column, or all-NA when the sheet lacks it (a missing optional column)."""
+    if header in frame:
+        return frame[header]
+    return pd.Series([None] * len(frame), index=frame.index, dtype="object")
+
+
+def _text(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _team(value: object) -> frozenset[str]:
+    if isinstance(value, (tuple, list, frozenset, set)):
+        return frozenset(v.strip() for v in value if isinstance(v, str) and v.strip())
+    if isinstance(value, str):
+        return frozenset(v.strip() for v in value.split(";") if v.strip())
+    return frozenset()
+
+
+def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: object = None) -> pd.DataFrame:
+    """The Overlaps sheet: flagged initiative pairs (A before B in sheet order), then offers matched to requests.
+
+    ``usable`` is :attr:`CheckResult.usable` (index = Excel row, contract
+    headers). Rows without an Initiative ID or Owner are left out: they cannot
+    be named or told apart from their owner's other work.
+    """
+    members = usable.get(MEMBERS.name)
+    departments: dict[str, object] = {}
+    if members is not None and not members.empty:
+        for mid, dept in zip(_column(members, "Member ID").tolist(), _column(members, "Department").tolist()):
+            if _text(mid) and _text(dept):
+                departments.setdefault(_text(mid), _text(dept))
+    county = getattr(settings, "county", "") or ""
+
+    table = usable.get(INITIATIVES.name)
+    if table is None:
+        table = pd.DataFrame()
+    table = table.sort_index()
+    ids = [_text(v) for v in _column(table, "Initiative ID").tolist()]
+    owners = [_text(v) for v in _column(table, "Owner").tolist()]
+    keep = [k for k in range(len(table)) if ids[k] and owners[k]]
+    initiatives_frame = table.iloc[keep]
+    normaliser = normaliser_for(initiatives_frame, county)
+
+    rows: list[dict[str, object]] = []
+    if len(keep) >= 2:
+        rows = _initiative_rows(initiatives_frame, usable.get(MEASURES.name), departments, normaliser)
+    rows.extend(offer_matches(usable.get(OFFERS_REQUESTS.name), normaliser, departments))
+    frame = pd.DataFrame(rows, columns=list(OVERLAPS.headers))
+    frame["Score"] = frame["Score"].astype("int64")
+    return frame
+
+
+def _initiative_rows(frame: pd.DataFrame, measures: pd.DataFrame | None, departments: dict[str, object], normaliser) -> list[dict[str, object]]:
+    ids = [_text(v) for v in _column(frame, "Initiative ID").tolist()]
+    owners = [_text(v) for v in _column(frame, "Owner").tolist()]
+    own_departments = [_text(v) for v in _column(frame, "Department").tolist()]
+    initiatives = [
+        Initiative(
+            id=ids[k],
+            owner=owners[k],
+            department=own_departments[k] or departments.get(owners[k]),
+            sites=site_keys(sites),
+            people=frozenset(p.casefold() for p in _team(team) | {owners[k]}),
+        )
+        for k, (sites, team) in enumerate(zip(_column(frame, "Sites").tolist(), _column(frame, "Task team").tolist()))
+    ]
+    starts = window_days(_column(frame, "Start date"), OPEN_START)
+    ends = window_days(_column(frame, "End date"), OPEN_END)
+    words = normaliser.words
+    categories = [_text(v) for v in _column(frame, "Root cause category").tolist()]
+    fields = {
+        SIMILAR_TITLE: ([words(v) for v in _column(frame, "Title").tolist()], None),
+        SIMILAR_CHALLENGE: ([words(v) for v in _column(frame, "Challenge").tolist()], None),
+        SAME_ROOT_CAUSE: ([words(v) for v in _column(frame, "Root cause").tolist()], [c.casefold() if c else None for c in categories]),
+    }
+    measure_input = None
+    if measures is not None and not measures.empty:
+        position = {i.casefold(): k for k, i in enumerate(ids)}
+        measures = measures.sort_index()
+        owner_rows, measure_words = [], []
+        for iid, text in zip(_column(measures, "Initiative ID").tolist(), _column(measures, "Measure").tolist()):
+            k = position.get((_text(iid) or "").casefold())
+            if k is not None:
+                owner_rows.append(k)
+                measure_words.append(words(text))
+        if owner_rows:
+            measure_input = (measure_words, np.asarray(owner_rows, np.int64))
+    return initiative_pairs(initiatives, starts, ends, fields, measure_input)

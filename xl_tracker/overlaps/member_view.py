@@ -1,0 +1,63 @@
+"""One member's overlaps, seen from their side: for the member report's "coordinate with ... on ..." lines.
+
+The Overlaps sheet names two sides per row (A and B). A member report needs
+the rows where the member is either side, turned so that "yours" is the
+member's initiative (or request/offer) and "theirs" the other member's. The
+team report uses the Overlaps DataFrame as it is.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+MEMBER_VIEW_COLUMNS = (
+    "Yours", "Other member", "Other department", "Theirs", "Reasons", "Score", "Suggested action",
+)
+"""Columns of :func:`overlaps_for_member`: Yours/Theirs hold initiative (or Offers & Requests) IDs."""
+
+REASON_WORDS = {
+    "SAME-SITE": "the same site",
+    "SAME-ROOT-CAUSE": "the same root cause",
+    "SIMILAR-TITLE": "a similar title",
+    "SIMILAR-CHALLENGE": "a similar challenge",
+    "SAME-MEASURE": "the same measure",
+    "SHARED-TEAM": "shared task team members",
+    "OFFER-MATCHES-REQUEST": "an offer that answers a request",
+}
+
+
+def overlaps_for_member(overlaps: pd.DataFrame, member_id: str) -> pd.DataFrame:
+    """The rows of ``overlaps`` (the Overlaps sheet as :func:`find_overlaps` returns it) that involve ``member_id``.
+
+    One row per overlap in the sheet's order, columns
+    :data:`MEMBER_VIEW_COLUMNS`: the member's own item, the other member, their
+    department and item, the reasons, score and suggested action. The member
+    is matched case-insensitively; a member with no overlaps gets an empty
+    frame with the same columns.
+    """
+    key = member_id.strip().casefold()
+    rows = []
+    for record in overlaps.to_dict("records"):
+        for mine, other in (("A", "B"), ("B", "A")):
+            if str(record[f"Owner {mine}"] or "").strip().casefold() == key:
+                rows.append(
+                    {
+                        "Yours": record[f"Initiative {mine}"],
+                        "Other member": record[f"Owner {other}"],
+                        "Other department": record[f"Department {other}"],
+                        "Theirs": record[f"Initiative {other}"],
+                        "Reasons": record["Reasons"],
+                        "Score": record["Score"],
+                        "Suggested action": record["Suggested action"],
+                    }
+                )
+                break
+    return pd.DataFrame(rows, columns=list(MEMBER_VIEW_COLUMNS))
+
+
+def reasons_in_words(reasons: str) -> str:
+    """"SAME-SITE; SIMILAR-TITLE" -> "the same site and a similar title" (for report sentences)."""
+    parts = [REASON_WORDS.get(code.strip(), code.strip().lower()) for code in reasons.split(";") if code.strip()]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
