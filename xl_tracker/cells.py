@@ -190,7 +190,8 @@ def _fast_column(kind: Kind, values: list[object]) -> list[object] | None:
     if kind is Kind.DATE and types <= {dt.date, dt.datetime, str}:
         if str in types and any(v != "" for v in values if type(v) is str):
             return None
-        return [None if v == "" else (v.date() if type(v) is dt.datetime else v) for v in values]
+        out = [None if v == "" else (v.date() if type(v) is dt.datetime else v) for v in values]
+        return out if all(v is None or _USABLE_DATES[0] <= v <= _USABLE_DATES[1] for v in out) else None
     return None
 
 
@@ -216,7 +217,18 @@ def _read_number(column: Column, value: object):
     return None, ("not-a-number", f"{column.header} must be a number, not the date or time {show(value)}: type a number such as 4")
 
 
+_USABLE_DATES = (dt.date(1900, 1, 1), dt.date(2261, 12, 31))
+"""Dates a table can hold (pandas' datetime64[ns] ends in 2262): a year typed 3026 for 2026 is not-a-date, not a crash."""
+
+
 def _read_date(column: Column, value: object):
+    typed, problem = _read_any_date(column, value)
+    if typed is not None and not _USABLE_DATES[0] <= typed <= _USABLE_DATES[1]:
+        return None, ("not-a-date", f"{column.header} {show(typed)} is not a date the tracking tool can use (year {typed.year}): check the year and type it as dd/mm/yyyy")
+    return typed, problem
+
+
+def _read_any_date(column: Column, value: object):
     if isinstance(value, dt.datetime):
         return value.date(), None
     if isinstance(value, dt.date):
