@@ -116,3 +116,25 @@ def test_initiative_and_engagement_from_the_workbook(results):
     engagement = results.engagement.set_index("Member ID")
     assert engagement.loc["M01", ["One-on-one sessions", "Group sessions", "Days since last one-on-one"]].tolist() == [1, 1, 25]
     assert engagement.loc["M02", "Flag"] == "Left the programme; Fewer than 10 strengths"
+
+
+def test_warnings_point_at_the_right_cell_when_columns_were_moved(workbook, tmp_path):
+    """A coach inserted a column before Member ID: addresses follow the header, not the contract's column order."""
+    moved = tmp_path / "moved.xlsx"
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["Assessments"]
+    for table in list(sheet.tables):
+        del sheet.tables[table]
+    sheet.insert_cols(1)
+    sheet["A1"] = "Interviewer"
+    book.save(moved)
+
+    data = read_workbook(moved)
+    usable = {name: table.values.copy() for name, table in data.sheets.items()}
+    usable["Assessments"]["Rater"] = usable["Assessments"]["Rater"].fillna("Self")
+    usable["Indicators"]["Weight"] = usable["Indicators"]["Weight"].fillna(1.0)
+    issues = compute_results(usable, data.settings, data.item_codes).issues
+    headers = {cell.column_letter: cell.value for cell in openpyxl.load_workbook(moved)["Assessments"][1]}
+    assert [(i.rule, headers[i.cell.rstrip("0123456789")]) for i in issues] == [
+        ("missing-baseline", "Round"), ("too-few-items", "RESULTS1"),
+    ]

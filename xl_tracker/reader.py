@@ -225,6 +225,7 @@ def read_sheet(
         )
     else:
         frame = _empty_values(columns)
+    frame.attrs["columns"] = dict(found)  # header -> sheet column, so results built from copies can still point at cells
     table.values = frame
     return table, issues
 
