@@ -1035,11 +1035,11 @@ def _variable_rows(cls: type, prefix: str) -> list[tuple[str, str, str]]:
     for f in fields(cls):
         kind, inner = _describe_type(hints[f.name])
         name = f"{prefix}{f.name}"
+        if kind.startswith("list"):
+            kind = f"{kind}: `for {_loop_name(f.name)} in {name}`"
         rows.append((name, kind, f.metadata["doc"]))
         if inner is not None:
-            child = f"{name}." if kind == "group" else f"{f.name[:-1] if f.name.endswith('s') else 'item'}."
-            if kind == "list":
-                child = _loop_name(f.name) + "."
+            child = f"{name}." if kind == "group" else f"{_loop_name(f.name)}."
             rows.extend(_variable_rows(inner, child))
     return rows
 

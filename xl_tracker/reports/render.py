@@ -35,7 +35,7 @@ _CONTENT_TYPES = "[Content_Types].xml"
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
-_TAG = re.compile(r"\{[{%#].*?(?:[}%#]\}|$)")
+_TAG = re.compile(r"\{[{%#](?:(?!\{[{%#]).)*?(?:[}%#]\}|(?=\{[{%#])|$)")
 
 
 class ReportTemplateError(WorkbookError):
@@ -145,14 +145,31 @@ def _near(source: str, lineno: int | None) -> str:
     return shown if len(shown) <= 120 else shown[:119] + "…"
 
 
-def _syntax_error(path: Path, part: str, source: str, exc: Exception) -> ReportTemplateError:
-    near = _near(source, getattr(exc, "lineno", None))
-    message = getattr(exc, "message", None) or str(exc)
-    where = f", tag “{near}”" if near else ""
+def _syntax_error(path: Path, part: str, source: str, exc: Exception, env) -> ReportTemplateError:
+    message = (getattr(exc, "message", None) or str(exc)).splitlines()[0].rstrip(".")
+    if "end of template" in message:
+        where = ""
+    else:
+        where = _broken_tag(source, getattr(exc, "lineno", None), env)
+        where = f", tag “{where}”" if where else ""
     return ReportTemplateError(
-        f"report template {path.name}: broken tag in {_part_label(part)}{where}: {message.splitlines()[0]}; "
+        f"report template {path.name}: broken tag in {_part_label(part)}{where}: {message}; "
         "fix it in Word (docs/report-templates.md shows the tag syntax)"
     )
+
+
+def _broken_tag(source: str, lineno: int | None, env) -> str:
+    """The first tag on the error's line that does not compile on its own, else every tag on that line."""
+    from jinja2 import TemplateSyntaxError
+
+    near = _near(source, lineno)
+    for tag in _TAG.findall(near):
+        if tag.startswith("{{"):
+            try:
+                env.parse(tag)
+            except TemplateSyntaxError:
+                return tag.strip()
+    return near
 
 
 def compile_template(path: str | Path, environment=None) -> CompiledTemplate:
@@ -188,7 +205,7 @@ def compile_template(path: str | Path, environment=None) -> CompiledTemplate:
         try:
             parts[name] = env.from_string(source)
         except TemplateSyntaxError as exc:
-            raise _syntax_error(path, name, source, exc) from None
+            raise _syntax_error(path, name, source, exc, env) from None
         sources[name] = source
     static = [
         deflate(name, data)

@@ -1,0 +1,312 @@
+"""Word reports read back with python-docx (and the zip's own XML): numbers equal the results, privacy, escaping.
+
+The workbook is the demo's data with a few rows made hostile: a name with
+``&``, ``<``, ``>`` and quotes, workbook text that looks like Jinja tags, a
+member who did not consent and whose name is typed into an initiative title.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from xl_tracker.contract import ENGAGEMENT, INITIATIVE_RESULTS, MEMBER_RESULTS, TEAM_RESULTS
+from xl_tracker.demo_data import SETTINGS, demo_rows
+from xl_tracker.pipeline import run_tracker
+from xl_tracker.reports.generate import TEAM_FILENAME, write_reports
+from xl_tracker.template import build_workbook
+
+SPECIAL_NAME = 'Peter "PJ" Wafula & Sons <CEO> O\'Neil'
+TAG_TEXT = "{{ 7*7 }} and {% if true %}yes{% endif %} and {{ member.name }}"
+HIDDEN_ID = "M03"
+
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _rows(name_members: str) -> tuple[dict, dict]:
+    rows = demo_rows()
+    for m in rows["Members"]:
+        if m["Member ID"] == "M02":
+            m["Full name"] = SPECIAL_NAME
+            m["Consent to named reporting"] = True
+        if m["Member ID"] == HIDDEN_ID:
+            m["Consent to named reporting"] = False
+    rows["Strengths"].append({"Member ID": "M02", "Strength": TAG_TEXT})
+    hidden_name = next(m["Full name"] for m in rows["Members"] if m["Member ID"] == HIDDEN_ID)
+    first = next(i for i in rows["Initiatives"] if i["Owner"] != HIDDEN_ID)
+    first["Title"] = f"Support {hidden_name}'s stock-out plan"
+    settings = {**SETTINGS, "Name members in team report": name_members}
+    return rows, settings
+
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory):
+    """Reports of a workbook whose Settings name consenting members in the team report."""
+    folder = tmp_path_factory.mktemp("named")
+    rows, settings = _rows("Yes")
+    book = build_workbook(folder / "book.xlsx", rows, settings)
+    run = run_tracker(book)
+    reports = write_reports(run, folder / "out", workers=1)
+    return run, reports, rows
+
+
+@pytest.fixture(scope="module")
+def anonymous(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("anon")
+    rows, settings = _rows("No")
+    book = build_workbook(folder / "book.xlsx", rows, settings)
+    run = run_tracker(book)
+    reports = write_reports(run, folder / "out", workers=1)
+    return run, reports, rows
+
+
+# --- reading the reports back ---------------------------------------------------
+
+
+def all_text(path: Path) -> str:
+    """Every text node of every XML part (body, headers, footers, charts, properties), straight from the zip."""
+    texts = []
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.endswith(".xml") or name.endswith(".rels"):
+                root = etree.fromstring(z.read(name))
+                texts.extend(t for t in root.itertext())
+    return "\n".join(texts)
+
+
+def tables_after(doc, header_start: list[str]) -> list[list[list[str]]]:
+    """Tables whose header row starts with ``header_start``, as rows of cell texts (header excluded)."""
+    found = []
+    for table in doc.tables:
+        head = [c.text.strip() for c in table.rows[0].cells]
+        if head[: len(header_start)] == header_start:
+            found.append([[c.text.strip() for c in row.cells] for row in table.rows[1:]])
+    return found
+
+
+def first_number(text: str) -> float | None:
+    m = re.search(r"[-+]?\d+(?:\.\d+)?", text)
+    return float(m.group(0)) if m else None
+
+
+def assert_score(text: str, value) -> None:
+    """A score shown with 2 decimals is the result rounded; a blank result shows as a dash."""
+    if value is None or value != value:
+        assert text.startswith("–"), text
+        return
+    shown = first_number(text)
+    assert shown is not None, text
+    assert abs(shown - float(value)) <= 0.005 + 1e-9, (text, value)
+
+
+def assert_percent(text: str, fraction) -> None:
+    if fraction is None or fraction != fraction:
+        assert text.startswith("–"), text
+        return
+    shown = first_number(text)
+    assert text.endswith("%"), text
+    decimals = len(text.rstrip("%").split(".")[1]) if "." in text else 0
+    assert abs(shown - float(fraction) * 100) <= 0.5 * 10 ** -decimals + 1e-9, (text, fraction)
+
+
+def member_path(reports, member_id: str) -> Path:
+    return next(p for p in reports.member_reports if p.name.startswith(member_id + "_"))
+
+
+# --- numbers ------------------------------------------------------------------------
+
+
+def test_every_member_indicator_row_equals_the_member_results(named):
+    run, reports, _ = named
+    results = run.results.member_results
+    assert list(results.columns) == list(MEMBER_RESULTS.headers)
+    checked = 0
+    for member_id in results["Member ID"].unique():
+        doc = docx.Document(member_path(reports, member_id))
+        (table,) = tables_after(doc, ["Indicator", "Baseline", "Latest", "Change"])
+        rows = {re.search(r"\(([^()]+)\)$", r[0]).group(1): r for r in table}
+        for _, expected in results[results["Member ID"] == member_id].iterrows():
+            cells = rows[expected["Indicator code"]]
+            assert_score(cells[1], expected["Baseline"])
+            assert expected["Baseline round"] in cells[1]
+            assert_score(cells[2], expected["Latest"])
+            assert_score(cells[3], expected["Change"])
+            assert_percent(cells[4], expected["% change"])
+            assert_percent(cells[5], expected["POMP change"])
+            checked += 1
+    assert checked == len(results) > 0
+
+
+def test_member_chart_holds_the_exact_baseline_and_latest_scores(named):
+    run, reports, _ = named
+    results = run.results.member_results
+    member_id = "M01"
+    with zipfile.ZipFile(member_path(reports, member_id)) as z:
+        chart = etree.fromstring(z.read("word/charts/xlchart1.xml"))
+        assert "word/charts/xlchart1.xml" in z.read("[Content_Types].xml").decode()
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    series = chart.findall(".//c:ser", ns)
+    assert [s.find("c:tx/c:v", ns).text for s in series] == ["Baseline", "Latest"]
+    cats = [v.text for v in series[0].findall("c:cat//c:pt/c:v", ns)]
+    mine = results[results["Member ID"] == member_id].set_index("Indicator code")
+    for s, column in zip(series, ("Baseline", "Latest")):
+        points = {int(p.get("idx")): float(p.find("c:v", ns).text) for p in s.findall("c:val//c:pt", ns)}
+        for idx, code in enumerate(cats):
+            expected = mine[column].get(code)
+            if expected is None or expected != expected:
+                assert idx not in points
+            else:
+                assert points[idx] == float(expected)
+
+
+def test_measures_and_engagement_in_a_member_report_equal_the_results(named):
+    run, reports, _ = named
+    initiative_results = run.results.initiative_results
+    assert list(initiative_results.columns) == list(INITIATIVE_RESULTS.headers)
+    engagement = run.results.engagement.set_index("Member ID")
+    assert list(run.results.engagement.columns) == list(ENGAGEMENT.headers)
+    member_id = "M01"
+    doc = docx.Document(member_path(reports, member_id))
+    measure_rows = [row for table in tables_after(doc, ["Kind", "Measure", "Baseline", "Target"]) for row in table]
+    owned = initiative_results[initiative_results["Owner"] == member_id]
+    assert len(owned) > 0
+    by_measure = {(r[0], r[1].split(" (")[0]): r for r in measure_rows}
+    for _, expected in owned.iterrows():
+        cells = by_measure[(expected["Kind"], expected["Measure"])]
+        assert first_number(cells[2]) == pytest.approx(float(expected["Baseline"]), abs=0.005)
+        assert first_number(cells[3]) == pytest.approx(float(expected["Target"]), abs=0.005)
+        assert_score(cells[4], expected["Latest"]) if expected["Latest"] == expected["Latest"] else None
+        assert_percent(cells[5], expected["Progress to target (%)"])
+        assert cells[6] == (expected["Flag"] or "")
+    text = "\n".join(p.text for p in doc.paragraphs)
+    e = engagement.loc[member_id]
+    assert f"One-on-one sessions attended: {int(e['One-on-one sessions'])}." in text
+    assert f"Group sessions attended: {int(e['Group sessions'])}." in text
+    assert f"({int(e['Days since last one-on-one'])} days before" in text
+
+
+def test_team_tables_and_headline_equal_the_team_results(named):
+    run, reports, _ = named
+    team = run.results.team_results
+    assert list(team.columns) == list(TEAM_RESULTS.headers)
+    doc = docx.Document(reports.team_report)
+    figure = next(p.text for p in doc.paragraphs if p.style.name == "Headline Figure")
+    assert_percent(figure, run.results.headline)
+    (means,) = tables_after(doc, ["Indicator", "n", "Baseline mean"])
+    (counts,) = tables_after(doc, ["Indicator", "Improved", "Unchanged", "Declined"])
+    indicator_rows = team[team["Indicator code"] != "ALL"]
+    assert len(means) == len(counts) == len(indicator_rows)
+    for cells, count_cells, (_, expected) in zip(means, counts, indicator_rows.iterrows()):
+        assert cells[0].endswith(f"({expected['Indicator code']})")
+        assert int(cells[1]) == int(expected["Members"])
+        assert_score(cells[2], expected["Baseline mean"])
+        assert_score(cells[3], expected["Latest mean"])
+        assert_score(cells[4], expected["Change"])
+        assert_percent(cells[5], expected["% change (change of means)"])
+        assert_percent(cells[6], expected["% change (mean of changes)"])
+        assert_score(cells[7], expected["Median change"])
+        assert [int(c) for c in count_cells[1:]] == [int(expected[h]) for h in ("Improved", "Unchanged", "Declined")]
+    text = all_text(reports.team_report)
+    assert f"n = {run.results.method.n} members" in text
+
+
+def test_individual_scores_in_the_team_report_are_the_member_results(named):
+    run, reports, _ = named
+    results = run.results.member_results
+    doc = docx.Document(reports.team_report)
+    (rows,) = tables_after(doc, ["Member", "Indicator", "Baseline", "Latest"])
+    with_latest = results[results["Latest"].notna()]
+    assert len(rows) == len(with_latest)
+    for cells in rows:
+        label, code = cells[0], cells[1]
+        if label.startswith("Member "):
+            continue
+        expected = with_latest[(with_latest["Full name"] == label) & (with_latest["Indicator code"] == code)].iloc[0]
+        assert_score(cells[2], expected["Baseline"])
+        assert_score(cells[3], expected["Latest"])
+        assert_score(cells[4], expected["Change"])
+        assert_percent(cells[5], expected["% change"])
+    anonymous_changes = sorted(float(first_number(c[4])) for c in rows if c[0].startswith("Member "))
+    hidden = with_latest[~with_latest["Full name"].isin({c[0] for c in rows})]
+    assert anonymous_changes == pytest.approx(sorted(round(float(v), 2) for v in hidden["Change"]), abs=0.006)
+
+
+# --- privacy --------------------------------------------------------------------------
+
+
+def test_team_report_names_only_consenting_members_when_settings_allow(named):
+    run, reports, rows = named
+    text = all_text(reports.team_report)
+    members = rows["Members"]
+    hidden = [m for m in members if not m["Consent to named reporting"]]
+    shown = [m for m in members if m["Consent to named reporting"]]
+    assert hidden and shown
+    for m in hidden:
+        assert m["Full name"] not in text, m["Full name"]
+        assert not re.search(rf"\b{m['Member ID']}\b", text), m["Member ID"]
+    assert SPECIAL_NAME in text
+    assert "a CHMT member's stock-out plan" in text
+
+
+def test_team_report_names_nobody_when_settings_say_no(anonymous):
+    run, reports, rows = anonymous
+    text = all_text(reports.team_report)
+    for m in rows["Members"]:
+        assert m["Full name"] not in text, m["Full name"]
+        surname = m["Full name"].split()[-1]
+        assert not re.search(rf"\b{re.escape(surname)}\b", text), surname
+    for member_id in run.results.member_results["Member ID"].unique():
+        assert not re.search(rf"\b{member_id}\b", text), member_id
+    doc = docx.Document(reports.team_report)
+    (individual,) = tables_after(doc, ["Member", "Indicator", "Baseline"])
+    assert individual and all(re.fullmatch(r"Member \d+", r[0]) for r in individual)
+
+
+def test_a_member_report_holds_that_member_only_scores(named):
+    run, reports, _ = named
+    text = all_text(member_path(reports, "M04"))
+    others = run.results.member_results[run.results.member_results["Member ID"] != "M04"]
+    assert "Progress report: " + run.results.member_results.set_index("Member ID").loc["M04", "Full name"].iloc[0] in text
+    assert "Progress report: Dr. Grace Wanjala" not in text
+    assert len(others) > 0
+
+
+# --- special characters ---------------------------------------------------------------
+
+
+def test_special_characters_render_as_typed_and_tags_in_data_do_not_execute(named):
+    run, reports, _ = named
+    path = member_path(reports, "M02")
+    doc = docx.Document(path)
+    title = next(p.text for p in doc.paragraphs if p.style.name == "Title")
+    assert title == f"Progress report: {SPECIAL_NAME}"
+    bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
+    assert TAG_TEXT in bullets
+    assert "49" not in "".join(bullets)
+    with zipfile.ZipFile(path) as z:
+        body = z.read("word/document.xml").decode()
+    etree.fromstring(body.encode())
+    assert "&lt;CEO&gt;" in body and "<CEO>" not in body
+
+
+def test_reports_are_valid_word_packages(named):
+    _, reports, _ = named
+    for path in reports.files:
+        with zipfile.ZipFile(path) as z:
+            assert z.testzip() is None
+            names = z.namelist()
+            assert names[0] == "[Content_Types].xml"
+            for name in names:
+                if name.endswith(".xml") or name.endswith(".rels"):
+                    etree.fromstring(z.read(name))
+        doc = docx.Document(path)
+        assert doc.sections[0].header.paragraphs[0].text.startswith("Bungoma")
+        footer = etree.tostring(doc.sections[0].footer._element).decode()
+        assert 'w:instr=" PAGE "' in footer
+    assert reports.team_report.name == TEAM_FILENAME
+    assert len(reports.member_reports) == 18

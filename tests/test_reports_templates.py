@@ -1,0 +1,131 @@
+"""Custom templates: --templates DIR, broken tags, unknown names, the sandbox, and the generated variable list."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from xl_tracker.cli import main
+from xl_tracker.demo_data import SETTINGS, demo_rows
+from xl_tracker.reports import template_docs
+from xl_tracker.reports.build_templates import build_templates
+from xl_tracker.reports.context import REPORT_CLASSES, variables_markdown
+from xl_tracker.reports.render import ReportTemplateError, compile_template
+from xl_tracker.resources import shipped_dir
+from xl_tracker.template import build_workbook
+
+TITLE_TAG = "Progress report: {{ member.name }}"
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> Path:
+    rows = demo_rows()
+    rows["Members"] = rows["Members"][:3]
+    keep = {m["Member ID"] for m in rows["Members"]}
+    for sheet in ("Assessments", "Sessions", "Strengths", "Goals"):
+        rows[sheet] = [r for r in rows[sheet] if r["Member ID"] in keep]
+    return build_workbook(tmp_path_factory.mktemp("book") / "book.xlsx", rows, SETTINGS)
+
+
+def custom_template(folder: Path, old: str, new: str, name: str = "member_report.docx") -> Path:
+    """A copy of a shipped template with ``old`` replaced by ``new`` in its body, as a person would edit it in Word."""
+    folder.mkdir(parents=True, exist_ok=True)
+    source = shipped_dir("report_templates") / name
+    target = folder / name
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "word/document.xml":
+                text = data.decode()
+                assert old in text
+                data = text.replace(old, new).encode()
+            zout.writestr(item, data)
+    return target
+
+
+def test_custom_template_reworded_in_word_is_used(tmp_path, book, capsys):
+    templates = tmp_path / "mine"
+    custom_template(templates, TITLE_TAG, "Coaching journey of {{ member.name }} ({{ member.department }})")
+    assert main(["report", str(book), "-o", str(tmp_path / "out"), "--templates", str(templates)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("3 member reports and the team report written to")
+    doc = docx.Document(tmp_path / "out" / "M01_Dr._Grace_Wanjala.docx")
+    assert doc.paragraphs[0].text == "Coaching journey of Dr. Grace Wanjala (Health Administration)"
+    team = docx.Document(tmp_path / "out" / "Team_progress_report.docx")
+    assert team.paragraphs[0].text == "Team progress report"
+
+
+def test_broken_tag_names_the_template_and_the_tag(tmp_path, book, capsys):
+    templates = tmp_path / "broken"
+    custom_template(templates, TITLE_TAG, "Progress report: {{ member.name }")
+    code = main(["report", str(book), "-o", str(tmp_path / "out"), "--templates", str(templates)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "member_report.docx" in err and "broken tag" in err
+    assert "{{ member.name }" in err
+    assert not (tmp_path / "out" / "M01_Dr._Grace_Wanjala.docx").exists()
+
+
+def test_unclosed_block_names_the_template(tmp_path):
+    templates = tmp_path / "unclosed"
+    path = custom_template(templates, "{%p endif %}", "", name="team_report.docx")
+    with pytest.raises(ReportTemplateError) as info:
+        compile_template(path)
+    assert "team_report.docx" in str(info.value)
+    assert "endif" in str(info.value)
+
+
+def test_unknown_variable_is_an_error_not_a_blank(tmp_path, book, capsys):
+    templates = tmp_path / "typo"
+    custom_template(templates, TITLE_TAG, "Progress report: {{ member.nickname }}")
+    code = main(["report", str(book), "-o", str(tmp_path / "out"), "--templates", str(templates)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "member_report.docx" in err and "nickname" in err and "report-templates.md" in err
+
+
+def test_sandbox_refuses_python_internals(tmp_path, book, capsys):
+    templates = tmp_path / "evil"
+    custom_template(templates, TITLE_TAG, "{{ member.__class__.__init__.__globals__ }}")
+    code = main(["report", str(book), "-o", str(tmp_path / "out"), "--templates", str(templates)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "member_report.docx" in err
+    assert "__builtins__" not in err
+
+
+def test_templates_folder_without_templates_is_refused(tmp_path, book, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["report", str(book), "-o", str(tmp_path / "out"), "--templates", str(tmp_path / "empty")]) == 2
+    assert "neither member_report.docx nor team_report.docx" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_a_docx_is_refused(tmp_path):
+    bad = tmp_path / "member_report.docx"
+    bad.write_text("not a zip")
+    with pytest.raises(ReportTemplateError, match="member_report.docx is not a Word document"):
+        compile_template(bad)
+
+
+def test_shipped_templates_are_what_the_build_script_makes(tmp_path):
+    """The shipped .docx files are rebuilt from build_templates.py: same text and tags in every part that has them."""
+    build_templates(tmp_path)
+    for name in REPORT_CLASSES:
+        shipped = docx.Document(shipped_dir("report_templates") / name)
+        rebuilt = docx.Document(tmp_path / name)
+        assert [p.text for p in shipped.paragraphs] == [p.text for p in rebuilt.paragraphs]
+        assert [[c.text for c in r.cells] for t in shipped.tables for r in t.rows] == [
+            [c.text for c in r.cells] for t in rebuilt.tables for r in t.rows
+        ]
+
+
+def test_every_variable_of_the_docs_is_in_the_context_classes_and_the_doc_is_current():
+    doc = template_docs.DOC.read_text(encoding="utf-8")
+    assert template_docs.with_variables(doc) == doc, "run: python -m xl_tracker.reports.template_docs"
+    text = variables_markdown()
+    for name in ("`member.name`", "`headline.value`", "`individual_scores`", "`score.label`", "`measure.progress`", "`chart`"):
+        assert name in text
