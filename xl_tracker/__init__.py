@@ -19,6 +19,7 @@ _API = {
     "refresh": "xl_tracker.api",
     "run_demo": "xl_tracker.api",
     "generate_reports": "xl_tracker.api",
+    "run_doctor": "xl_tracker.doctor",
 }
 
 
