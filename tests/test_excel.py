@@ -210,7 +210,6 @@ def test_reports_need_a_saved_workbook(monkeypatch, workbook):
 
 
 def test_validate_writes_the_issues_sheet(book):
-    pytest.importorskip("xl_tracker.outputs.sheets", reason="the output sheet builder (issue 4) has not landed")
     excel.validate()
     alert = book.app.alerts[-1]
     assert alert["mode"] == "info" and alert["prompt"].startswith("Validation done.")
@@ -223,7 +222,6 @@ def test_validate_writes_the_issues_sheet(book):
 
 
 def test_refresh_writes_every_output_sheet(book):
-    pytest.importorskip("xl_tracker.outputs.sheets", reason="the output sheet builder (issue 4) has not landed")
     from xl_tracker.contract import MEMBER_RESULTS, TEAM_RESULTS
 
     excel.refresh()
@@ -236,3 +234,12 @@ def test_refresh_writes_every_output_sheet(book):
     for sheet in book.sheets:
         for cell in sheet.cells.values():
             assert cell.error is None or sheet.name in {s.name for s in INPUT_SHEETS}, (sheet.name, cell)
+
+
+def test_reports_go_to_the_folder_beside_the_workbook(book, workbook):
+    excel.reports()
+    alert = book.app.alerts[-1]
+    folder = workbook.with_name("Tracker reports")
+    assert alert["mode"] == "info", alert["prompt"]
+    files = sorted(p.name for p in folder.glob("*.docx"))
+    assert len(files) == 4 and alert["prompt"].startswith(f"4 reports were written to {folder}")

@@ -461,10 +461,8 @@ def _reports(click: _Click) -> str:
     path = _book_path(click.book)
     click.status("making the reports")
     made = xl_tracker.generate_reports(path, folder)
-    count = len(made) if isinstance(made, (list, tuple)) else None
-    what = f"{count} reports were" if count is not None else "The reports were"
     return (
-        f"{what} written to {folder}.\n\nThey are made from the workbook as last saved: "
+        f"{len(made.files)} reports were written to {folder}.\n\nThey are made from the workbook as last saved: "
         "if you changed it since, save it (Ctrl+S) and click Generate reports again."
     )
 
