@@ -111,3 +111,31 @@ def test_empty_workbook_gives_empty_tables_with_the_contract_headers():
     nothing = compute_results({}, settings(), ())  # no input sheet at all: still every table, still its headers
     assert [len(t) for t in (nothing.member_results, nothing.initiative_results, nothing.engagement)] == [0, 0, 0]
     assert tuple(nothing.engagement.columns) == ENGAGEMENT.headers
+
+
+def test_the_worked_example_of_docs_results_md():
+    """The numbers docs/results.md walks through, so the docs cannot drift from the code."""
+    items = {"LEAD": [("LEAD1", 2.0), ("LEAD2", 1.0), ("LEAD3", 1.0)]}
+    codes = ("LEAD1", "LEAD2", "LEAD3")
+
+    def row(member, rnd, *values):
+        return {"Member ID": member, "Round": rnd, "Date": dt.date(2026, 3, 1), **dict(zip(codes, values))}
+
+    rows = [
+        row("M01", "Baseline", 4, 2, 1), row("M01", "Midline", 4, 3, 3), row("M01", "Endline", 4, 3, None),
+        row("M02", "Baseline", 2, 2, 2), row("M02", "Endline", 3, 3, 3),
+        row("M03", "Baseline", 4, 4, 4), row("M03", "Endline", 4, 3, 3),
+        row("M04", "Baseline", 3, 3, 3),
+    ]
+    data = usable(codes, Members=members("M01", "M02", "M03", "M04"), Indicators=indicator_rows(items), Assessments=rows)
+    r = compute_results(data, settings(), codes)
+    m01 = r.member_results.iloc[0]
+    assert m01[["Baseline", "Latest round", "Latest", "Change"]].tolist() == [2.75, "Midline", 3.5, 0.75]
+    assert m01["% change"] == pytest.approx(0.2727, abs=1e-4) and m01["POMP change"] == 0.1875
+    assert [(i.rule, i.cell) for i in r.issues] == [("too-few-items", "G4")]
+    lead = r.team_results.iloc[0]
+    assert lead[["Members", "Median change", "Improved", "Unchanged", "Declined"]].tolist() == [3, 0.75, 2, 0, 1]
+    assert lead["Baseline mean"] == pytest.approx(2.9167, abs=1e-4) and lead["Latest mean"] == pytest.approx(3.3333, abs=1e-4)
+    assert lead["% change (change of means)"] == pytest.approx(0.1429, abs=1e-4)
+    assert lead["% change (mean of changes)"] == pytest.approx(0.2159, abs=1e-4)
+    assert r.headline == pytest.approx(0.1429, abs=1e-4)
