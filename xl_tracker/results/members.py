@@ -17,8 +17,6 @@ from xl_tracker.contract import ASSESSMENTS, MEMBER_RESULTS
 from xl_tracker.issues import Issue, issue
 from xl_tracker.results.inputs import AssessmentRows, Indicators, Members, cell, output_frame
 
-CHANGE_COLUMNS = ("Member ID", "Indicator code", "baseline_pos", "Baseline", "latest_pos", "Latest", "Change", "% change", "POMP change")
-
 
 def member_changes(chosen_scores: pd.DataFrame, scale_min: float, scale_max: float) -> pd.DataFrame:
     """One row per member and indicator with a baseline: positions of the rounds used, scores and changes.
