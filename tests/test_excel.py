@@ -38,6 +38,14 @@ SESSIONS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def error_log(tmp_path, monkeypatch):
+    """Failures are logged under the test's own folder, never in the real temp folder."""
+    log = tmp_path / "last-error.log"
+    monkeypatch.setattr(excel, "error_log_path", lambda: log)
+    return log
+
+
 @pytest.fixture
 def workbook(tmp_path):
     return build_workbook(
@@ -156,9 +164,8 @@ def test_a_new_output_sheet_goes_last(book):
     assert [s.name for s in book.sheets][-1] == "Notes from coaches"
 
 
-def test_unexpected_failure_is_a_message_box_and_a_log(book, monkeypatch, tmp_path):
-    log = tmp_path / "last-error.log"
-    monkeypatch.setattr(excel, "error_log_path", lambda: log)
+def test_unexpected_failure_is_a_message_box_and_a_log(book, monkeypatch, error_log):
+    log = error_log
 
     def broken(data):
         raise KeyError("Indicator code")
@@ -226,7 +233,7 @@ def test_refresh_writes_every_output_sheet(book):
 
     excel.refresh()
     alert = book.app.alerts[-1]
-    assert alert["mode"] == "info" and alert["prompt"].startswith("Results refreshed")
+    assert alert["mode"] == "info" and alert["prompt"].startswith("Results refreshed"), alert["prompt"]
     team = book.sheets[TEAM_RESULTS.name]
     assert [team.value(f"{c}1") for c in "ABC"] == list(TEAM_RESULTS.headers[:3])
     member = book.sheets[MEMBER_RESULTS.name]
