@@ -44,24 +44,22 @@ def _number(value: float) -> str | None:
 
 
 def cell_xml(ref: str, value: object, style: int, epoch: dt.datetime) -> str:
-    """One ``<c>``; an empty string for a blank cell without a style."""
+    """One ``<c>``; an empty string for a blank cell (blank cells are not written)."""
     s = f' s="{style}"' if style else ""
     if value is None:
-        return f'<c r="{ref}"{s}/>' if style else ""
-    if isinstance(value, str):
+        return ""
+    kind = type(value)
+    if kind is str or isinstance(value, str):
         if not value:
-            return f'<c r="{ref}"{s}/>' if style else ""
-        space = ' xml:space="preserve"' if value != value.strip() or "\n" in value else ""
-        return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{cell_text(value)}</t></is></c>'
-    if isinstance(value, bool):
+            return ""
+        return f'<c r="{ref}"{s} t="inlineStr">{_inline(value)}</c>'
+    if kind is bool or isinstance(value, bool):
         return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int):
+    if kind is int or isinstance(value, int):
         return f'<c r="{ref}"{s}><v>{value}</v></c>'
-    if isinstance(value, float):
+    if kind is float or isinstance(value, float):
         text = _number(value)
-        if text is None:
-            return f'<c r="{ref}"{s}/>' if style else ""
-        return f'<c r="{ref}"{s}><v>{text}</v></c>'
+        return f'<c r="{ref}"{s}><v>{text}</v></c>' if text is not None else ""
     if isinstance(value, dt.date):
         return f'<c r="{ref}"{s}><v>{serial(value, epoch)!r}</v></c>'
     try:
@@ -69,6 +67,12 @@ def cell_xml(ref: str, value: object, style: int, epoch: dt.datetime) -> str:
     except (TypeError, ValueError):
         return cell_xml(ref, str(value), style, epoch)
     return cell_xml(ref, number, style, epoch)
+
+
+def _inline(text: str) -> str:
+    """The ``<is>`` body of an inline string cell."""
+    space = ' xml:space="preserve"' if text[0] in " \t\n" or text[-1] in " \t\n" or "\n" in text else ""
+    return f"<is><t{space}>{cell_text(text)}</t></is>"
 
 
 def worksheet_xml(
@@ -92,17 +96,28 @@ def worksheet_xml(
     }
     parts: list[str] = []
     append = parts.append
+    text_cache: dict[str, str] = {}
     for r, row in enumerate(grid):
         excel_row = r + 1
         cells = []
         for c, value in enumerate(row):
+            if value is None:
+                continue
             if r == 0 and content.headers:
                 style = header_style
             else:
-                style = special.get((r, c), col_styles[c])
-            x = cell_xml(f"{letters[c]}{excel_row}", value, style, epoch)
-            if x:
-                cells.append(x)
+                style = special.get((r, c), col_styles[c]) if special else col_styles[c]
+            if type(value) is str:
+                body = text_cache.get(value)
+                if body is None:
+                    if not value:
+                        continue
+                    body = text_cache[value] = _inline(value)
+                cells.append(f'<c r="{letters[c]}{excel_row}" s="{style}" t="inlineStr">{body}</c>' if style else f'<c r="{letters[c]}{excel_row}" t="inlineStr">{body}</c>')
+            else:
+                x = cell_xml(f"{letters[c]}{excel_row}", value, style, epoch)
+                if x:
+                    cells.append(x)
         height = content.row_heights.get(r)
         if height:
             append(f'<row r="{excel_row}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>')

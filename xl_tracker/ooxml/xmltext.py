@@ -14,6 +14,7 @@ MAX_CELL_TEXT = 32767
 """Excel's limit on the characters of one cell."""
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NEEDS_WORK = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_x")
 _EXCEL_ESCAPE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 
 
@@ -42,9 +43,11 @@ def escape_attr(text: str) -> str:
 
 def cell_text(text: str) -> str:
     """Text of a cell: at most Excel's 32,767 characters, Excel escapes protected, XML-escaped."""
+    if len(text) <= MAX_CELL_TEXT and not _NEEDS_WORK.search(text):
+        return text
     text = clean(text)
     if len(text) > MAX_CELL_TEXT:
         text = text[:MAX_CELL_TEXT]
     if "_x" in text:
         text = _EXCEL_ESCAPE.sub(r"_x005F\1", text)
-    return escape_text(text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

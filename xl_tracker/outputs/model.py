@@ -27,6 +27,10 @@ CellValue = Union[str, float, int, bool, dt.date, dt.datetime, None]
 """What a cell may hold. Text is always written as text, never as a formula."""
 
 
+EXCEL_MAX_ROWS = 1_048_576
+"""Rows of a worksheet; a table sheet shows at most this minus its header row."""
+
+
 class NumberKind(str, Enum):
     """How a number is shown. Stored values are never rounded: this is display only."""
 
@@ -149,6 +153,8 @@ class SheetContent:
     charts: tuple[Chart, ...] = ()
     row_heights: dict[int, float] = field(default_factory=dict)
     """Grid row -> height in points, for rows with large type (a headline, a title)."""
+    rows_left_out: int = 0
+    """Rows beyond Excel's limit of :data:`EXCEL_MAX_ROWS` that the sheet cannot show (the About sheet says so)."""
     tab_colour: str | None = None
     """``#RRGGBB``; output sheets are grey so people can tell them from input sheets."""
 

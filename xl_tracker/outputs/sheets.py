@@ -32,6 +32,7 @@ from xl_tracker.contract import (
     OutputSheet,
 )
 from xl_tracker.outputs.model import (
+    EXCEL_MAX_ROWS,
     CellRange,
     CellValue,
     Chart,
@@ -72,6 +73,13 @@ def python_value(value: object) -> CellValue:
     return str(value)
 
 
+def _column_values(series: pd.Series) -> list[CellValue]:
+    """A column as plain cell values; float columns (most of the results) take the fast path."""
+    if pd.api.types.is_float_dtype(series.dtype) and series.dtype.kind == "f":
+        return [None if v != v else v for v in series.tolist()]
+    return [python_value(v) for v in series.tolist()]
+
+
 def _column_kind(spec: OutputSheet, header: str, series: pd.Series | None) -> NumberKind:
     if header in spec.percent_headers:
         return NumberKind.PERCENT
@@ -105,6 +113,12 @@ def _widths(headers: tuple[str, ...], rows: list[tuple[CellValue, ...]], kinds: 
     return tuple(widths)
 
 
+def _fit(rows: list[tuple[CellValue, ...]]) -> tuple[list[tuple[CellValue, ...]], int]:
+    """The rows a sheet with a header row can hold, and how many are left out."""
+    room = EXCEL_MAX_ROWS - 1
+    return (rows[:room], len(rows) - room) if len(rows) > room else (rows, 0)
+
+
 def table_sheet(spec: OutputSheet, frame: pd.DataFrame | None) -> SheetContent:
     """A table output sheet from a DataFrame whose columns are the contract headers (missing ones blank)."""
     headers = spec.headers
@@ -115,13 +129,15 @@ def table_sheet(spec: OutputSheet, frame: pd.DataFrame | None) -> SheetContent:
     for header in headers:
         series = frame[header] if header in frame.columns else None
         kinds.append(_column_kind(spec, header, series))
-        columns.append([python_value(v) for v in series.tolist()] if series is not None else [None] * len(frame))
+        columns.append(_column_values(series) if series is not None else [None] * len(frame))
     rows = list(zip(*columns)) if columns else []
+    rows, left_out = _fit(rows)
     kinds_t = tuple(kinds)
     return SheetContent(
         name=spec.name,
         headers=headers,
         rows=rows,
+        rows_left_out=left_out,
         kinds=kinds_t,
         widths=_widths(headers, rows, kinds_t),
         table=spec.table,
@@ -145,11 +161,13 @@ def link_target(sheet: str, cell: str) -> str:
 
 def issues_sheet(run) -> SheetContent:
     rows = [(i.severity, i.sheet, i.cell or None, i.rule, i.message, python_value(i.value)) for i in run.issues]
+    rows, left_out = _fit(rows)
     kinds = (NumberKind.GENERAL,) * len(ISSUES.headers)
     content = SheetContent(
         name=ISSUES.name,
         headers=ISSUES.headers,
         rows=rows,
+        rows_left_out=left_out,
         kinds=kinds,
         widths=_widths(ISSUES.headers, rows, kinds),
         table=ISSUES.table,
@@ -159,7 +177,7 @@ def issues_sheet(run) -> SheetContent:
     cell_col = ISSUES.headers.index("Cell")
     links = []
     found: dict[str, str | None] = {}
-    for n, item in enumerate(run.issues, start=content.first_row):
+    for n, item in enumerate(run.issues[: len(rows)], start=content.first_row):
         if not item.cell:
             continue
         if item.sheet not in found:
@@ -293,7 +311,7 @@ def _setting_value(value: object) -> CellValue:
     return python_value(value)
 
 
-def about_sheet(run, made_at: dt.datetime | None = None) -> SheetContent:
+def about_sheet(run, made_at: dt.datetime | None = None, left_out: dict[str, int] | None = None) -> SheetContent:
     from xl_tracker import __version__
     from xl_tracker.settings import _FIELDS as SETTING_FIELDS
 
@@ -325,6 +343,10 @@ def about_sheet(run, made_at: dt.datetime | None = None) -> SheetContent:
         add("Workbook", str(getattr(path, "name", path)))
     add("Errors", run.error_count, NumberKind.INTEGER)
     add("Warnings", run.warning_count, NumberKind.INTEGER)
+
+    for name, count in (left_out or {}).items():
+        add(f"Rows not shown on {name}", count, NumberKind.INTEGER)
+        rows[-1] = (*rows[-1], f"beyond Excel's limit of {EXCEL_MAX_ROWS:,} rows per sheet")
 
     section("Input rows read")
     for spec in INPUT_SHEETS:
@@ -383,11 +405,9 @@ def output_sheets(run, made_at: dt.datetime | None = None) -> list[SheetContent]
         OVERLAPS.name: run.overlaps,
         ENGAGEMENT.name: results.engagement,
     }
-    built: dict[str, SheetContent] = {
-        ISSUES.name: issues_sheet(run),
-        DASHBOARD.name: dashboard_sheet(run),
-        ABOUT.name: about_sheet(run, made_at),
-    }
+    built: dict[str, SheetContent] = {ISSUES.name: issues_sheet(run), DASHBOARD.name: dashboard_sheet(run)}
     for name, frame in frames.items():
         built[name] = table_sheet(OUTPUT_SHEETS_BY_NAME[name], frame)
+    left_out = {s.name: s.rows_left_out for s in built.values() if s.rows_left_out}
+    built[ABOUT.name] = about_sheet(run, made_at, left_out)
     return [built[spec.name] for spec in OUTPUT_SHEETS]

@@ -1,0 +1,91 @@
+"""Refresh in a fresh process vs openpyxl load + save of the same workbook, same run.
+
+    python benchmarks/bench_refresh.py [--members 1000] [--small 20] [--repeat 3]
+
+Each refresh runs ``python -m xl_tracker refresh`` on a fresh copy in a new
+process, so it pays for every import as a ribbon click or a command does;
+the baseline is ``openpyxl.load_workbook(path)`` + ``save()`` timed inside
+this process (its imports already paid, which favours the baseline).
+Goals: 1,000 members <= 0.25x the baseline; 20 members <= 1.0 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import cached_workbook  # noqa: E402
+
+
+def refresh_seconds(path: Path, workdir: Path) -> float:
+    """Wall time of one ``xl-tracker refresh`` of a fresh copy of ``path`` in a new Python process."""
+    copy = workdir / path.name
+    shutil.copyfile(path, copy)
+    backups = workdir / ".xl-tracker-backups"
+    if backups.exists():
+        shutil.rmtree(backups)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "xl_tracker", "refresh", str(copy)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"refresh failed ({done.returncode}): {done.stderr.strip()}")
+    return seconds
+
+
+def openpyxl_seconds(path: Path, workdir: Path) -> float:
+    import openpyxl
+
+    start = time.perf_counter()
+    book = openpyxl.load_workbook(path)
+    book.save(workdir / ("openpyxl-" + path.name))
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=1000)
+    parser.add_argument("--small", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    import openpyxl  # noqa: F401  (the baseline's import is not timed)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        large = cached_workbook(args.members)
+        small = cached_workbook(args.small)
+        refresh_seconds(small, work)  # warm the file cache and .pyc files
+        ours = min(refresh_seconds(large, work) for _ in range(args.repeat))
+        theirs = min(openpyxl_seconds(large, work) for _ in range(args.repeat))
+        quick = min(refresh_seconds(small, work) for _ in range(args.repeat))
+        startup = min(
+            _timed([sys.executable, "-c", "pass"]) for _ in range(args.repeat)
+        )
+    print(f"workbook: {large.name} ({large.stat().st_size / 1e6:.1f} MB)")
+    print(f"refresh, fresh process       : {ours:.3f} s (best of {args.repeat})")
+    print(f"openpyxl load + save         : {theirs:.3f} s (best of {args.repeat})")
+    print(f"ratio                        : {ours / theirs:.3f} (goal <= 0.25)")
+    print(f"refresh {small.name}, fresh process: {quick:.3f} s (goal <= 1.0 s; bare Python start {startup:.3f} s)")
+    return 0
+
+
+def _timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True)
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    sys.exit(main())

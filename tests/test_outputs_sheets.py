@@ -1,0 +1,152 @@
+"""What a person sees on the output sheets after a refresh of the demo workbook, read back with openpyxl."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import warnings
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xl_tracker.contract import (
+    ABOUT,
+    DASHBOARD,
+    ENGAGEMENT,
+    INITIATIVE_RESULTS,
+    ISSUES,
+    MEMBER_RESULTS,
+    OUTPUT_SHEETS,
+    TEAM_RESULTS,
+)
+
+
+@pytest.fixture(scope="module")
+def demo_source(tmp_path_factory) -> Path:
+    from xl_tracker.demo import build_demo_workbook
+
+    return build_demo_workbook(tmp_path_factory.mktemp("demo") / "demo.xlsx")
+
+
+@pytest.fixture(scope="module")
+def refreshed(demo_source, tmp_path_factory):
+    from xl_tracker.api import refresh
+
+    path = tmp_path_factory.mktemp("refreshed") / "tracker.xlsx"
+    shutil.copyfile(demo_source, path)
+    result = refresh(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(path)
+    return result, book
+
+
+def test_every_output_sheet_is_written_after_the_input_sheets(refreshed):
+    result, book = refreshed
+    names = [s.name for s in OUTPUT_SHEETS]
+    assert book.sheetnames[-len(names):] == names
+    assert result.sheets == names
+
+
+def test_table_sheets_start_at_a1_with_the_contract_headers_as_a_filterable_table(refreshed):
+    _, book = refreshed
+    for spec in OUTPUT_SHEETS:
+        if not spec.has_table:
+            continue
+        ws = book[spec.name]
+        assert tuple(c.value for c in ws[1][: len(spec.headers)]) == spec.headers
+        assert list(ws.tables) == [spec.table], spec.name
+        table = ws.tables[spec.table]
+        assert table.ref.startswith("A1:")
+        assert [c.name for c in table.tableColumns] == list(spec.headers)
+        assert ws.freeze_panes == "A2"
+
+
+def test_member_results_rows_and_percent_format(refreshed):
+    result, book = refreshed
+    ws = book[MEMBER_RESULTS.name]
+    frame = result.run.results.member_results
+    assert ws.max_row == len(frame) + 1
+    pct = MEMBER_RESULTS.headers.index("% change") + 1
+    first = frame.iloc[0]
+    cell = ws.cell(2, pct)
+    assert cell.number_format == "0.0%"
+    assert cell.value == pytest.approx(first["% change"])
+    assert ws.cell(2, 1).value == first["Member ID"]
+
+
+def test_dates_have_a_date_format(refreshed):
+    result, book = refreshed
+    for spec in (INITIATIVE_RESULTS, ENGAGEMENT):
+        ws = book[spec.name]
+        col = spec.headers.index(spec.date_headers[0]) + 1
+        dated = [ws.cell(r, col) for r in range(2, ws.max_row + 1) if ws.cell(r, col).value is not None]
+        assert dated, spec.name
+        assert all(isinstance(c.value, dt.datetime) and c.number_format == "dd/mm/yyyy" for c in dated)
+
+
+def test_team_results_end_with_the_all_row_holding_the_headline(refreshed):
+    result, book = refreshed
+    ws = book[TEAM_RESULTS.name]
+    last = [c.value for c in ws[ws.max_row]]
+    assert last[0] == "ALL"
+    col = TEAM_RESULTS.headers.index("% change (change of means)")
+    assert last[col] == pytest.approx(result.run.results.headline)
+
+
+def test_each_issue_links_to_its_cell(refreshed):
+    result, book = refreshed
+    ws = book[ISSUES.name]
+    assert ws.max_row == len(result.run.issues) + 1
+    linked = 0
+    for r, item in enumerate(result.run.issues, start=2):
+        cell = ws.cell(r, ISSUES.headers.index("Cell") + 1)
+        assert cell.value == (item.cell or None)
+        if item.cell:
+            assert cell.hyperlink is not None and cell.hyperlink.location == f"'{item.sheet}'!{item.cell}"
+            linked += 1
+    assert linked > 0
+    assert {ws.cell(r, 1).value for r in range(2, ws.max_row + 1)} <= {"Error", "Warning"}
+
+
+def test_dashboard_headline_never_stands_without_method_n_and_scale(refreshed):
+    result, book = refreshed
+    ws = book[DASHBOARD.name]
+    values = [ws.cell(r, 1).value for r in range(1, 12)]
+    at = next(i for i, v in enumerate(values) if isinstance(v, float))
+    assert values[at] == pytest.approx(result.run.results.headline)
+    assert ws.cell(at + 1, 1).number_format == "0.0%"
+    assert ws.cell(at + 1, 1).font.sz >= 20
+    method = result.run.results.method
+    beside = " ".join(str(v) for v in values[at + 1 : at + 3])
+    assert method.text in beside
+    assert f"n = {method.n} members" in beside and f"scale {method.scale_min}–{method.scale_max}" in beside
+    assert f"rater: {method.rater}" in beside
+
+
+def test_dashboard_has_native_charts(refreshed):
+    _, book = refreshed
+    charts = book[DASHBOARD.name]._charts
+    assert len(charts) == 2
+    assert sorted(c.type for c in charts) == ["bar", "col"]
+
+
+def test_about_states_version_counts_and_methods(refreshed):
+    from xl_tracker import __version__
+
+    result, book = refreshed
+    ws = book[ABOUT.name]
+    pairs = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
+    assert pairs["By"] == f"xl-tracker {__version__}"
+    assert isinstance(pairs["Made"], dt.datetime)
+    assert pairs["Members"] == len(result.run.data.sheets["Members"].values)
+    assert pairs["Method note"] == result.run.results.method.text
+    assert pairs["Headline method"] == result.run.results.method.headline_method
+    assert pairs["Rater for results"] == "Self"
+
+
+def test_output_sheets_are_grey_and_input_sheets_keep_their_colour(refreshed, demo_source):
+    _, book = refreshed
+    for spec in OUTPUT_SHEETS:
+        assert book[spec.name].sheet_properties.tabColor.rgb == "FF7F7F7F"
