@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import INITIATIVE_RESULTS, INITIATIVES, MEASURES, PROGRESS
-from xl_tracker.results.inputs import Members, folded, output_frame, table
+from xl_tracker.results.inputs import IdLookup, Members, folded, output_frame, table
 
 DROPPED = "Dropped"
 NO_MEASURES = "No measures"
@@ -48,39 +48,45 @@ FLAGS = (DROPPED, NO_MEASURES, NO_PROGRESS, NO_TARGET, ACHIEVED, ENDED_SHORT, BE
 REACHED_TOLERANCE = 1e-9
 
 
-def _first_by_key(frame: pd.DataFrame, header: str) -> tuple[pd.DataFrame, pd.Series]:
+def _defined(frame: pd.DataFrame, header: str) -> tuple[pd.DataFrame, pd.Series, IdLookup]:
+    """The rows that define an ID (first definition of each), their IDs as typed, and a look-up for references."""
     keys = folded(frame[header])
-    keep = keys.notna() & ~keys.duplicated()
-    return frame[keep.to_numpy()], keys[keep]
+    keep = (keys.notna() & ~keys.duplicated()).to_numpy(bool)
+    ids = frame[header].astype(object)[keep]
+    return frame[keep], ids, IdLookup.of(ids, keys[keep])
 
 
-def _latest_progress(progress: pd.DataFrame, measure_keys: pd.Series) -> pd.DataFrame:
-    """Measure key -> Latest value and Latest date, from the latest-dated row (ties: the later row)."""
-    keys = folded(progress["Measure ID"])
-    dates = pd.to_datetime(progress["Date"])
-    values = pd.to_numeric(progress["Value"], errors="coerce")
-    rows = pd.DataFrame({"key": keys.to_numpy(object), "date": dates.to_numpy("datetime64[ns]"), "value": values.to_numpy(float), "row": progress.index.to_numpy("int64")})
-    rows = rows[rows["key"].notna() & rows["date"].notna() & rows["value"].notna() & rows["key"].isin(set(measure_keys))]
+def _latest_progress(progress: pd.DataFrame, measures: IdLookup) -> pd.DataFrame:
+    """Measure ID -> Latest value and Latest date, from the latest-dated row (ties: the later row)."""
+    rows = pd.DataFrame(
+        {
+            "key": measures.find(progress["Measure ID"]).to_numpy(object),
+            "date": pd.to_datetime(progress["Date"]).to_numpy("datetime64[ns]"),
+            "value": pd.to_numeric(progress["Value"], errors="coerce").to_numpy(float),
+            "row": progress.index.to_numpy("int64"),
+        }
+    )
+    rows = rows[rows["key"].notna() & rows["date"].notna() & rows["value"].notna()]
     latest = rows.sort_values(["key", "date", "row"], kind="stable").drop_duplicates("key", keep="last")
     return latest.set_index("key")[["value", "date"]]
 
 
 def initiative_results_sheet(usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date) -> pd.DataFrame:
     """One row per measure, in Initiatives then Measures order; one blank-measure row per initiative without measures."""
-    initiatives, initiative_keys = _first_by_key(table(usable, INITIATIVES), "Initiative ID")
-    measures, measure_keys = _first_by_key(table(usable, MEASURES), "Measure ID")
+    initiatives, initiative_ids, find_initiative = _defined(table(usable, INITIATIVES), "Initiative ID")
+    measures, measure_ids, find_measure = _defined(table(usable, MEASURES), "Measure ID")
     owner_ids = members.ids(initiatives["Owner"])
     owners = pd.Series(
         np.where(owner_ids.notna(), owner_ids, initiatives["Owner"]), index=initiatives.index, dtype=object
     )
-    order = pd.Series(np.arange(len(initiatives)), index=initiative_keys.to_numpy(object))
-    parent = folded(measures["Initiative ID"])
-    known = parent.isin(set(initiative_keys))
-    measures, measure_keys, parent = measures[known.to_numpy()], measure_keys[known], parent[known]
+    order = pd.Series(np.arange(len(initiatives)), index=initiative_ids.to_numpy(object))
+    parent = find_initiative.find(measures["Initiative ID"])
+    known = parent.notna().to_numpy(bool)
+    measures, measure_ids, parent = measures[known], measure_ids[known], parent[known]
 
     # One line per measure plus one per initiative without measures, each pointing at its initiative position.
     with_measures = set(parent)
-    lone = [n for n, key in enumerate(initiative_keys) if key not in with_measures]
+    lone = [n for n, iid in enumerate(initiative_ids) if iid not in with_measures]
     init_pos = np.concatenate([parent.map(order).to_numpy("int64"), np.asarray(lone, dtype="int64")])
     meas_pos = np.concatenate([np.arange(len(measures)), np.full(len(lone), -1)])
     line_order = np.lexsort((np.where(meas_pos < 0, -1, meas_pos), init_pos))
@@ -97,7 +103,7 @@ def initiative_results_sheet(usable: dict[str, pd.DataFrame], members: Members, 
         values = measures[header].to_numpy(dtype)[take]
         return np.where(has_measure, values, np.nan if dtype is float else None).astype(dtype)
 
-    latest = _latest_progress(table(usable, PROGRESS), measure_keys).reindex(measure_keys.to_numpy(object))
+    latest = _latest_progress(table(usable, PROGRESS), find_measure).reindex(measure_ids.to_numpy(object))
     latest_value = np.where(has_measure, latest["value"].to_numpy(float)[take] if len(measures) else np.nan, np.nan)
     latest_date = latest["date"].to_numpy("datetime64[ns]")[take] if len(measures) else np.full(len(init_pos), np.datetime64("NaT"), "datetime64[ns]")
     latest_date = np.where(has_measure, latest_date, np.datetime64("NaT"))

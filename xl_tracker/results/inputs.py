@@ -88,17 +88,44 @@ def _as_text(value: object) -> str | None:
 
 
 @dataclass(frozen=True)
+class IdLookup:
+    """The IDs defined on a sheet, found in another column by exact spelling or else ignoring case and spaces.
+
+    Checks already rewrote references to the defined spelling, so the exact
+    look-up finds almost everything and only the rest is folded.
+    """
+
+    exact: dict[str, str]
+    """ID as defined -> itself."""
+    by_key: dict[str, str]
+    """Case-folded ID -> ID as defined."""
+
+    @classmethod
+    def of(cls, defined: pd.Series, keys: pd.Series) -> IdLookup:
+        """From the defining column's text (first definition of each ID only) and its folded keys."""
+        ids = defined.to_numpy(object).tolist()
+        return cls(dict(zip(ids, ids)), dict(zip(keys.to_numpy(object).tolist(), ids)))
+
+    def find(self, values: pd.Series) -> pd.Series:
+        """The defined ID for each value (object dtype); NA when blank or not defined."""
+        found = values.map(self.exact).astype(object)
+        missed = (found.isna() & values.notna()).to_numpy(bool)
+        if missed.any():
+            found[missed] = folded(values[missed]).map(self.by_key).astype(object)
+        return found.where(found.notna(), None)
+
+
+@dataclass(frozen=True)
 class Members:
     """The members on the Members sheet, in sheet order, each ID once."""
 
     rows: pd.DataFrame
     """Index = Member ID as defined; columns Full name, Department, Exit date and ``row`` (Excel row)."""
-    by_key: dict[str, str]
-    """Case-folded ID -> ID as defined."""
+    lookup: IdLookup
 
     def ids(self, values: pd.Series) -> pd.Series:
         """Member IDs as defined for a column of IDs; NA when blank or not on Members."""
-        return folded(values).map(self.by_key)
+        return self.lookup.find(values)
 
 
 def read_members(usable: dict[str, pd.DataFrame]) -> Members:
@@ -115,7 +142,7 @@ def read_members(usable: dict[str, pd.DataFrame]) -> Members:
         },
         index=pd.Index(ids[keep].to_numpy(object), name="Member ID"),
     )
-    return Members(rows, dict(zip(keys[keep], ids[keep])))
+    return Members(rows, IdLookup.of(ids[keep], keys[keep]))
 
 
 @dataclass(frozen=True)
