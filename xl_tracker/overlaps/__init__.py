@@ -90,16 +90,19 @@ def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: object = None) -
     initiatives_frame = table.iloc[keep]
     normaliser = normaliser_for(initiatives_frame, county)
 
-    rows: list[dict[str, object]] = []
+    parts = []
     if len(keep) >= 2:
-        rows = _initiative_rows(initiatives_frame, usable.get(MEASURES.name), departments, normaliser)
-    rows.extend(offer_matches(usable.get(OFFERS_REQUESTS.name), normaliser, departments))
-    frame = pd.DataFrame(rows, columns=list(OVERLAPS.headers))
+        parts.append(_initiative_rows(initiatives_frame, usable.get(MEASURES.name), departments, normaliser))
+    parts.append(pd.DataFrame(offer_matches(usable.get(OFFERS_REQUESTS.name), normaliser, departments), columns=list(OVERLAPS.headers)))
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame({h: pd.Series(dtype="int64" if h == "Score" else "object") for h in OVERLAPS.headers})
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
     frame["Score"] = frame["Score"].astype("int64")
     return frame
 
 
-def _initiative_rows(frame: pd.DataFrame, measures: pd.DataFrame | None, departments: dict[str, object], normaliser) -> list[dict[str, object]]:
+def _initiative_rows(frame: pd.DataFrame, measures: pd.DataFrame | None, departments: dict[str, object], normaliser) -> pd.DataFrame:
     ids = [_text(v) for v in _column(frame, "Initiative ID").tolist()]
     owners = [_text(v) for v in _column(frame, "Owner").tolist()]
     own_departments = [_text(v) for v in _column(frame, "Department").tolist()]

@@ -63,105 +63,123 @@ def similar_rows(
     compared. The pairs returned still need the row-level window and owner
     checks of the caller: only distinct texts were screened here.
     """
-    from rapidfuzz.fuzz import token_set_ratio
-    from rapidfuzz.process import cdist
-
     if blocks is None:
         blocks = [0] * len(texts)
     text_ids: dict[tuple[Hashable, Words], int] = {}
-    rows_of: list[list[int]] = []
+    text_of_row = np.full(len(texts), -1, np.int64)
     for row, (words, block) in enumerate(zip(texts, blocks)):
-        if not words or block is None:
-            continue
-        key = (block, words)
-        uid = text_ids.get(key)
-        if uid is None:
-            uid = text_ids[key] = len(rows_of)
-            rows_of.append([])
-        rows_of[uid].append(row)
-    if not rows_of:
+        if words and block is not None:
+            text_of_row[row] = text_ids.setdefault((block, words), len(text_ids))
+    if not text_ids:
         return TextPairs.empty()
     distinct = list(text_ids)
-    first = np.array([min(starts[r] for r in rs) for rs in rows_of])
-    last = np.array([max(ends[r] for r in rs) for rs in rows_of])
-    joined = [" ".join(words) for _, words in distinct]
+    rows = np.flatnonzero(text_of_row >= 0)
+    uids = text_of_row[rows]
+    first = np.full(len(distinct), OPEN_LAST, np.int64)
+    last = np.full(len(distinct), OPEN_FIRST, np.int64)
+    np.minimum.at(first, uids, np.asarray(starts, np.int64)[rows])
+    np.maximum.at(last, uids, np.asarray(ends, np.int64)[rows])
 
+    u, v = _candidate_texts(distinct, first, last)
+    scores = np.empty(0, np.float64)
+    if len(u):
+        from rapidfuzz.fuzz import token_set_ratio
+        from rapidfuzz.process import cpdist
+
+        joined = np.array([" ".join(words) for _, words in distinct], dtype=object)
+        scores = cpdist(joined[u].tolist(), joined[v].tolist(), scorer=token_set_ratio, processor=None, score_cutoff=threshold, dtype=np.float32)
+        similar = scores >= threshold
+        u, v, scores = u[similar], v[similar], scores[similar].astype(np.float64)
+    # identical texts on several rows are similar to each other (score 100)
+    same = np.arange(len(distinct), dtype=np.int64)
+    u = np.concatenate([u, same])
+    v = np.concatenate([v, same])
+    scores = np.concatenate([scores, np.full(len(same), 100.0)])
+    return _rows_of_text_pairs(uids, rows, u, v, scores)
+
+
+OPEN_FIRST = np.iinfo(np.int64).min
+OPEN_LAST = np.iinfo(np.int64).max
+
+
+def _candidate_texts(distinct: list[tuple[Hashable, Words]], first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (u < v) of distinct texts that meet under a shared pair of words (or a one-word text's word)
+    and whose rows' windows (``first``..``last`` per text) can overlap."""
     frequency = Counter(w for _, words in distinct for w in words)
-    index: dict[tuple, list[int]] = defaultdict(list)
+    key_ids: dict[tuple, int] = {}
+    entry_keys: list[int] = []
+    entry_texts: list[int] = []
+    singles: list[tuple[Hashable, str, int]] = []
     for uid, (block, words) in enumerate(distinct):
         if len(words) == 1:
-            index[(block, words[0])].append(uid)
+            singles.append((block, words[0], uid))
             continue
         if len(words) > INDEXED_WORDS:
-            words = tuple(sorted(words, key=lambda w: (frequency[w], w))[:INDEXED_WORDS])
+            words = tuple(sorted(sorted(words, key=lambda w: (frequency[w], w))[:INDEXED_WORDS]))
         for a, b in combinations(words, 2):
-            index[(block, a, b) if a < b else (block, b, a)].append(uid)
-    singles = [(block, words[0], uid) for uid, (block, words) in enumerate(distinct) if len(words) == 1]
-    holders: dict[tuple, list[int]] = defaultdict(list)
+            entry_keys.append(key_ids.setdefault((block, a, b), len(key_ids)))
+            entry_texts.append(uid)
+    lefts = [np.empty(0, np.int64)]
+    rights = [np.empty(0, np.int64)]
+    if entry_keys:
+        keys = np.asarray(entry_keys, np.int64)
+        texts = np.asarray(entry_texts, np.int64)
+        order = np.argsort(keys, kind="stable")
+        left, right = _pairs_within_groups(keys[order], texts[order])
+        overlapping = (first[left] <= last[right]) & (first[right] <= last[left])
+        left, right = left[overlapping], right[overlapping]
+        lefts.append(left)
+        rights.append(right)
     if singles:
-        wanted = {(block, w) for block, w, _ in singles}
-        for uid, (block, words) in enumerate(distinct):
+        wanted: dict[tuple[Hashable, str], list[int]] = defaultdict(list)
+        for block, w, uid in singles:
+            wanted[(block, w)].append(uid)
+        single_left, single_right = [], []
+        for other, (block, words) in enumerate(distinct):
             for w in words:
-                if (block, w) in wanted:
-                    holders[(block, w)].append(uid)
-
-    partners: list[set[int]] = [set() for _ in distinct]
-    for key, uids in index.items():
-        if len(uids) < 2:
-            continue
-        for k, u in enumerate(uids):
-            partners[u].update(uids[k + 1 :])
-    for block, w, uid in singles:
-        for other in holders[(block, w)]:
-            if other != uid:
-                partners[min(uid, other)].add(max(uid, other))
-
-    lefts: list[np.ndarray] = []
-    rights: list[np.ndarray] = []
-    scores: list[np.ndarray] = []
-    single_left: list[int] = []
-    single_right: list[int] = []
-    single_score: list[float] = []
-    for u, found in enumerate(partners):
-        if len(rows_of[u]) > 1:
-            _pairs_within(rows_of[u], lefts, rights, scores)
-        if not found:
-            continue
-        others = np.fromiter(found, np.int64, len(found))
-        others = others[(first[others] <= last[u]) & (first[u] <= last[others])]
-        if not len(others):
-            continue
-        scored = cdist([joined[u]], [joined[v] for v in others], scorer=token_set_ratio, processor=None, score_cutoff=threshold, dtype=np.float32)[0]
-        keep = scored >= threshold
-        for v, score in zip(others[keep].tolist(), scored[keep].tolist()):
-            if len(rows_of[u]) == 1 and len(rows_of[v]) == 1:
-                single_left.append(rows_of[u][0])
-                single_right.append(rows_of[v][0])
-                single_score.append(score)
-            else:
-                _pairs_between(rows_of[u], rows_of[v], score, lefts, rights, scores)
-    lefts.append(np.array(single_left, np.int64))
-    rights.append(np.array(single_right, np.int64))
-    scores.append(np.array(single_score, np.float64))
-    if not lefts:
-        return TextPairs.empty()
+                for uid in wanted.get((block, w), ()):
+                    if uid != other:
+                        single_left.append(uid)
+                        single_right.append(other)
+        lefts.append(np.asarray(single_left, np.int64))
+        rights.append(np.asarray(single_right, np.int64))
     left = np.concatenate(lefts)
     right = np.concatenate(rights)
-    swap = left > right
-    left[swap], right[swap] = right[swap], left[swap]
-    return TextPairs(left, right, np.concatenate(scores).astype(np.float64))
+    low, high = np.minimum(left, right), np.maximum(left, right)
+    unique = np.unique(low * len(distinct) + high)
+    return unique // len(distinct), unique % len(distinct)
 
 
-def _pairs_within(rows: list[int], lefts: list, rights: list, scores: list) -> None:
-    a, b = np.triu_indices(len(rows), 1)
-    r = np.asarray(rows, np.int64)
-    lefts.append(r[a])
-    rights.append(r[b])
-    scores.append(np.full(len(a), 100.0))
+def _pairs_within_groups(keys: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs of ``members`` that share a key (``keys`` sorted), without a Python loop per group."""
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    # each position pairs with the positions after it in its group
+    group_end = np.repeat(starts + sizes, sizes)
+    after = group_end - np.arange(len(keys)) - 1
+    total = int(after.sum())
+    if total == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    first = np.repeat(np.arange(len(keys)), after)
+    offset = np.arange(total) - np.repeat(np.cumsum(after) - after, after)
+    return members[first], members[first + 1 + offset]
 
 
-def _pairs_between(rows_u: list[int], rows_v: list[int], score: float, lefts: list, rights: list, scores: list) -> None:
-    u, v = np.meshgrid(np.asarray(rows_u, np.int64), np.asarray(rows_v, np.int64), indexing="ij")
-    lefts.append(u.ravel())
-    rights.append(v.ravel())
-    scores.append(np.full(u.size, score))
+def _rows_of_text_pairs(uids: np.ndarray, rows: np.ndarray, u: np.ndarray, v: np.ndarray, scores: np.ndarray) -> TextPairs:
+    """Expand pairs of distinct texts to pairs of rows (for u == v: the pairs among its rows)."""
+    order = np.argsort(uids, kind="stable")
+    rows_sorted = rows[order]
+    size = np.bincount(uids, minlength=int(max(u.max(initial=0), v.max(initial=0))) + 1)
+    offset = np.cumsum(size) - size
+    count = np.where(u == v, size[u] * size[u], size[u] * size[v])
+    total = int(count.sum())
+    pair = np.repeat(np.arange(len(u)), count)
+    k = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+    width = size[v][pair]
+    left = rows_sorted[offset[u][pair] + k // width]
+    right = rows_sorted[offset[v][pair] + k % width]
+    keep = left < right
+    keep |= (u[pair] != v[pair]) & (left > right)
+    left, right, score = left[keep], right[keep], scores[pair][keep]
+    low, high = np.minimum(left, right), np.maximum(left, right)
+    return TextPairs(low, high, score)

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from xl_tracker.overlaps.candidates import TextPairs, similar_rows
+from xl_tracker.contract import OVERLAPS
+from xl_tracker.overlaps.candidates import similar_rows
 from xl_tracker.overlaps.text import TextNormaliser, Words
 
 SAME_SITE = "SAME-SITE"
@@ -36,12 +37,19 @@ CONTENT_REASONS = (SAME_ROOT_CAUSE, SIMILAR_TITLE, SIMILAR_CHALLENGE, SAME_MEASU
 """Any one of these flags a pair; SAME-SITE and SHARED-TEAM only add to its score."""
 REASON_SEPARATOR = "; "
 
-THRESHOLDS = {SIMILAR_TITLE: 70.0, SIMILAR_CHALLENGE: 70.0, SAME_ROOT_CAUSE: 70.0, SAME_MEASURE: 75.0}
+THRESHOLDS = {SIMILAR_TITLE: 72.0, SIMILAR_CHALLENGE: 72.0, SAME_ROOT_CAUSE: 72.0, SAME_MEASURE: 75.0}
 """Least similarity (0-100, after the shared-words gate) for each content reason."""
 
 TALK = "Talk"
 ALIGN_TARGETS = "Align targets"
 FORM_ONE_TASK_TEAM = "Form one task team"
+
+OVERLAP_COLUMNS = (
+    "Initiative A", "Owner A", "Department A", "Initiative B", "Owner B", "Department B", "Reasons", "Score", "Suggested action",
+)
+"""The contract's Overlaps headers (checked against ``contract.OVERLAPS`` at import)."""
+
+assert OVERLAP_COLUMNS == OVERLAPS.headers, "the Overlaps headers are the contract's"
 
 OPEN_START = np.iinfo(np.int64).min // 4
 OPEN_END = np.iinfo(np.int64).max // 4
@@ -93,53 +101,73 @@ def initiative_pairs(
     ends: np.ndarray,
     fields: dict[str, tuple[Sequence[Words], Sequence[object] | None]],
     measures: tuple[Sequence[Words], np.ndarray] | None,
-) -> list[dict[str, object]]:
-    """The flagged pairs as Overlaps rows (contract headers), in sheet order of A then B.
+) -> pd.DataFrame:
+    """The flagged pairs as the Overlaps sheet's rows (contract headers), in sheet order of A then B.
 
     ``fields`` maps SIMILAR-TITLE, SIMILAR-CHALLENGE and SAME-ROOT-CAUSE to
     each initiative's words (and the blocks that must match: the root-cause
     category). ``measures`` holds each measure's words and the position of its
-    initiative.
+    initiative. Vectorised: a large workbook can flag many pairs.
     """
+    n = len(initiatives)
     owners = pd.factorize(pd.Series([i.owner.casefold() for i in initiatives], dtype="object"))[0]
-    found: dict[tuple[int, int], dict[str, float]] = {}
+    found: list[pd.DataFrame] = []
 
-    def keep(pairs: TextPairs, reason: str, left: np.ndarray, right: np.ndarray) -> None:
-        swap = left > right
-        a = np.where(swap, right, left)
-        b = np.where(swap, left, right)
+    def keep(reason: str, left: np.ndarray, right: np.ndarray, score: np.ndarray) -> None:
+        a, b = np.minimum(left, right), np.maximum(left, right)
         ok = (a != b) & (owners[a] != owners[b]) & (starts[a] <= ends[b]) & (starts[b] <= ends[a])
-        for i, j, s in zip(a[ok].tolist(), b[ok].tolist(), pairs.score[ok].tolist()):
-            best = found.setdefault((i, j), {})
-            if s > best.get(reason, -1.0):
-                best[reason] = s
+        found.append(pd.DataFrame({"pair": a[ok] * n + b[ok], "reason": CONTENT_REASONS.index(reason), "score": score[ok]}))
 
     for reason, (words, blocks) in fields.items():
         pairs = similar_rows(words, THRESHOLDS[reason], starts, ends, blocks)
-        keep(pairs, reason, pairs.left, pairs.right)
+        keep(reason, pairs.left, pairs.right, pairs.score)
     if measures is not None:
         words, owner_rows = measures
         pairs = similar_rows(words, THRESHOLDS[SAME_MEASURE], starts[owner_rows], ends[owner_rows])
-        keep(pairs, SAME_MEASURE, owner_rows[pairs.left], owner_rows[pairs.right])
+        keep(SAME_MEASURE, owner_rows[pairs.left], owner_rows[pairs.right], pairs.score)
 
-    rows = []
-    for i, j in sorted(found):
-        a, b = initiatives[i], initiatives[j]
-        similarities = found[(i, j)]
-        same_site = bool(a.sites & b.sites)
-        shared_team = bool(a.people & b.people)
-        present = set(similarities) | ({SAME_SITE} if same_site else set()) | ({SHARED_TEAM} if shared_team else set())
-        reasons = [r for r in REASON_ORDER if r in present]
-        rows.append(
-            {
-                "Initiative A": a.id, "Owner A": a.owner, "Department A": a.department,
-                "Initiative B": b.id, "Owner B": b.owner, "Department B": b.department,
-                "Reasons": REASON_SEPARATOR.join(reasons),
-                "Score": score_pair(similarities, same_site, shared_team),
-                "Suggested action": suggested_action(reasons),
-            }
-        )
-    return rows
+    columns = list(OVERLAP_COLUMNS)
+    if not found or not sum(len(f) for f in found):
+        return pd.DataFrame(columns=columns)
+    wide = pd.concat(found).groupby(["pair", "reason"])["score"].max().unstack("reason")
+    wide = wide.reindex(columns=range(len(CONTENT_REASONS))).sort_index()
+    pair = wide.index.to_numpy()
+    a, b = pair // n, pair % n
+    similarity = wide.to_numpy(dtype=np.float64)
+    present = ~np.isnan(similarity)
+    same_site = np.fromiter((bool(initiatives[i].sites & initiatives[j].sites) for i, j in zip(a.tolist(), b.tolist())), bool, len(a))
+    shared_team = np.fromiter((bool(initiatives[i].people & initiatives[j].people) for i, j in zip(a.tolist(), b.tolist())), bool, len(a))
+    score = 0.6 * np.nanmax(similarity, axis=1) + 10 * (present.sum(axis=1) - 1) + 15 * same_site + 10 * shared_team
+    bits = same_site.astype(np.int64) | (shared_team.astype(np.int64) << 1)
+    for k in range(len(CONTENT_REASONS)):
+        bits |= present[:, k].astype(np.int64) << (2 + k)
+    reasons, actions = _REASON_TEXT, _ACTION_TEXT
+    ids = np.array([i.id for i in initiatives], dtype=object)
+    owner_ids = np.array([i.owner for i in initiatives], dtype=object)
+    departments = np.array([i.department for i in initiatives], dtype=object)
+    return pd.DataFrame(
+        {
+            "Initiative A": ids[a], "Owner A": owner_ids[a], "Department A": departments[a],
+            "Initiative B": ids[b], "Owner B": owner_ids[b], "Department B": departments[b],
+            "Reasons": reasons[bits], "Score": np.minimum(100, np.round(score)).astype(np.int64),
+            "Suggested action": actions[bits],
+        },
+        columns=columns,
+    )
+
+
+def _reasons_of(bits: int) -> list[str]:
+    present = {SAME_SITE} if bits & 1 else set()
+    if bits & 2:
+        present.add(SHARED_TEAM)
+    present.update(r for k, r in enumerate(CONTENT_REASONS) if bits & (1 << (2 + k)))
+    return [r for r in REASON_ORDER if r in present]
+
+
+_BIT_PATTERNS = range(1 << (2 + len(CONTENT_REASONS)))
+_REASON_TEXT = np.array([REASON_SEPARATOR.join(_reasons_of(b)) for b in _BIT_PATTERNS], dtype=object)
+_ACTION_TEXT = np.array([suggested_action(_reasons_of(b)) for b in _BIT_PATTERNS], dtype=object)
+"""Reasons and suggested action for every combination of reasons (a bit each), looked up per pair."""
 
 
 def normaliser_for(initiatives: pd.DataFrame, county: str) -> TextNormaliser:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 SITE_SEPARATOR = ";"
 
@@ -55,6 +56,8 @@ _SITE_PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("medical", "centre"): ("health", "centre"),
 }
 
+_SITE_PHRASE_STARTS = frozenset(p[0] for p in _SITE_PHRASES)
+
 NOT_A_SITE_WORDS = frozenset(
     "all the and of in at any every various other others facilities facility health county countywide wide "
     "subcounty subcounties community communities none nil na n a tbd tba whole entire sites site".split()
@@ -67,6 +70,8 @@ _DOTTED = re.compile(r"(?<=\w)\.(?=\w)")
 
 def fold(text: str) -> str:
     """Lower case without accents (Kenyan names are ASCII, pasted text sometimes is not)."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
@@ -78,16 +83,21 @@ def site_words(text: str) -> list[str]:
     words: list[str] = []
     i = 0
     while i < len(raw):
-        pair = tuple(raw[i : i + 2])
-        if len(pair) == 2 and pair in _SITE_PHRASES:
-            words.extend(_SITE_PHRASES[pair])
+        word = raw[i]
+        if word in _SITE_PHRASE_STARTS and i + 1 < len(raw) and (word, raw[i + 1]) in _SITE_PHRASES:
+            words.extend(_SITE_PHRASES[(word, raw[i + 1])])
             i += 2
             continue
-        words.extend(SITE_ABBREVIATIONS.get(raw[i], (raw[i],)))
+        expanded = SITE_ABBREVIATIONS.get(word)
+        if expanded is None:
+            words.append(word)
+        else:
+            words.extend(expanded)
         i += 1
     return words
 
 
+@lru_cache(maxsize=1 << 16)
 def site_key(name: str) -> str | None:
     """One key per facility however it is spelled; ``None`` when the entry names no facility."""
     words = site_words(name)

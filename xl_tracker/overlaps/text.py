@@ -30,6 +30,7 @@ Words = tuple[str, ...]
 
 _YEAR = re.compile(r"(19|20)\d\d")
 _MAX_PHRASE = max(len(p) for p in PHRASES)
+_PHRASE_STARTS = frozenset(p[0] for p in PHRASES)
 
 # One rule per word, the first that fits; the remaining stem keeps 3+ letters.
 _SUFFIXES = (
@@ -80,6 +81,7 @@ class TextNormaliser:
                 places.add(words)
         self._places = places
         self._place_lengths = sorted({len(p) for p in places}, reverse=True)
+        self._place_starts = frozenset(p[0] for p in places)
         self._cache: dict[str, Words] = {}
         self._word_cache: dict[str, tuple[str, ...]] = {}
 
@@ -100,12 +102,16 @@ class TextNormaliser:
         out: set[str] = set()
         i, n = 0, len(raw)
         while i < n:
-            for size in range(min(_MAX_PHRASE, n - i), 1, -1):
-                joined = PHRASES.get(tuple(raw[i : i + size]))
-                if joined is not None:
-                    out.update(joined)
-                    i += size
-                    break
+            if raw[i] in _PHRASE_STARTS:
+                for size in range(min(_MAX_PHRASE, n - i), 1, -1):
+                    joined = PHRASES.get(tuple(raw[i : i + size]))
+                    if joined is not None:
+                        out.update(joined)
+                        i += size
+                        break
+                else:
+                    out.update(self._word(raw[i]))
+                    i += 1
             else:
                 out.update(self._word(raw[i]))
                 i += 1
@@ -114,11 +120,16 @@ class TextNormaliser:
     def _without_places(self, raw: list[str]) -> list[str]:
         kept: list[str] = []
         i, n = 0, len(raw)
+        starts = self._place_starts
         while i < n:
-            for size in self._place_lengths:
-                if i + size <= n and tuple(raw[i : i + size]) in self._places:
-                    i += size
-                    break
+            if raw[i] in starts:
+                for size in self._place_lengths:
+                    if i + size <= n and tuple(raw[i : i + size]) in self._places:
+                        i += size
+                        break
+                else:
+                    kept.append(raw[i])
+                    i += 1
             else:
                 kept.append(raw[i])
                 i += 1

@@ -29,6 +29,8 @@ STOP_WORDS = frozenset(
     minimise minimize lower lowering raise raising tackle tackling attain scale scaling better good poor low high
     higher lower inadequate insufficient lack lacking limited weak weakness many few more less new various
     effective effectively appropriate proper properly adequate regular regularly ongoing key main major
+    inconsistent unreliable declining irregular persistent frequent rising worsening sustain sustained
+    reached reach reaching received receiving conducted area areas
     health county counties kenya facility facilities service services programme program programmes programs
     initiative initiatives project projects activity activities department departments team teams chmt scht
     sub subcounty subcounties hospital hospitals centre centres center centers dispensary dispensaries clinic
@@ -82,6 +84,15 @@ PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("wait", "time"): ("waiting",),
     ("out", "patient"): ("outpatient",),
     ("in", "patient"): ("inpatient",),
+    ("people", "living", "with", "hiv"): ("plhiv",),
+    ("persons", "living", "with", "hiv"): ("plhiv",),
+    ("pregnant", "women"): ("pregnantwoman",),
+    ("pregnant", "woman"): ("pregnantwoman",),
+    ("pregnant", "mothers"): ("pregnantwoman",),
+    ("expectant", "mothers"): ("pregnantwoman",),
+    ("women", "of", "reproductive", "age"): ("wra",),
+    ("hard", "to", "reach"): ("hardtoreach",),
+    ("young", "people"): ("youth",),
     ("under", "one"): ("underone",),
     ("under", "ones"): ("underone",),
     ("under", "1"): ("underone",),
