@@ -9,7 +9,8 @@ Three checks, none of which trusts the writer's own code:
   same worksheet part, in the same order (so a byte-identical part is still
   the same sheet's values), read with :class:`~xl_tracker.ooxml.package.PackageReader`;
 * python-calamine, a reader independent of the writer, opens the new file
-  and finds every output sheet with its header row and its number of rows.
+  and finds every output sheet with its first row (the header row of a table)
+  and, for tables, its number of rows.
 
 Together they prove the input sheets' values unchanged more strictly than
 comparing values would (a value comparison cannot see a changed format or
@@ -69,15 +70,16 @@ def verify_written(original: Path, written: Path, sheets: Sequence[SheetContent]
             actual = names.get(content.name.casefold())
             if actual is None:
                 raise _failed(f"the sheet {content.name} is missing")
-            if not content.headers:
-                continue
             try:
                 rows = book.get_sheet_by_name(actual).to_python(skip_empty_area=False)
             except (CalamineError, ValueError) as exc:
                 raise _failed(f"the sheet {content.name} cannot be read: {exc}") from None
-            first = tuple(rows[0][: len(content.headers)]) if rows else ()
-            if first != tuple(content.headers):
-                raise _failed(f"the header row of {content.name} reads {first!r}")
-            expected = next((n for n in range(len(content.rows), 0, -1) if any(v not in (None, "") for v in content.rows[n - 1])), 0)
-            if len(rows) - 1 != expected:
-                raise _failed(f"{content.name} reads {len(rows) - 1} rows instead of {expected}")
+            grid = content.grid()
+            wanted = tuple(v for v in grid[0] if v not in (None, "")) if grid else ()
+            first = tuple(v for v in rows[0] if v not in (None, "")) if rows else ()
+            if content.headers and first[: len(wanted)] != wanted or not content.headers and first[:1] != wanted[:1]:
+                raise _failed(f"the first row of {content.name} reads {first!r}")
+            if content.headers:
+                expected = next((n for n in range(len(content.rows), 0, -1) if any(v not in (None, "") for v in content.rows[n - 1])), 0)
+                if len(rows) - 1 != expected:
+                    raise _failed(f"{content.name} reads {len(rows) - 1} rows instead of {expected}")
