@@ -85,3 +85,25 @@ def test_change_of_means_is_mean_change_over_mean_baseline(per_member, opts):
     if expected is not None:
         assert r.headline == pytest.approx(expected, rel=1e-12)
     assert ((r.scores["Score"] >= 1) & (r.scores["Score"] <= 5)).all()
+
+
+session = st.tuples(st.integers(1, 3), st.integers(0, 120), st.sampled_from(["One-on-one", "Group coaching", "Task team"]), st.sampled_from([True, False, None]))
+reading = st.tuples(st.integers(0, 2), st.integers(0, 200), st.floats(-50, 150, allow_nan=False))
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.lists(session, max_size=15), st.lists(reading, max_size=12, unique_by=lambda r: (r[0], r[1])), st.integers(0, 2**32 - 1))
+def test_initiative_and_engagement_results_do_not_depend_on_row_order(sessions, readings, seed):
+    start = dt.date(2026, 3, 1)
+    data = usable(
+        Members=members("M01", "M02", "M03"),
+        Sessions=[{"Session date": start + dt.timedelta(days=d), "Member ID": f"M0{m}", "Session type": t, "Attended": a} for m, d, t, a in sessions],
+        Initiatives=[{"Initiative ID": "I01", "Owner": "M01", "Title": "Stock-outs", "Start date": start, "End date": dt.date(2026, 12, 1)}],
+        Measures=[{"Measure ID": f"I01-{n}", "Initiative ID": "I01", "Kind": "Leading", "Measure": "m", "Better when": "Higher",
+                   "Baseline": 10.0, "Target": 50.0 + n} for n in range(3)],
+        Progress=[{"Measure ID": f"I01-{n}", "Date": start + dt.timedelta(days=d), "Value": v} for n, d, v in readings],
+    )
+    before = compute_results(data, settings(), ())
+    after = compute_results(shuffled(data, seed), settings(), ())
+    pd.testing.assert_frame_equal(before.initiative_results, after.initiative_results)
+    pd.testing.assert_frame_equal(before.engagement, after.engagement)
