@@ -67,19 +67,17 @@ class Initiative:
     """The owner and the task team: SHARED-TEAM when two initiatives' people meet."""
 
 
-def score_pair(similarities: dict[str, float], same_site: bool, shared_team: bool) -> int:
-    """0-100: 60 % of the best content similarity, +10 per further content reason, +15 same site, +10 shared team.
-
-    A whole number by definition (it orders pairs; it is not a measurement).
-    """
-    best = max(similarities.values())
-    points = 0.6 * best + 10 * (len(similarities) - 1) + 15 * same_site + 10 * shared_team
-    return int(min(100, round(points)))
-
-
 def suggested_action(reasons: Sequence[str]) -> str:
-    """Form one task team for the same work at the same place or with the same people; align targets for the same measure; else talk."""
-    same_work = SIMILAR_TITLE in reasons or (SIMILAR_CHALLENGE in reasons and SAME_ROOT_CAUSE in reasons)
+    """The documented rule, first match wins.
+
+    1. Form one task team: the same work (a similar title, or two of similar
+       challenge, same root cause and same measure) at the same site or with
+       shared task team members.
+    2. Align targets: they track the same measure.
+    3. Talk: anything else that was flagged.
+    """
+    evidence = sum(r in reasons for r in (SIMILAR_CHALLENGE, SAME_ROOT_CAUSE, SAME_MEASURE))
+    same_work = SIMILAR_TITLE in reasons or evidence >= 2
     if same_work and (SAME_SITE in reasons or SHARED_TEAM in reasons):
         return FORM_ONE_TASK_TEAM
     if SAME_MEASURE in reasons:
@@ -137,6 +135,8 @@ def initiative_pairs(
     present = ~np.isnan(similarity)
     same_site = np.fromiter((bool(initiatives[i].sites & initiatives[j].sites) for i, j in zip(a.tolist(), b.tolist())), bool, len(a))
     shared_team = np.fromiter((bool(initiatives[i].people & initiatives[j].people) for i, j in zip(a.tolist(), b.tolist())), bool, len(a))
+    # Score (whole number 0-100, it orders pairs): 60 % of the best content similarity,
+    # +10 per further content reason, +15 same site, +10 shared team members.
     score = 0.6 * np.nanmax(similarity, axis=1) + 10 * (present.sum(axis=1) - 1) + 15 * same_site + 10 * shared_team
     bits = same_site.astype(np.int64) | (shared_team.astype(np.int64) << 1)
     for k in range(len(CONTENT_REASONS)):

@@ -30,7 +30,8 @@ STOP_WORDS = frozenset(
     higher lower inadequate insufficient lack lacking limited weak weakness many few more less new various
     effective effectively appropriate proper properly adequate regular regularly ongoing key main major
     inconsistent unreliable declining irregular persistent frequent rising worsening sustain sustained
-    reached reach reaching received receiving conducted area areas
+    reached reach reaching received receiving conducted area areas submit submits submitted submitting
+    submission submissions held hold holds holding
     health county counties kenya facility facilities service services programme program programmes programs
     initiative initiatives project projects activity activities department departments team teams chmt scht
     sub subcounty subcounties hospital hospitals centre centres center centers dispensary dispensaries clinic
@@ -100,6 +101,8 @@ PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("under", "fives"): ("underfive",),
     ("under", "5"): ("underfive",),
     ("cold", "chain"): ("coldchain",),
+    ("breast", "feeding"): ("breastfeeding",),
+    ("breast", "fed"): ("breastfeeding",),
     ("data", "quality"): ("dataquality",),
     ("kangaroo", "mother", "care"): ("kmc",),
     ("low", "birth", "weight"): ("lbw",),
@@ -154,7 +157,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "funds": ("fund",), "funding": ("fund",), "finances": ("fund",), "money": ("fund",),
     "first": ("1",), "1st": ("1",), "one": ("1",), "second": ("2",), "2nd": ("2",), "two": ("2",),
     "third": ("3",), "3rd": ("3",), "three": ("3",), "fourth": ("4",), "4th": ("4",), "four": ("4",),
-    "fifth": ("5",), "5th": ("5",), "five": ("5",), "eight": ("8",), "8th": ("8",), "eighth": ("8",),
+    "fifth": ("5",), "5th": ("5",), "five": ("5",), "six": ("6",), "sixth": ("6",), "6th": ("6",),
+    "seven": ("7",), "ten": ("10",), "twelve": ("12",), "fourteen": ("14",), "thirty": ("30",), "eight": ("8",), "8th": ("8",), "eighth": ("8",),
     "mt": ("mount",),
     "children": ("child",), "women": ("woman",), "mothers": ("mother",), "girls": ("girl",), "men": ("man",),
 }
