@@ -150,3 +150,52 @@ def test_output_sheets_are_grey_and_input_sheets_keep_their_colour(refreshed, de
     _, book = refreshed
     for spec in OUTPUT_SHEETS:
         assert book[spec.name].sheet_properties.tabColor.rgb == "FF7F7F7F"
+
+
+def test_no_part_is_left_behind_when_output_sheets_are_rewritten(refreshed, demo_source):
+    """The template's output sheets carried comments; after the refresh every part is still reachable, none orphaned."""
+    import posixpath
+    import zipfile
+
+    from lxml import etree
+
+    result, _ = refreshed
+    with zipfile.ZipFile(result.path) as z:
+        names = set(z.namelist())
+        reached = {"[Content_Types].xml", "_rels/.rels"}
+        todo = [""]
+        while todo:
+            part = todo.pop()
+            directory, name = posixpath.split(part)
+            rels = posixpath.join(directory, "_rels", name + ".rels") if part else "_rels/.rels"
+            if rels not in names:
+                continue
+            reached.add(rels)
+            for rel in etree.fromstring(z.read(rels)):
+                if rel.get("TargetMode") == "External":
+                    continue
+                target = rel.get("Target")
+                target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(directory, target))
+                assert target in names, f"{rels} points at missing {target}"
+                if target not in reached:
+                    reached.add(target)
+                    todo.append(target)
+        assert names - reached == set()
+        types = z.read("[Content_Types].xml").decode()
+        for override in etree.fromstring(types.encode()):
+            if override.get("PartName"):
+                assert override.get("PartName").lstrip("/") in names
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_refreshed_workbook(refreshed, soffice, tmp_path):
+    from conftest import run_soffice
+    from python_calamine import CalamineWorkbook
+
+    result, _ = refreshed
+    done = run_soffice(soffice, ["--convert-to", "xlsx", "--outdir", str(tmp_path / "out"), str(result.path)], tmp_path)
+    converted = tmp_path / "out" / result.path.name
+    assert converted.exists(), done.stderr
+    book = CalamineWorkbook.from_path(str(converted))
+    assert [s.name for s in OUTPUT_SHEETS] == book.sheet_names[-len(OUTPUT_SHEETS):]
+    assert tuple(book.get_sheet_by_name(MEMBER_RESULTS.name).to_python()[0]) == MEMBER_RESULTS.headers
