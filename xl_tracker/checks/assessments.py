@@ -116,16 +116,16 @@ def check_self_coach_gap(ctx: CheckContext) -> None:
     with np.errstate(invalid="ignore"):
         apart = np.abs(coach_scores - self_scores) >= GAP
     at, item = np.nonzero(apart)
-    coach_rows, self_rows = pairs["row"].to_numpy(), pairs["row_self"].to_numpy()
-    members, rounds = pairs[MEMBER_ID].to_numpy(), pairs[ROUND].to_numpy()
+    coach_rows, self_rows = pairs["row"].to_numpy().tolist(), pairs["row_self"].to_numpy().tolist()
+    members, rounds = pairs[MEMBER_ID].to_numpy().tolist(), pairs[ROUND].to_numpy().tolist()
+    letters = [ctx.cell(SHEET, 1, code)[:-1] for code in codes]
+    # Scores reaching here passed check_scores, so they are whole numbers.
     for i, j in zip(at.tolist(), item.tolist()):
-        coach_row, self_row, code = int(coach_rows[i]), int(self_rows[i]), codes[j]
-        mine, theirs = float(self_scores[i, j]), float(coach_scores[i, j])
+        mine, theirs = int(self_scores[i, j]), int(coach_scores[i, j])
         ctx.report(
-            "self-coach-gap", SHEET, ctx.cell(SHEET, coach_row, code),
-            f"{members[i]} scored {code} {shown(mine)} at {rounds[i]} (self, cell "
-            f"{ctx.cell(SHEET, self_row, code)}) and the coach scored it {shown(theirs)}: {shown(abs(theirs - mine))} points apart; "
-            f"talk it through and check both scores",
+            "self-coach-gap", SHEET, f"{letters[j]}{coach_rows[i]}",
+            f"{members[i]} scored {codes[j]} {mine} at {rounds[i]} (self, cell {letters[j]}{self_rows[i]}) and the coach "
+            f"scored it {theirs}: {abs(theirs - mine)} points apart; talk it through and check both scores",
             theirs,
         )
 

@@ -173,6 +173,8 @@ def _rule_for(refers_to: str) -> str:
 def _check_ids(ctx: CheckContext, sheet: str, header: str, refers_to: str, definitions: Definitions) -> None:
     frame = ctx.usable[sheet]
     values = frame[header].dropna().astype(str)
+    # Most IDs are written exactly as defined: only the others are case-folded and looked up.
+    values = values[~values.isin(list(definitions.spelling.values())).to_numpy()]
     if values.empty:
         return
     canonical = values.str.casefold().map(definitions.spelling)

@@ -59,7 +59,8 @@ def check_choices(ctx: CheckContext) -> None:
 def rewrite_choices(frame: pd.DataFrame, header: str, choices: tuple[str, ...]) -> list[int]:
     """Rewrite ``header`` to the spelling of ``choices`` (case-insensitive); return the rows whose value is none of them."""
     values = frame[header]
-    given = values.notna().to_numpy()
+    # Most cells hold a choice spelled exactly: only the others are case-folded and looked up.
+    given = (values.notna() & ~values.isin(list(choices))).to_numpy()
     if not given.any():
         return []
     lookup = {c.casefold(): c for c in choices}
