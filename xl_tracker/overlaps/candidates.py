@@ -95,7 +95,7 @@ def similar_rows(
     u = np.concatenate([u, same])
     v = np.concatenate([v, same])
     scores = np.concatenate([scores, np.full(len(same), 100.0)])
-    return _rows_of_text_pairs(uids, rows, u, v, scores)
+    return _rows_of_text_pairs(uids, rows, u, v, scores, np.asarray(starts, np.int64), np.asarray(ends, np.int64))
 
 
 OPEN_FIRST = np.iinfo(np.int64).min
@@ -165,8 +165,10 @@ def _pairs_within_groups(keys: np.ndarray, members: np.ndarray) -> tuple[np.ndar
     return members[first], members[first + 1 + offset]
 
 
-def _rows_of_text_pairs(uids: np.ndarray, rows: np.ndarray, u: np.ndarray, v: np.ndarray, scores: np.ndarray) -> TextPairs:
-    """Expand pairs of distinct texts to pairs of rows (for u == v: the pairs among its rows)."""
+def _rows_of_text_pairs(
+    uids: np.ndarray, rows: np.ndarray, u: np.ndarray, v: np.ndarray, scores: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> TextPairs:
+    """Expand pairs of distinct texts to the pairs of their rows whose windows overlap (u == v: pairs among its rows)."""
     order = np.argsort(uids, kind="stable")
     rows_sorted = rows[order]
     size = np.bincount(uids, minlength=int(max(u.max(initial=0), v.max(initial=0))) + 1)
@@ -180,6 +182,7 @@ def _rows_of_text_pairs(uids: np.ndarray, rows: np.ndarray, u: np.ndarray, v: np
     right = rows_sorted[offset[v][pair] + k % width]
     keep = left < right
     keep |= (u[pair] != v[pair]) & (left > right)
+    keep &= (starts[left] <= ends[right]) & (starts[right] <= ends[left])
     left, right, score = left[keep], right[keep], scores[pair][keep]
     low, high = np.minimum(left, right), np.maximum(left, right)
     return TextPairs(low, high, score)

@@ -133,8 +133,10 @@ def initiative_pairs(
     a, b = pair // n, pair % n
     similarity = wide.to_numpy(dtype=np.float64)
     present = ~np.isnan(similarity)
-    same_site = np.fromiter((bool(initiatives[i].sites & initiatives[j].sites) for i, j in zip(a.tolist(), b.tolist())), bool, len(a))
-    shared_team = np.fromiter((bool(initiatives[i].people & initiatives[j].people) for i, j in zip(a.tolist(), b.tolist())), bool, len(a))
+    sites = [i.sites for i in initiatives]
+    people = [i.people for i in initiatives]
+    same_site = np.fromiter((not sites[i].isdisjoint(sites[j]) for i, j in zip(a.tolist(), b.tolist())), bool, len(a))
+    shared_team = np.fromiter((not people[i].isdisjoint(people[j]) for i, j in zip(a.tolist(), b.tolist())), bool, len(a))
     # Score (whole number 0-100, it orders pairs): 60 % of the best content similarity,
     # +10 per further content reason, +15 same site, +10 shared team members.
     score = 0.6 * np.nanmax(similarity, axis=1) + 10 * (present.sum(axis=1) - 1) + 15 * same_site + 10 * shared_team

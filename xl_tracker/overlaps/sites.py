@@ -58,6 +58,8 @@ _SITE_PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
 
 _SITE_PHRASE_STARTS = frozenset(p[0] for p in _SITE_PHRASES)
 
+_REWRITTEN = frozenset(SITE_ABBREVIATIONS) | _SITE_PHRASE_STARTS
+
 NOT_A_SITE_WORDS = frozenset(
     "all the and of in at any every various other others facilities facility health county countywide wide "
     "subcounty subcounties community communities none nil na n a tbd tba whole entire sites site".split()
@@ -80,6 +82,8 @@ def site_words(text: str) -> list[str]:
     """The words of a facility name with abbreviations spelled out ("Webuye SCH" -> webuye subcounty hospital)."""
     text = _DOTTED.sub("", fold(text)).replace("&", " and ")
     raw = _SPLIT.findall(text)
+    if _REWRITTEN.isdisjoint(raw):
+        return raw
     words: list[str] = []
     i = 0
     while i < len(raw):

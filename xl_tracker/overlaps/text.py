@@ -100,6 +100,10 @@ class TextNormaliser:
             raw = self._without_places(raw)
         raw = _without_facility_names(raw)
         out: set[str] = set()
+        if _PHRASE_STARTS.isdisjoint(raw):
+            for word in raw:
+                out.update(self._word(word))
+            return tuple(sorted(out))
         i, n = 0, len(raw)
         while i < n:
             if raw[i] in _PHRASE_STARTS:
@@ -118,9 +122,11 @@ class TextNormaliser:
         return tuple(sorted(out))
 
     def _without_places(self, raw: list[str]) -> list[str]:
+        starts = self._place_starts
+        if starts.isdisjoint(raw):
+            return raw
         kept: list[str] = []
         i, n = 0, len(raw)
-        starts = self._place_starts
         while i < n:
             if raw[i] in starts:
                 for size in self._place_lengths:
@@ -148,6 +154,8 @@ FACILITY_HEADS = frozenset({"county", "subcounty", "hospital", "dispensary"})
 
 def _without_facility_names(raw: list[str]) -> list[str]:
     """Drop the word just before a facility head: the place name of a facility or (sub-)county not listed in Sites."""
+    if FACILITY_HEADS.isdisjoint(raw) and "health" not in raw:
+        return raw
     drop = set()
     for k in range(1, len(raw)):
         head = raw[k] in FACILITY_HEADS or (raw[k] == "health" and k + 1 < len(raw) and raw[k + 1] == "centre")
