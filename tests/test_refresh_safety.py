@@ -157,3 +157,15 @@ def test_a_workbook_saved_during_the_refresh_is_not_overwritten(workbook, monkey
     with pytest.raises(WorkbookError, match="saved by another program"):
         refresh(workbook)
     assert_untouched(workbook, original)
+
+
+def test_a_file_windows_will_not_let_go_of_gets_a_clear_message_and_exit_2(workbook, monkeypatch, capsys):
+    def held_by_excel(src, dst):
+        raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+
+    original = workbook.read_bytes()
+    monkeypatch.setattr("xl_tracker.safe_write.os.replace", held_by_excel)
+    assert main(["refresh", str(workbook)]) == 2
+    err = capsys.readouterr().err
+    assert "could not be replaced" in err and "close it and try again" in err
+    assert_untouched(workbook, original)

@@ -150,17 +150,30 @@ def write_safely(
     """Write ``target`` through a verified temporary file; returns the backup made (``None`` for a new file).
 
     ``write(temp)`` writes the new version; ``verify(temp)`` raises when it is
-    not right. Any exception leaves ``target`` untouched and no temporary file.
+    not right. Any exception leaves ``target`` untouched and no temporary file;
+    an operating-system error comes out as a :class:`WorkbookError` with a
+    message for a person (a permission error as :class:`WorkbookLocked`: on
+    Windows that is what Excel holding the file looks like).
     """
     target = Path(target)
+    if target.is_symlink():
+        target = target.resolve()
     check_writable(target)
-    temp = make_temp(target)
+    temp = None
     try:
+        temp = make_temp(target)
         write(temp)
         verify(temp)
         saved = backup(target, keep_backups) if keep_backups else None
         replace_file(temp, target)
         return saved
+    except PermissionError as exc:
+        raise WorkbookLocked(
+            f"{target} could not be replaced ({exc.strerror or exc}): if it is open in Excel, close it and try again. "
+            "Nothing was changed"
+        ) from exc
+    except OSError as exc:
+        raise WorkbookError(f"{target} could not be written ({exc.strerror or exc}). Nothing was changed") from exc
     finally:
-        if temp.exists():
+        if temp is not None and temp.exists():
             temp.unlink()

@@ -33,6 +33,8 @@ class RefreshResult:
     backup: Path | None
     run: TrackerRun
     sheets: list[str] = field(default_factory=list)
+    left_out: dict[str, int] = field(default_factory=dict)
+    """Output sheet -> rows beyond Excel's row limit that it could not show."""
 
     @property
     def error_count(self) -> int:
@@ -55,6 +57,8 @@ class RefreshResult:
                 lines.append("Values with errors were left out of the results: fix them and refresh again.")
         else:
             lines.append("Issues: none.")
+        for name, count in self.left_out.items():
+            lines.append(f"{name}: {count:,} rows are beyond Excel's row limit and not shown (see About).")
         results = self.run.results
         note, figures = headline_lines(self.run)
         if results.headline is None:
@@ -99,7 +103,8 @@ def write_run(run: TrackerRun, source: Path, target: Path, made_at: dt.datetime 
             )
 
     saved = write_safely(target, write, verify, KEEP_BACKUPS if keep_backups is None else keep_backups)
-    return RefreshResult(source, target, saved, run, [s.name for s in sheets])
+    left_out = {s.name: s.rows_left_out for s in sheets if s.rows_left_out}
+    return RefreshResult(source, target, saved, run, [s.name for s in sheets], left_out)
 
 
 def refresh(path: str | Path, output: str | Path | None = None) -> RefreshResult:
