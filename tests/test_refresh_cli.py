@@ -75,3 +75,19 @@ def test_the_command_runs_as_a_program(demo_source, tmp_path):
     done = subprocess.run([sys.executable, "-m", "xl_tracker", "refresh", str(path)], capture_output=True, text=True)
     assert done.returncode == 1, done.stderr
     assert "Results written to" in done.stdout
+
+
+def test_the_macro_enabled_tool_keeps_its_vba_and_ribbon(tmp_path):
+    import zipfile
+
+    from xl_tracker.api import new_workbook
+
+    path = new_workbook(tmp_path / "tracker.xlsm")
+    before = path.read_bytes()
+    assert main(["refresh", str(path)]) == 0
+    with zipfile.ZipFile(tmp_path / ".xl-tracker-backups" / next(p.name for p in (tmp_path / ".xl-tracker-backups").iterdir())) as old, zipfile.ZipFile(path) as new:
+        assert old.read("xl/vbaProject.bin") == new.read("xl/vbaProject.bin")
+        assert old.read("_rels/.rels") == new.read("_rels/.rels")
+        kept = [n for n in old.namelist() if "customUI" in n or n.startswith("docProps/") or n == "xl/workbook.xml"]
+        assert kept and all(old.read(n) == new.read(n) for n in kept)
+    assert path.read_bytes() != before

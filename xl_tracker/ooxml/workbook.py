@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from xl_tracker.errors import WorkbookError
 from xl_tracker.ooxml.namespaces import NS_MAIN, NS_REL
 from xl_tracker.ooxml.package import safe_parser
 
@@ -57,7 +58,10 @@ class WorkbookPart:
 
         sheets = self.root.find(_SHEETS)
         if sheets is None:
-            raise ValueError("workbook.xml has no <sheets>")
+            raise WorkbookError(
+                f"{self.part} has no sheet list xl-tracker can read (a Strict Open XML workbook?): "
+                "save it in Excel as 'Excel Workbook (.xlsx)' and refresh again"
+            )
         sheet_id = max((s.sheet_id for s in self.sheets()), default=0) + 1
         el = etree.SubElement(sheets, _SHEET, name=name, sheetId=str(sheet_id))
         el.set(_RID, rid)

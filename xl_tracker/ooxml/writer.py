@@ -78,7 +78,9 @@ class _Package:
                     raise WorkbookError(f"{path} is damaged: its part {info.filename} cannot be read ({exc})") from None
 
     def read(self, part: str) -> bytes:
-        info = self.by_name[part]
+        info = self.by_name.get(part)
+        if info is None:
+            raise WorkbookError(f"{self.path} is damaged: its part {part} is missing")
         with self.zip.open(info) as fh:
             data = fh.read(info.file_size + 1)
         if len(data) > info.file_size:
