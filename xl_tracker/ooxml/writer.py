@@ -188,10 +188,10 @@ def _plan(package: _Package, sheets: Sequence[SheetContent]) -> _Plan:
         raise WorkbookError(f"{package.path} is damaged: {exc}") from None
     wb_rels_part = rels_part_for(wb_part)
     wb_rels = package.rels.get(wb_rels_part) or Relationships(wb_rels_part, None)
-    all_targets = wb_rels.targets()
+    worksheet_targets = wb_rels.targets(RT_WORKSHEET)
     entries = workbook.sheets()
     existing = {e.name.casefold(): e for e in entries}
-    worksheet_names = [e.name for e in entries if wb_rels.targets(RT_WORKSHEET).get(e.rid)]
+    worksheet_names = [e.name for e in entries if e.rid in worksheet_targets]
 
     # Which sheets exist, which parts they own now.
     replaced: dict[str, str] = {}
@@ -200,9 +200,7 @@ def _plan(package: _Package, sheets: Sequence[SheetContent]) -> _Plan:
         entry = existing.get(content.name.casefold())
         if entry is None:
             continue
-        part = all_targets.get(entry.rid)
-        if part is None or part not in wb_rels.targets(RT_WORKSHEET):
-            part = wb_rels.targets(RT_WORKSHEET).get(entry.rid)
+        part = worksheet_targets.get(entry.rid)
         if part is None:
             raise WorkbookError(
                 f"{package.path}: the sheet '{entry.name}' is not a worksheet (a chart sheet?), but xl-tracker writes "
