@@ -278,7 +278,7 @@ def build_member_template(path: Path) -> Path:
             "{{ m.flag }}",
         ],
         "m in ini.measures",
-        [1.8, 4.6, 1.8, 1.8, 2.6, 2.0, 2.4],
+        [1.6, 4.3, 1.9, 1.7, 2.8, 2.1, 2.6],
     )
     _tag(doc, "else")
     _p(doc, "No leading or lagging measures defined yet.", "Report Note")
@@ -305,6 +305,7 @@ def build_member_template(path: Path) -> Path:
     doc.add_heading("Coordination with colleagues", level=1)
     _bullets(doc, "c in coordination", "{{ c.sentence }}{% if c.suggested_action %} {{ c.suggested_action }}{% endif %}",
              "No overlap with other initiatives was found.")
+    _p(doc, "{% if coordination_more != '0' %}{{ coordination_more }} more overlaps with lower scores are listed on the Overlaps sheet of the workbook.{% endif %}", "Report Note")
     doc.add_heading("Open offers and requests", level=2)
     _tag(doc, "if offers_requests")
     _loop_table(
@@ -359,7 +360,7 @@ def build_team_template(path: Path) -> Path:
             "{{ i.change }}", "{{ i.pct_change_of_means }}", "{{ i.pct_mean_of_changes }}", "{{ i.median_change }}",
         ],
         "i in indicators",
-        [4.3, 0.9, 1.8, 1.8, 1.8, 2.2, 2.2, 2.0],
+        [4.0, 0.8, 1.9, 1.9, 1.7, 2.3, 2.3, 2.1],
     )
     _p(doc, "{{ method.text }}", "Report Note")
     _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)

@@ -211,6 +211,10 @@ class OfferRequest:
     status: str = doc("Status (Open when blank).")
 
 
+COORDINATION_SHOWN = 8
+"""Overlaps listed in a member report: the highest-scoring ones; the rest are counted and are on the Overlaps sheet."""
+
+
 @dataclass(frozen=True)
 class MemberReport:
     """Variables of ``member_report.docx``: one member's progress report."""
@@ -225,7 +229,8 @@ class MemberReport:
     goals: list[Goal] = doc("Development goals.")
     initiatives: list[Initiative] = doc("Initiatives the member owns, then those whose task team they are on.")
     engagement: Engagement = doc("Coaching sessions attended and the last one-on-one.")
-    coordination: list[Coordination] = doc("Overlaps that involve the member's initiatives or offers and requests.")
+    coordination: list[Coordination] = doc(f"Overlaps that involve the member's initiatives or offers and requests: the {COORDINATION_SHOWN} with the highest score.")
+    coordination_more: str = doc("How many further overlaps involve the member (listed on the Overlaps sheet); '0' when all are shown.")
     offers_requests: list[OfferRequest] = doc("Open offers and requests made by or to the member.")
 
 
@@ -352,7 +357,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def clean(value: object) -> str:
     """Workbook text safe for XML (control characters dropped); escaping happens at rendering."""
-    return _CONTROL.sub("", fmt.text(value))
+    text = fmt.text(value)
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 def _records(frame: pd.DataFrame | None) -> list[dict[str, object]]:
@@ -411,6 +417,28 @@ class RunView:
                 self.sessions[_key(row.get("Member ID"))].append(row)
         self.offers = _records(usable.get(OFFERS_REQUESTS.name))
         self.overlaps = _records(run.overlaps)
+        self.owned: dict[str, list[dict]] = defaultdict(list)
+        self.on_team: dict[str, list[dict]] = defaultdict(list)
+        for i in self.initiatives:
+            owner = _key(i.get("Owner"))
+            self.owned[owner].append(i)
+            for member in dict.fromkeys(_key(t) for t in (i.get("Task team") or ())):
+                if member != owner:
+                    self.on_team[member].append(i)
+        self.overlaps_by_initiative: dict[str, list[int]] = defaultdict(list)
+        self.offer_overlaps_by_owner: dict[str, list[int]] = defaultdict(list)
+        for n, o in enumerate(self.overlaps):
+            if "OFFER-MATCHES-REQUEST" in clean(o.get("Reasons")).upper():
+                for side in ("A", "B"):
+                    self.offer_overlaps_by_owner[_key(o.get(f"Owner {side}"))].append(n)
+            else:
+                for side in ("A", "B"):
+                    self.overlaps_by_initiative[_key(o.get(f"Initiative {side}"))].append(n)
+        self.offers_by_member: dict[str, list[dict]] = defaultdict(list)
+        for o in self.offers:
+            for member in dict.fromkeys((_key(o.get("From")), _key(o.get("To")))):
+                if member:
+                    self.offers_by_member[member].append(o)
         self.report = self._report_info()
         self.method = self._method_info()
 
@@ -613,11 +641,8 @@ def member_report(view: RunView, member: dict) -> MemberReport:
             )
         )
 
-    owned = [i for i in view.initiatives if _key(i.get("Owner")) == key]
-    on_team = [
-        i for i in view.initiatives
-        if _key(i.get("Owner")) != key and key in {_key(t) for t in (i.get("Task team") or ())}
-    ]
+    owned = view.owned.get(key, [])
+    on_team = view.on_team.get(key, [])
     initiatives = [view.initiative(i, "Owner", name) for i in owned] + [
         view.initiative(i, "Task team", view.name_of(i.get("Owner"))) for i in on_team
     ]
@@ -659,8 +684,12 @@ def member_report(view: RunView, member: dict) -> MemberReport:
     )
 
     mine = {_key(i["Initiative ID"]) for i in owned + on_team}
+    candidates = set(view.offer_overlaps_by_owner.get(key, []))
+    for initiative in mine:
+        candidates.update(view.overlaps_by_initiative.get(initiative, []))
+    ranked = sorted(candidates, key=lambda n: (-(fmt.number(view.overlaps[n].get("Score")) or 0.0), n))
     coordination = []
-    for o in view.overlaps:
+    for o in (view.overlaps[n] for n in ranked[:COORDINATION_SHOWN]):
         a, b = _key(o.get("Initiative A")), _key(o.get("Initiative B"))
         is_offer = "OFFER-MATCHES-REQUEST" in clean(o.get("Reasons")).upper()
         if is_offer:
@@ -690,7 +719,7 @@ def member_report(view: RunView, member: dict) -> MemberReport:
         )
 
     offers = []
-    for o in view.offers:
+    for o in view.offers_by_member.get(key, []):
         status = clean(o.get("Status")) or "Open"
         if status != "Open":
             continue
@@ -729,6 +758,7 @@ def member_report(view: RunView, member: dict) -> MemberReport:
         initiatives=initiatives,
         engagement=engagement,
         coordination=coordination,
+        coordination_more=str(max(0, len(ranked) - COORDINATION_SHOWN)),
         offers_requests=offers,
     )
     return _with_summary(report, by_code, view)
@@ -775,7 +805,8 @@ def _with_summary(report: MemberReport, by_code: dict[str, dict], view: RunView)
         sentence += f"; the last one-on-one was on {e.last_one_on_one}, {e.days_since} days before {view.report.as_of}"
     sentences.append(sentence + ".")
     if report.coordination:
-        sentences.append(f"{fmt.count_phrase(len(report.coordination), 'overlap')} with other work may need coordination.")
+        total = len(report.coordination) + int(report.coordination_more)
+        sentences.append(f"{fmt.count_phrase(total, 'overlap')} with other work may need coordination.")
     return replace(report, summary=" ".join(sentences))
 
 
@@ -852,12 +883,11 @@ def team_report(view: RunView) -> TeamReport:
     engagement = _team_engagement(view, named_keys)
     quality = _data_quality(view)
     summary_parts = []
-    improved = sum(int(i.improved) for i in indicators if i.improved.isdigit())
-    declined = sum(int(i.declined) for i in indicators if i.declined.isdigit())
-    if indicators:
+    tallies = [sum(int(getattr(i, k)) for i in indicators if getattr(i, k).isdigit()) for k in ("improved", "unchanged", "declined")]
+    if sum(tallies):
         summary_parts.append(
-            f"From baseline to the latest round, {improved} indicator scores of members rose and {declined} fell "
-            f"(each member counted once per indicator; the headline above gives the average)."
+            f"Of the {sum(tallies)} indicator scores of members with a baseline and a latest round, "
+            f"{tallies[0]} rose, {tallies[1]} stayed the same and {tallies[2]} fell."
         )
     if initiatives:
         summary_parts.append(

@@ -18,6 +18,9 @@ BLANK = "–"
 
 
 def is_missing(value: object) -> bool:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:
+        return False
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     if isinstance(value, float):
@@ -99,6 +102,8 @@ def date(value: object) -> str:
 
 def text(value: object) -> str:
     """Workbook text as typed (trimmed); blank for a missing value."""
+    if type(value) is str:
+        return value.strip()
     if is_missing(value):
         return ""
     if isinstance(value, tuple):
