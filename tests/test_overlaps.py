@@ -330,3 +330,14 @@ def test_overlaps_for_member_turns_rows_to_the_members_side():
 def test_reasons_in_words():
     assert reasons_in_words("SAME-SITE; SIMILAR-TITLE; SHARED-TEAM") == "the same site, a similar title and shared task team members"
     assert reasons_in_words("SAME-MEASURE") == "the same measure"
+
+
+def test_each_initiative_lists_its_ten_strongest_partners_whatever_the_row_order():
+    rows = [ini(f"I{k:02d}", f"M{k:02d}", "Reduce oxytocin stock-outs") for k in range(14)]
+    result = run(rows)
+    pairs = {frozenset(p) for p in zip(result["Initiative A"], result["Initiative B"])}
+    assert len(pairs) < 14 * 13 // 2
+    for k in range(14):
+        assert sum(f"I{k:02d}" in p for p in pairs) >= 10
+    shuffled = run(rows[::-1])
+    assert {frozenset(p) for p in zip(shuffled["Initiative A"], shuffled["Initiative B"])} == pairs

@@ -52,6 +52,9 @@ def similar_rows(
     starts: np.ndarray,
     ends: np.ndarray,
     blocks: Sequence[Hashable] | None = None,
+    owners: np.ndarray | None = None,
+    limit: int | None = None,
+    rank: np.ndarray | None = None,
 ) -> TextPairs:
     """Row pairs whose texts pass the gate and score at least ``threshold``.
 
@@ -60,8 +63,11 @@ def similar_rows(
     row of one can overlap a row of the other. ``blocks`` (optional) must be
     equal for two rows to be compared (the root-cause category); a row whose
     block is ``None`` is never compared. Rows with no content words are never
-    compared. The pairs returned still need the row-level window and owner
-    checks of the caller: only distinct texts were screened here.
+    compared. Row pairs whose windows do not overlap, or whose ``owners``
+    (optional codes) are equal, are dropped. With ``limit``, a row keeps only
+    its ``limit`` most similar partners (ties to the lower ``rank``) unless
+    the partner keeps it: this bounds memory when hundreds of rows carry one
+    text, and rows are expanded in chunks for the same reason.
     """
     if blocks is None:
         blocks = [0] * len(texts)
@@ -95,7 +101,8 @@ def similar_rows(
     u = np.concatenate([u, same])
     v = np.concatenate([v, same])
     scores = np.concatenate([scores, np.full(len(same), 100.0)])
-    return _rows_of_text_pairs(uids, rows, u, v, scores, np.asarray(starts, np.int64), np.asarray(ends, np.int64))
+    window = (np.asarray(starts, np.int64), np.asarray(ends, np.int64))
+    return _rows_of_text_pairs(uids, rows, u, v, scores, window, owners, limit, rank)
 
 
 OPEN_FIRST = np.iinfo(np.int64).min
@@ -165,24 +172,80 @@ def _pairs_within_groups(keys: np.ndarray, members: np.ndarray) -> tuple[np.ndar
     return members[first], members[first + 1 + offset]
 
 
+EXPANSION_CHUNK = 1 << 21
+"""Row pairs expanded at once (a few tens of MB of arrays)."""
+
+
 def _rows_of_text_pairs(
-    uids: np.ndarray, rows: np.ndarray, u: np.ndarray, v: np.ndarray, scores: np.ndarray, starts: np.ndarray, ends: np.ndarray
+    uids: np.ndarray,
+    rows: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    scores: np.ndarray,
+    window: tuple[np.ndarray, np.ndarray],
+    owners: np.ndarray | None,
+    limit: int | None,
+    rank: np.ndarray | None,
 ) -> TextPairs:
-    """Expand pairs of distinct texts to the pairs of their rows whose windows overlap (u == v: pairs among its rows)."""
+    """Expand pairs of distinct texts to the pairs of their rows (u == v: pairs among its rows), filtered and capped."""
+    starts, ends = window
     order = np.argsort(uids, kind="stable")
     rows_sorted = rows[order]
     size = np.bincount(uids, minlength=int(max(u.max(initial=0), v.max(initial=0))) + 1)
     offset = np.cumsum(size) - size
-    count = np.where(u == v, size[u] * size[u], size[u] * size[v])
-    total = int(count.sum())
-    pair = np.repeat(np.arange(len(u)), count)
-    k = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
-    width = size[v][pair]
-    left = rows_sorted[offset[u][pair] + k // width]
-    right = rows_sorted[offset[v][pair] + k % width]
-    keep = left < right
-    keep |= (u[pair] != v[pair]) & (left > right)
-    keep &= (starts[left] <= ends[right]) & (starts[right] <= ends[left])
-    left, right, score = left[keep], right[keep], scores[pair][keep]
-    low, high = np.minimum(left, right), np.maximum(left, right)
-    return TextPairs(low, high, score)
+    count = size[u] * size[v]
+    ends_at = np.cumsum(count)
+    kept = TextPairs.empty()
+    first = 0
+    while first < len(u):
+        last = int(np.searchsorted(ends_at, (ends_at[first - 1] if first else 0) + EXPANSION_CHUNK, side="right"))
+        last = max(last, first + 1)
+        chunk = slice(first, last)
+        cu, cv, cs, cc = u[chunk], v[chunk], scores[chunk], count[chunk]
+        total = int(cc.sum())
+        pair = np.repeat(np.arange(len(cu)), cc)
+        k = np.arange(total) - np.repeat(np.cumsum(cc) - cc, cc)
+        width = size[cv][pair]
+        left = rows_sorted[offset[cu][pair] + k // width]
+        right = rows_sorted[offset[cv][pair] + k % width]
+        keep = (left < right) | ((cu[pair] != cv[pair]) & (left > right))
+        keep &= (starts[left] <= ends[right]) & (starts[right] <= ends[left])
+        if owners is not None:
+            keep &= owners[left] != owners[right]
+        left, right, score = left[keep], right[keep], cs[pair][keep]
+        found = TextPairs(np.minimum(left, right), np.maximum(left, right), score)
+        if len(kept):
+            found = TextPairs(*(np.concatenate([x, y]) for x, y in zip((kept.left, kept.right, kept.score), (found.left, found.right, found.score))))
+        if limit is not None and rank is not None:
+            strongest = strongest_partners(found.left, found.right, found.score, rank, limit)
+            found = TextPairs(found.left[strongest], found.right[strongest], found.score[strongest])
+        kept = found
+        first = last
+    return kept
+
+
+def strongest_partners(a: np.ndarray, b: np.ndarray, strength: np.ndarray, rank: np.ndarray, limit: int) -> np.ndarray:
+    """Which pairs to keep: those among the ``limit`` strongest partners of A or of B.
+
+    Ties go to the partner whose ID (``rank``: its place in ID order) sorts
+    first, so the choice does not depend on row order.
+    """
+    if len(a) == 0:
+        return np.zeros(0, bool)
+    degree = np.bincount(np.concatenate([a, b]))
+    over = degree > limit
+    keep = ~(over[a] & over[b])  # a pair is within the top of any side that has no more than ``limit`` partners
+    if keep.all():
+        return keep
+    node = np.concatenate([a, b])
+    partner = np.concatenate([b, a])
+    strength = np.concatenate([strength, strength])
+    which = np.concatenate([np.arange(len(a)), np.arange(len(a))])
+    busy = over[node]
+    node, partner, strength, which = node[busy], partner[busy], strength[busy], which[busy]
+    order = np.lexsort((rank[partner], -strength, node))
+    node, which = node[order], which[order]
+    first_of_node = np.flatnonzero(np.r_[True, node[1:] != node[:-1]])
+    position = np.arange(len(node)) - np.repeat(first_of_node, np.diff(np.r_[first_of_node, len(node)]))
+    keep[which[position < limit]] = True
+    return keep

@@ -13,7 +13,9 @@ ID cell is blank or unusable, ``<row>`` being the Excel row), Owner A/B =
 their From members with those members' departments, Reasons =
 OFFER-MATCHES-REQUEST, Score = the description similarity (whole number),
 Suggested action = "Take up the offer". Rows are in sheet order of the
-request, then of the offer.
+request, then of the offer. As for initiatives, an entry lists at most
+:data:`~xl_tracker.overlaps.pairs.MAX_PARTNERS` matches (its strongest)
+unless the other side lists it among its own.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pandas as pd
 
 from xl_tracker.contract import OFFER_REQUEST_STATUSES, OFFER_REQUEST_TYPES
 from xl_tracker.overlaps.candidates import similar_rows
+from xl_tracker.overlaps.pairs import MAX_PARTNERS, strongest_partners
 from xl_tracker.overlaps.text import TextNormaliser
 
 OFFER_MATCHES_REQUEST = "OFFER-MATCHES-REQUEST"
@@ -77,6 +80,13 @@ def offer_matches(entries: pd.DataFrame, normaliser: TextNormaliser, departments
         if _text(to[request]) not in (None, giver) or _text(to[offer]) not in (None, asker):
             continue
         found.append((request, offer, score))
+    if found:
+        labels = [entry_label(ids[k], rows[k]).casefold() for k in range(len(entries))]
+        rank = pd.Series(labels).rank(method="dense").to_numpy()
+        left = np.array([m[0] for m in found])
+        right = np.array([m[1] for m in found])
+        strongest = strongest_partners(left, right, np.array([m[2] for m in found]), rank, MAX_PARTNERS)
+        found = [m for m, kept in zip(found, strongest.tolist()) if kept]
     found.sort(key=lambda m: (rows[m[0]], rows[m[1]]))
     return [
         {

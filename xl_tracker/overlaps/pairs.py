@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import OVERLAPS
-from xl_tracker.overlaps.candidates import similar_rows
+from xl_tracker.overlaps.candidates import similar_rows, strongest_partners
 from xl_tracker.overlaps.text import TextNormaliser, Words
 
 SAME_SITE = "SAME-SITE"
@@ -39,6 +39,17 @@ REASON_SEPARATOR = "; "
 
 THRESHOLDS = {SIMILAR_TITLE: 72.0, SIMILAR_CHALLENGE: 72.0, SAME_ROOT_CAUSE: 72.0, SAME_MEASURE: 75.0}
 """Least similarity (0-100, after the shared-words gate) for each content reason."""
+
+MAX_PARTNERS = 10
+"""At most this many partners are listed per initiative (its strongest), unless the partner lists it among its own.
+
+A real CHMT workbook rarely comes near it; it keeps a workbook in which
+hundreds of initiatives share one title from filling the Overlaps sheet with
+every pair of them.
+"""
+
+FIELD_PARTNERS = 3 * MAX_PARTNERS
+"""Before reasons are combined, each content reason keeps at most this many partners per initiative (its strongest)."""
 
 TALK = "Talk"
 ALIGN_TARGETS = "Align targets"
@@ -111,17 +122,31 @@ def initiative_pairs(
     owners = pd.factorize(pd.Series([i.owner.casefold() for i in initiatives], dtype="object"))[0]
     found: list[pd.DataFrame] = []
 
+    id_rank = pd.Series([i.id.casefold() for i in initiatives]).rank(method="dense").to_numpy()
+
     def keep(reason: str, left: np.ndarray, right: np.ndarray, score: np.ndarray) -> None:
         a, b = np.minimum(left, right), np.maximum(left, right)
         ok = (a != b) & (owners[a] != owners[b]) & (starts[a] <= ends[b]) & (starts[b] <= ends[a])
-        found.append(pd.DataFrame({"pair": a[ok] * n + b[ok], "reason": CONTENT_REASONS.index(reason), "score": score[ok]}))
+        key, score = a[ok] * n + b[ok], score[ok]
+        if not len(key):
+            return
+        order = np.lexsort((-score, key))  # best score first within each pair (measures give several)
+        key, score = key[order], score[order]
+        first = np.r_[True, key[1:] != key[:-1]]
+        key, score = key[first], score[first]
+        # a field cannot put more than FIELD_PARTNERS partners per initiative forward (bounds memory on degenerate sheets)
+        strongest = strongest_partners(key // n, key % n, score, id_rank, FIELD_PARTNERS)
+        key, score = key[strongest], score[strongest]
+        found.append(pd.DataFrame({"pair": key, "reason": CONTENT_REASONS.index(reason), "score": score}))
 
     for reason, (words, blocks) in fields.items():
-        pairs = similar_rows(words, THRESHOLDS[reason], starts, ends, blocks)
+        pairs = similar_rows(words, THRESHOLDS[reason], starts, ends, blocks, owners, FIELD_PARTNERS, id_rank)
         keep(reason, pairs.left, pairs.right, pairs.score)
     if measures is not None:
         words, owner_rows = measures
-        pairs = similar_rows(words, THRESHOLDS[SAME_MEASURE], starts[owner_rows], ends[owner_rows])
+        pairs = similar_rows(
+            words, THRESHOLDS[SAME_MEASURE], starts[owner_rows], ends[owner_rows], None, owners[owner_rows], FIELD_PARTNERS, id_rank[owner_rows]
+        )
         keep(SAME_MEASURE, owner_rows[pairs.left], owner_rows[pairs.right], pairs.score)
 
     columns = list(OVERLAP_COLUMNS)
@@ -133,13 +158,16 @@ def initiative_pairs(
     a, b = pair // n, pair % n
     similarity = wide.to_numpy(dtype=np.float64)
     present = ~np.isnan(similarity)
+    content = 0.6 * np.nanmax(similarity, axis=1) + 10 * (present.sum(axis=1) - 1)
+    strongest = strongest_partners(a, b, content, id_rank, MAX_PARTNERS)
+    a, b, similarity, present, content = a[strongest], b[strongest], similarity[strongest], present[strongest], content[strongest]
     sites = [i.sites for i in initiatives]
     people = [i.people for i in initiatives]
     same_site = np.fromiter((not sites[i].isdisjoint(sites[j]) for i, j in zip(a.tolist(), b.tolist())), bool, len(a))
     shared_team = np.fromiter((not people[i].isdisjoint(people[j]) for i, j in zip(a.tolist(), b.tolist())), bool, len(a))
     # Score (whole number 0-100, it orders pairs): 60 % of the best content similarity,
     # +10 per further content reason, +15 same site, +10 shared team members.
-    score = 0.6 * np.nanmax(similarity, axis=1) + 10 * (present.sum(axis=1) - 1) + 15 * same_site + 10 * shared_team
+    score = content + 15 * same_site + 10 * shared_team
     bits = same_site.astype(np.int64) | (shared_team.astype(np.int64) << 1)
     for k in range(len(CONTENT_REASONS)):
         bits |= present[:, k].astype(np.int64) << (2 + k)

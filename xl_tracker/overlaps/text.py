@@ -29,6 +29,8 @@ Words = tuple[str, ...]
 """The content words of a text: sorted, each once."""
 
 _YEAR = re.compile(r"(19|20)\d\d")
+_CODE = re.compile(r"[a-z]{1,4}\d{2,}")
+"""Codes such as I01, M0012, OR12: IDs written into a text name a row, not what the text is about."""
 _MAX_PHRASE = max(len(p) for p in PHRASES)
 _PHRASE_STARTS = frozenset(p[0] for p in PHRASES)
 
@@ -103,7 +105,7 @@ class TextNormaliser:
         if _PHRASE_STARTS.isdisjoint(raw):
             for word in raw:
                 out.update(self._word(word))
-            return tuple(sorted(out))
+            return _meaningful(out)
         i, n = 0, len(raw)
         while i < n:
             if raw[i] in _PHRASE_STARTS:
@@ -119,7 +121,7 @@ class TextNormaliser:
             else:
                 out.update(self._word(raw[i]))
                 i += 1
-        return tuple(sorted(out))
+        return _meaningful(out)
 
     def _without_places(self, raw: list[str]) -> list[str]:
         starts = self._place_starts
@@ -164,12 +166,21 @@ def _without_facility_names(raw: list[str]) -> list[str]:
     return [w for k, w in enumerate(raw) if k not in drop] if drop else raw
 
 
+def _meaningful(words: set[str]) -> Words:
+    """Sorted words; none when only numbers are left ("Leading measure 1" says nothing to compare)."""
+    if all(w.isdigit() for w in words):
+        return ()
+    return tuple(sorted(words))
+
+
 def _content_word(word: str) -> tuple[str, ...]:
     """A raw word -> its canonical content words (none for a stop word); synonyms are stemmed like any word."""
     if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()) or (len(word) == 4 and _YEAR.fullmatch(word)):
         return ()
     mapped = SYNONYMS.get(word)
     if mapped is None:
+        if _CODE.fullmatch(word):
+            return ()
         mapped = SYNONYMS.get(stem(word), (word,))
     stems = (stem(w) for w in mapped if w not in STOP_WORDS)
     return tuple(w for w in stems if w not in STOP_WORDS)

@@ -32,6 +32,7 @@ STOP_WORDS = frozenset(
     inconsistent unreliable declining irregular persistent frequent rising worsening sustain sustained
     reached reach reaching received receiving conducted area areas submit submits submitted submitting
     submission submissions held hold holds holding
+    measure measures measured measuring leading lagging kpi kpis target targets baseline
     health county counties kenya facility facilities service services programme program programmes programs
     initiative initiatives project projects activity activities department departments team teams chmt scht
     sub subcounty subcounties hospital hospitals centre centres center centers dispensary dispensaries clinic
@@ -160,6 +161,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "fifth": ("5",), "5th": ("5",), "five": ("5",), "six": ("6",), "sixth": ("6",), "6th": ("6",),
     "seven": ("7",), "ten": ("10",), "twelve": ("12",), "fourteen": ("14",), "thirty": ("30",), "eight": ("8",), "8th": ("8",), "eighth": ("8",),
     "mt": ("mount",),
+    "moh711": ("moh711",), "moh705": ("moh705",), "moh731": ("moh731",), "anc4": ("antenatal", "4"),
+    "anc1": ("antenatal", "1"), "covid19": ("covid",), "covid": ("covid",),
     "children": ("child",), "women": ("woman",), "mothers": ("mother",), "girls": ("girl",), "men": ("man",),
 }
 """Single words (lower-case) replaced by one or more canonical words before stemming."""
