@@ -43,11 +43,11 @@ def refresh(path: str | Path, output: str | Path | None = None):
     return _refresh(path, output)
 
 
-def run_demo(out_dir: str | Path = "xl-tracker-demo"):
-    """Build the demo CHMT workbook in ``out_dir`` and run every step on it; returns a DemoRun."""
+def run_demo(out_dir: str | Path = "xl-tracker-demo", pdf: bool = False):
+    """Build the demo CHMT workbook in ``out_dir``, refresh it and write its reports; returns a DemoRun."""
     from xl_tracker.demo import run_demo as _run
 
-    return _run(Path(out_dir))
+    return _run(Path(out_dir), pdf=pdf)
 
 
 def validate(path: str | Path) -> list:

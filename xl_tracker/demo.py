@@ -2,7 +2,8 @@
 
 The demo is what a new user runs first, so it does what a county would do:
 build the workbook, check it, refresh the results into it and write the
-reports, then say where everything is and what the headline is.
+Word reports, then say where everything is and what the headline is. The
+checks, results and reports are the same run, computed once.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEMO_WORKBOOK = "chmt-tracking-tool-demo.xlsx"
+REPORTS_FOLDER = "reports"
 
 
 @dataclass
@@ -19,8 +21,11 @@ class DemoRun:
 
     folder: Path
     workbook: Path
+    reports: list[Path] = field(default_factory=list)
+    pdfs: list[Path] = field(default_factory=list)
     errors: int = 0
     warnings: int = 0
+    headline: float | None = None
     lines: list[str] = field(default_factory=list)
 
 
@@ -32,20 +37,26 @@ def build_demo_workbook(path: Path) -> Path:
     return build_workbook(path, demo_rows(), SETTINGS)
 
 
-def run_demo(folder: Path) -> DemoRun:
-    """Build the demo workbook in ``folder`` (replacing an earlier demo) and run the steps on it."""
-    from xl_tracker.reader import read_workbook
+def run_demo(folder: Path, pdf: bool = False) -> DemoRun:
+    """Build the demo workbook in ``folder`` (replacing an earlier demo), refresh it and write its reports."""
+    from xl_tracker.outputs.refresh import refresh
+    from xl_tracker.reports.generate import write_reports
 
     folder.mkdir(parents=True, exist_ok=True)
     workbook = build_demo_workbook(folder / DEMO_WORKBOOK)
-    run = DemoRun(folder, workbook)
-    run.lines.append(f"Demo tracking tool: {workbook}")
-    data = read_workbook(workbook)
-    run.errors = sum(1 for i in data.issues if i.is_error)
-    run.warnings = len(data.issues) - run.errors
-    rows = {name: len(sheet.values) for name, sheet in data.sheets.items()}
-    run.lines.append(
-        f"Read {rows['Members']} members, {rows['Assessments']} assessments, {rows['Sessions']} sessions, "
-        f"{rows['Initiatives']} initiatives with {rows['Measures']} measures"
-    )
-    return run
+    refreshed = refresh(workbook)
+    run = refreshed.run
+    demo = DemoRun(folder, workbook, errors=run.error_count, warnings=run.warning_count, headline=run.results.headline)
+    demo.lines.append(f"Demo tracking tool (a fictional Bungoma CHMT of {len(run.data['Members'].values)} members): {workbook}")
+    demo.lines += [f"  {line}" for line in refreshed.summary()]
+    reports = write_reports(run, folder / REPORTS_FOLDER)
+    demo.reports = reports.files
+    demo.lines.append(f"Word reports: {len(reports.member_reports)} member reports and the team report in {reports.out_dir}")
+    if pdf:
+        from xl_tracker.reports.pdf import convert_to_pdf
+
+        demo.pdfs = convert_to_pdf(reports.files, reports.out_dir)
+        demo.lines.append(f"PDFs: {len(demo.pdfs)} in {reports.out_dir}")
+    demo.lines.append("Open the workbook in Excel or LibreOffice: the Issues sheet lists the planted mistakes, the Dashboard the headline.")
+    return demo
+

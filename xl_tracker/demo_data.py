@@ -243,6 +243,9 @@ PLANTED_MISTAKES = (
     ("Initiatives", "date-order", "an initiative whose End date is before its Start date"),
     ("Measures", "target-equals-baseline", "a measure whose Target equals its Baseline"),
     ("Progress", "text-as-number", "a progress date typed as text '30/06/2026'"),
+    ("Assessments", "too-few-items", "M07 left three of five NETWORKS items blank at Midline"),
+    ("Assessments", "missing-baseline", "M18 joined in May, after the Baseline round"),
+    ("Members", "few-strengths", "two members name only 8 strengths"),
 )
 """What the demo gets wrong on purpose, so that validation has something to show."""
 
@@ -262,8 +265,8 @@ def _assessments(rng: random.Random) -> list[dict[str, object]]:
             for code, b in base.items():
                 step = 0 if r == 0 else (gain[code] if r == 2 else min(gain[code], rng.choice((0, 1))))
                 self_scores[code] = min(5, b + step)
-            if rng.random() < 0.5:
-                self_scores[rng.choice(list(self_scores))] = None
+            if rng.random() < 0.5:  # an item left blank now and then; 4 of 5 answered still gives a score
+                self_scores[rng.choice([c for c in self_scores if c.startswith(("TOOLS", "NETWORKS"))])] = None
             if mid == "M07" and round_name == "Midline":
                 for code in ("NETWORKS2", "NETWORKS3", "NETWORKS4"):
                     self_scores[code] = None
@@ -339,7 +342,7 @@ def _initiatives(rng: random.Random) -> tuple[list[dict], list[dict], list[dict]
                 target = base
             measures.append({
                 "Measure ID": mid, "Initiative ID": iid, "Kind": kind, "Measure": name, "Unit": unit,
-                "Better when": better, "Baseline": base, "Baseline date": start, "Target": target,
+                "Better when": better, "Baseline": base, "Baseline date": min(start, end) if min(start, end) <= AS_OF else None, "Target": target,
                 "Target date": max(start, end), "Data source": "DHIS2" if unit == "%" else "Department records",
             })
             if perf is None:

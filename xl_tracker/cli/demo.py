@@ -14,13 +14,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "sessions and a few entry mistakes) and run validation, refresh and reports on it.",
     )
     p.add_argument("folder", nargs="?", type=Path, default=Path("xl-tracker-demo"), help="output folder (default: ./xl-tracker-demo)")
+    p.add_argument("--pdf", action="store_true", help="also turn the reports into PDF with LibreOffice")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from xl_tracker.api import run_demo
 
-    result = run_demo(args.folder)
+    result = run_demo(args.folder, pdf=args.pdf)
     for line in result.lines:
         print(line)
     return 0

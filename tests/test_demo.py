@@ -1,0 +1,60 @@
+"""`xl-tracker demo` as a new user runs it: every step, the planted mistakes shown, the same every time."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import openpyxl
+import pytest
+
+from xl_tracker.contract import OUTPUT_SHEETS
+from xl_tracker.demo_data import PLANTED_MISTAKES
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo") / "out"
+    result = subprocess.run([sys.executable, "-m", "xl_tracker", "demo", str(folder)], capture_output=True, text=True, timeout=600)
+    return folder, result
+
+
+def test_demo_runs_every_step_and_says_where_things_are(demo):
+    folder, result = demo
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    out = result.stdout
+    assert "chmt-tracking-tool-demo.xlsx" in out and "Headline: average increase from baseline" in out
+    assert "18 member reports and the team report" in out
+    reports = sorted((folder / "reports").glob("*.docx"))
+    assert len(reports) == 19
+
+
+def test_demo_workbook_shows_the_planted_mistakes_and_no_other_error(demo):
+    folder, _ = demo
+    book = openpyxl.load_workbook(folder / "chmt-tracking-tool-demo.xlsx", read_only=True)
+    assert [s.name for s in OUTPUT_SHEETS if s.name in book.sheetnames] == [s.name for s in OUTPUT_SHEETS]
+    rows = list(book["Issues"].iter_rows(min_row=2, values_only=True))
+    found = {(sheet, rule) for _severity, sheet, _cell, rule, _message, _value in rows}
+    for sheet, rule, what in PLANTED_MISTAKES:
+        assert (sheet, rule) in found, f"the demo should show: {what}"
+    errors = {(sheet, rule) for severity, sheet, _c, rule, _m, _v in rows if severity == "Error"}
+    planted = {(sheet, rule) for sheet, rule, _ in PLANTED_MISTAKES}
+    assert errors <= planted
+    team = {r[0]: r for r in book["Team Results"].iter_rows(min_row=2, values_only=True)}
+    assert set(team) == {"TOOLS", "DRIVE", "NETWORKS", "RESULTS", "ALL"}
+    assert 0 < team["ALL"][6] < 2
+
+
+def test_demo_is_the_same_every_time(demo, tmp_path):
+    from xl_tracker.demo import build_demo_workbook
+
+    folder, _ = demo
+    again = build_demo_workbook(tmp_path / "again.xlsx")
+    backups = sorted((folder / ".xl-tracker-backups").glob("*.xlsx"))
+    assert backups, "the refresh keeps the workbook as built"
+    with zipfile.ZipFile(backups[-1]) as first, zipfile.ZipFile(again) as second:
+        for name in first.namelist():
+            if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+                assert first.read(name) == second.read(name), name
