@@ -310,3 +310,52 @@ def test_reports_are_valid_word_packages(named):
         assert 'w:instr=" PAGE "' in footer
     assert reports.team_report.name == TEAM_FILENAME
     assert len(reports.member_reports) == 18
+
+
+def test_a_messy_workbook_still_gets_readable_reports(tmp_path):
+    """Errors, a 0-10 scale, a member without a name, an unknown owner, text in odd places: reports, no traceback."""
+    import datetime as dt
+
+    from xl_tracker.contract import default_indicator_rows
+
+    items = [r["Item code"] for r in default_indicator_rows()]
+    rows = {
+        "Members": [
+            {"Member ID": "M01", "Full name": "Ama Mensah", "Department": "Nursing", "Consent to named reporting": "Yes"},
+            {"Member ID": "M02", "Full name": "", "Department": "Pharmacy"},
+            {"Member ID": "M04", "Full name": "Tabitha\tKoech", "Department": "", "Consent to named reporting": "No"},
+        ],
+        "Assessments": [
+            {"Member ID": "M01", "Round": "Baseline", "Date": dt.date(2026, 3, 1), **{c: 4 for c in items}},
+            {"Member ID": "m01", "Round": "Endline", "Date": dt.date(2026, 9, 1), **{c: 7 for c in items}},
+            {"Member ID": "M04", "Round": "Endline", "Date": dt.date(2026, 9, 1), **{c: 6 for c in items}},
+        ],
+        "Initiatives": [
+            {"Initiative ID": "I01", "Owner": "M01", "Title": "Cut <stock-outs> & delays", "Start date": dt.date(2026, 3, 1),
+             "End date": dt.date(2026, 12, 1), "Task team": "M04; m01", "Status": "on track"},
+            {"Initiative ID": "I02", "Owner": "M99", "Title": "Orphan", "Start date": dt.date(2026, 3, 1), "End date": dt.date(2026, 1, 1)},
+        ],
+        "Measures": [
+            {"Measure ID": "I01-A", "Initiative ID": "I01", "Kind": "Leading", "Measure": "Orders placed on time", "Better when": "Higher", "Baseline": 5, "Target": 5},
+        ],
+        "Offers & Requests": [
+            {"ID": "OR1", "Date": dt.date(2026, 4, 1), "From": "M01", "To": "M04", "Type": "Offer", "Description": "Share the stock sheet"},
+        ],
+    }
+    settings = {"Scale minimum": 0, "Scale maximum": 10, "Name members in team report": "Yes", "As-of date": dt.date(2026, 10, 1)}
+    book = build_workbook(tmp_path / "messy.xlsx", rows, settings)
+    run = run_tracker(book)
+    assert run.error_count > 0
+    reports = write_reports(run, tmp_path / "out", workers=1)
+    assert len(reports.member_reports) == 3
+    ama = member_path(reports, "M01")
+    text = all_text(ama)
+    assert "Cut <stock-outs> & delays" in text
+    assert "You offer" in text and "Share the stock sheet" in text
+    with zipfile.ZipFile(ama) as z:
+        chart = z.read("word/charts/xlchart1.xml").decode()
+    assert '<c:max val="10.0"/>' in chart and '<c:majorUnit val="2.0"/>' in chart
+    team = all_text(reports.team_report)
+    assert "Ama Mensah" in team
+    assert "Tabitha" not in team and "Koech" not in team
+    assert "Annex: data quality" in team and "target-equals-baseline" in team

@@ -112,3 +112,37 @@ def test_pdf_without_libreoffice_says_so(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "LibreOffice is not installed" in err and "without --pdf" in err
     assert len(list(Path(tmp_path / "out").glob("*.docx"))) == 3
+
+
+def test_parallel_batch_writes_the_same_bytes_as_one_process(tmp_path, monkeypatch):
+    import multiprocessing
+
+    import xl_tracker.reports.generate as generate
+    from xl_tracker.pipeline import run_tracker
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("large batches run in one process where fork is not available")
+    rows = demo_rows()
+    run = run_tracker(build_workbook(tmp_path / "book.xlsx", rows, SETTINGS))
+    one = generate.write_reports(run, tmp_path / "one", workers=1)
+    monkeypatch.setattr(generate, "PARALLEL_FROM", 2)
+    seen = []
+    two = generate.write_reports(run, tmp_path / "two", workers=2, progress=lambda done, total: seen.append((done, total)))
+    assert [p.name for p in one.files] == [p.name for p in two.files]
+    for a, b in zip(one.files, two.files):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    assert seen[-1] == (18, 18)
+
+
+def test_progress_bar_draws_on_the_stream_and_ends_the_line():
+    import io
+
+    from xl_tracker.cli.report import ProgressBar
+
+    stream = io.StringIO()
+    bar = ProgressBar(stream, width=10)
+    bar(1, 20)
+    bar(20, 20)
+    text = stream.getvalue()
+    assert "\rReports [" in text and text.endswith("] 20/20\n")
+    assert "[##########]" in text

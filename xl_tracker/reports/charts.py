@@ -15,6 +15,7 @@ report only when the template used it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -109,6 +110,17 @@ def _series(index: int, name: str, colour: str, categories: tuple[str, ...], val
     )
 
 
+def major_unit(low: float, high: float) -> float:
+    """A round gridline step giving at most 6 intervals: 1 on a 1-5 scale, 2 on 0-10, 20 on 0-100."""
+    span = max(high - low, 1e-9)
+    magnitude = 10 ** math.floor(math.log10(span / 10))
+    for multiple in (1, 2, 2.5, 5, 10, 20, 25, 50, 100):
+        step = multiple * magnitude
+        if span / step <= 6:
+            return float(f"{step:.6g}")
+    return span
+
+
 def chart_part(chart: BarChart) -> bytes:
     """The ``c:chartSpace`` part for ``chart`` (element order as the DrawingML schema requires)."""
     colours = (BASELINE_COLOUR, LATEST_COLOUR, "ED7D31", "70AD47")
@@ -144,7 +156,7 @@ def chart_part(chart: BarChart) -> bytes:
         '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>{_text_properties(900)}'
         '<c:crossAx val="50010001"/><c:crosses val="autoZero"/><c:crossBetween val="between"/>'
-        '<c:majorUnit val="1"/></c:valAx>'
+        f'<c:majorUnit val="{major_unit(chart.axis_min, chart.axis_max)!r}"/></c:valAx>'
         "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
         "</c:plotArea>"
         f'<c:legend><c:legendPos val="b"/><c:overlay val="0"/>{_text_properties(900)}</c:legend>'

@@ -83,43 +83,56 @@ def template_paths(templates: str | Path | None) -> dict[str, Path]:
 
 # --- workers ----------------------------------------------------------------------
 
-_WORKER_TEMPLATE: CompiledTemplate | None = None
+_WORKER: dict[str, object] = {}
+"""Set in the parent just before the worker processes fork: they inherit the run's view without pickling it."""
 
 
-def _start_worker(template: str) -> None:
-    global _WORKER_TEMPLATE
+def _start_worker() -> None:
     from xl_tracker.reports.render import compile_template
 
-    _WORKER_TEMPLATE = compile_template(template)
+    _WORKER["template"] = compile_template(_WORKER["template_path"])
 
 
-def _render_batch(jobs: list[tuple[dict, str]]) -> int:
-    assert _WORKER_TEMPLATE is not None
-    for variables, out in jobs:
-        _WORKER_TEMPLATE.render(variables, Path(out))
+def _render_batch(jobs: list[tuple[int, str]]) -> int:
+    template = _WORKER["template"]
+    view = _WORKER["view"]
+    for index, out in jobs:
+        template.render(template_variables(member_report(view, view.members[index])), Path(out))
     return len(jobs)
 
 
-def _write(template: CompiledTemplate, jobs: list[tuple[dict, Path]], progress: Progress | None, workers: int) -> None:
+def _write_members(
+    template: CompiledTemplate,
+    view: RunView,
+    jobs: list[tuple[int, Path]],
+    progress: Progress | None,
+    workers: int,
+) -> None:
+    """Render ``jobs`` (index into ``view.members``, file): here, or over forked workers for a large batch."""
+    import multiprocessing
+
     total = len(jobs)
-    if workers <= 1 or total < PARALLEL_FROM:
-        for n, (variables, out) in enumerate(jobs, start=1):
-            template.render(variables, out)
+    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    if workers <= 1 or total < PARALLEL_FROM or not can_fork:
+        for n, (index, out) in enumerate(jobs, start=1):
+            template.render(template_variables(member_report(view, view.members[index])), out)
             if progress:
                 progress(n, total)
         return
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    size = max(20, total // (workers * 8))
-    chunks = [[(v, str(o)) for v, o in jobs[i : i + size]] for i in range(0, total, size)]
+    size = max(10, total // (workers * 8))
+    chunks = [[(i, str(o)) for i, o in jobs[k : k + size]] for k in range(0, total, size)]
+    _WORKER.update(view=view, template_path=str(template.path))
     done = 0
-    context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(str(template.path),)) as pool:
-        for future in as_completed([pool.submit(_render_batch, c) for c in chunks]):
-            done += future.result()
-            if progress:
-                progress(done, total)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker) as pool:
+            for future in as_completed([pool.submit(_render_batch, c) for c in chunks]):
+                done += future.result()
+                if progress:
+                    progress(done, total)
+    finally:
+        _WORKER.clear()
 
 
 def write_reports(
@@ -154,11 +167,12 @@ def write_reports(
         [member_filename(str(m["Member ID"]), str(m.get("Full name") or "")) for m in chosen],
         taken={TEAM_FILENAME},
     )
-    jobs = [(template_variables(member_report(view, m)), inside(out, name)) for m, name in zip(chosen, names)]
+    index = {id(m): n for n, m in enumerate(view.members)}
+    jobs = [(index[id(m)], inside(out, name)) for m, name in zip(chosen, names)]
     result = ReportSet(out.resolve(), templates=paths, errors=run.error_count, warnings=run.warning_count)
     workers = workers if workers is not None else (os.cpu_count() or 1)
     try:
-        _write(member_template, jobs, progress, workers)
+        _write_members(member_template, view, jobs, progress, workers)
         result.member_reports = [path for _, path in jobs]
         if team_template is not None:
             result.team_report = team_template.render(template_variables(team_report(view)), inside(out, TEAM_FILENAME))
