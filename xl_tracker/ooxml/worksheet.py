@@ -69,6 +69,12 @@ def cell_xml(ref: str, value: object, style: int, epoch: dt.datetime) -> str:
     return cell_xml(ref, number, style, epoch)
 
 
+def _tail(value: object, style: int, epoch: dt.datetime) -> str:
+    """A cell's XML after ``<c r="A1"``: what is the same for every cell of this value and style."""
+    xml = cell_xml("", value, style, epoch)
+    return xml[len('<c r=""'):] if xml else ""
+
+
 def _inline(text: str) -> str:
     """The ``<is>`` body of an inline string cell."""
     space = ' xml:space="preserve"' if text[0] in " \t\n" or text[-1] in " \t\n" or "\n" in text else ""
@@ -94,35 +100,38 @@ def worksheet_xml(
         pos: xf(content.emphasis.get(pos, Emphasis.NORMAL), content.kind_at(*pos))
         for pos in {*content.emphasis, *content.cell_kinds}
     }
-    parts: list[str] = []
-    append = parts.append
-    text_cache: dict[str, str] = {}
-    for r, row in enumerate(grid):
-        excel_row = r + 1
-        cells = []
-        for c, value in enumerate(row):
+    # Column by column: within a column values repeat (severities, IDs, names), so the part of
+    # each cell after its address is built once per distinct value and style.
+    row_cells: list[list[str]] = [[] for _ in grid]
+    if content.headers:
+        row_cells[0] = [f'<c r="{letters[c]}1"{_tail(h, header_style, epoch)}' for c, h in enumerate(grid[0]) if h not in (None, "")]
+    first = content.first_row
+    for c in range(width):
+        letter = letters[c]
+        column_style = col_styles[c]
+        tails: dict[tuple, str] = {}
+        for r in range(first, len(grid)):
+            row = grid[r]
+            if c >= len(row):
+                continue
+            value = row[c]
             if value is None:
                 continue
-            if r == 0 and content.headers:
-                style = header_style
-            else:
-                style = special.get((r, c), col_styles[c]) if special else col_styles[c]
-            if type(value) is str:
-                body = text_cache.get(value)
-                if body is None:
-                    if not value:
-                        continue
-                    body = text_cache[value] = _inline(value)
-                cells.append(f'<c r="{letters[c]}{excel_row}" s="{style}" t="inlineStr">{body}</c>' if style else f'<c r="{letters[c]}{excel_row}" t="inlineStr">{body}</c>')
-            else:
-                x = cell_xml(f"{letters[c]}{excel_row}", value, style, epoch)
-                if x:
-                    cells.append(x)
+            style = special.get((r, c), column_style) if special else column_style
+            key = (value, type(value), style)
+            tail = tails.get(key)
+            if tail is None:
+                tail = tails[key] = _tail(value, style, epoch)
+            if tail:
+                row_cells[r].append(f'<c r="{letter}{r + 1}"{tail}')
+    parts: list[str] = []
+    append = parts.append
+    for r, cells in enumerate(row_cells):
         height = content.row_heights.get(r)
         if height:
-            append(f'<row r="{excel_row}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>')
+            append(f'<row r="{r + 1}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>')
         elif cells:
-            append(f'<row r="{excel_row}">{"".join(cells)}</row>')
+            append(f'<row r="{r + 1}">{"".join(cells)}</row>')
     last_row = max(len(grid), 1)
     dimension = f"A1:{letters[max(width, 1) - 1]}{last_row}" if width else "A1"
 
