@@ -100,7 +100,7 @@ def test_a_book_that_is_not_a_tracker_is_refused_in_plain_words(monkeypatch):
     excel.validate()
     (alert,) = book.app.alerts
     assert alert["mode"] == "critical"
-    assert "not a tracking tool" in alert["prompt"] and "Traceback" not in alert["prompt"]
+    assert "not a tracking-tool workbook" in alert["prompt"] and "Traceback" not in alert["prompt"]
     assert book.app.status_bar is False
 
 

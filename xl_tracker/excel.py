@@ -53,60 +53,18 @@ def sheet_grid(sheet) -> list[list[object]]:
 
 
 def read_book(book, progress: Callable[[str], None] = lambda _: None, today: dt.date | None = None) -> WorkbookData:
-    """Read every input sheet of an open xlwings Book into :class:`~xl_tracker.reader.WorkbookData`."""
-    from xl_tracker.contract import ASSESSMENTS, INDICATORS, INPUT_SHEETS, MEMBERS, SETTINGS, sheet_columns
-    from xl_tracker.errors import WorkbookError
-    from xl_tracker.reader import (
-        SheetTable,
-        WorkbookData,
-        _empty_values,
-        _find_sheet,
-        _item_codes,
-        _missing_sheet,
-        _settings_rows,
-        read_sheet,
-    )
-    from xl_tracker.settings import read_settings
+    """Read every input sheet of an open xlwings Book, exactly as the file reader reads a file."""
+    from xl_tracker.reader import WorkbookSource, read_source
 
     sheets_by_name = {s.name: s for s in book.sheets}
+    tables = {
+        table.name.casefold(): (name, table.range.row - 1)
+        for name, sheet in sheets_by_name.items()
+        for table in sheet.tables
+    }
     names = list(sheets_by_name)
-    table_sheets: dict[str, str] = {}
-    table_starts: dict[str, int] = {}
-    for name, sheet in sheets_by_name.items():
-        for table in sheet.tables:
-            table_sheets[table.name.casefold()] = name
-            table_starts[table.name.casefold()] = table.range.row - 1
-    found = {spec.name: _find_sheet(spec, names, table_sheets) for spec in INPUT_SHEETS}
-    core = (MEMBERS, INDICATORS, ASSESSMENTS)
-    if all(found[s.name] is None for s in core):
-        raise WorkbookError(
-            f"This workbook is not a tracking tool: it has none of the sheets {', '.join(s.name for s in core)}. "
-            "Start from a tracking tool made with `xl-tracker new`."
-        )
-    tables: dict[str, SheetTable] = {}
-    issues = []
-    item_codes: tuple[str, ...] = ()
-    settings_rows: list[tuple[str, object, str]] = []
-    for n, spec in enumerate(INPUT_SHEETS, start=1):
-        actual = found[spec.name]
-        if actual is None:
-            columns = sheet_columns(spec, item_codes)
-            tables[spec.name] = SheetTable(spec, None, values=_empty_values(columns), column_specs=columns)
-            issues.append(_missing_sheet(spec))
-            continue
-        progress(f"reading {spec.name} ({n} of {len(INPUT_SHEETS)})")
-        grid = sheet_grid(sheets_by_name[actual])
-        table_row = table_starts.get(spec.table.casefold()) if table_sheets.get(spec.table.casefold()) == actual else None
-        table, sheet_issues = read_sheet(spec, grid, actual, item_codes, None, table_row)
-        tables[spec.name] = table
-        issues.extend(sheet_issues)
-        if spec is INDICATORS:
-            item_codes = _item_codes(table)
-        elif spec is SETTINGS:
-            settings_rows = _settings_rows(table, grid)
-    settings, setting_issues = read_settings(settings_rows, today)
-    issues.extend(setting_issues)
-    return WorkbookData(_book_path(book), tables, settings, issues, names, item_codes)
+    source = WorkbookSource(_book_path(book), names, names, tables, lambda name: sheet_grid(sheets_by_name[name]))
+    return read_source(source, today, progress)
 
 
 def _book_path(book) -> Path | None:

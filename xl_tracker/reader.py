@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from xl_tracker.cells import a1, coerce_column, column_letters, is_blank, split_a1
+from xl_tracker.cells import a1, coerce_column, is_blank, split_a1
 from xl_tracker.contract import (
     ASSESSMENTS,
     INDICATORS,
@@ -254,13 +255,77 @@ def _item_codes(indicators: SheetTable) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
+@dataclass
+class WorkbookSource:
+    """What the reader needs from a workbook, whether a file on disk or a book open in Excel.
+
+    ``read_workbook`` makes one from a file (python-calamine and the OOXML
+    layer); :mod:`xl_tracker.excel` makes one from an xlwings Book. Both are
+    then read by the same :func:`read_source`, so the ribbon and the command
+    line see a workbook alike.
+    """
+
+    path: Path | None
+    sheet_names: list[str]
+    """Every sheet, in workbook order."""
+    worksheet_names: list[str]
+    """The worksheets among them (chart sheets left out)."""
+    tables: dict[str, tuple[str, int]]
+    """Excel Table name (casefolded) -> (its sheet, 0-based row of its header)."""
+    grid: Callable[[str], list[list[object]]]
+    """A worksheet's cells from A1 (row 0 = Excel row 1, column 0 = A)."""
+    errors: Callable[[str], dict[str, str]] = lambda _name: {}
+    """A worksheet's error cells (A1 -> ``#N/A``) when the grid cannot show them."""
+
+
+def read_source(
+    source: WorkbookSource, today: dt.date | None = None, progress: Callable[[str], None] | None = None
+) -> WorkbookData:
+    """Read every input sheet of a workbook source into typed tables, settings and reading issues."""
+    table_sheets = {name: sheet for name, (sheet, _row) in source.tables.items()}
+    found = {spec.name: _find_sheet(spec, source.worksheet_names, table_sheets) for spec in INPUT_SHEETS}
+    core = (MEMBERS, INDICATORS, ASSESSMENTS)
+    if all(found[s.name] is None for s in core):
+        label = str(source.path) if source.path else "This workbook"
+        raise UnreadableWorkbook(
+            f"{label} is not a tracking-tool workbook: it has none of the sheets "
+            f"{', '.join(s.name for s in core)} (start from `xl-tracker new`)"
+        )
+    sheets: dict[str, SheetTable] = {}
+    issues: list[Issue] = []
+    item_codes: tuple[str, ...] = ()
+    settings_rows: list[tuple[str, object, str]] = []
+    for n, spec in enumerate(INPUT_SHEETS, start=1):
+        actual = found[spec.name]
+        if actual is None:
+            columns = sheet_columns(spec, item_codes)
+            sheets[spec.name] = SheetTable(spec, None, values=_empty_values(columns), column_specs=columns)
+            issues.append(_missing_sheet(spec))
+            continue
+        if progress is not None:
+            progress(f"reading {spec.name} ({n} of {len(INPUT_SHEETS)})")
+        grid = source.grid(actual)
+        table = source.tables.get(spec.table.casefold())
+        table_row = table[1] if table is not None and table[0] == actual else None
+        sheet, sheet_issues = read_sheet(spec, grid, actual, item_codes, source.errors(actual), table_row)
+        sheets[spec.name] = sheet
+        issues.extend(sheet_issues)
+        if spec is INDICATORS:
+            item_codes = _item_codes(sheet)
+        elif spec is SETTINGS:
+            settings_rows = _settings_rows(sheet, grid)
+    settings, setting_issues = read_settings(settings_rows, today)
+    issues.extend(setting_issues)
+    return WorkbookData(source.path, sheets, settings, issues, list(source.sheet_names), item_codes)
+
+
 def read_workbook(path: str | Path, today: dt.date | None = None) -> WorkbookData:
-    """Read every input sheet of a tracking-tool workbook (.xlsx or .xlsm).
+    """Read every input sheet of a tracking-tool workbook file (.xlsx or .xlsm).
 
     Raises :class:`~xl_tracker.errors.UnreadableWorkbook` with a one-line
     message when the file is not a readable workbook or holds none of the
     Members, Indicators and Assessments sheets. Everything else wrong with
-    the content becomes an issue on the returned data.
+    the content becomes an issue on the returned data. The file is only read.
     """
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
 
@@ -273,58 +338,37 @@ def read_workbook(path: str | Path, today: dt.date | None = None) -> WorkbookDat
     except (CalamineError, ValueError, OSError) as exc:
         raise UnreadableWorkbook(f"{path} could not be read as a workbook ({_short(exc)}): use a saved copy or the backup") from None
 
-    with book:
-        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
-        try:
-            with PackageReader(path) as package:
-                parts = package.worksheet_parts()
-                table_sheets: dict[str, str] = {}
-                table_starts: dict[str, int] = {}
-                for sheet_name, part in parts.items():
-                    for table_name, ref in package.sheet_tables(part):
-                        table_sheets[table_name.casefold()] = sheet_name
-                        table_starts[table_name.casefold()] = split_a1(ref.split(":")[0])[0] - 1
-                found = {spec.name: _find_sheet(spec, names, table_sheets) for spec in INPUT_SHEETS}
-                core = (MEMBERS, INDICATORS, ASSESSMENTS)
-                if all(found[s.name] is None for s in core):
-                    raise UnreadableWorkbook(
-                        f"{path} is not a tracking-tool workbook: it has none of the sheets "
-                        f"{', '.join(s.name for s in core)} (start from `xl-tracker new`)"
-                    )
-                sheet_errors = {
-                    spec.name: error_cells(package.read(parts[found[spec.name]]))
-                    for spec in INPUT_SHEETS
-                    if found[spec.name] in parts
-                }
-        except (KeyError, ValueError, OSError, SyntaxError, zipfile.BadZipFile) as exc:
-            raise UnreadableWorkbook(f"{path} is damaged ({_short(exc)}): use a saved copy or the backup") from None
+    def damaged(exc: BaseException) -> UnreadableWorkbook:
+        return UnreadableWorkbook(f"{path} is damaged ({_short(exc)}): use a saved copy or the backup")
 
-        sheets: dict[str, SheetTable] = {}
-        issues: list[Issue] = []
-        item_codes: tuple[str, ...] = ()
-        settings_rows: list[tuple[str, object, str]] = []
-        for spec in INPUT_SHEETS:
-            actual = found[spec.name]
-            if actual is None:
-                columns = sheet_columns(spec, item_codes)
-                sheets[spec.name] = SheetTable(spec, None, values=_empty_values(columns), column_specs=columns)
-                issues.append(_missing_sheet(spec))
-                continue
+    with book, PackageReader(path) as package:
+        try:
+            parts = package.worksheet_parts()
+            tables = {
+                table_name.casefold(): (sheet_name, split_a1(ref.split(":")[0])[0] - 1)
+                for sheet_name, part in parts.items()
+                for table_name, ref in package.sheet_tables(part)
+            }
+        except (KeyError, ValueError, OSError, SyntaxError, zipfile.BadZipFile) as exc:
+            raise damaged(exc) from None
+
+        def grid(sheet: str) -> list[list[object]]:
             try:
-                grid = book.get_sheet_by_name(actual).to_python(skip_empty_area=False)
+                return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except (CalamineError, ValueError) as exc:
-                raise UnreadableWorkbook(f"{path}: sheet '{actual}' could not be read ({_short(exc)})") from None
-            table_row = table_starts.get(spec.table.casefold()) if table_sheets.get(spec.table.casefold()) == actual else None
-            table, sheet_issues = read_sheet(spec, grid, actual, item_codes, sheet_errors.get(spec.name), table_row)
-            sheets[spec.name] = table
-            issues.extend(sheet_issues)
-            if spec is INDICATORS:
-                item_codes = _item_codes(table)
-            elif spec is SETTINGS:
-                settings_rows = _settings_rows(table, grid)
-        settings, setting_issues = read_settings(settings_rows, today)
-        issues.extend(setting_issues)
-        return WorkbookData(path, sheets, settings, issues, list(book.sheet_names), item_codes)
+                raise UnreadableWorkbook(f"{path}: sheet '{sheet}' could not be read ({_short(exc)})") from None
+
+        def errors(sheet: str) -> dict[str, str]:
+            if sheet not in parts:
+                return {}
+            try:
+                return error_cells(package.read(parts[sheet]))
+            except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+                raise damaged(exc) from None
+
+        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        source = WorkbookSource(path, list(book.sheet_names), names, tables, grid, errors)
+        return read_source(source, today)
 
 
 def _missing_sheet(spec: InputSheet) -> Issue:
@@ -347,4 +391,4 @@ def _short(exc: BaseException) -> str:
     return text[:160]
 
 
-__all__ = ["SheetTable", "WorkbookData", "read_workbook", "read_sheet", "column_letters"]
+__all__ = ["SheetTable", "WorkbookData", "WorkbookSource", "read_workbook", "read_source", "read_sheet"]
