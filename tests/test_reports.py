@@ -359,3 +359,18 @@ def test_a_messy_workbook_still_gets_readable_reports(tmp_path):
     assert "Ama Mensah" in team
     assert "Tabitha" not in team and "Koech" not in team
     assert "Annex: data quality" in team and "target-equals-baseline" in team
+
+
+def test_overlaps_appear_as_coordinate_with_the_other_owner(named):
+    run, reports, _ = named
+    overlaps = run.overlaps
+    names = run.results.member_results.drop_duplicates("Member ID").set_index("Member ID")["Full name"]
+    titles = run.checks.usable["Initiatives"].set_index("Initiative ID")["Title"]
+    pairs = overlaps[~overlaps["Reasons"].str.contains("OFFER-MATCHES-REQUEST")]
+    pairs = pairs[pairs["Owner A"] != pairs["Owner B"]]
+    assert len(pairs) > 0
+    row = pairs.sort_values("Score", ascending=False).iloc[0]
+    doc = docx.Document(member_path(reports, row["Owner A"]))
+    bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet" and p.text.startswith("Coordinate")]
+    expected = f"with {names[row['Owner B']]} ({row['Department B']}) on {row['Initiative B']} {titles[row['Initiative B']]}"
+    assert any(expected in b for b in bullets), (expected, bullets)

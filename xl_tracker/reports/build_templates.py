@@ -278,7 +278,7 @@ def build_member_template(path: Path) -> Path:
             "{{ m.flag }}",
         ],
         "m in ini.measures",
-        [1.6, 4.3, 1.9, 1.7, 2.8, 2.1, 2.6],
+        [1.9, 4.0, 2.0, 1.7, 2.7, 2.1, 2.6],
     )
     _tag(doc, "else")
     _p(doc, "No leading or lagging measures defined yet.", "Report Note")
@@ -360,7 +360,7 @@ def build_team_template(path: Path) -> Path:
             "{{ i.change }}", "{{ i.pct_change_of_means }}", "{{ i.pct_mean_of_changes }}", "{{ i.median_change }}",
         ],
         "i in indicators",
-        [4.0, 0.8, 1.9, 1.9, 1.7, 2.3, 2.3, 2.1],
+        [3.8, 0.8, 2.0, 2.0, 1.7, 2.3, 2.3, 2.1],
     )
     _p(doc, "{{ method.text }}", "Report Note")
     _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)

@@ -434,6 +434,7 @@ class RunView:
             else:
                 for side in ("A", "B"):
                     self.overlaps_by_initiative[_key(o.get(f"Initiative {side}"))].append(n)
+        self.offer_by_id = {_key(o.get("ID")): o for o in self.offers if clean(o.get("ID"))}
         self.offers_by_member: dict[str, list[dict]] = defaultdict(list)
         for o in self.offers:
             for member in dict.fromkeys((_key(o.get("From")), _key(o.get("To")))):
@@ -451,6 +452,13 @@ class RunView:
     def may_be_named(self, member: dict) -> bool:
         """Named in the team report only with the setting on AND the member's consent."""
         return bool(self.settings.name_members_in_team_report) and _is_true(member.get("Consent to named reporting"))
+
+    def offer_label(self, offer_id: object) -> str:
+        """``offer OR01 (Train records officers…)``: an offer or request by its type, ID and description."""
+        o = self.offer_by_id.get(_key(offer_id))
+        if o is None:
+            return clean(offer_id)
+        return f"{clean(o.get('Type')).lower() or 'item'} {clean(offer_id)} ({clean(o.get('Description'))})"
 
     def initiative_label(self, initiative_id: object) -> str:
         i = self.initiative_by_key.get(_key(initiative_id))
@@ -695,17 +703,24 @@ def member_report(view: RunView, member: dict) -> MemberReport:
         if is_offer:
             side = "A" if _key(o.get("Owner A")) == key else "B" if _key(o.get("Owner B")) == key else None
         else:
-            side = "A" if a in mine else "B" if b in mine else None
+            led = {_key(i["Initiative ID"]) for i in owned}
+            side = "A" if a in led else "B" if b in led else "A" if a in mine else "B" if b in mine else None
         if side is None:
             continue
         other = "B" if side == "A" else "A"
-        yours_label = clean(o.get(f"Initiative {side}")) if is_offer else view.initiative_label(o.get(f"Initiative {side}"))
-        other_label = clean(o.get(f"Initiative {other}")) if is_offer else view.initiative_label(o.get(f"Initiative {other}"))
+        label = view.offer_label if is_offer else view.initiative_label
+        yours_label = label(o.get(f"Initiative {side}"))
+        other_label = label(o.get(f"Initiative {other}"))
         other_owner = view.name_of(o.get(f"Owner {other}"))
         other_dept = clean(o.get(f"Department {other}"))
         reasons = reasons_in_words(o.get("Reasons"))
-        who = "yourself" if _key(o.get(f"Owner {other}")) == key else (f"{other_owner} ({other_dept})" if other_dept else other_owner)
-        sentence = f"Coordinate with {who} on {other_label}: {reasons}." if not is_offer else f"Talk to {who}: {other_label} matches your {yours_label}."
+        who = f"{other_owner} ({other_dept})" if other_dept else other_owner
+        if is_offer:
+            sentence = f"Talk to {who}: their {other_label} matches {name}'s {yours_label}."
+        elif _key(o.get(f"Owner {other}")) == key:
+            sentence = f"Coordinate {yours_label} with {other_label}, both led by {name}: {reasons}."
+        else:
+            sentence = f"Coordinate {yours_label} with {who} on {other_label}: {reasons}."
         coordination.append(
             Coordination(
                 yours=yours_label,
