@@ -253,7 +253,9 @@ def test_demo_workbook_reports_its_planted_mistakes(tmp_path):
     from xl_tracker.demo import build_demo_workbook
     from xl_tracker.demo_data import PLANTED_MISTAKES
 
-    result = check(build_demo_workbook(tmp_path / "demo.xlsx"))
+    import xl_tracker
+
+    issues = xl_tracker.validate(build_demo_workbook(tmp_path / "demo.xlsx"))
     planted = {(sheet, rule) for sheet, rule, _ in PLANTED_MISTAKES}
-    assert planted <= {(i.sheet, i.rule) for i in result.issues}
-    assert {(i.sheet, i.rule) for i in result.issues if i.is_error} <= planted
+    assert planted <= {(i.sheet, i.rule) for i in issues}
+    assert {(i.sheet, i.rule) for i in issues if i.is_error} <= planted

@@ -284,6 +284,9 @@ def test_unknown_item_column(tmp_path):
 
     near = check(edit_cells(build(tmp_path, name="near.xlsx"), "Assessments", {"X1": "Coach notes", "Y1": "Q3 2026"}))
     assert near.issues == []
+    no_items = check(edit_cells(build(tmp_path, name="no-items.xlsx"), "Indicators", delete_sheet=True))
+    assert not found(no_items, "unknown-item-column"), "the missing Indicators sheet is the one issue, not every item column"
+    assert [(i.sheet, i.severity) for i in found(no_items, "missing-sheet")] == [("Indicators", "Error")]
 
 
 def test_date_order(tmp_path):

@@ -32,6 +32,7 @@ ITEM_CODE_SHAPE = re.compile(r"[A-Za-z]+\d+")
 """Letters then digits (``TOOLS6``, ``NETWRKS2``): what an item code looks like."""
 
 SHEET = ASSESSMENTS.name
+ITEM_CODE = INDICATORS.column("Item code").header
 
 
 def check_duplicates(ctx: CheckContext) -> None:
@@ -133,8 +134,8 @@ def check_self_coach_gap(ctx: CheckContext) -> None:
 def check_item_columns(ctx: CheckContext) -> None:
     """Extra Assessments columns headed like an item code (letters then digits) that Indicators does not define."""
     table = ctx.table(SHEET)
-    if not table.present:
-        return
+    if not table.present or not ctx.present(INDICATORS.name, ITEM_CODE):
+        return  # without the item codes every item column would be unknown: the missing sheet or column is the issue
     suggest = IdSuggester(ctx.item_codes)
     for header in table.extra_columns:
         if not ITEM_CODE_SHAPE.fullmatch(header):

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
     issues = validate(args.path)
     if args.json:
-        text = json.dumps([issue_json(i) for i in issues], ensure_ascii=False, indent=1) + "\n"
+        text = json.dumps([issue_json(i) for i in issues], ensure_ascii=False) + "\n"
     else:
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         text = listing(issues, args.path, colour)
