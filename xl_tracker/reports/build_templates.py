@@ -360,7 +360,7 @@ def build_team_template(path: Path) -> Path:
             "{{ i.change }}", "{{ i.pct_change_of_means }}", "{{ i.pct_mean_of_changes }}", "{{ i.median_change }}",
         ],
         "i in indicators",
-        [3.8, 0.8, 2.0, 2.0, 1.7, 2.3, 2.3, 2.1],
+        [3.6, 0.8, 2.0, 2.0, 1.9, 2.3, 2.3, 2.1],
     )
     _p(doc, "{{ method.text }}", "Report Note")
     _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
