@@ -78,6 +78,7 @@ def test_the_command_runs_as_a_program(demo_source, tmp_path):
 
 
 def test_the_macro_enabled_tool_keeps_its_vba_and_ribbon(tmp_path):
+    import re
     import zipfile
 
     from xl_tracker.api import new_workbook
@@ -90,4 +91,9 @@ def test_the_macro_enabled_tool_keeps_its_vba_and_ribbon(tmp_path):
         assert old.read("_rels/.rels") == new.read("_rels/.rels")
         kept = [n for n in old.namelist() if "customUI" in n or n.startswith("docProps/") or n == "xl/workbook.xml"]
         assert kept and all(old.read(n) == new.read(n) for n in kept)
+        code_name = re.compile(rb"<sheetPr[^>]*codeName=\"([^\"]+)\"")
+        sheets = [n for n in old.namelist() if n.startswith("xl/worksheets/sheet")]
+        before = {n: code_name.search(old.read(n)) for n in sheets}
+        assert all(before.values()), "the macro-enabled tool names every sheet's VBA module"
+        assert {n: code_name.search(new.read(n)).group(1) for n in sheets} == {n: m.group(1) for n, m in before.items()}
     assert path.read_bytes() != before

@@ -88,8 +88,13 @@ def worksheet_xml(
     date1904: bool = False,
     drawing_rid: str | None = None,
     table_rids: tuple[str, ...] = (),
+    code_name: str | None = None,
 ) -> bytes:
-    """The whole worksheet part for ``content``."""
+    """The whole worksheet part for ``content``.
+
+    ``code_name`` is the sheet's VBA code name, kept from the part it replaces:
+    in a macro-enabled workbook it binds the sheet to its VBA document module.
+    """
     epoch = EPOCH_1904 if date1904 else EPOCH_1900
     grid = content.grid()
     width = max((len(r) for r in grid), default=0)
@@ -135,7 +140,9 @@ def worksheet_xml(
     last_row = max(len(grid), 1)
     dimension = f"A1:{letters[max(width, 1) - 1]}{last_row}" if width else "A1"
 
-    sheet_pr = f'<sheetPr><tabColor rgb="FF{content.tab_colour.lstrip("#").upper()}"/></sheetPr>' if content.tab_colour else ""
+    code = f' codeName="{escape_attr(code_name)}"' if code_name else ""
+    tab = f'<tabColor rgb="FF{content.tab_colour.lstrip("#").upper()}"/>' if content.tab_colour else ""
+    sheet_pr = f"<sheetPr{code}>{tab}</sheetPr>" if tab else (f"<sheetPr{code}/>" if code else "")
     if content.freeze_header and content.headers:
         view = (
             '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'

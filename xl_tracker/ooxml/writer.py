@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from xml.sax.saxutils import unescape
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from xl_tracker.ooxml.worksheet import worksheet_xml
 from xl_tracker.ooxml.zip_copy import ZipCopier, ZipCopyError
 from xl_tracker.outputs.model import SheetContent
 
+_CODE_NAME = re.compile(rb"<(?:\w+:)?sheetPr\b[^>]*?\scodeName=\"([^\"]*)\"")
 _TABLE_ID = re.compile(rb"<(?:\w+:)?table\b[^>]*?\sid=\"(\d+)\"")
 _TABLE_NAME = re.compile(rb"<(?:\w+:)?table\b[^>]*?\s(?:name|displayName)=\"([^\"]*)\"")
 
@@ -195,6 +197,7 @@ def _plan(package: _Package, sheets: Sequence[SheetContent]) -> _Plan:
 
     # Which sheets exist, which parts they own now.
     replaced: dict[str, str] = {}
+    code_names: dict[str, str] = {}
     replaced_ids: set[int] = set()
     for content in sheets:
         entry = existing.get(content.name.casefold())
@@ -208,6 +211,8 @@ def _plan(package: _Package, sheets: Sequence[SheetContent]) -> _Plan:
             )
         replaced[content.name] = part
         replaced_ids.add(entry.sheet_id)
+        if package.has(part) and (m := _CODE_NAME.search(package.read(part)[:8192])):
+            code_names[content.name] = unescape(m.group(1).decode("utf-8"), {"&quot;": '"', "&apos;": "'"})
         for owned in owned_parts(package, part):
             if owned != part:
                 plan.removed.add(owned)
@@ -284,7 +289,8 @@ def _plan(package: _Package, sheets: Sequence[SheetContent]) -> _Plan:
             plan.new_parts[table_part] = table_xml(table_id, table_name, content.headers, len(content.rows))
             content_types.set(table_part, CT_TABLE)
         plan.new_parts[sheet_part] = worksheet_xml(
-            content, styles.xf, date1904=workbook.date1904, drawing_rid=drawing_rid, table_rids=tuple(table_rids)
+            content, styles.xf, date1904=workbook.date1904, drawing_rid=drawing_rid, table_rids=tuple(table_rids),
+            code_name=code_names.get(content.name),
         )
         sheet_rels_part = rels_part_for(sheet_part)
         if sheet_rels:
