@@ -199,3 +199,29 @@ def test_libreoffice_opens_the_refreshed_workbook(refreshed, soffice, tmp_path):
     book = CalamineWorkbook.from_path(str(converted))
     assert [s.name for s in OUTPUT_SHEETS] == book.sheet_names[-len(OUTPUT_SHEETS):]
     assert tuple(book.get_sheet_by_name(MEMBER_RESULTS.name).to_python()[0]) == MEMBER_RESULTS.headers
+
+
+def test_a_date_found_in_an_issue_shows_as_a_date(tmp_path):
+    """An issue's Value may be a date (a future assessment date): it must not show as a serial number."""
+    import pandas as pd
+
+    from xl_tracker.api import refresh
+    from xl_tracker.template import build_workbook
+
+    path = build_workbook(
+        tmp_path / "future.xlsx",
+        {
+            "Members": [{"Member ID": "M01", "Full name": "Achieng Otieno", "Department": "Health"}],
+            "Assessments": [{"Member ID": "M01", "Round": "Baseline", "Date": dt.date(2030, 1, 15), "TOOLS1": 3}],
+        },
+        {"As-of date": dt.date(2026, 11, 26)},
+    )
+    result = refresh(path)
+    dated = [i for i in result.run.issues if isinstance(i.value, (dt.date, pd.Timestamp))]
+    assert dated, [i.rule for i in result.run.issues]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ws = openpyxl.load_workbook(path)[ISSUES.name]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 4).value == dated[0].rule)
+    cell = ws.cell(row, ISSUES.headers.index("Value") + 1)
+    assert cell.value == dt.datetime(2030, 1, 15) and cell.number_format == "dd/mm/yyyy"

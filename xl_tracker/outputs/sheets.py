@@ -174,6 +174,11 @@ def issues_sheet(run) -> SheetContent:
         freeze_header=True,
         tab_colour=OUTPUT_TAB_COLOUR,
     )
+    value_col = ISSUES.headers.index("Value")
+    for n, row in enumerate(rows, start=content.first_row):
+        if isinstance(row[value_col], dt.date):
+            dated = isinstance(row[value_col], dt.datetime)
+            content.cell_kinds[(n, value_col)] = NumberKind.DATETIME if dated else NumberKind.DATE
     cell_col = ISSUES.headers.index("Cell")
     links = []
     found: dict[str, str | None] = {}
