@@ -15,6 +15,7 @@ phrases, synonyms), :mod:`.text` (content words and similarity),
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -28,7 +29,6 @@ from xl_tracker.overlaps.pairs import (
     OPEN_END,
     OPEN_START,
     REASON_ORDER,
-    SAME_MEASURE,
     SAME_ROOT_CAUSE,
     SIMILAR_CHALLENGE,
     SIMILAR_TITLE,
@@ -39,6 +39,9 @@ from xl_tracker.overlaps.pairs import (
     window_days,
 )
 from xl_tracker.overlaps.sites import site_keys
+
+if TYPE_CHECKING:
+    from xl_tracker.settings import Settings
 
 __all__ = [
     "ALIGN_TARGETS", "FORM_ONE_TASK_TEAM", "OFFER_MATCHES_REQUEST", "REASON_ORDER", "TAKE_UP_THE_OFFER", "TALK",
@@ -65,12 +68,13 @@ def _team(value: object) -> frozenset[str]:
     return frozenset()
 
 
-def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: object = None) -> pd.DataFrame:
+def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None = None) -> pd.DataFrame:
     """The Overlaps sheet: flagged initiative pairs (A before B in sheet order), then offers matched to requests.
 
     ``usable`` is :attr:`CheckResult.usable` (index = Excel row, contract
     headers). Rows without an Initiative ID or Owner are left out: they cannot
-    be named or told apart from their owner's other work.
+    be named or told apart from their owner's other work. ``settings`` gives
+    the County name, removed from texts like a facility name.
     """
     members = usable.get(MEMBERS.name)
     departments: dict[str, object] = {}
