@@ -110,6 +110,7 @@ def site_key(name: str) -> str | None:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 16)
 def site_keys(cell: object) -> frozenset[str]:
     """The keys of every facility in a Sites cell (entries separated by ``;``, also ``,`` or a new line)."""
     if not isinstance(cell, str) or not cell.strip():
