@@ -410,6 +410,7 @@ def build_team_template(path: Path) -> Path:
         "o in overlaps",
         [5.0, 5.0, 5.2, 1.8],
     )
+    _p(doc, "{% if overlaps_more != '0' %}{{ overlaps_more }} more overlaps with lower scores are listed on the Overlaps sheet of the workbook.{% endif %}", "Report Note")
     _tag(doc, "else")
     _p(doc, "No overlaps between initiatives were found.")
     _tag(doc, "endif")

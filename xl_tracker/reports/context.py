@@ -211,6 +211,8 @@ class OfferRequest:
     status: str = doc("Status (Open when blank).")
 
 
+OVERLAPS_SHOWN = 30
+"""Overlaps listed in the team report, highest score first; the rest are counted and are on the Overlaps sheet."""
 COORDINATION_SHOWN = 8
 """Overlaps listed in a member report: the highest-scoring ones; the rest are counted and are on the Overlaps sheet."""
 
@@ -345,13 +347,15 @@ class TeamReport:
     individual_scores: list[IndividualScore] = doc("Individual scores: named only with the setting and consent, else 'Member N'.")
     initiatives: list[Initiative] = doc("The initiative portfolio.")
     status_counts: list[StatusCount] = doc("Initiatives per status.")
-    overlaps: list[OverlapRow] = doc("Initiatives that may duplicate each other, and offers matching requests.")
+    overlaps: list[OverlapRow] = doc(f"Initiatives that may duplicate each other, and offers matching requests: the {OVERLAPS_SHOWN} with the highest score.")
+    overlaps_more: str = doc("How many further overlaps are on the Overlaps sheet; '0' when all are shown.")
     engagement: TeamEngagement = doc("Engagement overview.")
     quality: DataQuality = doc("Data-quality annex.")
 
 
 # --- building -----------------------------------------------------------------
 
+_WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -883,17 +887,20 @@ def team_report(view: RunView) -> TeamReport:
         initiatives.append(view.initiative(row, "", owner))
     status_counts = [StatusCount(s or "No status", str(n)) for s, n in Counter(i.status for i in initiatives).items()]
 
-    overlaps = [
-        OverlapRow(
-            a=view.initiative_label(o.get("Initiative A")) if "OFFER" not in clean(o.get("Reasons")).upper() else clean(o.get("Initiative A")),
-            a_department=clean(o.get("Department A")),
-            b=view.initiative_label(o.get("Initiative B")) if "OFFER" not in clean(o.get("Reasons")).upper() else clean(o.get("Initiative B")),
-            b_department=clean(o.get("Department B")),
-            reasons=reasons_in_words(o.get("Reasons")),
-            score=fmt.plain(o.get("Score")),
+    ranked = sorted(range(len(view.overlaps)), key=lambda n: (-(fmt.number(view.overlaps[n].get("Score")) or 0.0), n))
+    overlaps = []
+    for o in (view.overlaps[n] for n in ranked[:OVERLAPS_SHOWN]):
+        label = view.offer_label if "OFFER-MATCHES-REQUEST" in clean(o.get("Reasons")).upper() else view.initiative_label
+        overlaps.append(
+            OverlapRow(
+                a=label(o.get("Initiative A")),
+                a_department=clean(o.get("Department A")),
+                b=label(o.get("Initiative B")),
+                b_department=clean(o.get("Department B")),
+                reasons=reasons_in_words(o.get("Reasons")),
+                score=fmt.plain(o.get("Score")),
+            )
         )
-        for o in view.overlaps
-    ]
 
     engagement = _team_engagement(view, named_keys)
     quality = _data_quality(view)
@@ -908,7 +915,7 @@ def team_report(view: RunView) -> TeamReport:
         summary_parts.append(
             f"The team runs {fmt.count_phrase(len(initiatives), 'change initiative')} "
             f"({', '.join(f'{c.count} {c.status.lower()}' for c in status_counts)})"
-            + (f"; {fmt.count_phrase(len(overlaps), 'possible overlap')} to coordinate." if overlaps else ".")
+            + (f"; {fmt.count_phrase(len(view.overlaps), 'possible overlap')} to coordinate." if view.overlaps else ".")
         )
     summary_parts.append(quality.sentence)
 
@@ -932,6 +939,7 @@ def team_report(view: RunView) -> TeamReport:
         initiatives=initiatives,
         status_counts=status_counts,
         overlaps=overlaps,
+        overlaps_more=str(max(0, len(view.overlaps) - OVERLAPS_SHOWN)),
         engagement=engagement,
         quality=quality,
     )
@@ -1022,14 +1030,29 @@ def scrub_names(report: Any, names: list[str]) -> Any:
     the second line of defence for names typed into free text (an initiative
     title such as "Achieng's stock-out plan").
     """
-    names = sorted({n for n in names if len(n) >= 3}, key=len, reverse=True)
-    if not names:
+    keys = {tuple(_WORD.findall(n.casefold())) for n in names if len(n) >= 3}
+    keys.discard(())
+    if not keys:
         return report
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
+    lengths = sorted({len(k) for k in keys}, reverse=True)
+
+    def scrub(text: str) -> str:
+        words = _WORD.findall(text.casefold())
+        found = {
+            tuple(words[i : i + size])
+            for i in range(len(words))
+            for size in lengths
+            if tuple(words[i : i + size]) in keys
+        }
+        if not found:
+            return text
+        alternatives = sorted((r"\W+".join(map(re.escape, k)) for k in found), key=len, reverse=True)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+        return pattern.sub("a CHMT member", text)
 
     def walk(value: Any) -> Any:
         if isinstance(value, str):
-            return pattern.sub("a CHMT member", value)
+            return scrub(value)
         if isinstance(value, list):
             return [walk(v) for v in value]
         if is_dataclass(value) and not isinstance(value, type) and not isinstance(value, BarChart):
