@@ -374,3 +374,13 @@ def test_overlaps_appear_as_coordinate_with_the_other_owner(named):
     bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet" and p.text.startswith("Coordinate")]
     expected = f"with {names[row['Owner B']]} ({row['Department B']}) on {row['Initiative B']} {titles[row['Initiative B']]}"
     assert any(expected in b for b in bullets), (expected, bullets)
+
+
+def test_hidden_names_in_free_text_are_replaced_whatever_the_punctuation():
+    from xl_tracker.reports.context import StatusCount, scrub_names
+
+    texts = ["Dr Grace  Wanjala's plan", "DR. GRACE WANJALA", "gracewanjala", "Grace Wanjalas", "Al and Alice"]
+    assert scrub_names(texts, ["Dr. Grace Wanjala", "Al"]) == [
+        "a CHMT member's plan", "a CHMT member", "gracewanjala", "Grace Wanjalas", "Al and Alice",
+    ]
+    assert scrub_names([StatusCount("On track for Grace Wanjala", "1")], ["Grace Wanjala"]) == [StatusCount("On track for a CHMT member", "1")]
