@@ -272,7 +272,6 @@ def test_refresh_from_the_command_line_keeps_ribbon_and_vba_byte_identical(refre
     assert results["A2"].value == "M01"
 
 
-@pytest.mark.xfail(strict=True, reason="the refresh writer (ooxml/worksheet.py) writes <sheetPr> without the sheet's codeName")
 def test_refresh_keeps_every_sheet_bound_to_its_vba_document_module(refreshed):
     path, code_names, _ = refreshed
     assert _sheet_code_names(path) == code_names

@@ -21,7 +21,8 @@ from xl_tracker.contract import (
 )
 from xl_tracker.issues import Issue, issue
 
-_FIELDS = {
+SETTING_FIELDS = {
+    # contract setting name -> Settings attribute
     "County": "county",
     "Programme": "programme",
     "Reporting period": "reporting_period",
@@ -36,7 +37,7 @@ _FIELDS = {
     "Minimum strengths": "min_strengths",
     "Name members in team report": "name_members_in_team_report",
 }
-assert set(_FIELDS) == set(SETTINGS_BY_NAME), "every contract setting has a field"
+assert set(SETTING_FIELDS) == set(SETTINGS_BY_NAME), "every contract setting has a field"
 
 
 def _default_rounds() -> tuple[str, ...]:
@@ -81,7 +82,7 @@ def read_settings(rows: list[tuple[str, object, str]], today: dt.date | None = N
     values: dict[str, object] = {}
     cells: dict[str, str] = {}
     issues: list[Issue] = []
-    by_key = {header_key(name): name for name in _FIELDS}
+    by_key = {header_key(name): name for name in SETTING_FIELDS}
 
     def bad(rule: str, cell: str, message: str, value: object) -> None:
         issues.append(issue(rule, "Settings", cell, message, value))
@@ -95,7 +96,7 @@ def read_settings(rows: list[tuple[str, object, str]], today: dt.date | None = N
             continue
         spec = SETTINGS_BY_NAME[name]
         text = raw.strip() if isinstance(raw, str) else raw
-        attr = _FIELDS[name]
+        attr = SETTING_FIELDS[name]
         if name in ("County", "Programme", "Reporting period"):
             values[attr] = str(text).strip() if not isinstance(text, float) else f"{text:g}"
         elif name == "Rounds":

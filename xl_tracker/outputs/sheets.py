@@ -318,7 +318,7 @@ def _setting_value(value: object) -> CellValue:
 
 def about_sheet(run, made_at: dt.datetime | None = None, left_out: dict[str, int] | None = None) -> SheetContent:
     from xl_tracker import __version__
-    from xl_tracker.settings import _FIELDS as SETTING_FIELDS
+    from xl_tracker.settings import SETTING_FIELDS
 
     made_at = made_at or dt.datetime.now().replace(microsecond=0)
     method = run.results.method
