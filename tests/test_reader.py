@@ -185,3 +185,22 @@ def test_demo_saved_again_by_libreoffice_reads_the_same(soffice, tmp_path):
     assert [(i.sheet, i.cell, i.rule) for i in a.issues] == [(i.sheet, i.cell, i.rule) for i in b.issues]
     for name in a.sheets:
         pd.testing.assert_frame_equal(a[name].values, b[name].values, check_dtype=False, obj=name)
+
+
+def test_a_date_cell_calamine_cannot_convert_is_an_excel_error_not_a_crash(tmp_path):
+    """python-calamine panics on a date-formatted serial far outside the calendar; that sheet is read by openpyxl instead."""
+    path = tmp_path / "panic.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+    ws = wb.add_worksheet("Members")
+    ws.write_row(0, 0, ["Member ID", "Full name", "Department", "Start date"])
+    ws.write_row(1, 0, ["M01", "Grace", "Nursing"])
+    ws.write_number(1, 3, -1e12, fmt)
+    ws.write_row(2, 0, ["M02", "Peter", "Pharmacy"])
+    ws.write_number(2, 3, 46082, fmt)
+    wb.close()
+    data = read_workbook(path)
+    values = data["Members"].values
+    assert values["Member ID"].tolist() == ["M01", "M02"]
+    assert pd.isna(values.loc[2, "Start date"]) and values.loc[3, "Start date"] == pd.Timestamp(2026, 3, 1)
+    assert [(i.cell, i.rule) for i in data.issues if i.sheet == "Members"] == [("D2", "excel-error")]

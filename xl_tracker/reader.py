@@ -12,8 +12,10 @@ sheets are not read. The file is opened for reading only.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zipfile
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -354,9 +356,14 @@ def read_workbook(path: str | Path, today: dt.date | None = None) -> WorkbookDat
 
         def grid(sheet: str) -> list[list[object]]:
             try:
-                return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                with _quiet_stderr():
+                    return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except (CalamineError, ValueError) as exc:
                 raise UnreadableWorkbook(f"{path}: sheet '{sheet}' could not be read ({_short(exc)})") from None
+            except BaseException as exc:
+                if type(exc).__name__ != "PanicException":
+                    raise
+                return _openpyxl_grid(path, sheet)
 
         def errors(sheet: str) -> dict[str, str]:
             if sheet not in parts:
@@ -369,6 +376,46 @@ def read_workbook(path: str | Path, today: dt.date | None = None) -> WorkbookDat
         names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         source = WorkbookSource(path, list(book.sheet_names), names, tables, grid, errors)
         return read_source(source, today)
+
+
+@contextmanager
+def _quiet_stderr():
+    """Silence file descriptor 2 while calamine runs: a Rust panic prints its backtrace there, not to Python."""
+    try:
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        yield
+        return
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _openpyxl_grid(path: Path, sheet: str) -> list[list[object]]:
+    """A sheet's grid read by openpyxl, for the rare cell python-calamine cannot convert.
+
+    python-calamine panics on a date-formatted cell whose serial number is far
+    outside the calendar (e.g. -1e12); openpyxl reads such a cell as
+    ``#VALUE!``, which the reader then reports as an Excel error at its cell.
+    """
+    import warnings
+
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            rows = [["" if v is None else v for v in row] for row in book[sheet].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows]
 
 
 def _missing_sheet(spec: InputSheet) -> Issue:
