@@ -2,7 +2,7 @@
 
 The workbook is built by the same builder as the template and the demo, so
 it has the tables, dropdowns and formats of a real one; the content is
-random but valid, seeded, and of a realistic shape per member: five
+random but valid (the checks find little to warn about), seeded, and of a realistic shape per member: five
 assessments (self at three rounds, coach at two), twelve sessions, ten
 strengths, two goals, two initiatives with a leading and a lagging measure
 and four progress values each, one offer or request.
@@ -44,6 +44,30 @@ THINGS = (
     "essential medicines availability", "community health volunteer visits", "staff absenteeism",
     "maternal death audits", "kangaroo mother care uptake", "family planning uptake",
 )
+GROUPS = (
+    "for adolescent mothers", "for first-time mothers", "in rural community units", "for preterm babies",
+    "in the maternity ward", "in the newborn unit", "for women with HIV", "during night shifts",
+    "among facility in-charges", "in hard-to-reach villages", "for mothers with anaemia", "in the outpatient clinic",
+)
+HELP = ("Training on", "Data on", "Transport for work on", "A mentor for", "Budget review of", "Job aids on")
+PROBLEMS = ("Low", "Declining", "Uneven", "Poorly recorded", "Delayed", "Unreliable")
+CAUSES = (
+    "Late requisition", "Staff rotation", "Missing registers", "Broken equipment", "Unclear roles", "Delayed funds",
+    "Weak supervision", "No transport", "Stock not redistributed", "Training gaps", "Power outages", "Long queues",
+)
+CAUSE_DETAILS = (
+    "at facility level", "in the sub-county store", "after the budget cut", "during the rainy season",
+    "since the last transfer", "in the referral chain", "for night duty", "between departments",
+)
+LEADING = (
+    "Supervision visits done", "Staff mentored", "Stock reports submitted on time", "Registers checked",
+    "Drills conducted", "Community dialogues held", "Data review meetings held", "Orders placed on time",
+)
+LAGGING = (
+    "Deliveries by skilled attendants", "Days out of stock", "Women completing four ANC visits",
+    "Newborns resuscitated successfully", "Reports on time in DHIS2", "Referral turnaround time",
+    "Mothers counselled on family planning", "Postnatal visits within 48 hours",
+)
 ROUND_DATES = {"Baseline": dt.date(2026, 3, 10), "Midline": dt.date(2026, 6, 10), "Endline": dt.date(2026, 9, 10)}
 SETTINGS = {"County": "Synthetic", "Reporting period": "March–September 2026", "As-of date": dt.date(2026, 10, 15)}
 
@@ -65,11 +89,17 @@ def workbook_rows(members: int, seed: int = 0) -> dict[str, list[dict[str, objec
             "Consent to named reporting": rng.random() < 0.7,
         })
         base = [rng.randint(1, 3) for _ in codes]
-        for rnd, rater, lift in (("Baseline", "Self", 0), ("Midline", "Self", 1), ("Endline", "Self", 2),
-                                 ("Baseline", "Coach", 0), ("Endline", "Coach", 2)):
+        gain = [rng.randint(0, 2) for _ in codes]
+        self_scores: dict[str, dict[str, object]] = {}
+        for rnd, lift in (("Baseline", 0.0), ("Midline", 0.5), ("Endline", 1.0)):
+            self_scores[rnd] = {
+                code: (None if code[-1] == "5" and rng.random() < 0.02 else min(5, b + round(g * lift)))
+                for code, b, g in zip(codes, base, gain)
+            }
+        for rnd, rater in (("Baseline", "Self"), ("Midline", "Self"), ("Endline", "Self"), ("Baseline", "Coach"), ("Endline", "Coach")):
             row: dict[str, object] = {"Member ID": mid, "Round": rnd, "Date": ROUND_DATES[rnd] + dt.timedelta(days=m % 9), "Rater": rater}
-            for code, b in zip(codes, base):
-                row[code] = min(5, b + rng.randint(0, lift)) if rng.random() > 0.03 else None
+            for code, score in self_scores[rnd].items():
+                row[code] = score if rater == "Self" or score is None else max(1, min(5, score + rng.choice((-1, 0, 0, 1))))
             data["Assessments"].append(row)
         for s in range(12):
             kind = "One-on-one" if s % 2 else SESSION_TYPES[rng.randrange(len(SESSION_TYPES))]
@@ -90,11 +120,13 @@ def workbook_rows(members: int, seed: int = 0) -> dict[str, list[dict[str, objec
         for i in range(2):
             iid = f"I{m:04d}-{i + 1}"
             start = dt.date(2026, 3, 1) + dt.timedelta(days=rng.randrange(120))
+            sites = rng.sample(FACILITIES, 2)
+            thing = rng.choice(THINGS)
             data["Initiatives"].append({
-                "Initiative ID": iid, "Owner": mid, "Title": f"{rng.choice(VERBS)} {rng.choice(THINGS)}",
-                "Challenge": f"Low {rng.choice(THINGS)} in {rng.choice(FACILITIES)}",
-                "Root cause category": rng.choice(ROOT_CAUSE_CATEGORIES), "Root cause": "Late requisition and weak follow-up",
-                "Tool used": rng.choice(TOOLS_USED), "Sites": "; ".join(rng.sample(FACILITIES, 2)),
+                "Initiative ID": iid, "Owner": mid, "Title": f"{rng.choice(VERBS)} {thing} {rng.choice(GROUPS)} at {sites[0]}",
+                "Challenge": f"{rng.choice(PROBLEMS)} {rng.choice(THINGS)} in {rng.choice(FACILITIES)}",
+                "Root cause category": rng.choice(ROOT_CAUSE_CATEGORIES), "Root cause": f"{rng.choice(CAUSES)} {rng.choice(CAUSE_DETAILS)}",
+                "Tool used": rng.choice(TOOLS_USED), "Sites": "; ".join(sites),
                 "Start date": start, "End date": start + dt.timedelta(days=180),
                 "Status": rng.choice(INITIATIVE_STATUSES[:4]), "Task team": f"M{rng.randint(1, members):04d}",
             })
@@ -102,19 +134,23 @@ def workbook_rows(members: int, seed: int = 0) -> dict[str, list[dict[str, objec
                 meas = f"{iid}-{kind[:2].upper()}"
                 baseline = float(rng.randint(20, 60))
                 target = baseline + 30 if better == "Higher" else baseline - 15
+                what = rng.choice(LEADING if kind == "Leading" else LAGGING)
                 data["Measures"].append({
-                    "Measure ID": meas, "Initiative ID": iid, "Kind": kind, "Measure": f"{kind} measure of {iid}", "Unit": "%",
+                    "Measure ID": meas, "Initiative ID": iid, "Kind": kind, "Measure": f"{what} {rng.choice(GROUPS)} at {sites[0]}", "Unit": "%",
                     "Better when": better, "Baseline": baseline, "Baseline date": start, "Target": target,
                     "Target date": start + dt.timedelta(days=180), "Data source": "DHIS2",
                 })
                 for p in range(4):
+                    when = start + dt.timedelta(days=30 * (p + 1))
+                    if when > SETTINGS["As-of date"]:
+                        break
                     data["Progress"].append({
-                        "Measure ID": meas, "Date": start + dt.timedelta(days=30 * (p + 1)),
+                        "Measure ID": meas, "Date": when,
                         "Value": baseline + (target - baseline) * (p + 1) / 5 + rng.uniform(-3, 3),
                     })
         data["Offers & Requests"].append({
             "ID": f"OR{m:04d}", "Date": dt.date(2026, 4, 1) + dt.timedelta(days=m % 90), "From": mid,
-            "Type": rng.choice(("Offer", "Request")), "Description": f"Support with {rng.choice(THINGS)}", "Status": "Open",
+            "Type": rng.choice(("Offer", "Request")), "Description": f"{rng.choice(HELP)} {rng.choice(THINGS)} {rng.choice(GROUPS)} at {rng.choice(FACILITIES)}", "Status": "Open",
         })
     return data
 
