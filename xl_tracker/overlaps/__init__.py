@@ -97,7 +97,7 @@ def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None 
     parts = []
     if len(keep) >= 2:
         parts.append(_initiative_rows(initiatives_frame, usable.get(MEASURES.name), departments, normaliser))
-    parts.append(pd.DataFrame(offer_matches(usable.get(OFFERS_REQUESTS.name), normaliser, departments), columns=list(OVERLAPS.headers)))
+    parts.append(offer_matches(usable.get(OFFERS_REQUESTS.name), normaliser, departments))
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame({h: pd.Series(dtype="int64" if h == "Score" else "object") for h in OVERLAPS.headers})

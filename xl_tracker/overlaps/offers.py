@@ -25,7 +25,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from xl_tracker.contract import OFFER_REQUEST_STATUSES, OFFER_REQUEST_TYPES
+from xl_tracker.contract import OFFER_REQUEST_STATUSES, OFFER_REQUEST_TYPES, OVERLAPS
 from xl_tracker.overlaps.candidates import similar_rows
 from xl_tracker.overlaps.pairs import MAX_PARTNERS, strongest_partners
 from xl_tracker.overlaps.text import TextNormaliser
@@ -49,10 +49,16 @@ def _text(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def offer_matches(entries: pd.DataFrame, normaliser: TextNormaliser, departments: Mapping[str, object]) -> list[dict[str, object]]:
-    """Overlaps rows for every open request answered by an open offer (contract headers)."""
+def offer_matches(entries: pd.DataFrame, normaliser: TextNormaliser, departments: Mapping[str, object]) -> pd.DataFrame:
+    """Overlaps rows for every open request answered by an open offer (contract headers).
+
+    The rules are applied to all similar pairs at once (arrays of codes, not
+    a Python test per pair): a workbook with a thousand open entries has tens
+    of thousands of similar pairs.
+    """
+    columns = list(OVERLAPS.headers)
     if entries is None or entries.empty:
-        return []
+        return pd.DataFrame(columns=columns)
     entries = entries.sort_index()
     col = lambda name: entries[name].tolist() if name in entries else [None] * len(entries)  # noqa: E731
     kinds, senders, to, status = col("Type"), col("From"), col("To"), col("Status")
@@ -64,35 +70,38 @@ def offer_matches(entries: pd.DataFrame, normaliser: TextNormaliser, departments
         if kinds[k] in (OFFER, REQUEST) and _text(senders[k]) and (_text(status[k]) in (None, OPEN_STATUS))
     ]
     if len(usable) < 2:
-        return []
+        return pd.DataFrame(columns=columns)
     words = [normaliser.words(descriptions[k]) for k in usable]
+    # members as codes: -1 = blank To (anyone); a To naming no sender is a code no sender has
+    names = [_text(senders[k]) for k in usable] + [_text(to[k]) for k in usable]
+    codes = pd.factorize(pd.Series(names, dtype="object"))[0]
+    sender, addressee = codes[: len(usable)], codes[len(usable) :]
+    is_request = np.array([kinds[k] == REQUEST for k in usable])
     always = np.zeros(len(usable), np.int64)
-    pairs = similar_rows(words, OFFER_THRESHOLD, always, always)
-    found = []
-    for x, y, score in zip(pairs.left.tolist(), pairs.right.tolist(), pairs.score.tolist()):
-        p, q = usable[x], usable[y]
-        if kinds[p] == kinds[q]:
-            continue
-        request, offer = (p, q) if kinds[p] == REQUEST else (q, p)
-        asker, giver = _text(senders[request]), _text(senders[offer])
-        if asker == giver:
-            continue
-        if _text(to[request]) not in (None, giver) or _text(to[offer]) not in (None, asker):
-            continue
-        found.append((request, offer, score))
-    if found:
-        labels = [entry_label(ids[k], rows[k]).casefold() for k in range(len(entries))]
+    pairs = similar_rows(words, OFFER_THRESHOLD, always, always, owners=sender)
+    x, y, score = pairs.left, pairs.right, pairs.score
+    request = np.where(is_request[x], x, y)
+    offer = np.where(is_request[x], y, x)
+    match = is_request[x] != is_request[y]
+    match &= (addressee[request] < 0) | (addressee[request] == sender[offer])
+    match &= (addressee[offer] < 0) | (addressee[offer] == sender[request])
+    request, offer, score = request[match], offer[match], score[match]
+    if len(request):
+        labels = [entry_label(ids[k], rows[k]).casefold() for k in usable]
         rank = pd.Series(labels).rank(method="dense").to_numpy()
-        left = np.array([m[0] for m in found])
-        right = np.array([m[1] for m in found])
-        strongest = strongest_partners(left, right, np.array([m[2] for m in found]), rank, MAX_PARTNERS)
-        found = [m for m, kept in zip(found, strongest.tolist()) if kept]
-    found.sort(key=lambda m: (rows[m[0]], rows[m[1]]))
-    return [
+        strongest = strongest_partners(request, offer, score, rank, MAX_PARTNERS)
+        request, offer, score = request[strongest], offer[strongest], score[strongest]
+    position = np.asarray(usable, np.int64)  # usable entries are in sheet order
+    order = np.lexsort((position[offer], position[request]))
+    request, offer, score = position[request[order]], position[offer[order]], score[order]
+    label = np.array([entry_label(i, r) for i, r in zip(ids, rows)], dtype=object)
+    member = np.array([_text(v) for v in senders], dtype=object)
+    department = np.array([departments.get(m) for m in member.tolist()], dtype=object)
+    return pd.DataFrame(
         {
-            "Initiative A": entry_label(ids[r], rows[r]), "Owner A": _text(senders[r]), "Department A": departments.get(_text(senders[r])),
-            "Initiative B": entry_label(ids[o], rows[o]), "Owner B": _text(senders[o]), "Department B": departments.get(_text(senders[o])),
-            "Reasons": OFFER_MATCHES_REQUEST, "Score": int(round(score)), "Suggested action": TAKE_UP_THE_OFFER,
-        }
-        for r, o, score in found
-    ]
+            "Initiative A": label[request], "Owner A": member[request], "Department A": department[request],
+            "Initiative B": label[offer], "Owner B": member[offer], "Department B": department[offer],
+            "Reasons": OFFER_MATCHES_REQUEST, "Score": np.round(score).astype(np.int64), "Suggested action": TAKE_UP_THE_OFFER,
+        },
+        columns=columns,
+    )
