@@ -38,9 +38,11 @@ def serial(value: dt.date, epoch: dt.datetime) -> float:
 
 
 def _number(value: float) -> str | None:
+    """Shortest text that reads back as exactly ``value`` (``repr``); whole numbers below 1e15 without ``.0``."""
+    value = float(value)  # a numpy float's repr is "np.float64(...)": never write that into <v>
     if math.isnan(value) or math.isinf(value):
         return None
-    return repr(value) if not float(value).is_integer() or abs(value) >= 1e15 else str(int(value))
+    return float.__repr__(value) if not value.is_integer() or abs(value) >= 1e15 else str(int(value))
 
 
 def cell_xml(ref: str, value: object, style: int, epoch: dt.datetime) -> str:
@@ -75,6 +77,29 @@ def _tail(value: object, style: int, epoch: dt.datetime) -> str:
     return xml[len('<c r=""'):] if xml else ""
 
 
+class _Tails(dict):
+    """Cell XML after the address, per value of one column: built on first sight, then looked up.
+
+    In a ``homogeneous`` column (one type besides blanks) the key is the
+    value itself; otherwise ``(type, value)``, since ``1 == 1.0 == True``
+    must not share a cell.
+    """
+
+    def __init__(self, style: int, epoch: dt.datetime, homogeneous: bool):
+        super().__init__()
+        self.style, self.epoch, self.homogeneous = style, epoch, homogeneous
+        self[None if homogeneous else (type(None), None)] = ""
+
+    def __missing__(self, key: object) -> str:
+        value = key if self.homogeneous else key[1]  # type: ignore[index]
+        if type(value) is str and value:  # most distinct values are text: skip cell_xml's dispatch
+            tail = f' s="{self.style}" t="inlineStr">' if self.style else ' t="inlineStr">'
+            tail = self[key] = f"{tail}{_inline(value)}</c>"
+            return tail
+        tail = self[key] = _tail(value, self.style, self.epoch)
+        return tail
+
+
 def _inline(text: str) -> str:
     """The ``<is>`` body of an inline string cell."""
     space = ' xml:space="preserve"' if text[0] in " \t\n" or text[-1] in " \t\n" or "\n" in text else ""
@@ -105,38 +130,51 @@ def worksheet_xml(
         pos: xf(content.emphasis.get(pos, Emphasis.NORMAL), content.kind_at(*pos))
         for pos in {*content.emphasis, *content.cell_kinds}
     }
-    # Column by column: within a column values repeat (severities, IDs, names), so the part of
-    # each cell after its address is built once per distinct value and style.
-    row_cells: list[list[str]] = [[] for _ in grid]
-    if content.headers:
-        row_cells[0] = [f'<c r="{letters[c]}1"{_tail(h, header_style, epoch)}' for c, h in enumerate(grid[0]) if h not in (None, "")]
+    # Column by column: within a column values repeat (severities, IDs, names, scores), so the
+    # part of each cell after its address is built once per distinct value (see _Tails).
     first = content.first_row
-    for c in range(width):
+    body = grid[first:]
+    numbers = [str(r + 1) for r in range(first, len(grid))]
+    padded = [row if len(row) == width else (*row, *(None,) * (width - len(row))) for row in body]
+    columns = list(zip(*padded)) if padded and width else []
+    specials_by_col: dict[int, list[tuple[int, int]]] = {}
+    for (r, c), style in special.items():
+        if first <= r < len(grid) and c < width:
+            specials_by_col.setdefault(c, []).append((r, style))
+    cell_columns = []
+    for c, column in enumerate(columns):
         letter = letters[c]
-        column_style = col_styles[c]
-        tails: dict[tuple, str] = {}
-        for r in range(first, len(grid)):
-            row = grid[r]
-            if c >= len(row):
-                continue
-            value = row[c]
-            if value is None:
-                continue
-            style = special.get((r, c), column_style) if special else column_style
-            key = (value, type(value), style)
-            tail = tails.get(key)
-            if tail is None:
-                tail = tails[key] = _tail(value, style, epoch)
-            if tail:
-                row_cells[r].append(f'<c r="{letter}{r + 1}"{tail}')
+        tails = _Tails(col_styles[c], epoch, homogeneous=len(set(map(type, column)) - {type(None)}) <= 1)
+        if tails.homogeneous:
+            cells = [f'<c r="{letter}{n}"{t}' if (t := tails[v]) else "" for n, v in zip(numbers, column)]
+        else:
+            cells = [f'<c r="{letter}{n}"{t}' if (t := tails[(type(v), v)]) else "" for n, v in zip(numbers, column)]
+        for r, style in specials_by_col.get(c, ()):
+            value = column[r - first]
+            tail = _tail(value, style, epoch) if value is not None else ""
+            cells[r - first] = f'<c r="{letter}{r + 1}"{tail}' if tail else ""
+        cell_columns.append(cells)
     parts: list[str] = []
     append = parts.append
-    for r, cells in enumerate(row_cells):
-        height = content.row_heights.get(r)
+    heights = content.row_heights
+    if content.headers:
+        head = "".join(f'<c r="{letters[c]}1"{_tail(h, header_style, epoch)}' for c, h in enumerate(grid[0]) if h not in (None, ""))
+        height = heights.get(0)
         if height:
-            append(f'<row r="{r + 1}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>')
-        elif cells:
-            append(f'<row r="{r + 1}">{"".join(cells)}</row>')
+            append(f'<row r="1" ht="{height:g}" customHeight="1">{head}</row>')
+        elif head:
+            append(f'<row r="1">{head}</row>')
+    join = "".join
+    rows = zip(*cell_columns) if cell_columns else ((() for _ in numbers))
+    if heights:
+        for r, (n, cells) in enumerate(zip(numbers, rows), start=first):
+            height = heights.get(r)
+            if height:
+                append(f'<row r="{n}" ht="{height:g}" customHeight="1">{join(cells)}</row>')
+            elif (text := join(cells)):
+                append(f'<row r="{n}">{text}</row>')
+    else:
+        parts.extend([f'<row r="{n}">{text}</row>' for n, cells in zip(numbers, rows) if (text := join(cells))])
     last_row = max(len(grid), 1)
     dimension = f"A1:{letters[max(width, 1) - 1]}{last_row}" if width else "A1"
 

@@ -1,0 +1,72 @@
+"""Cell values written by the column-wise worksheet builder read back exactly, whatever mix of types a column holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import xlsxwriter
+from python_calamine import CalamineWorkbook
+
+from xl_tracker.ooxml.writer import write_output_sheets
+from xl_tracker.outputs.model import Emphasis, NumberKind, SheetContent
+
+
+def source(tmp_path: Path) -> Path:
+    path = tmp_path / "user.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("Members").write(0, 0, "Member ID")
+    wb.close()
+    return path
+
+
+def write(tmp_path: Path, content: SheetContent) -> Path:
+    out = tmp_path / "out.xlsx"
+    write_output_sheets(source(tmp_path), out, [content])
+    return out
+
+
+def test_floats_round_trip_exactly(tmp_path):
+    rng = random.Random(4)
+    values = [rng.uniform(-1e6, 1e6) for _ in range(300)] + [0.1 + 0.2, 1 / 3, 5e-324, 1.7976931348623157e308, -0.0, 1e15, 123456789012345.0, 2.5]
+    content = SheetContent("Member Results", ("Value",), [(v,) for v in values], kinds=(NumberKind.DECIMAL,), table="tblMemberResults")
+    grid = CalamineWorkbook.from_path(str(write(tmp_path, content))).get_sheet_by_name("Member Results").to_python()
+    assert [row[0] for row in grid[1:]] == values
+
+
+def test_a_column_mixing_types_keeps_each_cells_own_type(tmp_path):
+    values = [1, 1.0, True, "1", np.float64(0.1), np.int64(7), Decimal("1.5"), dt.date(2026, 3, 1), None, float("nan"), "", False, 0]
+    content = SheetContent(
+        "Member Results", ("Value", "Label"), [(v, f"row {n}") for n, v in enumerate(values)],
+        kinds=(NumberKind.GENERAL, NumberKind.GENERAL), table="tblMemberResults",
+        cell_kinds={(8, 0): NumberKind.DATE}, emphasis={(2, 1): Emphasis.NOTE},
+    )
+    ws = openpyxl.load_workbook(write(tmp_path, content))["Member Results"]
+    read = [ws.cell(r, 1).value for r in range(2, len(values) + 2)]
+    assert read[:4] == [1, 1, True, "1"]
+    assert type(read[2]) is bool and type(read[3]) is str
+    assert read[4] == 0.1 and read[5] == 7 and read[6] == 1.5
+    assert read[7] == dt.datetime(2026, 3, 1)
+    assert read[8:11] == [None, None, None]
+    assert read[11] is False and read[12] == 0 and type(read[12]) is int
+    assert ws.cell(9, 1).number_format == "dd/mm/yyyy"
+    assert ws.cell(3, 2).font.i and ws.cell(3, 2).value == "row 1" and not ws.cell(4, 2).font.i
+    assert [ws.cell(r, 2).value for r in range(2, len(values) + 2)] == [f"row {n}" for n in range(len(values))]
+
+
+def test_ragged_free_layout_rows_and_row_heights(tmp_path):
+    content = SheetContent(
+        "About", rows=[("Title",), (), (None, None), ("Made", dt.datetime(2026, 11, 26, 9, 30)), ("a", "b", "c")],
+        kinds=(NumberKind.GENERAL, NumberKind.GENERAL), cell_kinds={(3, 1): NumberKind.DATETIME}, row_heights={0: 21.0, 1: 30.0},
+    )
+    ws = openpyxl.load_workbook(write(tmp_path, content))["About"]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=1, max_row=5, max_col=3)] == [
+        ["Title", None, None], [None, None, None], [None, None, None],
+        ["Made", dt.datetime(2026, 11, 26, 9, 30), None], ["a", "b", "c"],
+    ]
+    assert ws.row_dimensions[1].height == 21 and ws.row_dimensions[2].height == 30
+    assert ws["B4"].number_format == "dd/mm/yyyy hh:mm"
