@@ -56,6 +56,7 @@ def similar_rows(
     owners: np.ndarray | None = None,
     limit: int | None = None,
     rank: np.ndarray | None = None,
+    sides: np.ndarray | None = None,
 ) -> TextPairs:
     """Row pairs whose texts pass the gate and score at least ``threshold``.
 
@@ -68,7 +69,10 @@ def similar_rows(
     (optional codes) are equal, are dropped. With ``limit``, a row keeps only
     its ``limit`` most similar partners (ties to the lower ``rank``) unless
     the partner keeps it: this bounds memory when hundreds of rows carry one
-    text, and rows are expanded in chunks for the same reason.
+    text, and rows are expanded in chunks for the same reason. With ``sides``
+    (0 or 1 per row), only rows of different sides are compared (requests
+    with offers): texts whose rows are all on one side are not even scored
+    against each other.
     """
     if blocks is None:
         blocks = [0] * len(texts)
@@ -88,6 +92,13 @@ def similar_rows(
     np.maximum.at(last, uids, np.asarray(ends, np.int64)[rows])
 
     u, v = _candidate_texts(distinct, first, last)
+    on_side = None
+    if sides is not None:
+        sides = np.asarray(sides, np.int64)
+        on_side = np.zeros(len(distinct), np.int64)  # bit 1: a row on side 0, bit 2: a row on side 1
+        np.bitwise_or.at(on_side, uids, 1 << sides[rows])
+        across = (((on_side[u] & 1) & (on_side[v] >> 1)) | ((on_side[u] >> 1) & (on_side[v] & 1))).astype(bool)
+        u, v = u[across], v[across]
     scores = np.empty(0, np.float64)
     if len(u):
         from rapidfuzz.fuzz import token_set_ratio
@@ -99,11 +110,13 @@ def similar_rows(
         u, v, scores = u[similar], v[similar], scores[similar].astype(np.float64)
     # identical texts on several rows are similar to each other (score 100)
     same = np.arange(len(distinct), dtype=np.int64)
+    if on_side is not None:
+        same = same[on_side == 3]
     u = np.concatenate([u, same])
     v = np.concatenate([v, same])
     scores = np.concatenate([scores, np.full(len(same), 100.0)])
     window = (np.asarray(starts, np.int64), np.asarray(ends, np.int64))
-    return _rows_of_text_pairs(uids, rows, u, v, scores, window, owners, limit, rank)
+    return _rows_of_text_pairs(uids, rows, u, v, scores, window, owners, limit, rank, sides)
 
 
 OPEN_FIRST = np.iinfo(np.int64).min
@@ -187,6 +200,7 @@ def _rows_of_text_pairs(
     owners: np.ndarray | None,
     limit: int | None,
     rank: np.ndarray | None,
+    sides: np.ndarray | None = None,
 ) -> TextPairs:
     """Expand pairs of distinct texts to the pairs of their rows (u == v: pairs among its rows), filtered and capped."""
     starts, ends = window
@@ -213,6 +227,8 @@ def _rows_of_text_pairs(
         keep &= (starts[left] <= ends[right]) & (starts[right] <= ends[left])
         if owners is not None:
             keep &= owners[left] != owners[right]
+        if sides is not None:
+            keep &= sides[left] != sides[right]
         left, right, score = left[keep], right[keep], cs[pair][keep]
         found = TextPairs(np.minimum(left, right), np.maximum(left, right), score)
         if len(kept):
@@ -238,7 +254,8 @@ def strongest_partners(a: np.ndarray, b: np.ndarray, strength: np.ndarray, rank:
     """
     if len(a) == 0:
         return np.zeros(0, bool)
-    over = np.bincount(np.concatenate([a, b])) > limit
+    nodes = int(max(a.max(), b.max())) + 1
+    over = (np.bincount(a, minlength=nodes) + np.bincount(b, minlength=nodes)) > limit
     busy_a, busy_b = over[a], over[b]
     keep = ~(busy_a & busy_b)  # a pair is within the top of any side that has no more than ``limit`` partners
     if keep.all():
@@ -247,26 +264,29 @@ def strongest_partners(a: np.ndarray, b: np.ndarray, strength: np.ndarray, rank:
     levels = len(uniques)
     place = np.empty(levels, np.int64)
     place[np.argsort(-np.asarray(uniques, np.float64), kind="stable")] = np.arange(levels)
-    pair_level = place[codes]  # 0 = strongest
+    level = place[codes]  # 0 = strongest
+    busy_nodes = int(over.sum())
+    side = np.where(over, np.cumsum(over) - 1, busy_nodes)  # busy nodes numbered 0.., the others share one number
+    if (busy_nodes + 1) * levels <= 2 * len(a) + (1 << 20):
+        cell_a = side[a] * levels + level
+        cell_b = side[b] * levels + level
+        size = (busy_nodes + 1) * levels
+        counts = (np.bincount(cell_a, minlength=size) + np.bincount(cell_b, minlength=size)).reshape(-1, levels)
+        stronger = (np.cumsum(counts, axis=1) - counts).ravel()
+        # an entry that ``limit`` stronger partners of its side beat is out of reach
+        busy_a &= stronger[cell_a] < limit
+        busy_b &= stronger[cell_b] < limit
     ia, ib = np.flatnonzero(busy_a), np.flatnonzero(busy_b)
     which = np.concatenate([ia, ib])
     node = np.concatenate([a[ia], b[ib]])
     partner = np.concatenate([b[ia], a[ib]])
-    level = pair_level[which]
-    busy_nodes = int(over.sum())
-    side = (np.cumsum(over) - 1)[node]  # busy nodes numbered 0..busy_nodes-1
-    if busy_nodes * levels <= 4 * len(node) + (1 << 20):
-        cell = side * levels + level
-        counts = np.bincount(cell, minlength=busy_nodes * levels).reshape(busy_nodes, levels)
-        stronger = (np.cumsum(counts, axis=1) - counts).ravel()
-        close = stronger[cell] < limit
-        node, partner, which, side, level = node[close], partner[close], which[close], side[close], level[close]
+    level = level[which]
     rank_values, rank_code = np.unique(rank, return_inverse=True)
     ranks = len(rank_values)
     if busy_nodes * levels * ranks < (1 << 62):
-        order = np.argsort((side * levels + level) * ranks + rank_code.reshape(-1)[partner], kind="stable")
+        order = np.argsort((side[node] * levels + level) * ranks + rank_code.reshape(-1)[partner], kind="stable")
     else:
-        order = np.lexsort((rank[partner], level, side))
+        order = np.lexsort((rank[partner], level, node))
     node, which = node[order], which[order]
     first_of_node = np.flatnonzero(np.r_[True, node[1:] != node[:-1]])
     position = np.arange(len(node)) - np.repeat(first_of_node, np.diff(np.r_[first_of_node, len(node)]))

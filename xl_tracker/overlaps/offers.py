@@ -78,12 +78,11 @@ def offer_matches(entries: pd.DataFrame, normaliser: TextNormaliser, departments
     sender, addressee = codes[: len(usable)], codes[len(usable) :]
     is_request = np.array([kinds[k] == REQUEST for k in usable])
     always = np.zeros(len(usable), np.int64)
-    pairs = similar_rows(words, OFFER_THRESHOLD, always, always, owners=sender)
+    pairs = similar_rows(words, OFFER_THRESHOLD, always, always, owners=sender, sides=is_request.astype(np.int64))
     x, y, score = pairs.left, pairs.right, pairs.score
     request = np.where(is_request[x], x, y)
     offer = np.where(is_request[x], y, x)
-    match = is_request[x] != is_request[y]
-    match &= (addressee[request] < 0) | (addressee[request] == sender[offer])
+    match = (addressee[request] < 0) | (addressee[request] == sender[offer])
     match &= (addressee[offer] < 0) | (addressee[offer] == sender[request])
     request, offer, score = request[match], offer[match], score[match]
     if len(request):

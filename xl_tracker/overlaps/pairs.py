@@ -130,14 +130,15 @@ def initiative_pairs(
         key, score = a[ok] * n + b[ok], score[ok]
         if not len(key):
             return
-        order = np.lexsort((-score, key))  # best score first within each pair (measures give several)
+        order = np.argsort(key, kind="stable")
         key, score = key[order], score[order]
-        first = np.r_[True, key[1:] != key[:-1]]
-        key, score = key[first], score[first]
+        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        if len(first) < len(key):  # measures give a pair several scores: its best counts
+            key, score = key[first], np.maximum.reduceat(score, first)
         # a field cannot put more than FIELD_PARTNERS partners per initiative forward (bounds memory on degenerate sheets)
         strongest = strongest_partners(key // n, key % n, score, id_rank, FIELD_PARTNERS)
         key, score = key[strongest], score[strongest]
-        found.append(pd.DataFrame({"pair": key, "reason": CONTENT_REASONS.index(reason), "score": score}))
+        found.append((key, CONTENT_REASONS.index(reason), score))
 
     for reason, (words, blocks) in fields.items():
         pairs = similar_rows(words, THRESHOLDS[reason], starts, ends, blocks, owners, FIELD_PARTNERS, id_rank)
@@ -150,13 +151,16 @@ def initiative_pairs(
         keep(SAME_MEASURE, owner_rows[pairs.left], owner_rows[pairs.right], pairs.score)
 
     columns = list(OVERLAP_COLUMNS)
-    if not found or not sum(len(f) for f in found):
+    if not found:
         return pd.DataFrame(columns=columns)
-    wide = pd.concat(found).groupby(["pair", "reason"])["score"].max().unstack("reason")
-    wide = wide.reindex(columns=range(len(CONTENT_REASONS))).sort_index()
-    pair = wide.index.to_numpy()
+    # one row per pair (in pair order), one column per content reason: its similarity, NaN when it does not hold
+    pair, where = np.unique(np.concatenate([key for key, _, _ in found]), return_inverse=True)
+    similarity = np.full((len(pair), len(CONTENT_REASONS)), np.nan)
+    start = 0
+    for key, reason, score in found:
+        similarity[where[start : start + len(key)], reason] = score
+        start += len(key)
     a, b = pair // n, pair % n
-    similarity = wide.to_numpy(dtype=np.float64)
     present = ~np.isnan(similarity)
     content = 0.6 * np.nanmax(similarity, axis=1) + 10 * (present.sum(axis=1) - 1)
     strongest = strongest_partners(a, b, content, id_rank, MAX_PARTNERS)
