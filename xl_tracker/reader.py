@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -206,17 +207,37 @@ def read_sheet(
     read_cols = list(found.values())
     body_width = min((len(row) for row in body), default=0)
     if read_cols and max(read_cols) < body_width:
-        keep = [i for i, row in enumerate(body) if any(_filled(row[c]) for c in read_cols)]
+        # Column by column, each time only over the rows still blank: the first column read
+        # (usually the ID) settles almost every row, so this is one pass, not one per cell.
+        filled = [False] * len(body)
+        pending = list(range(len(body)))
+        for c in read_cols:
+            still = []
+            for i in pending:
+                if _filled(body[i][c]):
+                    filled[i] = True
+                else:
+                    still.append(i)
+            pending = still
+            if not pending:
+                break
+        keep = [i for i, f in enumerate(filled) if f]
     else:
         keep = [i for i, row in enumerate(body) if any(c < len(row) and _filled(row[c]) for c in read_cols)]
     excel_rows = [hr + 2 + i for i in keep]
+    every_row = len(keep) == len(body)
     data: dict[str, list[object]] = {}
     for col in columns:
         c = found.get(col.header)
         if c is None:
             data[col.header] = [None] * len(keep)
             continue
-        raw = [body[i][c] if c < len(body[i]) else None for i in keep]
+        if c < body_width:
+            raw = list(map(itemgetter(c), body))
+            if not every_row:
+                raw = [raw[i] for i in keep]
+        else:
+            raw = [body[i][c] if c < len(body[i]) else None for i in keep]
         typed, problems = coerce_column(col, raw)
         for p in problems:
             issues.append(issue(p.rule, spec.name, a1(excel_rows[p.position], c), p.message, p.value))

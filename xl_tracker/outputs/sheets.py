@@ -75,9 +75,19 @@ def python_value(value: object) -> CellValue:
 
 def _column_values(series: pd.Series) -> list[CellValue]:
     """A column as plain cell values; float columns (most of the results) take the fast path."""
+    values = series.tolist()
     if pd.api.types.is_float_dtype(series.dtype) and series.dtype.kind == "f":
-        return [None if v != v else v for v in series.tolist()]
-    return [python_value(v) for v in series.tolist()]
+        return [None if v != v else v for v in values]
+    types = set(map(type, values))
+    if types <= _PLAIN:  # text columns: python_value would hand back every value as it is
+        return values
+    if types <= _PLAIN_OR_FLOAT:
+        return [None if v != v else v for v in values]  # NaN is the only value here that is not itself
+    return [python_value(v) for v in values]
+
+
+_PLAIN = frozenset({str, bool, int, type(None)})
+_PLAIN_OR_FLOAT = _PLAIN | {float}
 
 
 def _column_kind(spec: OutputSheet, header: str, series: pd.Series | None) -> NumberKind:
