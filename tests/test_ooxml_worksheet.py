@@ -70,3 +70,14 @@ def test_ragged_free_layout_rows_and_row_heights(tmp_path):
     ]
     assert ws.row_dimensions[1].height == 21 and ws.row_dimensions[2].height == 30
     assert ws["B4"].number_format == "dd/mm/yyyy hh:mm"
+
+
+def test_a_column_of_distinct_measurements_leaves_nan_and_infinity_blank(tmp_path):
+    values = [n / 7 for n in range(1, 40)] + [float("nan"), float("inf"), -float("inf"), None, 3.0, -0.0]
+    content = SheetContent("Member Results", ("Value",), [(v,) for v in values], kinds=(NumberKind.PERCENT,), table="tblMemberResults")
+    grid = CalamineWorkbook.from_path(str(write(tmp_path, content))).get_sheet_by_name("Member Results").to_python()
+    read = [row[0] for row in grid[1:]]
+    assert read[:39] == values[:39]
+    assert read[39:43] == ["", "", "", ""] and read[43:] == [3.0, 0.0]
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["Member Results"]
+    assert ws["A2"].number_format == "0.0%" and ws["A41"].value is None and ws["A45"].value == 3

@@ -144,8 +144,18 @@ def worksheet_xml(
     cell_columns = []
     for c, column in enumerate(columns):
         letter = letters[c]
-        tails = _Tails(col_styles[c], epoch, homogeneous=len(set(map(type, column)) - {type(None)}) <= 1)
-        if tails.homogeneous:
+        types = set(map(type, column)) - {type(None)}
+        tails = _Tails(col_styles[c], epoch, homogeneous=len(types) <= 1)
+        if types == {float} and len(set(column)) * 4 > len(column):
+            # Mostly distinct numbers (measurements, percentages): a cache would only miss, so format
+            # each as _number does; v - v != 0 is NaN or infinity, which Excel cannot hold (blank).
+            pre = f' s="{col_styles[c]}"><v>' if col_styles[c] else "><v>"
+            cells = [
+                "" if v is None or v - v != 0
+                else f'<c r="{letter}{n}"{pre}{float.__repr__(v) if not v.is_integer() or abs(v) >= 1e15 else int(v)}</v></c>'
+                for n, v in zip(numbers, column)
+            ]
+        elif tails.homogeneous:
             cells = [f'<c r="{letter}{n}"{t}' if (t := tails[v]) else "" for n, v in zip(numbers, column)]
         else:
             cells = [f'<c r="{letter}{n}"{t}' if (t := tails[(type(v), v)]) else "" for n, v in zip(numbers, column)]
