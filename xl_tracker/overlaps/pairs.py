@@ -124,7 +124,11 @@ def initiative_pairs(
 
     id_rank = pd.Series([i.id.casefold() for i in initiatives]).rank(method="dense").to_numpy()
 
-    def keep(reason: str, left: np.ndarray, right: np.ndarray, score: np.ndarray) -> None:
+    # With every ID distinct, a field's initiative pairs already come capped from similar_rows (same pairs, same
+    # limit, same ranking, no ties): capping them again would keep them all.
+    ranks_distinct = len(np.unique(id_rank)) == n
+
+    def keep(reason: str, left: np.ndarray, right: np.ndarray, score: np.ndarray, capped: bool) -> None:
         a, b = np.minimum(left, right), np.maximum(left, right)
         ok = (a != b) & (owners[a] != owners[b]) & (starts[a] <= ends[b]) & (starts[b] <= ends[a])
         key, score = a[ok] * n + b[ok], score[ok]
@@ -136,19 +140,20 @@ def initiative_pairs(
         if len(first) < len(key):  # measures give a pair several scores: its best counts
             key, score = key[first], np.maximum.reduceat(score, first)
         # a field cannot put more than FIELD_PARTNERS partners per initiative forward (bounds memory on degenerate sheets)
-        strongest = strongest_partners(key // n, key % n, score, id_rank, FIELD_PARTNERS)
-        key, score = key[strongest], score[strongest]
+        if not (capped and ranks_distinct):
+            strongest = strongest_partners(key // n, key % n, score, id_rank, FIELD_PARTNERS)
+            key, score = key[strongest], score[strongest]
         found.append((key, CONTENT_REASONS.index(reason), score))
 
     for reason, (words, blocks) in fields.items():
         pairs = similar_rows(words, THRESHOLDS[reason], starts, ends, blocks, owners, FIELD_PARTNERS, id_rank)
-        keep(reason, pairs.left, pairs.right, pairs.score)
+        keep(reason, pairs.left, pairs.right, pairs.score, capped=True)
     if measures is not None:
         words, owner_rows = measures
         pairs = similar_rows(
             words, THRESHOLDS[SAME_MEASURE], starts[owner_rows], ends[owner_rows], None, owners[owner_rows], FIELD_PARTNERS, id_rank[owner_rows]
         )
-        keep(SAME_MEASURE, owner_rows[pairs.left], owner_rows[pairs.right], pairs.score)
+        keep(SAME_MEASURE, owner_rows[pairs.left], owner_rows[pairs.right], pairs.score, capped=False)
 
     columns = list(OVERLAP_COLUMNS)
     if not found:

@@ -80,10 +80,16 @@ def fold(text: str) -> str:
 
 def site_words(text: str) -> list[str]:
     """The words of a facility name with abbreviations spelled out ("Webuye SCH" -> webuye subcounty hospital)."""
-    text = _DOTTED.sub("", fold(text)).replace("&", " and ")
+    text = fold(text)
+    if "." in text:
+        text = _DOTTED.sub("", text)
+    if "&" in text:
+        text = text.replace("&", " and ")
     raw = _SPLIT.findall(text)
     if _REWRITTEN.isdisjoint(raw):
         return raw
+    if _SITE_PHRASE_STARTS.isdisjoint(raw):
+        return [w for word in raw for w in SITE_ABBREVIATIONS.get(word, (word,))]
     words: list[str] = []
     i = 0
     while i < len(raw):
