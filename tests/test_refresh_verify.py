@@ -142,3 +142,9 @@ def test_a_missing_output_sheet_fails(source, tmp_path):
     out, rewritten = written(source, tmp_path, content[:1])
     with pytest.raises(VerificationFailed, match="About is missing"):
         verify_written(source, out, content, rewritten)
+
+
+def test_a_title_of_characters_a_cell_cannot_hold_is_not_a_false_alarm(source, tmp_path):
+    content = [SheetContent("About", rows=[("\x07\x08",), ("About these results",)])]
+    out, rewritten = written(source, tmp_path, content)
+    verify_written(source, out, content, rewritten)

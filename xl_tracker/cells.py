@@ -192,6 +192,21 @@ def _fast_column(kind: Kind, values: list[object]) -> list[object] | None:
             return None
         out = [None if v == "" else (v.date() if type(v) is dt.datetime else v) for v in values]
         return out if all(v is None or _USABLE_DATES[0] <= v <= _USABLE_DATES[1] for v in out) else None
+    if kind is Kind.YES_NO and types <= {str, bool}:
+        # A column of a few spellings (Yes, No, yes): read each spelling once.
+        answers: dict[object, object] = {}
+        for v in set(values):
+            if type(v) is bool:
+                answers[v] = v
+                continue
+            word = v.strip().casefold()
+            if not word:
+                answers[v] = None
+            elif word in YES_WORDS or word in NO_WORDS:
+                answers[v] = word in YES_WORDS
+            else:
+                return None  # an unknown word (or an Excel error as text): the slow path reports it
+        return [answers[v] for v in values]
     return None
 
 

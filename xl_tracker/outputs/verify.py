@@ -107,7 +107,7 @@ def check_sheet_part(content: SheetContent, xml: bytes) -> None:
     if not xml.rstrip().endswith(b"worksheet>"):
         raise _failed(f"the sheet {content.name} is cut short")
     grid = content.grid()
-    wanted = [v for v in grid[0] if _shown(v)] if grid else []
+    wanted = [v for v in grid[0] if _shown(v) and not _reads_as("", v)] if grid else []  # text of control characters only reads as ""
     first = [v for v in first_row_values(xml, content.name) if v not in (None, "")]
     if content.headers:
         same = len(first) >= len(wanted) and all(_reads_as(r, w) for r, w in zip(first, wanted))
