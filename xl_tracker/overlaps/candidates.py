@@ -202,10 +202,19 @@ def _rows_of_text_pairs(
     rank: np.ndarray | None,
     sides: np.ndarray | None = None,
 ) -> TextPairs:
-    """Expand pairs of distinct texts to the pairs of their rows (u == v: pairs among its rows), filtered and capped."""
+    """Expand pairs of distinct texts to the pairs of their rows (u == v: pairs among its rows), filtered and capped.
+
+    Filters are tested on positions in the text-sorted row order (windows,
+    owners and sides looked up there once), and rows are only looked up for
+    the row pairs that pass: on a workbook spread over years most row pairs
+    of two similar texts fail the window test.
+    """
     starts, ends = window
     order = np.argsort(uids, kind="stable")
-    rows_sorted = rows[order]
+    rows_sorted = rows[order]  # ascending within each text: among a text's own rows, left < right is q < r
+    starts_sorted, ends_sorted = starts[rows_sorted], ends[rows_sorted]
+    owners_sorted = None if owners is None else owners[rows_sorted]
+    sides_sorted = None if sides is None else sides[rows_sorted]
     size = np.bincount(uids, minlength=int(max(u.max(initial=0), v.max(initial=0))) + 1)
     offset = np.cumsum(size) - size
     count = size[u] * size[v]
@@ -220,16 +229,16 @@ def _rows_of_text_pairs(
         total = int(cc.sum())
         pair = np.repeat(np.arange(len(cu)), cc)
         k = np.arange(total) - np.repeat(np.cumsum(cc) - cc, cc)
-        width = size[cv][pair]
-        left = rows_sorted[offset[cu][pair] + k // width]
-        right = rows_sorted[offset[cv][pair] + k % width]
-        keep = (left < right) | ((cu[pair] != cv[pair]) & (left > right))
-        keep &= (starts[left] <= ends[right]) & (starts[right] <= ends[left])
-        if owners is not None:
-            keep &= owners[left] != owners[right]
-        if sides is not None:
-            keep &= sides[left] != sides[right]
-        left, right, score = left[keep], right[keep], cs[pair][keep]
+        q, r = np.divmod(k, size[cv][pair])
+        at_left = offset[cu][pair] + q
+        at_right = offset[cv][pair] + r
+        keep = (cu != cv)[pair] | (q < r)
+        keep &= (starts_sorted[at_left] <= ends_sorted[at_right]) & (starts_sorted[at_right] <= ends_sorted[at_left])
+        if owners_sorted is not None:
+            keep &= owners_sorted[at_left] != owners_sorted[at_right]
+        if sides_sorted is not None:
+            keep &= sides_sorted[at_left] != sides_sorted[at_right]
+        left, right, score = rows_sorted[at_left[keep]], rows_sorted[at_right[keep]], cs[pair[keep]]
         found = TextPairs(np.minimum(left, right), np.maximum(left, right), score)
         if len(kept):
             found = TextPairs(*(np.concatenate([x, y]) for x, y in zip((kept.left, kept.right, kept.score), (found.left, found.right, found.score))))
@@ -284,7 +293,11 @@ def strongest_partners(a: np.ndarray, b: np.ndarray, strength: np.ndarray, rank:
     rank_values, rank_code = np.unique(rank, return_inverse=True)
     ranks = len(rank_values)
     if busy_nodes * levels * ranks < (1 << 62):
-        order = np.argsort((side[node] * levels + level) * ranks + rank_code.reshape(-1)[partner], kind="stable")
+        key = (side[node] * levels + level) * ranks + rank_code.reshape(-1)[partner]
+        if busy_nodes * levels * ranks * len(key) < (1 << 62):  # ties broken by input order inside the key: a plain sort is as stable
+            order = np.argsort(key * len(key) + np.arange(len(key)))
+        else:
+            order = np.argsort(key, kind="stable")
     else:
         order = np.lexsort((rank[partner], level, node))
     node, which = node[order], which[order]
