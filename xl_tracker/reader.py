@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import zipfile
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -375,10 +376,10 @@ def read_workbook(path: str | Path, today: dt.date | None = None) -> WorkbookDat
         except (KeyError, ValueError, OSError, SyntaxError, zipfile.BadZipFile) as exc:
             raise damaged(exc) from None
 
-        def grid(sheet: str) -> list[list[object]]:
+        def read_grid(reader: CalamineWorkbook, sheet: str) -> list[list[object]]:
             try:
                 with _quiet_stderr():
-                    return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                    return reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except (CalamineError, ValueError) as exc:
                 raise UnreadableWorkbook(f"{path}: sheet '{sheet}' could not be read ({_short(exc)})") from None
             except BaseException as exc:
@@ -395,26 +396,122 @@ def read_workbook(path: str | Path, today: dt.date | None = None) -> WorkbookDat
                 raise damaged(exc) from None
 
         names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
-        source = WorkbookSource(path, list(book.sheet_names), names, tables, grid, errors)
-        return read_source(source, today)
+        table_sheets = {name: sheet for name, (sheet, _row) in tables.items()}
+        wanted = [s for s in (_find_sheet(spec, names, table_sheets) for spec in INPUT_SHEETS) if s is not None]
+        helper = _SheetPrefetch(lambda: CalamineWorkbook.from_path(str(path)), read_grid, wanted)
+        try:
+            source = WorkbookSource(path, list(book.sheet_names), names, tables, lambda s: helper.grid(s, book), errors)
+            return read_source(source, today)
+        finally:
+            helper.close()
+
+
+class _SheetPrefetch:
+    """Reads input sheets' grids in a second thread while the main thread reads and types the others.
+
+    python-calamine lets go of the GIL for much of its parsing, so on two
+    cores the sheets of a large workbook are read in about two thirds of the
+    time. The helper thread opens its own workbook object and takes sheets
+    from the end of the list while the main thread asks for them from the
+    front; a sheet is read by whichever thread gets to it first, and a sheet
+    the helper holds is waited for. Errors are raised where the sheet is
+    asked for, exactly as if the main thread had read it.
+    """
+
+    def __init__(self, open_book: Callable[[], object], read_grid: Callable[[object, str], list[list[object]]], sheets: list[str]):
+        import threading
+
+        self._read_grid = read_grid
+        self._open_book = open_book
+        self._lock = threading.Lock()
+        self._pending = list(dict.fromkeys(sheets))
+        self._taken: dict[str, threading.Event] = {}
+        self._done: dict[str, tuple[list[list[object]] | None, BaseException | None]] = {}
+        self._thread = threading.Thread(target=self._run, name="xl-tracker-read", daemon=True) if len(self._pending) > 1 else None
+        if self._thread is not None:
+            self._thread.start()
+
+    def _run(self) -> None:
+        import threading
+
+        try:
+            book = self._open_book()
+        except Exception:
+            return  # the main thread reads every sheet itself
+        with book:  # type: ignore[attr-defined]
+            while True:
+                with self._lock:
+                    if not self._pending:
+                        return
+                    sheet = self._pending.pop()
+                    done = self._taken[sheet] = threading.Event()
+                try:
+                    self._done[sheet] = (self._read_grid(book, sheet), None)
+                except BaseException as exc:  # handed to the main thread with the sheet
+                    self._done[sheet] = (None, exc)
+                done.set()
+
+    def grid(self, sheet: str, book: object) -> list[list[object]]:
+        """The sheet's grid: read here with ``book``, or as read by the helper thread."""
+        with self._lock:
+            done = self._taken.get(sheet)
+            if done is None and sheet in self._pending:
+                self._pending.remove(sheet)
+        if done is None:
+            return self._read_grid(book, sheet)
+        done.wait()
+        grid, exc = self._done.pop(sheet)
+        if exc is not None:
+            raise exc
+        return grid  # type: ignore[return-value]
+
+    def close(self) -> None:
+        """Stop taking sheets and wait for the one being read (after an error, nothing is left running)."""
+        with self._lock:
+            self._pending.clear()
+        if self._thread is not None:
+            self._thread.join()
+
+
+_QUIET = threading.Lock()
+_quiet_users = 0
+_quiet_saved: int | None = None
 
 
 @contextmanager
 def _quiet_stderr():
-    """Silence file descriptor 2 while calamine runs: a Rust panic prints its backtrace there, not to Python."""
+    """Silence file descriptor 2 while calamine runs: a Rust panic prints its backtrace there, not to Python.
+
+    Two threads may read sheets at once and fd 2 belongs to the process, so
+    the first to enter silences it and the last to leave restores it.
+    """
+    global _quiet_users, _quiet_saved
+    with _QUIET:
+        if _quiet_users == 0:
+            try:
+                saved = os.dup(2)
+            except OSError:
+                saved = None
+            if saved is not None:
+                try:
+                    devnull = os.open(os.devnull, os.O_WRONLY)
+                except OSError:
+                    os.close(saved)
+                    saved = None
+                else:
+                    os.dup2(devnull, 2)
+                    os.close(devnull)
+            _quiet_saved = saved
+        _quiet_users += 1
     try:
-        saved = os.dup(2)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-    except OSError:
-        yield
-        return
-    try:
-        os.dup2(devnull, 2)
         yield
     finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
+        with _QUIET:
+            _quiet_users -= 1
+            if _quiet_users == 0 and _quiet_saved is not None:
+                os.dup2(_quiet_saved, 2)
+                os.close(_quiet_saved)
+                _quiet_saved = None
 
 
 def _openpyxl_grid(path: Path, sheet: str) -> list[list[object]]:
