@@ -81,3 +81,18 @@ def test_a_column_of_distinct_measurements_leaves_nan_and_infinity_blank(tmp_pat
     assert read[39:43] == ["", "", "", ""] and read[43:] == [3.0, 0.0]
     ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["Member Results"]
     assert ws["A2"].number_format == "0.0%" and ws["A41"].value is None and ws["A45"].value == 3
+
+
+def test_a_large_sheet_deflated_ahead_in_a_thread_is_the_same_file(tmp_path, monkeypatch):
+    from xl_tracker.ooxml import writer
+
+    rows = [(f"M{n:04d}", f"Member {n}", n / 3) for n in range(4000)]
+    content = SheetContent("Member Results", ("Member ID", "Full name", "Change"), rows, kinds=(NumberKind.GENERAL,) * 3, table="tblMemberResults")
+    book = source(tmp_path)
+    ahead, inline = tmp_path / "ahead.xlsx", tmp_path / "inline.xlsx"
+    write_output_sheets(book, ahead, [content])
+    monkeypatch.setattr(writer, "DEFLATE_AHEAD_FROM", 10**12)
+    write_output_sheets(book, inline, [content])
+    assert ahead.read_bytes() == inline.read_bytes()
+    grid = CalamineWorkbook.from_path(str(ahead)).get_sheet_by_name("Member Results").to_python()
+    assert [tuple(r) for r in grid[1:]] == [(a, b, c) for a, b, c in rows]

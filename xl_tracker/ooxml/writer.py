@@ -24,6 +24,7 @@ import zipfile
 from xml.sax.saxutils import unescape
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xl_tracker.errors import WorkbookError
 from xl_tracker.ooxml import app_properties, calc_chain
@@ -41,8 +42,14 @@ from xl_tracker.ooxml.styles import StyleBook
 from xl_tracker.ooxml.table import table_xml
 from xl_tracker.ooxml.workbook import WorkbookPart
 from xl_tracker.ooxml.worksheet import worksheet_xml
-from xl_tracker.ooxml.zip_copy import ZipCopier, ZipCopyError
+from xl_tracker.ooxml.zip_copy import Deflated, ZipCopier, ZipCopyError, deflate
 from xl_tracker.outputs.model import SheetContent
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
+
+DEFLATE_AHEAD_FROM = 64 * 1024
+"""Worksheet parts at least this large are deflated in a thread while the writer builds the next part."""
 
 _CODE_NAME = re.compile(rb"<(?:\w+:)?sheetPr\b[^>]*?\scodeName=\"([^\"]*)\"")
 _TABLE_ID = re.compile(rb"<(?:\w+:)?table\b[^>]*?\sid=\"(\d+)\"")
@@ -155,26 +162,43 @@ def write_output_sheets(source: Path, target: Path, sheets: Sequence[SheetConten
     source, target = Path(source), Path(target)
     if source.resolve() == target.resolve():
         raise ValueError("write_output_sheets writes a new file; safe_write replaces the original")
+    from concurrent.futures import ThreadPoolExecutor
+
     check_workbook_file(source)
     package = _Package(source)
+    # One thread deflates each large worksheet part while the next one is built (zlib lets go of the GIL).
+    deflater = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xl-tracker-deflate")
     try:
-        plan = _plan(package, sheets)
+        plan = _plan(package, sheets, _Plan(deflater))
         _write_zip(package, target, plan)
         return frozenset(p for p in package.by_name if p in plan.removed or p in plan.new_parts)
     finally:
+        deflater.shutdown(wait=True, cancel_futures=True)
         package.close()
 
 
 class _Plan:
-    def __init__(self) -> None:
+    def __init__(self, deflater: Executor | None = None) -> None:
         self.new_parts: dict[str, bytes] = {}
         self.removed: set[str] = set()
+        self.deflated: dict[str, Future[Deflated]] = {}
+        self._deflater = deflater
+
+    def add_large(self, part: str, data: bytes) -> None:
+        """A new part worth deflating ahead, in the deflater's thread, while the writer goes on."""
+        self.new_parts[part] = data
+        if self._deflater is not None and len(data) >= DEFLATE_AHEAD_FROM:
+            self.deflated[part] = self._deflater.submit(deflate, data)
+
+    def entry(self, part: str) -> bytes | Deflated:
+        """What the zip writer adds for a new part: its bytes, or their deflated form when it was deflated ahead."""
+        ahead = self.deflated.get(part)
+        return ahead.result() if ahead is not None else self.new_parts[part]
 
 
-def _plan(package: _Package, sheets: Sequence[SheetContent]) -> _Plan:
+def _plan(package: _Package, sheets: Sequence[SheetContent], plan: _Plan) -> _Plan:
     from lxml import etree
 
-    plan = _Plan()
     root_rels = package.rels.get("_rels/.rels")
     wb_part = "xl/workbook.xml"
     if root_rels is not None:
@@ -288,10 +312,10 @@ def _plan(package: _Package, sheets: Sequence[SheetContent]) -> _Plan:
             table_rids.append(rid)
             plan.new_parts[table_part] = table_xml(table_id, table_name, content.headers, len(content.rows))
             content_types.set(table_part, CT_TABLE)
-        plan.new_parts[sheet_part] = worksheet_xml(
+        plan.add_large(sheet_part, worksheet_xml(
             content, styles.xf, date1904=workbook.date1904, drawing_rid=drawing_rid, table_rids=tuple(table_rids),
             code_name=code_names.get(content.name),
-        )
+        ))
         sheet_rels_part = rels_part_for(sheet_part)
         if sheet_rels:
             plan.new_parts[sheet_rels_part] = new_relationships_xml(sheet_rels)
@@ -343,7 +367,8 @@ def _write_zip(package: _Package, target: Path, plan: _Plan) -> None:
         for info in package.infos:
             name = info.filename
             if name in new_parts:
-                zipper.add(name, new_parts.pop(name))
+                del new_parts[name]
+                zipper.add(name, plan.entry(name))
             elif name in plan.removed:
                 continue
             else:
@@ -351,8 +376,8 @@ def _write_zip(package: _Package, target: Path, plan: _Plan) -> None:
                     zipper.copy(src, info)
                 except ZipCopyError:
                     zipper.add(name, package.read(name))
-        for name, data in new_parts.items():
-            zipper.add(name, data)
+        for name in new_parts:
+            zipper.add(name, plan.entry(name))
         zipper.close()
         out.flush()
 

@@ -13,7 +13,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 _LOCAL = struct.Struct("<4sHHHHHIIIHH")
 _CENTRAL = struct.Struct("<4sHHHHHHIIIHHHHHII")
@@ -46,6 +46,24 @@ def raw_entry(source: BinaryIO, info: zipfile.ZipInfo) -> tuple[bytes, bytes]:
     if len(data) != info.compress_size:
         raise ZipCopyError(f"{info.filename} is truncated")
     return name, data
+
+
+class Deflated(NamedTuple):
+    """A part's bytes deflated for a zip entry, with the CRC-32 and size of the bytes themselves."""
+
+    data: bytes
+    crc: int
+    size: int
+
+
+def deflate(data: bytes) -> Deflated:
+    """Deflate one part (raw deflate, as a zip entry holds it).
+
+    zlib lets go of the GIL while it compresses and checksums, so a writer can
+    deflate a large part in a thread while it builds the next one.
+    """
+    packer = zlib.compressobj(6 if len(data) < FAST_COMPRESSION_ABOVE else 1, zlib.DEFLATED, -15)
+    return Deflated(packer.compress(data) + packer.flush(), zlib.crc32(data), len(data))
 
 
 class ZipCopier:
@@ -86,15 +104,14 @@ class ZipCopier:
                     info.file_size, data, max(info.extract_version, 20), info.create_version,
                     info.internal_attr, info.external_attr)
 
-    def add(self, name: str, data: bytes) -> None:
-        """A new entry, deflated."""
-        packer = zlib.compressobj(6 if len(data) < FAST_COMPRESSION_ABOVE else 1, zlib.DEFLATED, -15)
-        compressed = packer.compress(data) + packer.flush()
+    def add(self, name: str, data: bytes | Deflated) -> None:
+        """A new entry: ``data`` deflated here, or already deflated by :func:`deflate`."""
+        packed = data if isinstance(data, Deflated) else deflate(data)
         try:
             encoded, flags = name.encode("ascii"), 0
         except UnicodeEncodeError:
             encoded, flags = name.encode("utf-8"), _UTF8_FLAG
-        self._entry(encoded, flags, zipfile.ZIP_DEFLATED, *_DOS_1980, zlib.crc32(data), len(compressed), len(data), compressed)
+        self._entry(encoded, flags, zipfile.ZIP_DEFLATED, *_DOS_1980, packed.crc, len(packed.data), packed.size, packed.data)
 
     def close(self) -> None:
         start = self._offset
