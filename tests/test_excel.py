@@ -167,7 +167,7 @@ def test_a_new_output_sheet_goes_last(book):
 def test_unexpected_failure_is_a_message_box_and_a_log(book, monkeypatch, error_log):
     log = error_log
 
-    def broken(data):
+    def broken(data, with_overlaps=True):
         raise KeyError("Indicator code")
 
     monkeypatch.setattr("xl_tracker.pipeline.run_on_data", broken)

@@ -58,15 +58,10 @@ def validate(path: str | Path) -> list:
     is only read, never written. Raises
     :class:`~xl_tracker.errors.WorkbookError` when it cannot be read.
     """
-    from xl_tracker.checks import check_workbook
-    from xl_tracker.issues import sorted_issues
+    from xl_tracker.pipeline import run_on_data
     from xl_tracker.reader import read_workbook
-    from xl_tracker.results import compute_results
 
-    data = read_workbook(path)
-    checks = check_workbook(data)
-    results = compute_results(checks.usable, data.settings, data.item_codes)
-    return sorted_issues([*checks.issues, *results.issues])
+    return run_on_data(read_workbook(path), with_overlaps=False).issues
 
 
 def generate_reports(

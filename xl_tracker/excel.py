@@ -351,12 +351,12 @@ def write_error_log(action: str, exc: BaseException) -> Path | None:
     return path
 
 
-def _run_book(click: _Click) -> TrackerRun:
+def _run_book(click: _Click, with_overlaps: bool = True) -> TrackerRun:
     from xl_tracker.pipeline import run_on_data
 
     data = read_book(click.book, click.status)
     click.status("checking and computing")
-    return run_on_data(data)
+    return run_on_data(data, with_overlaps)
 
 
 def _counts(run: TrackerRun) -> str:
@@ -382,7 +382,7 @@ def _validate(click: _Click) -> str:
     from xl_tracker.contract import ISSUES
     from xl_tracker.outputs.sheets import issues_sheet
 
-    run = _run_book(click)
+    run = _run_book(click, with_overlaps=False)
     XlwingsOutputWriter(click.book, click.status).write_sheets([issues_sheet(run)])
     if run.issues:
         _activate(click.book, ISSUES.name)

@@ -40,16 +40,29 @@ class TrackerRun:
         return sum(1 for i in self.issues if i.severity == "Warning")
 
 
-def run_on_data(data: WorkbookData) -> TrackerRun:
-    """Check and compute everything from workbook data already read."""
+def run_on_data(data: WorkbookData, with_overlaps: bool = True) -> TrackerRun:
+    """Check and compute everything from workbook data already read.
+
+    ``with_overlaps=False`` leaves the Overlaps table empty: validation needs
+    the issues (checks and the results' own rules) but not the overlaps,
+    the costliest step on a large workbook.
+    """
     from xl_tracker.checks import check_workbook
     from xl_tracker.issues import sorted_issues
-    from xl_tracker.overlaps import find_overlaps
     from xl_tracker.results import compute_results
 
     checks = check_workbook(data)
     results = compute_results(checks.usable, data.settings, data.item_codes)
-    overlaps = find_overlaps(checks.usable, data.settings)
+    if with_overlaps:
+        from xl_tracker.overlaps import find_overlaps
+
+        overlaps = find_overlaps(checks.usable, data.settings)
+    else:
+        import pandas as pd
+
+        from xl_tracker.contract import OVERLAPS
+
+        overlaps = pd.DataFrame(columns=list(OVERLAPS.headers))
     issues = sorted_issues([*checks.issues, *results.issues])
     return TrackerRun(data, checks, results, overlaps, issues)
 
