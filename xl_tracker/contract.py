@@ -29,6 +29,7 @@ class Kind(str, Enum):
 YES_WORDS = frozenset({"yes", "y", "true", "1"})
 NO_WORDS = frozenset({"no", "n", "false", "0"})
 LIST_SEPARATOR = ";"
+"""Between IDs in a list-of-IDs cell (``M02; M05``); the reader also accepts a comma."""
 
 
 @dataclass(frozen=True)
@@ -536,7 +537,6 @@ OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
     ISSUES, MEMBER_RESULTS, TEAM_RESULTS, INITIATIVE_RESULTS, OVERLAPS, ENGAGEMENT, DASHBOARD, ABOUT,
 )
 OUTPUT_SHEETS_BY_NAME = {s.name: s for s in OUTPUT_SHEETS}
-OUTPUT_SHEET_NAMES = frozenset(s.name for s in OUTPUT_SHEETS)
 OUTPUT_TAB_COLOUR = "#7F7F7F"
 OUTPUT_NOTE = (
     "Written by xl-tracker: this sheet is rewritten completely on every refresh "
@@ -544,12 +544,10 @@ OUTPUT_NOTE = (
 )
 START_HERE = "Start here"
 
-ISSUES_BY_SHEET_ORDER = tuple(s.name for s in INPUT_SHEETS)
-
 
 @dataclass(frozen=True)
 class Audience:
-    """Who does what with the workbook: text for the Start here sheet and the README."""
+    """Who does what with the workbook: the text of the Start here sheet."""
 
     who: str
     steps: tuple[str, ...] = field(default_factory=tuple)

@@ -19,6 +19,7 @@ from xl_tracker.contract import (
     AUDIENCES,
     INDICATORS,
     INPUT_SHEETS,
+    LIST_SEPARATOR,
     OUTPUT_NOTE,
     OUTPUT_SHEETS,
     OUTPUT_TAB_COLOUR,
@@ -85,7 +86,7 @@ def _write_value(ws, row: int, col: int, value: object, fmt: _Formats) -> None:
     elif isinstance(value, dt.date):
         ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), fmt.date)
     elif isinstance(value, (tuple, list)):
-        ws.write_string(row, col, "; ".join(str(v) for v in value))
+        ws.write_string(row, col, f"{LIST_SEPARATOR} ".join(str(v) for v in value))
     else:
         ws.write_string(row, col, str(value))
 
