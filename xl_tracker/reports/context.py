@@ -587,20 +587,11 @@ class RunView:
 
 # --- member report ------------------------------------------------------------
 
-_REASONS = {
-    "SAME-SITE": "same site",
-    "SAME-ROOT-CAUSE": "same root cause",
-    "SIMILAR-TITLE": "similar title",
-    "SIMILAR-CHALLENGE": "similar challenge",
-    "SAME-MEASURE": "same measure",
-    "SHARED-TEAM": "shared task team",
-    "OFFER-MATCHES-REQUEST": "an offer matches a request",
-}
-
-
 def reasons_in_words(codes: object) -> str:
-    parts = [p.strip() for p in clean(codes).split(";") if p.strip()]
-    return fmt.join_words([_REASONS.get(p.upper(), p.lower()) for p in parts])
+    """The Reasons cell in words, as the overlaps package phrases it ("the same site and a similar title")."""
+    from xl_tracker.overlaps.member_view import reasons_in_words as phrase
+
+    return phrase(clean(codes))
 
 
 def _direction(change: float | None, has_baseline: bool) -> str:
