@@ -120,11 +120,17 @@ class OutputSheet:
 
 @dataclass(frozen=True)
 class Rule:
-    """A validation rule: its fixed ID, severity and when it fires."""
+    """A validation rule: its fixed ID, severity, when it fires, its phase and how a person fixes what it finds.
+
+    The phase says what the rule needs to look at (see :data:`PHASES`);
+    ``xl_tracker.checks.registry`` names the function that raises each rule.
+    """
 
     id: str
     severity: str
     when: str
+    phase: str
+    fix: str
 
 
 def header_key(text: object) -> str:
@@ -449,34 +455,54 @@ def default_indicator_rows() -> list[dict[str, object]]:
 ERROR = "Error"
 WARNING = "Warning"
 
+CELL = "cell"
+REFERENCE = "reference"
+ROW = "row"
+RESULT = "result"
+PHASES: tuple[str, ...] = (CELL, REFERENCE, ROW, RESULT)
+"""The order in which rules run: a cell on its own (while reading, or against a
+setting), then IDs against their definitions, then rules that compare rows or
+sheets, then rules that need computed results (scores)."""
+
 RULES: tuple[Rule, ...] = (
-    Rule("missing-sheet", ERROR, "Members, Indicators or Assessments is absent (Warning for any other input sheet)"),
-    Rule("missing-column", ERROR, "a required column is absent"),
-    Rule("required", ERROR, "a required cell is blank"),
-    Rule("not-a-number", ERROR, "a number column holds text that is not a number"),
-    Rule("not-a-date", ERROR, "a date column holds something that is not a date"),
-    Rule("excel-error", ERROR, "the cell holds an Excel error value (#N/A, #REF!, …)"),
-    Rule("not-whole", ERROR, "an item score is not a whole number"),
-    Rule("out-of-range", ERROR, "an item score is outside Scale minimum..maximum; a negative duration"),
-    Rule("unknown-choice", ERROR, "a value not in the column's choice list"),
-    Rule("unknown-member", ERROR, "a Member ID (Owner, From, To, Task team…) not on the Members sheet"),
-    Rule("unknown-reference", ERROR, "an Initiative ID, Measure ID, Round or Indicator code that is not defined"),
-    Rule("duplicate-id", ERROR, "an ID defined twice (Member, Initiative, Measure, Goal, Item code)"),
-    Rule("duplicate-assessment", ERROR, "two rows for the same member, round and rater"),
-    Rule("unknown-item-column", WARNING, "an Assessments column that looks like an item code but is not defined"),
-    Rule("date-order", ERROR, "End date before Start date; an Exit date before the Start date"),
-    Rule("round-order", WARNING, "a later round dated before an earlier round of the same member"),
-    Rule("future-date", WARNING, "a date of something that has happened is after the As-of date"),
-    Rule("id-case", WARNING, "an ID written differently from its definition"),
-    Rule("text-as-number", WARNING, "a number or date typed as text and read anyway"),
-    Rule("too-few-items", WARNING, "an indicator has fewer answered items than Minimum items answered: no score"),
-    Rule("missing-baseline", WARNING, "a member has scores in a later round but none at the first round"),
-    Rule("few-strengths", WARNING, "a member names fewer than Minimum strengths"),
-    Rule("target-equals-baseline", ERROR, "a measure's target equals its baseline"),
-    Rule("target-wrong-side", WARNING, "the target is on the worse side of the baseline given Better when"),
-    Rule("no-lagging-measure", WARNING, "an initiative has no Lagging measure"),
-    Rule("no-leading-measure", WARNING, "an initiative has no Leading measure"),
-    Rule("self-coach-gap", WARNING, "self and coach scores for the same item and round differ by 2 or more"),
+    Rule("missing-sheet", ERROR, "Members, Indicators or Assessments is absent (Warning for any other input sheet)", CELL,
+         "add the sheet back (copy it from a new tracking tool) or rename the sheet that holds it"),
+    Rule("missing-column", ERROR, "a required column is absent", CELL, "add the column to the header row"),
+    Rule("required", ERROR, "a required cell is blank", CELL, "fill in the cell"),
+    Rule("not-a-number", ERROR, "a number column holds text that is not a number", CELL, "type a number, with a point for decimals"),
+    Rule("not-a-date", ERROR, "a date column holds something that is not a date", CELL, "type a date as dd/mm/yyyy"),
+    Rule("excel-error", ERROR, "the cell holds an Excel error value (#N/A, #REF!, …)", CELL, "correct the formula or type the value"),
+    Rule("not-whole", ERROR, "an item score is not a whole number", CELL, "type a whole number from Scale minimum to Scale maximum"),
+    Rule("out-of-range", ERROR, "an item score is outside Scale minimum..maximum; a negative duration", CELL,
+         "type a value within the range, or leave an item score blank if not answered"),
+    Rule("unknown-choice", ERROR, "a value not in the column's choice list", CELL, "pick a value from the dropdown list"),
+    Rule("unknown-member", ERROR, "a Member ID (Owner, From, To, Task team…) not on the Members sheet", REFERENCE,
+         "correct the ID, or add the member on the Members sheet"),
+    Rule("unknown-reference", ERROR, "an Initiative ID, Measure ID, Round or Indicator code that is not defined", REFERENCE,
+         "correct the ID, or define it on its own sheet (or the round in the Rounds setting)"),
+    Rule("duplicate-id", ERROR, "an ID defined twice (Member, Initiative, Measure, Goal, Item code)", REFERENCE,
+         "give the row its own ID, or delete the repeated row"),
+    Rule("duplicate-assessment", ERROR, "two rows for the same member, round and rater", ROW,
+         "delete one of the two rows, or correct its Member ID, Round or Rater"),
+    Rule("unknown-item-column", WARNING, "an Assessments column that looks like an item code but is not defined", REFERENCE,
+         "add the item on the Indicators sheet, or correct the header"),
+    Rule("date-order", ERROR, "End date before Start date; an Exit date before the Start date", ROW, "correct one of the two dates"),
+    Rule("round-order", WARNING, "a later round dated before an earlier round of the same member", ROW, "check the Date or the Round"),
+    Rule("future-date", WARNING, "a date of something that has happened is after the As-of date", CELL, "check the date (or the As-of date)"),
+    Rule("id-case", WARNING, "an ID written differently from its definition", REFERENCE, "type the ID as it is defined"),
+    Rule("text-as-number", WARNING, "a number or date typed as text and read anyway", CELL, "retype it as a number or a date"),
+    Rule("too-few-items", WARNING, "an indicator has fewer answered items than Minimum items answered: no score", RESULT,
+         "score the blank items of the indicator"),
+    Rule("missing-baseline", WARNING, "a member has scores in a later round but none at the first round", RESULT,
+         "add or complete the member's first-round assessment"),
+    Rule("few-strengths", WARNING, "a member names fewer than Minimum strengths", ROW, "add strengths on the Strengths sheet, one row each"),
+    Rule("target-equals-baseline", ERROR, "a measure's target equals its baseline", ROW, "type the value the initiative aims for"),
+    Rule("target-wrong-side", WARNING, "the target is on the worse side of the baseline given Better when", ROW,
+         "check the Target, or the Better when"),
+    Rule("no-lagging-measure", WARNING, "an initiative has no Lagging measure", ROW, "add a result measure on the Measures sheet"),
+    Rule("no-leading-measure", WARNING, "an initiative has no Leading measure", ROW, "add a process measure on the Measures sheet"),
+    Rule("self-coach-gap", WARNING, "self and coach scores for the same item and round differ by 2 or more", ROW,
+         "talk the scores through and check both"),
 )
 RULES_BY_ID = {r.id: r for r in RULES}
 

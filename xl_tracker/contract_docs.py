@@ -56,8 +56,8 @@ def render() -> str:
         out += [f"**{code}: {name}**", ""]
         out += [f"{n}. `{code}{n}` {statement}" for n, statement in enumerate(statements, start=1)]
         out.append("")
-    out += ["## Validation rules", "", "| Rule | Severity | When |", "| --- | --- | --- |"]
-    out += [f"| `{r.id}` | {r.severity} | {_cell(r.when)} |" for r in contract.RULES]
+    out += ["## Validation rules", "", "| Rule | Severity | Phase | When | How to fix |", "| --- | --- | --- | --- | --- |"]
+    out += [f"| `{r.id}` | {r.severity} | {r.phase} | {_cell(r.when)} | {_cell(r.fix)} |" for r in contract.RULES]
     out += ["", "## Output sheets", "", contract.OUTPUT_NOTE, ""]
     for sheet in contract.OUTPUT_SHEETS:
         headers = ", ".join(f"`{h}`" for h in sheet.headers) if sheet.headers else "free layout"

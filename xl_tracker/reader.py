@@ -17,7 +17,7 @@ import threading
 import zipfile
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 
@@ -40,70 +40,12 @@ from xl_tracker.errors import UnreadableWorkbook
 from xl_tracker.issues import Issue, issue
 from xl_tracker.ooxml.package import PackageReader, check_workbook_file
 from xl_tracker.ooxml.worksheet_cells import error_cells
-from xl_tracker.settings import Settings, read_settings
+from xl_tracker.settings import read_settings
+from xl_tracker.tables import SheetTable, WorkbookData
 
 HEADER_SEARCH_ROWS = 10
 
 _DTYPES = {Kind.NUMBER: "float64", Kind.WHOLE: "float64", Kind.DATE: "datetime64[ns]", Kind.YES_NO: "boolean"}
-
-
-@dataclass
-class SheetTable:
-    """One input sheet as read.
-
-    ``values`` has one column per contract column (Assessments: plus one per
-    item code, between Rater and Notes), in contract order, missing columns
-    all blank. Its index is the Excel row number, so ``cell(row, header)``
-    gives the A1 address of any value. Missing values are NA (``pd.isna``):
-    NaN for numbers, NaT for dates, ``<NA>`` for yes-no, ``None`` otherwise.
-    Dates are ``datetime64`` at midnight; lists of IDs are tuples.
-    """
-
-    spec: InputSheet
-    found_as: str | None = None
-    header_row: int = 0
-    columns: dict[str, int] = field(default_factory=dict)
-    """Contract header (or item code) -> 0-based column index where it was found."""
-    extra_columns: dict[str, int] = field(default_factory=dict)
-    """Other non-blank headers of the header row -> 0-based column index."""
-    values: pd.DataFrame = field(default_factory=pd.DataFrame)
-    column_specs: tuple[Column, ...] = ()
-
-    @property
-    def name(self) -> str:
-        return self.spec.name
-
-    @property
-    def present(self) -> bool:
-        return self.found_as is not None
-
-    def cell(self, row: int, header: str) -> str:
-        """A1 address of the value in Excel row ``row`` under ``header`` (the header cell's column)."""
-        col = self.columns.get(header)
-        if col is None:
-            return ""
-        return a1(row, col)
-
-    def row_cell(self, row: int) -> str:
-        """A1 address of a row as a whole: its first read column (for rules about a whole row or member)."""
-        if not self.columns:
-            return ""
-        return a1(row, min(self.columns.values()))
-
-
-@dataclass
-class WorkbookData:
-    """Everything read from one workbook: the input tables, the settings and the reading issues."""
-
-    path: Path | None
-    sheets: dict[str, SheetTable]
-    settings: Settings
-    issues: list[Issue]
-    sheet_names: list[str]
-    item_codes: tuple[str, ...]
-
-    def __getitem__(self, sheet: str) -> SheetTable:
-        return self.sheets[sheet]
 
 
 def _find_sheet(spec: InputSheet, names: list[str], table_sheets: dict[str, str]) -> str | None:

@@ -5,9 +5,10 @@
 tables: copies of the input tables in which every cell that got an Error is
 NA, IDs and choices are spelled as defined, and blank cells that the contract
 gives a value have it. Results are computed from the usable tables only, so
-they stay right around the problems. ``too-few-items`` and
+they stay right around the problems. Every rule is
+registered in :mod:`.registry` with its phase; ``too-few-items`` and
 ``missing-baseline`` depend on the scores and are raised by
-:mod:`xl_tracker.results`.
+:mod:`xl_tracker.results` (phase ``result``).
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from typing import TYPE_CHECKING
 
 from xl_tracker.issues import Issue, sorted_issues
 
-from . import assessments, dates, initiatives, members, references, values
 from .context import CheckContext
+from .registry import in_phase_order
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from xl_tracker.reader import WorkbookData
+    from xl_tracker.tables import WorkbookData
 
 
 @dataclass
@@ -45,28 +46,14 @@ class CheckResult:
 def check_workbook(data: WorkbookData) -> CheckResult:
     """Check every input sheet of ``data`` against the contract's rules (``data`` is not changed).
 
-    The order matters: cells are checked on their own first, then IDs are
-    resolved (so later rules see ``M01`` for ``m01``), then the rules that
-    compare rows, which skip the values already found wrong.
+    The order matters and is the registry's (:mod:`.registry`): cells are
+    checked on their own first, then IDs are resolved (so later rules see
+    ``M01`` for ``m01``), then the rules that compare rows, which skip the
+    values already found wrong.
     """
     ctx = CheckContext(data)
-    values.check_required(ctx)
-    defined = references.check_definitions(ctx)
-    references.check_references(ctx, defined)
-    values.check_choices(ctx)
-    values.check_scores(ctx)
-    values.check_minimums(ctx)
-    values.fill_defaults(ctx)
-    dates.check_date_order(ctx)
-    dates.check_future_dates(ctx)
-    assessments.check_item_columns(ctx)
-    assessments.check_duplicates(ctx)
-    assessments.check_round_order(ctx)
-    assessments.check_self_coach_gap(ctx)
-    initiatives.fill_departments(ctx)
-    initiatives.check_targets(ctx)
-    initiatives.check_measure_kinds(ctx)
-    members.check_strengths(ctx)
+    for check in in_phase_order():
+        check.run(ctx)
     return CheckResult(sorted_issues([*data.issues, *ctx.issues]), ctx.usable)
 
 

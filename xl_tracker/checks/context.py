@@ -20,8 +20,8 @@ import pandas as pd
 from xl_tracker.cells import a1, show
 from xl_tracker.contract import ERROR, RULES_BY_ID, Column
 from xl_tracker.issues import Issue, issue
-from xl_tracker.reader import SheetTable, WorkbookData
 from xl_tracker.settings import Settings
+from xl_tracker.tables import SheetTable, WorkbookData
 
 
 def plain(value: object) -> object:

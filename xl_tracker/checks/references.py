@@ -132,6 +132,11 @@ def _indicator_codes(ctx: CheckContext) -> Definitions:
     return definitions
 
 
+def check_ids(ctx: CheckContext) -> None:
+    """Every ID rule: the definitions first (duplicate-id), then every reference to them."""
+    check_references(ctx, check_definitions(ctx))
+
+
 def check_references(ctx: CheckContext, defined: dict[str, Definitions]) -> None:
     """unknown-member, unknown-reference and id-case for every column that points at a definition."""
     for spec in INPUT_SHEETS:

@@ -1,0 +1,99 @@
+"""Every validation rule, the phase it runs in and the function that raises it: the one place a rule is registered.
+
+The contract (:data:`xl_tracker.contract.RULES`) says what each rule is: its
+ID, severity, when it fires, its phase and how to fix what it finds. Here
+each rule is bound to the code that raises it. :data:`CHECKS` are run by
+:func:`xl_tracker.checks.check_workbook`, phase by phase in the order of
+:data:`~xl_tracker.contract.PHASES` and in the order listed within a phase,
+so a rule that compares rows sees IDs already resolved and cells already
+found wrong. The rules raised while a sheet is read, and those that need the
+computed scores, are raised where their data is; :data:`RAISED_ELSEWHERE`
+names those functions, so the registry still covers every rule of the
+contract (``tests/test_checks_registry.py`` holds it to that).
+
+A new rule is: its line in the contract, a function in a module of this
+package, its :class:`Check` here, a test with a case that fires and a near
+case that does not, and its row in ``docs/validation.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from xl_tracker.contract import CELL, PHASES, REFERENCE, ROW, RULES, Rule
+
+from . import assessments, dates, initiatives, members, references, values
+from .context import CheckContext
+
+
+@dataclass(frozen=True)
+class Check:
+    """One function of the checks: the phase it runs in and the rules it raises.
+
+    A check that raises no rule tidies the usable tables for the later
+    phases (a blank Rater is Self, a blank Department the owner's).
+    """
+
+    phase: str
+    rules: tuple[str, ...]
+    run: Callable[[CheckContext], None]
+
+    @property
+    def name(self) -> str:
+        return f"{self.run.__module__}.{self.run.__qualname__}"
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(CELL, ("required",), values.check_required),
+    Check(CELL, ("unknown-choice",), values.check_choices),
+    Check(CELL, ("out-of-range", "not-whole"), values.check_scores),
+    Check(CELL, ("out-of-range",), values.check_minimums),
+    Check(CELL, ("future-date",), dates.check_future_dates),
+    Check(CELL, (), values.fill_defaults),
+    Check(REFERENCE, ("duplicate-id", "id-case", "unknown-member", "unknown-reference"), references.check_ids),
+    Check(REFERENCE, ("unknown-item-column",), assessments.check_item_columns),
+    Check(ROW, (), initiatives.fill_departments),
+    Check(ROW, ("date-order",), dates.check_date_order),
+    Check(ROW, ("duplicate-assessment",), assessments.check_duplicates),
+    Check(ROW, ("round-order",), assessments.check_round_order),
+    Check(ROW, ("self-coach-gap",), assessments.check_self_coach_gap),
+    Check(ROW, ("target-equals-baseline", "target-wrong-side"), initiatives.check_targets),
+    Check(ROW, ("no-leading-measure", "no-lagging-measure"), initiatives.check_measure_kinds),
+    Check(ROW, ("few-strengths",), members.check_strengths),
+)
+"""The checks :func:`~xl_tracker.checks.check_workbook` runs, phase by phase, in this order within a phase."""
+
+RAISED_ELSEWHERE: dict[str, tuple[str, ...]] = {
+    "missing-sheet": ("xl_tracker.reader.read_source",),
+    "missing-column": ("xl_tracker.reader.read_sheet",),
+    "not-a-number": ("xl_tracker.cells.coerce_column", "xl_tracker.settings.read_settings"),
+    "not-a-date": ("xl_tracker.cells.coerce_column", "xl_tracker.settings.read_settings"),
+    "excel-error": ("xl_tracker.reader.read_sheet",),
+    "text-as-number": ("xl_tracker.cells.coerce_column",),
+    "unknown-choice": ("xl_tracker.cells.coerce_column", "xl_tracker.settings.read_settings"),
+    "not-whole": ("xl_tracker.settings.read_settings",),
+    "out-of-range": ("xl_tracker.settings.read_settings",),
+    "duplicate-id": ("xl_tracker.settings.read_settings",),
+    "too-few-items": ("xl_tracker.results.scores.too_few_items_issues",),
+    "missing-baseline": ("xl_tracker.results.members.missing_baseline_issues",),
+}
+"""Rule ID -> dotted names of the functions outside this package that raise it:
+the reader and the settings (a cell while it is read) and the results (rules
+that need the computed scores, phase ``result``)."""
+
+
+def in_phase_order() -> list[Check]:
+    """:data:`CHECKS` sorted by phase, keeping the listed order within each phase."""
+    return sorted(CHECKS, key=lambda c: PHASES.index(c.phase))
+
+
+def raised_by(rule: str) -> tuple[str, ...]:
+    """Dotted names of every function that raises ``rule`` (empty for a rule nothing raises)."""
+    here = tuple(c.name for c in CHECKS if rule in c.rules)
+    return here + RAISED_ELSEWHERE.get(rule, ())
+
+
+def registered() -> dict[str, Rule]:
+    """Every rule of the contract that something raises, by ID, in contract order."""
+    return {r.id: r for r in RULES if raised_by(r.id)}

@@ -1,0 +1,77 @@
+"""The input tables as read: one typed table per input sheet, each value knowing its cell.
+
+Written by the reader (from a file or from a book open in Excel) and read by
+the checks and the results. It sits below both, so that validating and
+computing never need the reader, its zip or its spreadsheet libraries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from xl_tracker.cells import a1
+from xl_tracker.contract import Column, InputSheet
+from xl_tracker.issues import Issue
+from xl_tracker.settings import Settings
+
+
+@dataclass
+class SheetTable:
+    """One input sheet as read.
+
+    ``values`` has one column per contract column (Assessments: plus one per
+    item code, between Rater and Notes), in contract order, missing columns
+    all blank. Its index is the Excel row number, so ``cell(row, header)``
+    gives the A1 address of any value. Missing values are NA (``pd.isna``):
+    NaN for numbers, NaT for dates, ``<NA>`` for yes-no, ``None`` otherwise.
+    Dates are ``datetime64`` at midnight; lists of IDs are tuples.
+    """
+
+    spec: InputSheet
+    found_as: str | None = None
+    header_row: int = 0
+    columns: dict[str, int] = field(default_factory=dict)
+    """Contract header (or item code) -> 0-based column index where it was found."""
+    extra_columns: dict[str, int] = field(default_factory=dict)
+    """Other non-blank headers of the header row -> 0-based column index."""
+    values: pd.DataFrame = field(default_factory=pd.DataFrame)
+    column_specs: tuple[Column, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def present(self) -> bool:
+        return self.found_as is not None
+
+    def cell(self, row: int, header: str) -> str:
+        """A1 address of the value in Excel row ``row`` under ``header`` (the header cell's column)."""
+        col = self.columns.get(header)
+        if col is None:
+            return ""
+        return a1(row, col)
+
+    def row_cell(self, row: int) -> str:
+        """A1 address of a row as a whole: its first read column (for rules about a whole row or member)."""
+        if not self.columns:
+            return ""
+        return a1(row, min(self.columns.values()))
+
+
+@dataclass
+class WorkbookData:
+    """Everything read from one workbook: the input tables, the settings and the reading issues."""
+
+    path: Path | None
+    sheets: dict[str, SheetTable]
+    settings: Settings
+    issues: list[Issue]
+    sheet_names: list[str]
+    item_codes: tuple[str, ...]
+
+    def __getitem__(self, sheet: str) -> SheetTable:
+        return self.sheets[sheet]
