@@ -1,10 +1,12 @@
 """The tracking-tool workbook contract, written once, as data.
 
-This module is the code form of ``shared/design/workbook-contract.md``. The
-template builder, the reader, the validator, the writer of output sheets and
-the generated docs all read these objects; no other module spells a sheet
-name, a column header or a choice list. Names here are fixed: renaming one
-breaks every workbook already in the field.
+This module is the authority on the workbook: ``docs/workbook.md`` is
+generated from it (``python -m xl_tracker.contract_docs``) and
+``tests/test_contract.py`` checks its invariants. The template builder, the
+reader, the validator, the writer of output sheets and the generated docs all
+read these objects; no other module spells a sheet name, a column header or a
+choice list. Names here are fixed: renaming one breaks every workbook
+already in the field.
 """
 
 from __future__ import annotations

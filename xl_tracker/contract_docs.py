@@ -23,7 +23,7 @@ def render() -> str:
         "# The tracking-tool workbook",
         "",
         "Generated from `xl_tracker/contract.py` by `python -m xl_tracker.contract_docs`; do not edit by hand.",
-        "The design document is `shared/design/workbook-contract.md`; `tests/test_contract.py` checks that the code says the same.",
+        "The contract in code is the authority on the workbook; `tests/test_contract.py` checks its invariants and that this page is up to date.",
         "",
         "Blue tabs are input sheets (coaches and members fill them); grey tabs are output sheets (xl-tracker rewrites them",
         "on every refresh and never changes an input value). Each input sheet is an Excel Table named `tbl` + the sheet name",

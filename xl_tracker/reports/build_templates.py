@@ -41,6 +41,9 @@ def _new_document():
     section.left_margin = section.right_margin = Cm(2.0)
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.8)
     section.header_distance = section.footer_distance = Cm(1.0)
+    zoom = doc.settings.element.find(qn("w:zoom"))
+    if zoom is not None:  # python-docx's default leaves out w:percent, which the WordprocessingML schema requires
+        zoom.set(qn("w:percent"), "100")
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.name = "Calibri"
