@@ -121,7 +121,7 @@ def broken(parts: dict[str, bytes], part: str, old: bytes | str, new: bytes | st
 
 def sheet_part(parts: dict[str, bytes], name: str) -> str:
     package = oc.Package.from_parts(parts)
-    return next(p for n, p, _ in oc._sheets(package, "xl/workbook.xml") if n == name)
+    return next(p for n, p, _ in oc.sheets(package, "xl/workbook.xml") if n == name)
 
 
 def table_part(parts: dict[str, bytes], name: str) -> str:

@@ -1,10 +1,12 @@
-"""Writing output sheets into every workbook Excel made (the shared corpus) loses nothing.
+"""Writing output sheets into every workbook Excel made (the corpus in tests/corpus) loses nothing.
 
 For each of the ~990 files: every part that is not an output sheet's own is
 byte-identical (same stored bytes, same compression), the shared parts keep
-every element and attribute they held, the result opens in openpyxl and
-python-calamine, and a second write changes only the output sheets' parts.
-A sample of at least 50 is opened and re-saved by LibreOffice headless.
+every element and attribute they held, every part the writer made or changed
+is valid against the ISO/IEC 29500 schemas and the package rules
+(tests/ooxml_check.py), the result opens in openpyxl and python-calamine, and
+a second write changes only the output sheets' parts. A sample of at least 50
+is opened and re-saved by LibreOffice headless.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pytest
 from lxml import etree
 from python_calamine import CalamineWorkbook
 
+import ooxml_check
 from conftest import run_soffice
 from xl_tracker.ooxml.package import PackageReader
 from xl_tracker.ooxml.writer import write_output_sheets
@@ -150,6 +153,24 @@ def test_shared_parts_keep_everything_they_held(written):
                 if lost:
                     failures.append(f"{source.name}: {part} lost {sorted(lost)[:2]}")
     assert failures == []
+
+
+def test_every_part_written_or_changed_is_valid_and_the_package_rules_hold(written):
+    """Parts Excel made are what they are; the parts the writer made or changed (output sheets, tables, charts,
+    workbook.xml, styles.xml, [Content_Types].xml, relationships, app.xml) must be valid, after each write."""
+    failures = []
+    checked = 0
+    for source, once, twice in written:
+        before = ooxml_check.Package.read(source).parts
+        for path in (once, twice):
+            package = ooxml_check.Package.read(path)
+            changed = [p for p, data in package.parts.items() if before.get(p) != data]
+            report = ooxml_check.validate_parts(package, changed)
+            problems = report.problems + ooxml_check.package_problems(package, changed)
+            checked += len(report.validated)
+            failures += [f"{source.name} ({path.stem.split('-')[1]}): {p}" for p in problems]
+    assert failures == []
+    assert checked >= 8 * 2 * len(written), "each write makes at least the four sheets, their rels, workbook, styles, content types"
 
 
 def test_the_result_opens_in_openpyxl_and_calamine(written):

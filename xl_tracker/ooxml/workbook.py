@@ -23,6 +23,7 @@ class SheetEntry:
     name: str
     sheet_id: int
     rid: str
+    state: str = "visible"
 
 
 class WorkbookPart:
@@ -41,7 +42,7 @@ class WorkbookPart:
                 sheet_id = int(s.get("sheetId", "0"))
             except ValueError:
                 sheet_id = 0
-            out.append(SheetEntry(s.get("name", ""), sheet_id, s.get(_RID, "")))
+            out.append(SheetEntry(s.get("name", ""), sheet_id, s.get(_RID, ""), s.get("state", "visible")))
         return out
 
     @property

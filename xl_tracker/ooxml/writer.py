@@ -217,7 +217,8 @@ def _plan(package: _Package, sheets: Sequence[SheetContent], plan: _Plan) -> _Pl
     worksheet_targets = wb_rels.targets(RT_WORKSHEET)
     entries = workbook.sheets()
     existing = {e.name.casefold(): e for e in entries}
-    worksheet_names = [e.name for e in entries if e.rid in worksheet_targets]
+    # Excel leaves very hidden sheets out of app.xml's titles; so does the match that finds where to add ours.
+    worksheet_names = [e.name for e in entries if e.rid in worksheet_targets and e.state != "veryHidden"]
 
     # Which sheets exist, which parts they own now.
     replaced: dict[str, str] = {}
