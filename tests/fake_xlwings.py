@@ -1,4 +1,4 @@
-"""An in-memory stand-in for the part of xlwings that xl_tracker.excel uses, behaving as Excel does.
+"""An in-memory stand-in for the part of xlwings that xl_tracker.excel uses, behaving as desktop Excel and xlwings do.
 
 Installed as the ``xlwings`` module in tests (``install(monkeypatch, book)``),
 it lets the ribbon entry points run without Excel. What matters is that it
@@ -13,22 +13,38 @@ is faithful where a mistake would show in real Excel:
   blanks as None, a single cell as a scalar, a row or column as a flat
   list unless ``ndim=2``; Excel errors as None, or as their text with
   ``err_to_str=True``;
-- a table cannot overlap another one and table names are unique in the book.
+- a table cannot overlap another one and table names are unique in the book;
+- it fails where desktop xlwings 0.37.8 fails: ``Sheet.freeze_panes``
+  raises ``NotImplementedError`` (only xlwings' Office.js clients implement
+  it), and ``Book.fullname`` of a workbook opened from OneDrive or
+  SharePoint raises ``XlwingsError`` when xlwings cannot map the web address
+  to a synced local file. Its classes carry xlwings' class names and its
+  members xlwings' signatures; tests/test_xlwings_calls.py checks both
+  against the installed xlwings' source.
 
-Every call that reaches "Excel" is counted in ``App.calls``, so tests can
-check that a sheet is written in bulk rather than cell by cell.
+Every access from outside this module to a member of one of its objects
+(a property read or written, a method called, one step of iterating a
+collection, its length) is recorded in ``App.log`` as ``(xlwings class,
+member, "get"/"set")``: each is at least one round trip from Python to
+Excel in real xlwings. ``App.calls`` counts them. Names a test uses to look
+inside (``cells``, ``alerts``…) are listed in ``_HELPERS`` and not recorded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+import sys
 from pathlib import Path
 
 _NUMBER = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*")
 _A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 _HYPERLINK = re.compile(r'=HYPERLINK\("((?:[^"]|"")*)","((?:[^"]|"")*)"\)', re.I)
+CALCULATION = ("automatic", "manual", "semiautomatic")
+
+
+class XlwingsError(Exception):
+    """xlwings' own error class (``xlwings.XlwingsError``)."""
 
 
 def _col_number(letters: str) -> int:
@@ -48,32 +64,97 @@ def _address(ref) -> tuple[int, int]:
     return int(m.group(2)), _col_number(m.group(1))
 
 
-@dataclass
-class Cell:
-    value: object = None
-    formula: str | None = None
-    error: str | None = None
-    prefixed: bool = False
-    number_format: str = "General"
-    bold: bool = False
-    italic: bool = False
-    size: float = 11
-    font_color: str | None = None
-    fill: str | None = None
+def _outside() -> bool:
+    """Whether the caller of the member being accessed is code outside this module (the code under test)."""
+    return sys._getframe(2).f_globals.get("__name__") != __name__
 
 
-class App:
-    def __init__(self):
-        self.status_bar: str | bool = False
-        self.status_history: list[str] = []
-        self.alerts: list[dict] = []
-        self.calls = 0
-        self.books: list[Book] = []
+class _Xl:
+    """Base of every stand-in object: records each outside access to a public member in its App's log."""
+
+    _HELPERS: frozenset[str] = frozenset()
+
+    def __getattribute__(self, name):
+        if name[0] != "_" and name not in type(self)._HELPERS and _outside():
+            object.__getattribute__(self, "_record")(name, "get")
+        return object.__getattribute__(self, name)
 
     def __setattr__(self, name, value):
-        if name == "status_bar" and isinstance(value, str):
-            self.__dict__.setdefault("status_history", []).append(value)
+        if name[0] != "_" and name not in type(self)._HELPERS and _outside():
+            self._record(name, "set")
         object.__setattr__(self, name, value)
+
+    def _record(self, member: str, op: str) -> None:
+        app = self._app()
+        if app is not None:
+            app.log.append((type(self).__name__, member, op))
+
+    def _app(self) -> App | None:
+        raise NotImplementedError
+
+
+class Cell:
+    __slots__ = ("value", "formula", "error", "prefixed", "number_format", "bold", "italic", "size", "font_color", "fill")
+
+    def __init__(self):
+        self.value = self.formula = self.error = self.font_color = self.fill = None
+        self.prefixed = self.bold = self.italic = False
+        self.number_format = "General"
+        self.size = 11
+
+
+class App(_Xl):
+    _HELPERS = frozenset({"calls", "log", "alerts", "status_history", "alerts_of"})
+
+    def __init__(self):
+        self._status_bar: str | bool = False
+        self._screen_updating = True
+        self._calculation = "automatic"
+        self.status_history: list[str] = []
+        self.alerts: list[dict] = []
+        self.log: list[tuple[str, str, str]] = []
+        self._books: list[Book] = []
+
+    def _app(self) -> App:
+        return self
+
+    @property
+    def calls(self) -> int:
+        return len(self.log)
+
+    @calls.setter
+    def calls(self, value: int) -> None:
+        if value != 0:
+            raise ValueError("calls can only be reset to 0")
+        self.log.clear()
+
+    @property
+    def status_bar(self) -> str | bool:
+        return self._status_bar
+
+    @status_bar.setter
+    def status_bar(self, value) -> None:
+        if isinstance(value, str):
+            self.status_history.append(value)
+        self._status_bar = value
+
+    @property
+    def screen_updating(self) -> bool:
+        return self._screen_updating
+
+    @screen_updating.setter
+    def screen_updating(self, value: bool) -> None:
+        self._screen_updating = bool(value)
+
+    @property
+    def calculation(self) -> str:
+        return self._calculation
+
+    @calculation.setter
+    def calculation(self, value: str) -> None:
+        if value not in CALCULATION:
+            raise ValueError(f"calculation must be one of {CALCULATION}, not {value!r}")
+        self._calculation = value
 
     def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
         if mode not in (None, "info", "critical"):
@@ -82,20 +163,44 @@ class App:
         return "ok"
 
 
-class Book:
+class Book(_Xl):
+    _HELPERS = frozenset({"from_file"})
     _mock_caller: Book | None = None
 
     def __init__(self, name: str = "Book1", fullname: str | None = None, app: App | None = None):
-        self.app = app or App()
-        self.app.books.append(self)
-        self.name = name
-        self.fullname = fullname or name
-        self.sheets = Sheets(self)
+        self._app_ = app or App()
+        self._app_._books.append(self)
+        self._name = name
+        self._fullname = fullname or name
+        self._sheets = Sheets(self)
+
+    def _app(self) -> App:
+        return self._app_
+
+    @property
+    def app(self) -> App:
+        return self._app_
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def sheets(self) -> Sheets:
+        return self._sheets
+
+    @property
+    def fullname(self) -> str:
+        """As xlwings gives it: the local path, or for a web address the synced local copy, or XlwingsError."""
+        if "://" in self._fullname:
+            raise XlwingsError("Couldn't find your local OneDrive for Business file, see: xlwings.org/error")
+        return self._fullname
 
     @classmethod
     def caller(cls) -> Book:
         if cls._mock_caller is None:
             raise RuntimeError("Book.caller() needs RunPython from Excel or set_mock_caller()")
+        cls._mock_caller._app_.log.append(("Book", "caller", "get"))
         return cls._mock_caller
 
     def set_mock_caller(self) -> None:
@@ -110,8 +215,8 @@ class Book:
         wb = openpyxl.load_workbook(path, data_only=True)
         book = cls(path.name, fullname or str(path))
         for ws in wb.worksheets:
-            sheet = book.sheets.add(ws.title, after=book.sheets[len(book.sheets) - 1] if len(book.sheets) else None)
-            sheet.visible = ws.sheet_state == "visible"
+            sheet = book._sheets._add(ws.title)
+            sheet._visible = ws.sheet_state == "visible"
             for row in ws.iter_rows():
                 for c in row:
                     if c.value is None:
@@ -131,82 +236,143 @@ class Book:
                     cell.number_format = c.number_format
             for table in ws.tables.values():
                 first, last = table.ref.split(":")
-                sheet.tables._tables.append(Table(sheet, table.name, _address(first), _address(last)))
-        book.app.calls = 0
+                sheet._tables._tables.append(Table(sheet, table.name, _address(first), _address(last)))
+        book._app_.log.clear()
         return book
 
 
-class Sheets:
+class Sheets(_Xl):
     def __init__(self, book: Book):
-        self.book = book
+        self._book = book
         self._sheets: list[Sheet] = []
 
+    def _app(self) -> App:
+        return self._book._app_
+
     def __iter__(self):
-        return iter(list(self._sheets))
+        outside = sys._getframe(1).f_globals.get("__name__") != __name__
+        if outside:
+            self._record("__iter__", "get")
+        for sheet in list(self._sheets):
+            if outside:
+                self._record("__iter__", "get")  # xlwings fetches each sheet from Excel as it goes
+            yield sheet
 
     def __len__(self):
+        if _outside_direct():
+            self._record("__len__", "get")
         return len(self._sheets)
 
     def __getitem__(self, key):
-        self.book.app.calls += 1
+        if _outside_direct():
+            self._record("__getitem__", "get")
         if isinstance(key, int):
             return self._sheets[key]
         for s in self._sheets:
-            if s.name.casefold() == key.casefold():
+            if s._name.casefold() == key.casefold():
                 return s
         raise KeyError(key)
 
-    def add(self, name=None, before=None, after=None) -> Sheet:
-        self.book.app.calls += 1
+    def _add(self, name=None, before=None, after=None) -> Sheet:
         name = name or f"Sheet{len(self._sheets) + 1}"
-        if any(s.name.casefold() == name.casefold() for s in self._sheets):
+        if any(s._name.casefold() == name.casefold() for s in self._sheets):
             raise ValueError(f"a sheet named {name!r} exists already")
-        sheet = Sheet(self.book, name)
+        sheet = Sheet(self._book, name)
         if before is not None:
             self._sheets.insert(self._sheets.index(before), sheet)
         elif after is not None:
             self._sheets.insert(self._sheets.index(after) + 1, sheet)
         else:
-            self._sheets.insert(0, sheet)
+            self._sheets.append(sheet)
         return sheet
+
+    def add(self, name=None, before=None, after=None) -> Sheet:
+        """As Excel: a new sheet goes before the active one unless ``before``/``after`` say otherwise."""
+        if before is None and after is None:
+            active = self._active() or (self._sheets[0] if self._sheets else None)
+            return self._add(name, before=active)
+        return self._add(name, before, after)
+
+    def _active(self) -> Sheet | None:
+        return next((s for s in self._sheets if s._active), None)
 
     @property
     def active(self) -> Sheet | None:
-        return next((s for s in self._sheets if s.active), None)
+        return self._active()
 
 
-class Sheet:
+def _outside_direct() -> bool:
+    """For dunder methods that Python calls for the code under test (len(), x[i]): their caller's module."""
+    return sys._getframe(2).f_globals.get("__name__") != __name__
+
+
+class FreezePanes:
+    """Never reached: desktop xlwings has no freeze panes (``base_classes.Sheet.freeze_panes`` raises)."""
+
+
+class Sheet(_Xl):
+    _HELPERS = frozenset({"cells", "column_widths", "value", "book_"})
+
     def __init__(self, book: Book, name: str):
-        self.book = book
-        self.name = name
+        self._book = book
+        self._name = name
         self.cells: dict[tuple[int, int], Cell] = {}
         self.column_widths: dict[int, float] = {}
-        self.tables = Tables(self)
-        self.charts = Charts(self)
-        self.freeze_panes = FreezePanes(self)
-        self.visible = True
-        self.active = False
+        self._tables = Tables(self)
+        self._charts = Charts(self)
+        self._visible = True
+        self._active = False
+
+    def _app(self) -> App:
+        return self._book._app_
 
     def __repr__(self):
-        return f"<Sheet {self.name!r}>"
+        return f"<Sheet {self._name!r}>"
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def book(self) -> Book:
+        return self._book
+
+    @property
+    def visible(self) -> bool:
+        return self._visible
+
+    @property
+    def tables(self) -> Tables:
+        return self._tables
+
+    @property
+    def charts(self) -> Charts:
+        return self._charts
+
+    @property
+    def freeze_panes(self) -> FreezePanes:
+        raise NotImplementedError()
 
     def _cell(self, row: int, col: int) -> Cell:
-        return self.cells.setdefault((row, col), Cell())
+        cell = self.cells.get((row, col))
+        if cell is None:
+            cell = self.cells[(row, col)] = Cell()
+        return cell
 
-    def range(self, first, last=None) -> Range:
-        self.book.app.calls += 1
-        if last is None and isinstance(first, str) and ":" in first:
-            first, last = first.split(":")
-        r1, c1 = _address(first)
-        r2, c2 = _address(last) if last is not None else (r1, c1)
+    def range(self, cell1, cell2=None) -> Range:
+        if cell2 is None and isinstance(cell1, str) and ":" in cell1:
+            cell1, cell2 = cell1.split(":")
+        r1, c1 = _address(cell1)
+        r2, c2 = _address(cell2) if cell2 is not None else (r1, c1)
         return Range(self, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
 
     def __getitem__(self, ref: str) -> Range:
+        if _outside_direct():
+            self._record("__getitem__", "get")
         return self.range(ref)
 
     @property
     def used_range(self) -> Range:
-        self.book.app.calls += 1
         filled = [k for k, c in self.cells.items() if c.value is not None or c.formula or c.error]
         if not filled:
             return Range(self, 1, 1, 1, 1)
@@ -215,13 +381,12 @@ class Sheet:
         return Range(self, min(rows), min(cols), max(rows), max(cols))
 
     def clear(self) -> None:
-        self.book.app.calls += 1
         self.cells.clear()
 
     def activate(self) -> None:
-        for s in self.book.sheets:
-            s.active = False
-        self.active = True
+        for s in self._book._sheets._sheets:
+            s._active = False
+        self._active = True
 
     def value(self, ref: str) -> object:
         """Test helper: what the cell shows (a formula's result), read without counting calls."""
@@ -231,12 +396,14 @@ class Sheet:
         return cell.error if cell.error else cell.value
 
 
-class Font:
+class Font(_Xl):
     def __init__(self, rng: Range):
         self._rng = rng
 
+    def _app(self) -> App:
+        return self._rng._app()
+
     def _set(self, attr, value):
-        self._rng.sheet.book.app.calls += 1
         for cell in self._rng._cells():
             setattr(cell, attr, value)
 
@@ -246,34 +413,50 @@ class Font:
     color = property(lambda self: self._rng._first().font_color, lambda self, v: self._set("font_color", v))
 
 
-class Range:
+class Range(_Xl):
     def __init__(self, sheet: Sheet, r1: int, c1: int, r2: int, c2: int, ndim: int | None = None, err_to_str: bool = False):
-        self.sheet = sheet
-        self.row, self.column, self.last_row, self.last_column = r1, c1, r2, c2
+        self._sheet = sheet
+        self._r1, self._c1, self._r2, self._c2 = r1, c1, r2, c2
         self._ndim = ndim
         self._err_to_str = err_to_str
 
+    def _app(self) -> App:
+        return self._sheet._book._app_
+
     def __repr__(self):
-        return f"<Range {self.sheet.name}!R{self.row}C{self.column}:R{self.last_row}C{self.last_column}>"
+        return f"<Range {self._sheet._name}!R{self._r1}C{self._c1}:R{self._r2}C{self._c2}>"
+
+    @property
+    def sheet(self) -> Sheet:
+        return self._sheet
+
+    @property
+    def row(self) -> int:
+        return self._r1
+
+    @property
+    def column(self) -> int:
+        return self._c1
 
     @property
     def shape(self) -> tuple[int, int]:
-        return self.last_row - self.row + 1, self.last_column - self.column + 1
+        return self._r2 - self._r1 + 1, self._c2 - self._c1 + 1
 
     @property
     def last_cell(self) -> Range:
-        return Range(self.sheet, self.last_row, self.last_column, self.last_row, self.last_column)
+        return Range(self._sheet, self._r2, self._c2, self._r2, self._c2)
 
-    def options(self, ndim=None, err_to_str=False, **_ignored) -> Range:
-        return Range(self.sheet, self.row, self.column, self.last_row, self.last_column, ndim, err_to_str)
+    def options(self, convert=None, **options) -> Range:
+        """Conversion options: plain Python in xlwings (no round trip), so not recorded."""
+        return Range(self._sheet, self._r1, self._c1, self._r2, self._c2, options.get("ndim"), options.get("err_to_str", False))
 
     def _cells(self):
-        for r in range(self.row, self.last_row + 1):
-            for c in range(self.column, self.last_column + 1):
-                yield self.sheet._cell(r, c)
+        for r in range(self._r1, self._r2 + 1):
+            for c in range(self._c1, self._c2 + 1):
+                yield self._sheet._cell(r, c)
 
     def _first(self) -> Cell:
-        return self.sheet._cell(self.row, self.column)
+        return self._sheet._cell(self._r1, self._c1)
 
     # values
 
@@ -286,10 +469,10 @@ class Range:
 
     @property
     def value(self):
-        self.sheet.book.app.calls += 1
+        cells = self._sheet.cells
         rows = [
-            [self._read(self.sheet.cells.get((r, c))) for c in range(self.column, self.last_column + 1)]
-            for r in range(self.row, self.last_row + 1)
+            [self._read(cells.get((r, c))) for c in range(self._c1, self._c2 + 1)]
+            for r in range(self._r1, self._r2 + 1)
         ]
         if self._ndim == 2:
             return rows
@@ -303,7 +486,6 @@ class Range:
 
     @value.setter
     def value(self, data) -> None:
-        self.sheet.book.app.calls += 1
         if isinstance(data, (list, tuple)) and data and isinstance(data[0], (list, tuple)):
             grid = [list(r) for r in data]
         elif isinstance(data, (list, tuple)):
@@ -315,7 +497,7 @@ class Range:
             raise ValueError("all rows of a 2D list must have the same length")
         for i, row in enumerate(grid):
             for j, v in enumerate(row):
-                _type_into(self.sheet._cell(self.row + i, self.column + j), v)
+                _type_into(self._sheet._cell(self._r1 + i, self._c1 + j), v)
 
     @property
     def formula(self):
@@ -330,18 +512,15 @@ class Range:
 
     @number_format.setter
     def number_format(self, value: str) -> None:
-        self.sheet.book.app.calls += 1
         for cell in self._cells():
             cell.number_format = value
 
     def clear(self) -> None:
-        self.sheet.book.app.calls += 1
-        for r in range(self.row, self.last_row + 1):
-            for c in range(self.column, self.last_column + 1):
-                self.sheet.cells.pop((r, c), None)
+        for r in range(self._r1, self._r2 + 1):
+            for c in range(self._c1, self._c2 + 1):
+                self._sheet.cells.pop((r, c), None)
 
     def clear_contents(self) -> None:
-        self.sheet.book.app.calls += 1
         for cell in self._cells():
             cell.value = cell.formula = cell.error = None
 
@@ -354,38 +533,36 @@ class Range:
         return self._first().fill
 
     @color.setter
-    def color(self, value) -> None:
-        self.sheet.book.app.calls += 1
+    def color(self, color_or_rgb) -> None:
         for cell in self._cells():
-            cell.fill = value
+            cell.fill = color_or_rgb
 
     @property
     def column_width(self) -> float:
-        return self.sheet.column_widths.get(self.column, 8.43)
+        return self._sheet.column_widths.get(self._c1, 8.43)
 
     @column_width.setter
     def column_width(self, value: float) -> None:
-        self.sheet.book.app.calls += 1
-        for c in range(self.column, self.last_column + 1):
-            self.sheet.column_widths[c] = value
+        for c in range(self._c1, self._c2 + 1):
+            self._sheet.column_widths[c] = value
 
     # geometry (points, Excel's default grid)
 
     @property
     def left(self) -> float:
-        return sum(self.sheet.column_widths.get(c, 8.43) * 5.67 for c in range(1, self.column))
+        return sum(self._sheet.column_widths.get(c, 8.43) * 5.67 for c in range(1, self._c1))
 
     @property
     def top(self) -> float:
-        return (self.row - 1) * 15.0
+        return (self._r1 - 1) * 15.0
 
     @property
     def width(self) -> float:
-        return sum(self.sheet.column_widths.get(c, 8.43) * 5.67 for c in range(self.column, self.last_column + 1))
+        return sum(self._sheet.column_widths.get(c, 8.43) * 5.67 for c in range(self._c1, self._c2 + 1))
 
     @property
     def height(self) -> float:
-        return self.shape[0] * 15.0
+        return (self._r2 - self._r1 + 1) * 15.0
 
 
 def _type_into(cell: Cell, value) -> None:
@@ -429,124 +606,226 @@ def _type_into(cell: Cell, value) -> None:
         raise TypeError(f"Excel cannot hold a {type(value).__name__}")
 
 
-@dataclass
-class Table:
-    sheet: Sheet
-    name: str
-    first: tuple[int, int]
-    last: tuple[int, int]
+
+
+class Table(_Xl):
+    _HELPERS = frozenset({"first", "last"})
+
+    def __init__(self, sheet: Sheet, name: str, first: tuple[int, int], last: tuple[int, int]):
+        self._sheet = sheet
+        self._name = name
+        self.first = first
+        self.last = last
+
+    def _app(self) -> App:
+        return self._sheet._book._app_
+
+    @property
+    def name(self) -> str:
+        return self._name
 
     @property
     def range(self) -> Range:
-        return Range(self.sheet, *self.first, *self.last)
+        return Range(self._sheet, *self.first, *self.last)
 
-    def resize(self, rng: Range) -> None:
-        if (rng.row, rng.column) != self.first:
+    def resize(self, range) -> None:  # noqa: A002 - xlwings' own parameter name
+        if (range._r1, range._c1) != self.first:
             raise ValueError("a table keeps its header row and first column when resized")
-        self.sheet.tables._check(rng, ignore=self)
-        self.last = (rng.last_row, rng.last_column)
+        self._sheet._tables._check(range, ignore=self)
+        self.last = (range._r2, range._c2)
 
 
-class Tables:
+class Tables(_Xl):
     def __init__(self, sheet: Sheet):
-        self.sheet = sheet
+        self._sheet = sheet
         self._tables: list[Table] = []
 
+    def _app(self) -> App:
+        return self._sheet._book._app_
+
     def __iter__(self):
-        self.sheet.book.app.calls += 1
-        return iter(list(self._tables))
+        outside = sys._getframe(1).f_globals.get("__name__") != __name__
+        if outside:
+            self._record("__iter__", "get")
+        for table in list(self._tables):
+            if outside:
+                self._record("__iter__", "get")
+            yield table
 
     def __len__(self):
+        if _outside_direct():
+            self._record("__len__", "get")
         return len(self._tables)
-
-    def __getitem__(self, key):
-        return {t.name: t for t in self._tables}[key] if isinstance(key, str) else self._tables[key]
 
     def _check(self, rng: Range, ignore: Table | None = None) -> None:
         for t in self._tables:
             if t is ignore:
                 continue
             (r1, c1), (r2, c2) = t.first, t.last
-            if not (rng.last_row < r1 or rng.row > r2 or rng.last_column < c1 or rng.column > c2):
+            if not (rng._r2 < r1 or rng._r1 > r2 or rng._c2 < c1 or rng._c1 > c2):
                 raise ValueError(f"a table cannot overlap the table {t.name}")
 
-    def add(self, source: Range, name: str | None = None, **_ignored) -> Table:
-        self.sheet.book.app.calls += 1
+    def add(self, source=None, name=None, source_type=None, link_source=None, has_headers=True,
+            destination=None, table_style_name="TableStyleMedium2") -> Table:
         name = name or f"Table{len(self._tables) + 1}"
-        for sheet in self.sheet.book.sheets:
-            if any(t.name.casefold() == name.casefold() for t in sheet.tables._tables):
+        for sheet in self._sheet._book._sheets._sheets:
+            if any(t._name.casefold() == name.casefold() for t in sheet._tables._tables):
                 raise ValueError(f"the table name {name} is taken")
         self._check(source)
-        table = Table(self.sheet, name, (source.row, source.column), (source.last_row, source.last_column))
+        table = Table(self._sheet, name, (source._r1, source._c1), (source._r2, source._c2))
         self._tables.append(table)
         return table
 
 
-@dataclass
-class Axis:
-    number_format: str = "General"
+class ChartAxis(_Xl):
+    def __init__(self, chart: Chart):
+        self._chart = chart
+        self._number_format = "General"
+
+    def _app(self) -> App:
+        return self._chart._app()
+
+    @property
+    def number_format(self) -> str:
+        return self._number_format
+
+    @number_format.setter
+    def number_format(self, value: str) -> None:
+        self._number_format = value
 
 
-@dataclass
-class Series:
-    name: str = ""
+class ChartSeries(_Xl):
+    def __init__(self, chart: Chart):
+        self._chart = chart
+        self._name = ""
+
+    def _app(self) -> App:
+        return self._chart._app()
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = value
 
 
-@dataclass
-class Chart:
-    sheet: Sheet
-    chart_type: str
-    source: Range
-    left: float
-    top: float
-    width: float
-    height: float
-    title: str | None = None
-    categories: Range | None = None
-    series: list[Series] = field(default_factory=list)
-    value_axis: Axis = field(default_factory=Axis)
+class ChartSeriesCollection(_Xl):
+    def __init__(self, chart: Chart, series: list[ChartSeries]):
+        self._chart = chart
+        self._series = series
 
-    def set_x_axis_values(self, source: Range) -> None:
+    def _app(self) -> App:
+        return self._chart._app()
+
+    def __iter__(self):
+        outside = sys._getframe(1).f_globals.get("__name__") != __name__
+        if outside:
+            self._record("__iter__", "get")
+        for series in list(self._series):
+            if outside:
+                self._record("__iter__", "get")
+            yield series
+
+    def __len__(self):
+        return len(self._series)
+
+    def __getitem__(self, key):
+        return self._series[key]
+
+
+class Chart(_Xl):
+    _HELPERS = frozenset({"categories", "source", "plot_by_", "series_list"})
+
+    def __init__(self, sheet: Sheet, chart_type: str, source: Range, left, top, width, height):
+        self._sheet = sheet
+        self._chart_type = chart_type
+        self.source = source
+        self._left, self._top, self._width, self._height = left, top, width, height
+        self._title: str | None = None
+        self.categories: Range | None = None
+        columns = source.shape[1] if source is not None else 0
+        self._series = ChartSeriesCollection(self, [ChartSeries(self) for _ in range(columns)])
+        self._value_axis = ChartAxis(self)
+
+    def _app(self) -> App:
+        return self._sheet._book._app_
+
+    @property
+    def chart_type(self) -> str:
+        return self._chart_type
+
+    @property
+    def series(self) -> ChartSeriesCollection:
+        return self._series
+
+    @property
+    def value_axis(self) -> ChartAxis:
+        return self._value_axis
+
+    @property
+    def title(self) -> str | None:
+        return self._title
+
+    @title.setter
+    def title(self, value: str | None) -> None:
+        self._title = value
+
+    @property
+    def left(self) -> float:
+        return self._left
+
+    @property
+    def top(self) -> float:
+        return self._top
+
+    @property
+    def width(self) -> float:
+        return self._width
+
+    @property
+    def height(self) -> float:
+        return self._height
+
+    def set_x_axis_values(self, source) -> None:
         self.categories = source
 
     def delete(self) -> None:
-        self.sheet.charts._charts.remove(self)
+        self._sheet._charts._charts.remove(self)
 
 
-class Charts:
+class Charts(_Xl):
     def __init__(self, sheet: Sheet):
-        self.sheet = sheet
+        self._sheet = sheet
         self._charts: list[Chart] = []
 
+    def _app(self) -> App:
+        return self._sheet._book._app_
+
     def __iter__(self):
-        return iter(list(self._charts))
+        outside = sys._getframe(1).f_globals.get("__name__") != __name__
+        if outside:
+            self._record("__iter__", "get")
+        for chart in list(self._charts):
+            if outside:
+                self._record("__iter__", "get")
+            yield chart
 
     def __len__(self):
+        if _outside_direct():
+            self._record("__len__", "get")
         return len(self._charts)
 
-    def add(self, left=0, top=0, width=355, height=211, chart_type=None, source=None, plot_by=None, **_ignored) -> Chart:
-        self.sheet.book.app.calls += 1
-        columns = source.shape[1] if source is not None else 0
-        chart = Chart(self.sheet, chart_type or "column_clustered", source, left, top, width, height,
-                      series=[Series() for _ in range(columns)])
+    def add(self, left=0, top=0, width=355, height=211, chart_type=None, source=None, plot_by=None, name=None,
+            anchor=None, style=227) -> Chart:
+        chart = Chart(self._sheet, chart_type or "column_clustered", source, left, top, width, height)
         self._charts.append(chart)
         return chart
 
 
-class FreezePanes:
-    def __init__(self, sheet: Sheet):
-        self.sheet = sheet
-        self.at: str | None = None
-
-    def freeze_at(self, where: str) -> None:
-        self.sheet.book.app.calls += 1
-        self.at = where
-
-
 def install(monkeypatch, book: Book):
     """Make ``import xlwings`` give this module, with ``book`` as the workbook that clicked the button."""
-    import sys
-
     module = sys.modules[__name__]
     monkeypatch.setitem(sys.modules, "xlwings", module)
     monkeypatch.setattr(Book, "_mock_caller", book)

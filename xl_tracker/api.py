@@ -9,12 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def new_workbook(path: str | Path) -> Path:
+def new_workbook(path: str | Path, interpreter_win: str | None = None, interpreter_mac: str | None = None) -> Path:
     """Build an empty tracking-tool workbook at ``path`` from the contract.
 
     ``.xlsx``: the plain workbook. ``.xlsm``: the same workbook with the
-    "CHMT Tracker" ribbon tab and its VBA, wired to this Python
-    (:func:`xl_tracker.ribbon.build_macro_workbook`).
+    "CHMT Tracker" ribbon tab and its VBA, whose buttons start the Python
+    of the county install convention, or ``interpreter_win`` /
+    ``interpreter_mac`` (:func:`xl_tracker.ribbon.build_macro_workbook`).
     """
     from xl_tracker.errors import WorkbookError
 
@@ -23,7 +24,7 @@ def new_workbook(path: str | Path) -> Path:
     if suffix == ".xlsm":
         from xl_tracker.ribbon import build_macro_workbook
 
-        return build_macro_workbook(path)
+        return build_macro_workbook(path, interpreter_win=interpreter_win, interpreter_mac=interpreter_mac)
     if suffix != ".xlsx":
         raise WorkbookError(f"{path}: the tracking tool is built as .xlsx (or .xlsm with the Excel ribbon); give a path ending in .xlsx or .xlsm")
     from xl_tracker.template import build_workbook

@@ -41,35 +41,72 @@ ERROR_LOG = "xl-tracker-last-error.log"
 # --- reading the open book ----------------------------------------------------
 
 
+def sheet_map(book) -> dict[str, object]:
+    """Every sheet of the book by name, in workbook order: fetched once per click (each sheet and name is a round trip)."""
+    return {sheet.name: sheet for sheet in book.sheets}
+
+
 def sheet_grid(sheet) -> list[list[object]]:
     """The sheet's cells from A1 to the last used cell, as the file reader sees a sheet (row 0 = Excel row 1).
 
-    One read for the whole sheet; Excel errors come back as their text
+    One read of the used range; the rows and columns before it are blank
+    and added here rather than read. Excel errors come back as their text
     (``#N/A``), which the reader reports as excel-error.
     """
-    last = sheet.used_range.last_cell
-    grid = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True).value
-    return [list(row) for row in grid or []]
+    used = sheet.used_range
+    top, left = used.row - 1, used.column - 1
+    grid = used.options(ndim=2, err_to_str=True).value or []
+    width = left + max((len(row) for row in grid), default=0)
+    return [[None] * width for _ in range(top)] + [[None] * left + list(row) for row in grid]
 
 
-def read_book(book, progress: Callable[[str], None] = lambda _: None, today: dt.date | None = None) -> WorkbookData:
-    """Read every input sheet of an open xlwings Book, exactly as the file reader reads a file."""
+def _may_hold_inputs(name: str) -> bool:
+    """Sheets xl-tracker writes itself (outputs, Start here, xlwings.conf) hold no input table worth a round trip."""
+    from xl_tracker.contract import OUTPUT_SHEETS_BY_NAME, START_HERE
+    from xl_tracker.ribbon.config_sheet import CONFIG_SHEET
+
+    return name not in OUTPUT_SHEETS_BY_NAME and name not in (START_HERE, CONFIG_SHEET)
+
+
+def read_book(
+    book,
+    progress: Callable[[str], None] = lambda _: None,
+    today: dt.date | None = None,
+    sheets: dict[str, object] | None = None,
+) -> WorkbookData:
+    """Read every input sheet of an open xlwings Book, exactly as the file reader reads a file.
+
+    ``sheets`` is the click's :func:`sheet_map` (made here if not given).
+    The book's file name is never asked for: a workbook opened from
+    OneDrive or SharePoint has a web address that xlwings may fail to map
+    to a local file, and the open book is all the reader needs.
+    """
     from xl_tracker.reader import WorkbookSource, read_source
 
-    sheets_by_name = {s.name: s for s in book.sheets}
+    sheets = sheet_map(book) if sheets is None else sheets
     tables = {
         table.name.casefold(): (name, table.range.row - 1)
-        for name, sheet in sheets_by_name.items()
+        for name, sheet in sheets.items()
+        if _may_hold_inputs(name)
         for table in sheet.tables
     }
-    names = list(sheets_by_name)
-    source = WorkbookSource(_book_path(book), names, names, tables, lambda name: sheet_grid(sheets_by_name[name]))
-    return read_source(source, today, progress)
+    names = list(sheets)
+    progress("reading the input sheets")
+    source = WorkbookSource(Path(book.name), names, names, tables, lambda name: sheet_grid(sheets[name]))
+    return read_source(source, today)
 
 
-def _book_path(book) -> Path | None:
-    """The workbook's file, or None for a book never saved (its full name is just ``Book1``)."""
-    fullname = str(book.fullname or "")
+def local_path(book) -> Path | None:
+    """The workbook's file on this computer, or None: never saved (``Book1``), or on OneDrive/SharePoint without a synced copy.
+
+    xlwings maps a web address to the synced local file where it can and
+    raises ``XlwingsError`` where it cannot; both cases without a local
+    file are None here.
+    """
+    try:
+        fullname = str(book.fullname or "")
+    except Exception:  # xlwings.XlwingsError (cannot map the web address), or Excel refusing
+        return None
     if not fullname or "://" in fullname or ("/" not in fullname and "\\" not in fullname):
         return None
     return Path(fullname)
@@ -120,36 +157,62 @@ def _runs(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
     return runs
 
 
+CHART_PREFIX = "xl-tracker "
+"""Charts the writer adds are named with this prefix, so a rewrite removes them and leaves a person's own charts."""
+
+
 class XlwingsOutputWriter:
     """Writes output sheets into an open xlwings Book (the :class:`~xl_tracker.outputs.model.OutputWriter` protocol).
 
-    Each sheet is cleared and rewritten: number formats per column, then
-    every value in one bulk write, then widths, the table, the frozen
-    header, emphasis and charts. A sheet that exists keeps its place (and
-    its tab colour); a new one goes after the last sheet.
+    Each call to xlwings is a round trip to Excel (milliseconds each, from
+    the separate Python that RunPython starts), so a sheet is written in a
+    number of calls that does not grow with its rows: cleared, number
+    formats per run of columns, every value in one bulk write, widths per
+    run of equal columns, the table, emphasis per run of cells, charts.
+    Screen updating and calculation are off while writing and restored
+    afterwards, even on failure. A sheet that exists keeps its place (and
+    its tab colour and frozen header, which the file writer and the
+    template put in the sheet's XML: desktop xlwings cannot freeze panes);
+    a new one goes after the last sheet.
     """
 
-    def __init__(self, book, progress: Callable[[str], None] = lambda _: None):
+    def __init__(self, book, progress: Callable[[str], None] = lambda _: None, sheets: dict[str, object] | None = None, app=None):
         self.book = book
         self.progress = progress
+        self._sheets = sheets
+        self._app = app
 
     def write_sheets(self, sheets: Sequence[SheetContent]) -> None:
-        for n, content in enumerate(sheets, start=1):
-            self.progress(f"writing {content.name} ({n} of {len(sheets)})")
-            self.write_sheet(content)
+        app = self._app if self._app is not None else self.book.app
+        calculation = app.calculation
+        app.screen_updating = False
+        app.calculation = "manual"
+        try:
+            for n, content in enumerate(sheets, start=1):
+                self.progress(f"writing {content.name} ({n} of {len(sheets)})")
+                self.write_sheet(content)
+        finally:
+            app.calculation = calculation
+            app.screen_updating = True
 
     def _sheet(self, name: str):
-        existing = {s.name: s for s in self.book.sheets}
-        if name in existing:
-            return existing[name]
-        return self.book.sheets.add(name, after=self.book.sheets[len(self.book.sheets) - 1])
+        if self._sheets is None:
+            self._sheets = sheet_map(self.book)
+        if name in self._sheets:
+            return self._sheets[name]
+        last = list(self._sheets.values())[-1] if self._sheets else None
+        sheet = self.book.sheets.add(name, after=last)
+        self._sheets[name] = sheet
+        return sheet
 
     def write_sheet(self, content: SheetContent) -> None:
         from xl_tracker.outputs.model import NUMBER_FORMATS
 
         sheet = self._sheet(content.name)
-        for chart in list(sheet.charts):
-            chart.delete()
+        if content.charts:
+            for chart in [c for c in sheet.charts]:
+                if chart.name.startswith(CHART_PREFIX):
+                    chart.delete()
         sheet.clear()
         grid = content.grid()
         width = max((len(r) for r in grid), default=0)
@@ -159,8 +222,12 @@ class XlwingsOutputWriter:
             for col, (start, end) in self._kind_columns(content, width).items():
                 kind = content.kinds[col]
                 sheet.range((first + 1, start + 1), (height, end + 1)).number_format = NUMBER_FORMATS[kind]
-            for (row, col), kind in content.cell_kinds.items():
-                sheet.range((row + 1, col + 1)).number_format = NUMBER_FORMATS[kind]
+            by_kind: dict[object, list[tuple[int, int]]] = {}
+            for cell, kind in content.cell_kinds.items():
+                by_kind.setdefault(kind, []).append(cell)
+            for kind, cells in by_kind.items():
+                for col, start, end in _runs(cells):
+                    sheet.range((start + 1, col + 1), (end + 1, col + 1)).number_format = NUMBER_FORMATS[kind]
         links = [(link.row, link.col) for link in content.links if link.row < height and link.col < width]
         for col, start, end in _runs(links):
             # a HYPERLINK formula in a cell formatted as text would show as its own text
@@ -171,7 +238,7 @@ class XlwingsOutputWriter:
                 values[link.row][link.col] = _hyperlink_formula(link.target, grid[link.row][link.col] if link.col < len(grid[link.row]) else None)
         if values and width:
             sheet.range((1, 1), (height, width)).value = values
-        for col, w in enumerate(content.widths):
+        for col, w in enumerate(content.widths):  # xlwings sets one width per call
             if w:
                 sheet.range((1, col + 1)).column_width = w
         if content.headers:
@@ -180,8 +247,6 @@ class XlwingsOutputWriter:
             header.color = HEADER_FILL
             if content.table:
                 self._table(sheet, content.table, max(height, 2), len(content.headers))
-            if content.freeze_header:
-                sheet.freeze_panes.freeze_at("A2")
         self._emphasis(sheet, content)
         for chart in content.charts:
             self._chart(sheet, chart)
@@ -264,7 +329,7 @@ class XlwingsOutputWriter:
         made = sheet.charts.add(
             left=anchor.left, top=anchor.top, width=span.width, height=span.height,
             chart_type="bar_clustered" if chart.kind == "bar" else "column_clustered",
-            source=source, plot_by="columns",
+            source=source, plot_by="columns", name=(CHART_PREFIX + chart.title)[:31],
         )
         categories = chart.series[0].categories
         made.set_x_axis_values(sheet.range((categories.first_row + 1, categories.first_col + 1), (categories.last_row + 1, categories.last_col + 1)))
@@ -279,7 +344,7 @@ class XlwingsOutputWriter:
 
 
 class _Click:
-    """One button click: the calling book, the status bar, and the closing message box."""
+    """One button click: the calling book, its sheets (looked up once), the status bar, and the closing message box."""
 
     def __init__(self, action: str):
         import xlwings as xw
@@ -287,6 +352,17 @@ class _Click:
         self.action = action
         self.book = xw.Book.caller()
         self.app = self.book.app
+        self._sheets: dict[str, object] | None = None
+
+    @property
+    def sheets(self) -> dict[str, object]:
+        """The book's sheets by name, fetched on first use and kept up to date by the writer: one sheet map per click."""
+        if self._sheets is None:
+            self._sheets = sheet_map(self.book)
+        return self._sheets
+
+    def writer(self) -> XlwingsOutputWriter:
+        return XlwingsOutputWriter(self.book, self.status, self.sheets, self.app)
 
     def status(self, text: str) -> None:
         self.app.status_bar = f"{TITLE}: {text}…"
@@ -309,8 +385,7 @@ class _Click:
             where = f"\n\nThe details are in {log}: send that file to whoever supports xl-tracker." if log else ""
             self.tell(
                 f"{self.action} stopped because of an unexpected problem ({type(exc).__name__}: {_first_line(exc)}).\n\n"
-                "Nothing on the input sheets was changed. Save the workbook, then try "
-                "`xl-tracker validate` on it from the command line, or run `xl-tracker doctor`." + where,
+                "Nothing on the input sheets was changed. " + FALLBACK + where,
                 critical=True,
             )
             return
@@ -320,6 +395,14 @@ class _Click:
 
     def _reset(self) -> None:
         self.app.status_bar = False
+
+
+FALLBACK = (
+    "What works without the buttons: save the workbook (Ctrl+S), close it, and in a Command Prompt run "
+    "xl-tracker refresh followed by the workbook's file name; then open it again. "
+    "`xl-tracker doctor` says what stops the buttons on this computer."
+)
+"""The one-step fallback that works where Office may not start Python (also in macros/Tracker.bas)."""
 
 
 def _first_line(exc: BaseException) -> str:
@@ -354,7 +437,7 @@ def write_error_log(action: str, exc: BaseException) -> Path | None:
 def _run_book(click: _Click, with_overlaps: bool = True) -> TrackerRun:
     from xl_tracker.pipeline import run_on_data
 
-    data = read_book(click.book, click.status)
+    data = read_book(click.book, click.status, sheets=click.sheets)
     click.status("checking and computing")
     return run_on_data(data, with_overlaps)
 
@@ -371,11 +454,10 @@ def _counts(run: TrackerRun) -> str:
     return " and ".join(parts) + ": each is listed on the Issues sheet with the cell to fix."
 
 
-def _activate(book, name: str) -> None:
-    for sheet in book.sheets:
-        if sheet.name == name:
-            sheet.activate()
-            return
+def _activate(click: _Click, name: str) -> None:
+    sheet = click.sheets.get(name)
+    if sheet is not None:
+        sheet.activate()
 
 
 def _validate(click: _Click) -> str:
@@ -383,9 +465,9 @@ def _validate(click: _Click) -> str:
     from xl_tracker.outputs.sheets import issues_sheet
 
     run = _run_book(click, with_overlaps=False)
-    XlwingsOutputWriter(click.book, click.status).write_sheets([issues_sheet(run)])
+    click.writer().write_sheets([issues_sheet(run)])
     if run.issues:
-        _activate(click.book, ISSUES.name)
+        _activate(click, ISSUES.name)
     return f"Validation done. {_counts(run)}"
 
 
@@ -395,33 +477,43 @@ def _refresh(click: _Click) -> str:
 
     run = _run_book(click)
     sheets = output_sheets(run)
-    XlwingsOutputWriter(click.book, click.status).write_sheets(sheets)
+    click.writer().write_sheets(sheets)
     written = ", ".join(s.name for s in sheets if s.name in {o.name for o in OUTPUT_SHEETS})
     headline = run.results.headline
     head = f"\n\nAverage increase from baseline: {headline:.1%}. {run.results.method.text}" if headline is not None else ""
     return f"Results refreshed ({written}). {_counts(run)}{head}"
 
 
-def reports_folder(book) -> Path:
-    """Where a workbook's reports go: a folder beside it, named after it (``Tracker.xlsm`` -> ``Tracker reports``)."""
-    from xl_tracker.errors import WorkbookError
+def fallback_reports_root() -> Path:
+    """Where reports go for a workbook with no local file (OneDrive/SharePoint not synced, or never saved): Documents, else home."""
+    documents = Path.home() / "Documents"
+    return documents if documents.is_dir() else Path.home()
 
-    path = _book_path(book)
-    if path is None:
-        raise WorkbookError("Save the workbook first (File > Save As): the reports go in a folder beside it.")
-    return path.with_name(path.stem + REPORTS_SUFFIX)
+
+def reports_folder(book) -> Path:
+    """Where a workbook's reports go: a folder beside it, named after it (``Tracker.xlsm`` -> ``Tracker reports``).
+
+    A workbook with no local file (opened from OneDrive or SharePoint
+    without a synced copy, or never saved) gets the same folder name in the
+    Documents folder (:func:`fallback_reports_root`); the message names it.
+    """
+    path = local_path(book)
+    if path is not None:
+        return path.with_name(path.stem + REPORTS_SUFFIX)
+    stem = Path(str(book.name)).stem or "Tracker"
+    return fallback_reports_root() / (stem + REPORTS_SUFFIX)
 
 
 def _reports(click: _Click) -> str:
-    import xl_tracker
+    from xl_tracker.reports.generate import write_reports
 
     folder = reports_folder(click.book)
-    path = _book_path(click.book)
+    run = _run_book(click)
     click.status("making the reports")
-    made = xl_tracker.generate_reports(path, folder)
+    made = write_reports(run, folder)
     return (
-        f"{len(made.files)} reports were written to {folder}.\n\nThey are made from the workbook as last saved: "
-        "if you changed it since, save it (Ctrl+S) and click Generate reports again."
+        f"{len(made.files)} reports were written to {folder}.\n\nThey are made from the workbook as it is on screen, "
+        "unsaved edits included."
     )
 
 
@@ -464,14 +556,14 @@ def help_text() -> str:
         "The CHMT Tracker tab:\n\n" + "\n\n".join(lines) + "\n\n"
         "Fill the blue input sheets; the grey output sheets are rewritten by Refresh results. "
         "If a button does nothing or shows an error, run `xl-tracker doctor` in a command prompt "
-        "and follow what it prints (the Python this workbook uses is on the hidden xlwings.conf sheet)."
+        "and follow what it prints (the Python this workbook uses is on the hidden xlwings.conf sheet).\n\n" + FALLBACK
     )
 
 
 def _help(click: _Click) -> str:
     from xl_tracker.contract import START_HERE
 
-    _activate(click.book, START_HERE)
+    _activate(click, START_HERE)
     return help_text()
 
 
@@ -494,7 +586,7 @@ def refresh() -> None:
 
 
 def reports() -> None:
-    """Generate reports button: Word reports for each member and the team, in the folder beside the workbook."""
+    """Generate reports button: Word reports for each member and the team, from the book on screen, in the folder beside the workbook."""
     _button("Generate reports", _reports)
 
 

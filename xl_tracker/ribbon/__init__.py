@@ -4,11 +4,12 @@
 ribbon XML); :func:`build_macro_workbook` packs it into an ``.xlsm`` on any
 platform, without Excel. The buttons run :mod:`xl_tracker.excel` through
 xlwings' standalone VBA, with the Python named on the hidden
-``xlwings.conf`` sheet.
+``xlwings.conf`` sheet (:mod:`xl_tracker.ribbon.interpreter`: the county install convention).
 """
 
 from __future__ import annotations
 
 from xl_tracker.ribbon.build import build_macro_workbook
+from xl_tracker.ribbon.interpreter import COUNTY_PYTHON_MAC, COUNTY_PYTHON_WIN, COUNTY_VENV_MAC, COUNTY_VENV_WIN
 
-__all__ = ["build_macro_workbook"]
+__all__ = ["COUNTY_PYTHON_MAC", "COUNTY_PYTHON_WIN", "COUNTY_VENV_MAC", "COUNTY_VENV_WIN", "build_macro_workbook"]

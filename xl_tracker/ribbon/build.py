@@ -28,14 +28,16 @@ def build_macro_workbook(
     path: str | Path,
     data: Mapping[str, Sequence[Mapping[str, object]]] | None = None,
     settings: Mapping[str, object] | None = None,
-    python: str | None = None,
-    platform: str | None = None,
+    interpreter_win: str | None = None,
+    interpreter_mac: str | None = None,
 ) -> Path:
     """Write the tracking tool with its VBA project and "CHMT Tracker" ribbon tab to ``path`` (.xlsm).
 
     ``data`` and ``settings`` are as for :func:`~xl_tracker.template.build_workbook`.
-    ``python`` (default: this Python) is the interpreter the buttons start
-    on ``platform`` (default: this one).
+    ``interpreter_win`` / ``interpreter_mac`` are the Pythons the buttons
+    start on Windows and on a Mac (default: the county install convention
+    of :mod:`xl_tracker.ribbon.interpreter`, the same whatever machine
+    builds the workbook).
     """
     from pyopenvba import ExcelFile, VBAModuleKind
 
@@ -45,7 +47,7 @@ def build_macro_workbook(
     path = Path(path)
     modules = vba_sources()
     ribbon = ribbon_xml()
-    rows = config_rows(python, platform)
+    rows = config_rows(interpreter_win, interpreter_mac)
     with tempfile.TemporaryDirectory(prefix=".xl-tracker-", dir=path.parent) as tmp:
         plain = Path(tmp) / "plain.xlsm"
         with_vba = Path(tmp) / "with-vba.xlsm"

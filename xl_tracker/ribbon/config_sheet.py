@@ -3,13 +3,14 @@
 xlwings' VBA reads this sheet before any other configuration: keys in
 column A from A1 down (case does not matter, xlwings upper-cases them),
 values in column B, no header and no gap. ``xl-tracker new`` writes the
-Python that ran it, so building the workbook on the county PC wires it to
-that PC's Python; docs/excel-ribbon.md says how to change it by hand.
+county install convention (:mod:`xl_tracker.ribbon.interpreter`) for both
+platforms, whatever machine builds the workbook; docs/install-windows.md
+says how to change it by hand.
 """
 
 from __future__ import annotations
 
-import sys
+from xl_tracker.ribbon.interpreter import COUNTY_PYTHON_MAC, COUNTY_PYTHON_WIN
 
 CONFIG_SHEET = "xlwings.conf"
 INTERPRETER_WIN = "Interpreter_Win"
@@ -17,20 +18,23 @@ INTERPRETER_MAC = "Interpreter_Mac"
 ADD_WORKBOOK_TO_PYTHONPATH = "ADD_WORKBOOK_TO_PYTHONPATH"
 
 
-def config_rows(python: str | None = None, platform: str | None = None) -> list[tuple[str, str]]:
-    """The sheet's key/value rows for a workbook built by ``python`` on ``platform`` (``sys.platform`` names).
+def config_rows(interpreter_win: str | None = None, interpreter_mac: str | None = None) -> list[tuple[str, str]]:
+    """The sheet's key/value rows: the Python each platform starts (default: the county install convention).
 
-    The key of the other platform stays blank: xlwings then falls back to
-    ``python`` on the PATH. The workbook's folder is kept off Python's path,
-    so a stray ``.py`` file beside a downloaded workbook cannot shadow a
-    module xl-tracker imports. Values are text, so that a German or French
-    Excel does not translate them.
+    Never blank: xlwings stops at the first place that has a key, even a
+    blank one, and would then start whatever ``python`` the PATH gives.
+    The workbook's folder is kept off Python's path, so a stray ``.py`` file
+    beside a downloaded workbook cannot shadow a module xl-tracker imports.
+    Values are text, so that a German or French Excel does not translate them.
     """
-    python = python or sys.executable
-    platform = platform or sys.platform
+    win = COUNTY_PYTHON_WIN if interpreter_win is None else interpreter_win
+    mac = COUNTY_PYTHON_MAC if interpreter_mac is None else interpreter_mac
+    for key, value in ((INTERPRETER_WIN, win), (INTERPRETER_MAC, mac)):
+        if not value.strip():
+            raise ValueError(f"{key} cannot be blank: xlwings would then start any `python` on the PATH")
     return [
-        (INTERPRETER_WIN, python if platform.startswith("win") else ""),
-        (INTERPRETER_MAC, python if platform == "darwin" else ""),
+        (INTERPRETER_WIN, win),
+        (INTERPRETER_MAC, mac),
         (ADD_WORKBOOK_TO_PYTHONPATH, "false"),
     ]
 
