@@ -2,27 +2,66 @@ Attribute VB_Name = "Tracker"
 ' CHMT Tracker ribbon tab: one Sub per button of customUI14.xml (its onAction).
 ' Each runs one function of the Python module xl_tracker.excel through xlwings
 ' (the xlwings module of this workbook), with the Python named on the hidden
-' xlwings.conf sheet. This file is the only source of this module: the
-' workbook's VBA project is built from macros/ by `xl-tracker new PATH.xlsm`.
+' xlwings.conf sheet. When Excel cannot start Python at all (run-time error 70
+' where Microsoft Defender blocks Office from starting programs, or any other
+' error of RunPython itself), ExplainFailure says so and gives the command line
+' that works without the buttons. This file is the only source of this module:
+' the workbook's VBA project is built from macros/ by `xl-tracker new PATH.xlsm`.
 ' Edit it here, not in the VBA editor.
 Option Explicit
 
 Public Sub TrackerValidate(control As IRibbonControl)
+    On Error GoTo Failed
     RunPython "import xl_tracker.excel; xl_tracker.excel.validate()"
+    Exit Sub
+Failed:
+    ExplainFailure Err.Number, Err.Description
 End Sub
 
 Public Sub TrackerRefresh(control As IRibbonControl)
+    On Error GoTo Failed
     RunPython "import xl_tracker.excel; xl_tracker.excel.refresh()"
+    Exit Sub
+Failed:
+    ExplainFailure Err.Number, Err.Description
 End Sub
 
 Public Sub TrackerReports(control As IRibbonControl)
+    On Error GoTo Failed
     RunPython "import xl_tracker.excel; xl_tracker.excel.reports()"
+    Exit Sub
+Failed:
+    ExplainFailure Err.Number, Err.Description
 End Sub
 
 Public Sub TrackerOpenReportsFolder(control As IRibbonControl)
+    On Error GoTo Failed
     RunPython "import xl_tracker.excel; xl_tracker.excel.open_reports_folder()"
+    Exit Sub
+Failed:
+    ExplainFailure Err.Number, Err.Description
 End Sub
 
 Public Sub TrackerHelp(control As IRibbonControl)
+    On Error GoTo Failed
     RunPython "import xl_tracker.excel; xl_tracker.excel.show_help()"
+    Exit Sub
+Failed:
+    ExplainFailure Err.Number, Err.Description
+End Sub
+
+Private Sub ExplainFailure(number As Long, description As String)
+    Dim why As String
+    If number = 70 Then
+        why = "This PC does not let Office start programs (run-time error 70: " & description & "). " & _
+              "Microsoft Defender's rule 'Block all Office applications from creating child processes' does this: " & _
+              "ask IT for an exclusion."
+    Else
+        why = "Excel could not start Python (error " & number & ": " & description & "). " & _
+              "Run xl-tracker doctor in a Command Prompt and follow what it prints."
+    End If
+    MsgBox why & vbNewLine & vbNewLine & _
+           "Without the buttons: save and close this workbook, then in a Command Prompt in its folder run" & vbNewLine & _
+           "    xl-tracker refresh """ & ThisWorkbook.Name & """" & vbNewLine & _
+           "and open it again.", vbExclamation, "CHMT Tracker"
 End Sub

@@ -175,21 +175,54 @@ def test_code_names_match_between_workbook_and_vba_project(xlsm):
     assert documents == ["ThisWorkbook", *[code for _, code in names]]
 
 
-def test_config_sheet_is_hidden_and_names_the_python(tmp_path):
+def test_config_sheet_is_hidden_and_names_the_county_python_whatever_builds_it(xlsm, tmp_path):
+    """Built here on Linux: the county install convention, never blank, never this machine's Python."""
     import openpyxl
 
-    path = build_macro_workbook(tmp_path / "Win.xlsm", python=r"C:\Users\me\xl-tracker\Scripts\python.exe", platform="win32")
-    wb = openpyxl.load_workbook(path)
+    from xl_tracker.ribbon import COUNTY_PYTHON_MAC, COUNTY_PYTHON_WIN
+
+    assert COUNTY_PYTHON_WIN == r"%LOCALAPPDATA%\xl-tracker\venv\Scripts\python.exe"
+    assert COUNTY_PYTHON_MAC == "$HOME/.xl-tracker/venv/bin/python"
+    wb = openpyxl.load_workbook(xlsm)
     conf = wb["xlwings.conf"]
     assert wb.sheetnames[-1] == "xlwings.conf" and conf.sheet_state == "hidden"
     rows = [(r[0].value, r[1].value) for r in conf.iter_rows(max_col=2)]
     assert rows == [
-        ("Interpreter_Win", r"C:\Users\me\xl-tracker\Scripts\python.exe"),
-        ("Interpreter_Mac", None),
+        ("Interpreter_Win", COUNTY_PYTHON_WIN),
+        ("Interpreter_Mac", COUNTY_PYTHON_MAC),
         ("ADD_WORKBOOK_TO_PYTHONPATH", "false"),
     ]
-    mac = openpyxl.load_workbook(build_macro_workbook(tmp_path / "Mac.xlsm", platform="darwin"))["xlwings.conf"]
-    assert (mac["A2"].value, mac["B2"].value, mac["B1"].value) == ("Interpreter_Mac", sys.executable, None)
+    assert sys.executable not in str(rows)
+    other = build_macro_workbook(tmp_path / "Win.xlsm", interpreter_win=r"D:\Python\xl\python.exe")
+    conf = openpyxl.load_workbook(other)["xlwings.conf"]
+    assert (conf["B1"].value, conf["B2"].value) == (r"D:\Python\xl\python.exe", COUNTY_PYTHON_MAC)
+    with pytest.raises(ValueError, match="cannot be blank"):
+        build_macro_workbook(tmp_path / "Blank.xlsm", interpreter_mac=" ")
+
+
+def test_the_vba_expands_the_interpreter_as_the_convention_assumes():
+    """xlwings.bas expands every sheet value (WScript's ExpandEnvironmentStrings; a leading $HOME via GetMacDir on a Mac)
+    and runs python.exe through cmd.exe in a hidden window, waiting for its exit code."""
+    text = (macros_dir() / "xlwings.bas").read_text(encoding="ascii")
+    sheet_lookup = text[text.index("Function GetConfig("):text.index("' Directory Config")]
+    assert "GetConfig = ExpandEnvironmentStrings(GetConfig)" in sheet_lookup
+    expand = text[text.index("Function ExpandEnvironmentStrings"):text.index("Function ReadFile")]
+    assert "WScript.ExpandEnvironmentStrings(s)" in expand and 'GetMacDir(EnvString, True)' in expand
+    assert 'Case "$HOME"' in text
+    assert 'WScript.Run("cmd.exe /C "' in text and "WindowStyle, WaitOnReturn)" in text
+
+
+def test_new_command_takes_other_interpreters_and_refuses_blank(tmp_path, capsys):
+    import openpyxl
+
+    from xl_tracker.cli import main
+
+    assert main(["new", str(tmp_path / "A.xlsm"), "--interpreter-win", r"%USERPROFILE%\py\python.exe",
+                 "--interpreter-mac", "$HOME/py/bin/python"]) == 0
+    conf = openpyxl.load_workbook(tmp_path / "A.xlsm")["xlwings.conf"]
+    assert (conf["B1"].value, conf["B2"].value) == (r"%USERPROFILE%\py\python.exe", "$HOME/py/bin/python")
+    assert main(["new", str(tmp_path / "B.xlsm"), "--interpreter-win", ""]) == 2
+    assert not (tmp_path / "B.xlsm").exists()
 
 
 def test_the_reader_reads_the_xlsm_like_the_xlsx(xlsm):
