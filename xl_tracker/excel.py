@@ -146,6 +146,21 @@ def _hyperlink_formula(target: str, text: object) -> object:
     return '=HYPERLINK("#{}","{}")'.format(target.replace('"', '""'), shown.replace('"', '""'))
 
 
+def _area(sheet, first_row: int, first_col: int, last_row: int | None = None, last_col: int | None = None):
+    """The range of 0-based grid cells, asked for by its A1 address.
+
+    An address is one call in Excel on both platforms; a pair of (row,
+    column) tuples costs xlwings two more (on Windows ``Cells`` twice, on a
+    Mac an Apple event per corner to learn its address).
+    """
+    from xl_tracker.cells import a1
+
+    top_left = a1(first_row + 1, first_col)
+    if last_row is None or last_col is None or (last_row, last_col) == (first_row, first_col):
+        return sheet.range(top_left)
+    return sheet.range(f"{top_left}:{a1(last_row + 1, last_col)}")
+
+
 def _runs(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """Cells grouped into vertical runs (column, first row, last row), so one range call formats many cells."""
     runs: list[tuple[int, int, int]] = []
@@ -221,28 +236,28 @@ class XlwingsOutputWriter:
         if width and height > first:
             for col, (start, end) in self._kind_columns(content, width).items():
                 kind = content.kinds[col]
-                sheet.range((first + 1, start + 1), (height, end + 1)).number_format = NUMBER_FORMATS[kind]
+                _area(sheet, first, start, height - 1, end).number_format = NUMBER_FORMATS[kind]
             by_kind: dict[object, list[tuple[int, int]]] = {}
             for cell, kind in content.cell_kinds.items():
                 by_kind.setdefault(kind, []).append(cell)
             for kind, cells in by_kind.items():
                 for col, start, end in _runs(cells):
-                    sheet.range((start + 1, col + 1), (end + 1, col + 1)).number_format = NUMBER_FORMATS[kind]
+                    _area(sheet, start, col, end, col).number_format = NUMBER_FORMATS[kind]
         links = [(link.row, link.col) for link in content.links if link.row < height and link.col < width]
         for col, start, end in _runs(links):
             # a HYPERLINK formula in a cell formatted as text would show as its own text
-            sheet.range((start + 1, col + 1), (end + 1, col + 1)).number_format = "General"
+            _area(sheet, start, col, end, col).number_format = "General"
         values = self._values(content, grid, width)
         for link in content.links:
             if link.row < height and link.col < width:
                 values[link.row][link.col] = _hyperlink_formula(link.target, grid[link.row][link.col] if link.col < len(grid[link.row]) else None)
         if values and width:
-            sheet.range((1, 1), (height, width)).value = values
+            _area(sheet, 0, 0, height - 1, width - 1).value = values
         for col, w in enumerate(content.widths):  # xlwings sets one width per call
             if w:
-                sheet.range((1, col + 1)).column_width = w
+                _area(sheet, 0, col).column_width = w
         if content.headers:
-            header = sheet.range((1, 1), (1, len(content.headers)))
+            header = _area(sheet, 0, 0, 0, len(content.headers) - 1)
             header.font.bold = True
             header.color = HEADER_FILL
             if content.table:
@@ -285,7 +300,7 @@ class XlwingsOutputWriter:
 
     @staticmethod
     def _table(sheet, name: str, rows: int, cols: int) -> None:
-        area = sheet.range((1, 1), (rows, cols))
+        area = _area(sheet, 0, 0, rows - 1, cols - 1)
         existing = {t.name: t for t in sheet.tables}
         if name in existing:
             existing[name].resize(area)
@@ -305,7 +320,7 @@ class XlwingsOutputWriter:
             if emphasis is Emphasis.NORMAL or not cells:
                 continue
             for col, start, end in _runs(cells):
-                font = sheet.range((start + 1, col + 1), (end + 1, col + 1)).font
+                font = _area(sheet, start, col, end, col).font
                 if emphasis in (Emphasis.HEADER, Emphasis.LABEL, Emphasis.TITLE, Emphasis.HEADLINE):
                     font.bold = True
                 if emphasis is Emphasis.TITLE:
@@ -319,20 +334,18 @@ class XlwingsOutputWriter:
                     font.color = LINK_COLOUR
 
     def _chart(self, sheet, chart) -> None:
-        anchor = sheet.range((chart.anchor_row + 1, chart.anchor_col + 1))
-        span = sheet.range(
-            (chart.anchor_row + 1, chart.anchor_col + 1),
-            (chart.anchor_row + chart.height_rows, chart.anchor_col + chart.width_cols),
-        )
+        anchor = _area(sheet, chart.anchor_row, chart.anchor_col)
+        span = _area(sheet, chart.anchor_row, chart.anchor_col,
+                     chart.anchor_row + chart.height_rows - 1, chart.anchor_col + chart.width_cols - 1)
         first, last = chart.series[0].values, chart.series[-1].values
-        source = sheet.range((first.first_row + 1, first.first_col + 1), (last.last_row + 1, last.last_col + 1))
+        source = _area(sheet, first.first_row, first.first_col, last.last_row, last.last_col)
         made = sheet.charts.add(
             left=anchor.left, top=anchor.top, width=span.width, height=span.height,
             chart_type="bar_clustered" if chart.kind == "bar" else "column_clustered",
             source=source, plot_by="columns", name=(CHART_PREFIX + chart.title)[:31],
         )
         categories = chart.series[0].categories
-        made.set_x_axis_values(sheet.range((categories.first_row + 1, categories.first_col + 1), (categories.last_row + 1, categories.last_col + 1)))
+        made.set_x_axis_values(_area(sheet, categories.first_row, categories.first_col, categories.last_row, categories.last_col))
         for series, spec in zip(made.series, chart.series):
             series.name = spec.name
         made.title = chart.title
