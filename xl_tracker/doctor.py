@@ -116,7 +116,10 @@ def check_libreoffice() -> Check:
 
 ASR_CHILD_PROCESS_RULE = "D4F940AB-401B-4EFC-AADC-AD5F3C50688A"
 """Microsoft Defender's attack-surface-reduction rule "Block all Office applications from creating child processes"."""
-ASR_KEY = r"SOFTWARE\Policies\Microsoft\Windows Defender\Windows Defender Exploit Guard\ASR\Rules"
+ASR_KEYS = (
+    r"SOFTWARE\Policies\Microsoft\Windows Defender\Windows Defender Exploit Guard\ASR\Rules",  # group policy
+    r"SOFTWARE\Microsoft\Windows Defender\Windows Defender Exploit Guard\ASR\Rules",  # Set-MpPreference
+)
 ASR_STATES = {"1": "block", "2": "audit", "6": "warn"}
 FALLBACK = (
     "save and close the workbook, then in a Command Prompt run "
@@ -317,17 +320,19 @@ def _downloaded(path: Path) -> bool:
 
 
 def read_asr_rule() -> str | None:
-    """The state of Defender's Office child-process rule from the Windows registry (group policy), or None if not set."""
+    """The state of Defender's Office child-process rule in the Windows registry (group policy, then local), or None if not set."""
     try:
         import winreg
     except ImportError:
         return None
-    try:
-        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, ASR_KEY) as key:
-            value, _ = winreg.QueryValueEx(key, ASR_CHILD_PROCESS_RULE)
-    except OSError:
-        return None
-    return str(value).strip()
+    for path in ASR_KEYS:
+        try:
+            with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, path) as key:
+                value, _ = winreg.QueryValueEx(key, ASR_CHILD_PROCESS_RULE)
+        except OSError:
+            continue
+        return str(value).strip()
+    return None
 
 
 def check_child_processes(platform: str | None = None, read=read_asr_rule) -> Check | None:

@@ -172,18 +172,15 @@ def _runs(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
     return runs
 
 
-CHART_PREFIX = "xl-tracker "
-"""Charts the writer adds are named with this prefix, so a rewrite removes them and leaves a person's own charts."""
-
-
 class XlwingsOutputWriter:
     """Writes output sheets into an open xlwings Book (the :class:`~xl_tracker.outputs.model.OutputWriter` protocol).
 
     Each call to xlwings is a round trip to Excel (milliseconds each, from
     the separate Python that RunPython starts), so a sheet is written in a
     number of calls that does not grow with its rows: cleared, number
-    formats per run of columns, every value in one bulk write, widths per
-    run of equal columns, the table, emphasis per run of cells, charts.
+    formats per run of columns, every value in one bulk write, a width per
+    column (xlwings sets one per call), the table, emphasis per run of
+    cells, charts.
     Screen updating and calculation are off while writing and restored
     afterwards, even on failure. A sheet that exists keeps its place (and
     its tab colour and frozen header, which the file writer and the
@@ -224,10 +221,9 @@ class XlwingsOutputWriter:
         from xl_tracker.outputs.model import NUMBER_FORMATS
 
         sheet = self._sheet(content.name)
-        if content.charts:
+        if content.charts:  # an output sheet is rewritten completely, its charts too
             for chart in [c for c in sheet.charts]:
-                if chart.name.startswith(CHART_PREFIX):
-                    chart.delete()
+                chart.delete()
         sheet.clear()
         grid = content.grid()
         width = max((len(r) for r in grid), default=0)
@@ -342,7 +338,7 @@ class XlwingsOutputWriter:
         made = sheet.charts.add(
             left=anchor.left, top=anchor.top, width=span.width, height=span.height,
             chart_type="bar_clustered" if chart.kind == "bar" else "column_clustered",
-            source=source, plot_by="columns", name=(CHART_PREFIX + chart.title)[:31],
+            source=source, plot_by="columns",
         )
         categories = chart.series[0].categories
         made.set_x_axis_values(_area(sheet, categories.first_row, categories.first_col, categories.last_row, categories.last_col))
