@@ -470,6 +470,8 @@ RULES: tuple[Rule, ...] = (
     Rule("missing-sheet", ERROR, "Members, Indicators or Assessments is absent (Warning for any other input sheet)", CELL,
          "add the sheet back (copy it from a new tracking tool) or rename the sheet that holds it"),
     Rule("missing-column", ERROR, "a required column is absent", CELL, "add the column to the header row"),
+    Rule("outside-table", WARNING, "a value far outside the table (e.g. in XFD1048576): not read", CELL,
+         "delete the value (in Excel, Ctrl+End jumps to the last used cell)"),
     Rule("required", ERROR, "a required cell is blank", CELL, "fill in the cell"),
     Rule("not-a-number", ERROR, "a number column holds text that is not a number", CELL, "type a number, with a point for decimals"),
     Rule("not-a-date", ERROR, "a date column holds something that is not a date", CELL, "type a date as dd/mm/yyyy"),

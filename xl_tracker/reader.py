@@ -39,11 +39,20 @@ from xl_tracker.contract import (
 from xl_tracker.errors import UnreadableWorkbook
 from xl_tracker.issues import Issue, issue
 from xl_tracker.ooxml.package import PackageReader, check_workbook_file
+from xl_tracker.ooxml.sheet_reach import Box, core_box, reach
 from xl_tracker.ooxml.worksheet_cells import error_cells
 from xl_tracker.settings import read_settings
 from xl_tracker.tables import SheetTable, WorkbookData
 
 HEADER_SEARCH_ROWS = 10
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
+"""Excel's sheet size."""
+GRID_CELLS = 1_000_000
+"""Cells of a sheet's grid (from A1 to its last filled cell) read without question; beyond it, at most
+:data:`GRID_CELLS_PER_FILLED` per filled cell: one value far out must not make the grid billions of cells."""
+GRID_CELLS_PER_FILLED = 4
+OUTSIDE_LISTED = 20
+"""Values outside a table reported one by one; the rest in one issue."""
 
 _DTYPES = {Kind.NUMBER: "float64", Kind.WHOLE: "float64", Kind.DATE: "datetime64[ns]", Kind.YES_NO: "boolean"}
 
@@ -242,6 +251,8 @@ class WorkbookSource:
     """A worksheet's cells from A1 (row 0 = Excel row 1, column 0 = A)."""
     errors: Callable[[str], dict[str, str]] = lambda _name: {}
     """A worksheet's error cells (A1 -> ``#N/A``) when the grid cannot show them."""
+    outside: Callable[[str], list[str]] = lambda _name: []
+    """A worksheet's filled cells (A1) left out of its grid because they lie far outside the table."""
 
 
 def read_source(
@@ -276,6 +287,7 @@ def read_source(
         sheet, sheet_issues = read_sheet(spec, grid, actual, item_codes, source.errors(actual), table_row)
         sheets[spec.name] = sheet
         issues.extend(sheet_issues)
+        issues.extend(_outside_issues(spec, source.outside(actual), len(grid), max(map(len, grid), default=0)))
         if spec is INDICATORS:
             item_codes = _item_codes(sheet)
         elif spec is SETTINGS:
@@ -318,7 +330,12 @@ def read_workbook(path: str | Path, today: dt.date | None = None) -> WorkbookDat
         except (KeyError, ValueError, OSError, SyntaxError, zipfile.BadZipFile) as exc:
             raise damaged(exc) from None
 
+        scans = _SheetScans(package, parts, damaged)
+
         def read_grid(reader: CalamineWorkbook, sheet: str) -> list[list[object]]:
+            box = scans.box(sheet)
+            if box is not None and box.outside:
+                return _openpyxl_grid(path, sheet, box.rows, box.columns)
             try:
                 with _quiet_stderr():
                     return reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
@@ -327,25 +344,60 @@ def read_workbook(path: str | Path, today: dt.date | None = None) -> WorkbookDat
             except BaseException as exc:
                 if type(exc).__name__ != "PanicException":
                     raise
-                return _openpyxl_grid(path, sheet)
+                if box is None:
+                    box = Box(MAX_ROWS, MAX_COLUMNS, [])
+                return _openpyxl_grid(path, sheet, box.rows, box.columns)
 
-        def errors(sheet: str) -> dict[str, str]:
-            if sheet not in parts:
-                return {}
-            try:
-                return error_cells(package.read(parts[sheet]))
-            except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
-                raise damaged(exc) from None
+        def outside(sheet: str) -> list[str]:
+            box = scans.box(sheet)
+            return [] if box is None else [a1(r, c - 1) for r, c in box.outside]
 
         names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         table_sheets = {name: sheet for name, (sheet, _row) in tables.items()}
         wanted = [s for s in (_find_sheet(spec, names, table_sheets) for spec in INPUT_SHEETS) if s is not None]
         helper = _SheetPrefetch(lambda: CalamineWorkbook.from_path(str(path)), read_grid, wanted)
         try:
-            source = WorkbookSource(path, list(book.sheet_names), names, tables, lambda s: helper.grid(s, book), errors)
+            source = WorkbookSource(path, list(book.sheet_names), names, tables, lambda s: helper.grid(s, book), scans.errors, outside)
             return read_source(source, today)
         finally:
             helper.close()
+
+
+class _SheetScans:
+    """One pass over each input sheet's XML, before its grid is asked for: how far its cells reach, and its error cells.
+
+    Thread-safe (the prefetch thread scans the sheets it reads); each part
+    is read once and only what is small is kept.
+    """
+
+    def __init__(self, package: PackageReader, parts: dict[str, str], damaged: Callable[[BaseException], UnreadableWorkbook]):
+        self._package = package
+        self._parts = parts
+        self._damaged = damaged
+        self._lock = threading.Lock()
+        self._done: dict[str, tuple[Box, dict[str, str]]] = {}
+
+    def _scan(self, sheet: str) -> tuple[Box, dict[str, str]] | None:
+        if sheet not in self._parts:
+            return None
+        with self._lock:
+            if sheet not in self._done:
+                try:
+                    xml = self._package.read(self._parts[sheet])
+                    found = reach(xml, GRID_CELLS, GRID_CELLS_PER_FILLED)
+                    limit = max(GRID_CELLS, GRID_CELLS_PER_FILLED * found.cells)
+                    self._done[sheet] = (core_box(found, limit), error_cells(xml))
+                except (KeyError, ValueError, OSError, SyntaxError, zipfile.BadZipFile) as exc:
+                    raise self._damaged(exc) from None
+            return self._done[sheet]
+
+    def box(self, sheet: str) -> Box | None:
+        done = self._scan(sheet)
+        return None if done is None else done[0]
+
+    def errors(self, sheet: str) -> dict[str, str]:
+        done = self._scan(sheet)
+        return {} if done is None else done[1]
 
 
 class _SheetPrefetch:
@@ -456,12 +508,14 @@ def _quiet_stderr():
                 _quiet_saved = None
 
 
-def _openpyxl_grid(path: Path, sheet: str) -> list[list[object]]:
-    """A sheet's grid read by openpyxl, for the rare cell python-calamine cannot convert.
+def _openpyxl_grid(path: Path, sheet: str, rows: int, columns: int) -> list[list[object]]:
+    """A sheet's grid A1:(rows, columns) read by openpyxl, for what python-calamine cannot read.
 
     python-calamine panics on a date-formatted cell whose serial number is far
     outside the calendar (e.g. -1e12); openpyxl reads such a cell as
     ``#VALUE!``, which the reader then reports as an Excel error at its cell.
+    And calamine cannot leave a far cell out of its grid, so a sheet with a
+    stray value far outside its table is read here, within the table's box.
     """
     import warnings
 
@@ -471,11 +525,39 @@ def _openpyxl_grid(path: Path, sheet: str) -> list[list[object]]:
         warnings.simplefilter("ignore")
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
-            rows = [["" if v is None else v for v in row] for row in book[sheet].iter_rows(values_only=True)]
+            cells = book[sheet].iter_rows(min_row=1, max_row=max(rows, 1), min_col=1, max_col=max(columns, 1), values_only=True)
+            rows = [["" if v is None else v for v in row] for row in cells]
         finally:
             book.close()
+    while rows and not any(_filled(v) for v in rows[-1]):
+        rows.pop()
     width = max((len(r) for r in rows), default=0)
     return [r + [""] * (width - len(r)) for r in rows]
+
+
+def _outside_issues(spec: InputSheet, refs: list[str], rows: int, columns: int) -> list[Issue]:
+    """One warning per value left outside the table's box (the first few), then one for the rest."""
+    if not refs:
+        return []
+    box = f"A1:{a1(max(rows, 1), max(columns, 1) - 1)}"
+    found = [
+        issue(
+            "outside-table", spec.name, ref,
+            f"A value in {ref} lies far outside the table of {spec.name} ({box}) and was not read: delete it "
+            "(in Excel, Ctrl+End jumps to the last used cell)",
+        )
+        for ref in refs[:OUTSIDE_LISTED]
+    ]
+    if len(refs) > OUTSIDE_LISTED:
+        rest = len(refs) - OUTSIDE_LISTED
+        found.append(
+            issue(
+                "outside-table", spec.name, refs[OUTSIDE_LISTED],
+                f"{rest:,} more values from {refs[OUTSIDE_LISTED]} on lie far outside the table of {spec.name} ({box}) "
+                "and were not read: delete them",
+            )
+        )
+    return found
 
 
 def _missing_sheet(spec: InputSheet) -> Issue:

@@ -67,6 +67,7 @@ CHECKS: tuple[Check, ...] = (
 RAISED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "missing-sheet": ("xl_tracker.reader.read_source",),
     "missing-column": ("xl_tracker.reader.read_sheet",),
+    "outside-table": ("xl_tracker.reader.read_source",),
     "not-a-number": ("xl_tracker.cells.coerce_column", "xl_tracker.settings.read_settings"),
     "not-a-date": ("xl_tracker.cells.coerce_column", "xl_tracker.settings.read_settings"),
     "excel-error": ("xl_tracker.reader.read_sheet",),
