@@ -56,7 +56,7 @@ def openpyxl_seconds(path: Path, workdir: Path) -> float:
 
 def phase_seconds(path: Path, workdir: Path) -> dict[str, float]:
     """One refresh in this process, split into the pipeline (read, check, compute, overlaps) and the write."""
-    from xl_tracker.outputs.refresh import write_run
+    from xl_tracker.workbook_refresh import write_run
     from xl_tracker.pipeline import run_on_data
     from xl_tracker.reader import read_workbook
 

@@ -39,7 +39,7 @@ def refresh(path: str | Path, output: str | Path | None = None):
     ``.xl-tracker-backups`` beside the file. With ``output`` the refreshed
     workbook is written there and ``path`` is only read.
     """
-    from xl_tracker.outputs.refresh import refresh as _refresh
+    from xl_tracker.workbook_refresh import refresh as _refresh
 
     return _refresh(path, output)
 

@@ -39,7 +39,7 @@ def build_demo_workbook(path: Path) -> Path:
 
 def run_demo(folder: Path, pdf: bool = False) -> DemoRun:
     """Build the demo workbook in ``folder`` (replacing an earlier demo), refresh it and write its reports."""
-    from xl_tracker.outputs.refresh import refresh
+    from xl_tracker.workbook_refresh import refresh
     from xl_tracker.reports.generate import write_reports
 
     folder.mkdir(parents=True, exist_ok=True)

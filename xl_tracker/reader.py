@@ -297,27 +297,30 @@ def read_source(
     return WorkbookData(source.path, sheets, settings, issues, list(source.sheet_names), item_codes)
 
 
-def read_workbook(path: str | Path, today: dt.date | None = None) -> WorkbookData:
+def read_workbook(path: str | Path, today: dt.date | None = None, shown_as: str | Path | None = None) -> WorkbookData:
     """Read every input sheet of a tracking-tool workbook file (.xlsx or .xlsm).
 
     Raises :class:`~xl_tracker.errors.UnreadableWorkbook` with a one-line
     message when the file is not a readable workbook or holds none of the
     Members, Indicators and Assessments sheets. Everything else wrong with
     the content becomes an issue on the returned data. The file is only read.
+    ``shown_as`` is the name messages and the data give the file (a refresh
+    reads a private snapshot of the workbook, but speaks of the workbook).
     """
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
 
     path = Path(path)
-    check_workbook_file(path)
+    label = Path(shown_as) if shown_as is not None else path
+    check_workbook_file(path, label)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except PasswordError:
-        raise UnreadableWorkbook(f"{path} is protected with a password: remove the password in Excel and save it again") from None
+        raise UnreadableWorkbook(f"{label} is protected with a password: remove the password in Excel and save it again") from None
     except (CalamineError, ValueError, OSError) as exc:
-        raise UnreadableWorkbook(f"{path} could not be read as a workbook ({_short(exc)}): use a saved copy or the backup") from None
+        raise UnreadableWorkbook(f"{label} could not be read as a workbook ({_short(exc)}): use a saved copy or the backup") from None
 
     def damaged(exc: BaseException) -> UnreadableWorkbook:
-        return UnreadableWorkbook(f"{path} is damaged ({_short(exc)}): use a saved copy or the backup")
+        return UnreadableWorkbook(f"{label} is damaged ({_short(exc)}): use a saved copy or the backup")
 
     with book, PackageReader(path) as package:
         try:
@@ -340,7 +343,7 @@ def read_workbook(path: str | Path, today: dt.date | None = None) -> WorkbookDat
                 with _quiet_stderr():
                     return reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except (CalamineError, ValueError) as exc:
-                raise UnreadableWorkbook(f"{path}: sheet '{sheet}' could not be read ({_short(exc)})") from None
+                raise UnreadableWorkbook(f"{label}: sheet '{sheet}' could not be read ({_short(exc)})") from None
             except BaseException as exc:
                 if type(exc).__name__ != "PanicException":
                     raise
@@ -357,7 +360,7 @@ def read_workbook(path: str | Path, today: dt.date | None = None) -> WorkbookDat
         wanted = [s for s in (_find_sheet(spec, names, table_sheets) for spec in INPUT_SHEETS) if s is not None]
         helper = _SheetPrefetch(lambda: CalamineWorkbook.from_path(str(path)), read_grid, wanted)
         try:
-            source = WorkbookSource(path, list(book.sheet_names), names, tables, lambda s: helper.grid(s, book), scans.errors, outside)
+            source = WorkbookSource(label, list(book.sheet_names), names, tables, lambda s: helper.grid(s, book), scans.errors, outside)
             return read_source(source, today)
         finally:
             helper.close()

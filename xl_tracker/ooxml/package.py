@@ -8,12 +8,15 @@ person understands, and the file is only ever opened for reading here.
 
 from __future__ import annotations
 
+import os
 import posixpath
+import stat
 import zipfile
 from pathlib import Path
 
 from xl_tracker.errors import UnreadableWorkbook
 
+CONTENT_TYPES = "[Content_Types].xml"
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 """Largest total size of the unpacked parts; a real tracking tool of 4,000 members is under 100 MB."""
 MAX_RATIO = 250
@@ -44,53 +47,67 @@ def _what_is(head: bytes) -> str:
     return "a text file, not an Excel workbook"
 
 
-def check_workbook_file(path: Path) -> None:
-    """Refuse anything that is not a readable .xlsx/.xlsm, with a one-line reason."""
-    if not path.exists():
-        raise UnreadableWorkbook(f"{path}: no such file")
-    if path.is_dir():
-        raise UnreadableWorkbook(f"{path} is a folder, not a workbook")
+def check_workbook_file(path: Path, shown_as: str | Path | None = None) -> None:
+    """Refuse anything that is not a readable .xlsx/.xlsm, with a one-line reason (naming the file ``shown_as``, if given).
+
+    A FIFO or a device is refused from its file type, before it is opened
+    (reading a FIFO would wait forever for a writer).
+    """
+    label = shown_as if shown_as is not None else path
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise UnreadableWorkbook(f"{label}: no such file") from None
+    except OSError as exc:
+        raise UnreadableWorkbook(f"{label} cannot be opened: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise UnreadableWorkbook(f"{label} is a folder, not a workbook")
+    if not stat.S_ISREG(mode):
+        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+        raise UnreadableWorkbook(f"{label} is {kind}, not a workbook file: give the path of a .xlsx or .xlsm file")
     try:
         with path.open("rb") as fh:
             head = fh.read(8192)
     except OSError as exc:
-        raise UnreadableWorkbook(f"{path} cannot be opened: {exc.strerror or exc}") from None
+        raise UnreadableWorkbook(f"{label} cannot be opened: {exc.strerror or exc}") from None
     if not head:
-        raise UnreadableWorkbook(f"{path} is empty (0 bytes): it is not a workbook")
+        raise UnreadableWorkbook(f"{label} is empty (0 bytes): it is not a workbook")
     if head.startswith(_CFB_SIGNATURE):
         data = path.read_bytes()
         if _ENCRYPTION_INFO in data:
             raise UnreadableWorkbook(
-                f"{path} is protected with a password: open it in Excel, remove the password "
+                f"{label} is protected with a password: open it in Excel, remove the password "
                 "(File > Info > Protect Workbook) and save it again"
             )
         raise UnreadableWorkbook(
-            f"{path} is an old Excel 97-2003 (.xls) file: open it in Excel and save it as .xlsx"
+            f"{label} is an old Excel 97-2003 (.xls) file: open it in Excel and save it as .xlsx"
         )
     if not head.startswith(b"PK"):
-        raise UnreadableWorkbook(f"{path} is {_what_is(head)}")
+        raise UnreadableWorkbook(f"{label} is {_what_is(head)}")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
             if "mimetype" in names and zf.read("mimetype").startswith(b"application/vnd.oasis"):
                 raise UnreadableWorkbook(
-                    f"{path} is an OpenDocument (.ods) file: in LibreOffice use File > Save As > Excel 2007-365 (.xlsx)"
+                    f"{label} is an OpenDocument (.ods) file: in LibreOffice use File > Save As > Excel 2007-365 (.xlsx)"
                 )
     except zipfile.BadZipFile:
-        raise UnreadableWorkbook(f"{path} is damaged (not a complete zip package): use a saved copy or the backup") from None
+        raise UnreadableWorkbook(f"{label} is damaged (not a complete zip package): use a saved copy or the backup") from None
     if "xl/workbook.xml" not in names and not any(n.lower() == "xl/workbook.xml" for n in names):
-        raise UnreadableWorkbook(f"{path} is a zip package but not an Excel workbook (no xl/workbook.xml)")
+        raise UnreadableWorkbook(f"{label} is a zip package but not an Excel workbook (no xl/workbook.xml)")
+    if CONTENT_TYPES not in names:
+        raise UnreadableWorkbook(f"{label} is damaged: its part {CONTENT_TYPES} is missing: use a saved copy or the backup")
     total = 0
     for info in infos:
         total += info.file_size
         if info.file_size > 10 * 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise UnreadableWorkbook(
-                f"{path} is refused: its part {info.filename} would unpack {info.file_size // info.compress_size}x (a zip bomb?)"
+                f"{label} is refused: its part {info.filename} would unpack {info.file_size // info.compress_size}x (a zip bomb?)"
             )
     if total > MAX_UNPACKED_BYTES:
         raise UnreadableWorkbook(
-            f"{path} is refused: it would unpack to {total // 2**20} MB, more than the {MAX_UNPACKED_BYTES // 2**20} MB limit"
+            f"{label} is refused: it would unpack to {total // 2**20} MB, more than the {MAX_UNPACKED_BYTES // 2**20} MB limit"
         )
 
 

@@ -1,9 +1,15 @@
 """Refresh: run the tracker on a workbook file and write every output sheet into it, safely.
 
-read -> check -> compute (:func:`xl_tracker.pipeline.run_tracker`) -> build the
-output sheets (:mod:`.sheets`) -> write them at the package level
+This is the top of the file path, above the pipeline: snapshot the workbook
+(:func:`xl_tracker.safe_write.snapshot`) -> read the snapshot, check and
+compute (:mod:`xl_tracker.pipeline`) -> build the output sheets
+(:mod:`xl_tracker.outputs.sheets`) -> write them at the package level
 (:mod:`xl_tracker.ooxml.writer`) into a temporary file -> read it back
-(:mod:`.verify`) -> back up and replace (:mod:`xl_tracker.safe_write`).
+(:mod:`xl_tracker.outputs.verify`) -> back up the snapshot and replace the
+workbook only if it is still that snapshot (:mod:`xl_tracker.safe_write`).
+Every result thus belongs to exactly the bytes it replaces, and a save made
+by another program meanwhile is never overwritten. (Named so as not to
+shadow :func:`xl_tracker.refresh`, the public function.)
 """
 
 from __future__ import annotations
@@ -14,14 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xl_tracker.errors import WorkbookError
+from xl_tracker.pipeline import run_on_data
+from xl_tracker.reader import read_workbook
+from xl_tracker.safe_write import KEEP_BACKUPS, Snapshot, WorkbookChanged, check_writable, clean_stale_temps, snapshot, write_safely
 
 if TYPE_CHECKING:
     from xl_tracker.pipeline import TrackerRun
 
-
-class WorkbookChanged(WorkbookError):
-    """The workbook was saved by someone else while the refresh ran."""
+__all__ = ["RefreshResult", "WorkbookChanged", "refresh", "write_run"]
 
 
 @dataclass
@@ -72,21 +78,26 @@ class RefreshResult:
         return lines
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return (st.st_mtime_ns, st.st_size)
+def write_run(
+    run: TrackerRun,
+    source: Path,
+    target: Path,
+    made_at: dt.datetime | None = None,
+    keep_backups: int | None = None,
+    previous: Snapshot | None = None,
+) -> RefreshResult:
+    """Write the output sheets of ``run`` into the package ``source`` and save the result at ``target``.
 
-
-def write_run(run: TrackerRun, source: Path, target: Path, made_at: dt.datetime | None = None, keep_backups: int | None = None) -> RefreshResult:
-    """Write the output sheets of ``run`` into ``source`` and save the result at ``target`` (may be ``source``)."""
+    ``source`` is the file the run was read from (a snapshot, or a file no
+    one else writes); ``previous`` the snapshot of ``target`` when the
+    run's results replace it: ``target`` is replaced only while it still is
+    that snapshot, which becomes the backup.
+    """
     from xl_tracker.ooxml.writer import PackageOutputWriter
     from xl_tracker.outputs.sheets import output_sheets
     from xl_tracker.outputs.verify import verify_written
-    from xl_tracker.safe_write import KEEP_BACKUPS, check_writable, write_safely
 
     source, target = Path(source), Path(target)
-    check_writable(target)
-    before = _stamp(source)
     sheets = output_sheets(run, made_at)
     writers: list[PackageOutputWriter] = []
 
@@ -97,33 +108,29 @@ def write_run(run: TrackerRun, source: Path, target: Path, made_at: dt.datetime 
 
     def verify(temp: Path) -> None:
         verify_written(source, temp, sheets, writers[-1].rewritten)
-        if _stamp(source) != before:
-            raise WorkbookChanged(
-                f"{source} was saved by another program during the refresh: nothing was changed; refresh again"
-            )
 
-    saved = write_safely(target, write, verify, KEEP_BACKUPS if keep_backups is None else keep_backups)
+    saved = write_safely(target, write, verify, KEEP_BACKUPS if keep_backups is None else keep_backups, previous)
     left_out = {s.name: s.rows_left_out for s in sheets if s.rows_left_out}
-    return RefreshResult(source, target, saved, run, [s.name for s in sheets], left_out)
+    shown = previous.source if previous is not None else source
+    return RefreshResult(shown, target, saved, run, [s.name for s in sheets], left_out)
 
 
 def refresh(path: str | Path, output: str | Path | None = None) -> RefreshResult:
     """Read, check and compute the workbook at ``path``, then write every output sheet into it (or into ``output``).
 
     Raises :class:`~xl_tracker.errors.WorkbookError` (with a message for a
-    person) when the file cannot be read or written; the file is then
-    unchanged. Issues in the data do not stop a refresh: they are written to
-    the Issues sheet and counted on the result.
+    person) when the file cannot be read or written, or was saved by another
+    program while the refresh ran (:class:`WorkbookChanged`); the file is
+    then unchanged. Issues in the data do not stop a refresh: they are
+    written to the Issues sheet and counted on the result.
     """
-    from xl_tracker.pipeline import run_tracker
-    from xl_tracker.safe_write import check_writable
-
     source = Path(path)
     target = Path(output) if output is not None else source
-    if not source.exists():
-        raise WorkbookError(f"{source}: no such file")
+    same = target == source or (os.path.exists(target) and os.path.exists(source) and target.resolve() == source.resolve())
+    if same:
+        target = source.resolve() if source.is_symlink() else source
     check_writable(target)
-    run = run_tracker(source)
-    if os.path.exists(target) and target.resolve() == source.resolve():
-        target = source
-    return write_run(run, source, target)
+    clean_stale_temps(target.parent if str(target.parent) else Path("."))
+    with snapshot(source, target.parent if str(target.parent) else Path(".")) as taken:
+        run = run_on_data(read_workbook(taken.path, shown_as=source))
+        return write_run(run, taken.path, target, previous=taken if same else None)
