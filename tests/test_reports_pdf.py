@@ -1,13 +1,20 @@
-"""LibreOffice turns every report of the demo workbook into a PDF, in one batch (never skipped under CI)."""
+"""LibreOffice turns every report of the demo workbook into a PDF, in one batch (never skipped under CI),
+and leaves nothing running and no profile behind when it is stopped."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from xl_tracker.api import generate_reports
 from xl_tracker.demo import build_demo_workbook
+from xl_tracker.errors import WorkbookError
 
 
 @pytest.mark.libreoffice
@@ -15,14 +22,14 @@ def test_every_demo_report_becomes_a_pdf(tmp_path, soffice, monkeypatch):
     import xl_tracker.reports.pdf as pdf
 
     calls = []
-    real_run = pdf.subprocess.run
+    real_run = pdf._run_group
 
     def counting_run(cmd, *args, **kwargs):
         calls.append(cmd)
         return real_run(cmd, *args, **kwargs)
 
     monkeypatch.setattr(pdf, "find_soffice", lambda: soffice)
-    monkeypatch.setattr(pdf.subprocess, "run", counting_run)
+    monkeypatch.setattr(pdf, "_run_group", counting_run)
     book = build_demo_workbook(tmp_path / "demo.xlsx")
     reports = generate_reports(book, tmp_path / "reports", pdf=True)
     assert len(calls) == 1, "one soffice process for the whole batch"
@@ -34,3 +41,120 @@ def test_every_demo_report_becomes_a_pdf(tmp_path, soffice, monkeypatch):
         pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
         assert pages >= 2, (path.name, pages)
     assert "and the team report written to" in reports.summary() and "with 19 PDFs" in reports.summary()
+
+
+def processes_mentioning(text: str) -> list[str]:
+    """Command lines of running processes that contain ``text`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if text in cmdline and state != "Z":
+            found.append(f"{entry.name}: {cmdline[:200]}")
+    return found
+
+
+def children_of(pid: int) -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(entry.name)
+    return found
+
+
+FAKE_SOFFICE = """#!/bin/sh
+# A launcher like LibreOffice's: the work happens in a child that outlives a launcher killed alone.
+sleep 300 &
+echo $! > "$XL_TRACKER_TEST_CHILD"
+wait
+"""
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_a_timeout_ends_the_launcher_and_what_it_started_and_removes_the_profile(tmp_path, monkeypatch):
+    from xl_tracker.reports import pdf
+
+    fake = tmp_path / "soffice"
+    fake.write_text(FAKE_SOFFICE)
+    fake.chmod(0o755)
+    child_file = tmp_path / "child.pid"
+    monkeypatch.setenv("XL_TRACKER_TEST_CHILD", str(child_file))
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(pdf.tempfile, "tempdir", str(temp))
+    docx = tmp_path / "a.docx"
+    docx.write_bytes(b"not converted")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "a.pdf").write_bytes(b"%PDF-1.4 an old one")
+    with pytest.raises(WorkbookError, match=r"within 1 s and was stopped: no PDF was made \(of 1\)"):
+        pdf.convert_to_pdf([docx], tmp_path / "out", soffice=str(fake), timeout=1)
+    child = int(child_file.read_text())
+    assert not Path(f"/proc/{child}").exists() or (Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z")
+    assert list(temp.iterdir()) == []
+    assert not (tmp_path / "out" / "a.pdf").exists()  # the old PDF is not passed off as made now
+    assert children_of(os.getpid()) == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_report_pdf_with_a_3_s_timeout_leaves_no_libreoffice_and_no_profile(tmp_path, soffice):
+    book = build_demo_workbook(tmp_path / "demo.xlsx")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "PATH": str(Path(soffice).parent) + os.pathsep + os.environ.get("PATH", "")}
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "xl_tracker", "report", str(book), "-o", str(tmp_path / "reports"), "--pdf", "--pdf-timeout", "3"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert time.monotonic() - start < 60
+    if done.returncode == 2:
+        assert "was stopped" in done.stderr and ("PDFs were made for" in done.stderr or "no PDF was made" in done.stderr)
+        made = sorted((tmp_path / "reports").glob("*.pdf"))
+        for path in made:
+            assert path.read_bytes().startswith(b"%PDF")
+    else:
+        assert done.returncode == 0, done.stderr
+    assert processes_mentioning(str(temp)) == []
+    assert list(temp.iterdir()) == []  # neither the profile nor LibreOffice's own temporary folders
+    assert children_of(os.getpid()) == []
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir() or not hasattr(os, "killpg"), reason="POSIX process groups")
+def test_ctrl_c_ends_the_launcher_and_what_it_started_and_removes_the_profile(tmp_path, monkeypatch):
+    import signal
+    import threading
+
+    from xl_tracker.reports import pdf
+
+    fake = tmp_path / "soffice"
+    fake.write_text(FAKE_SOFFICE)
+    fake.chmod(0o755)
+    child_file = tmp_path / "child.pid"
+    monkeypatch.setenv("XL_TRACKER_TEST_CHILD", str(child_file))
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(pdf.tempfile, "tempdir", str(temp))
+    docx = tmp_path / "a.docx"
+    docx.write_bytes(b"not converted")
+    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            pdf.convert_to_pdf([docx], tmp_path / "out", soffice=str(fake), timeout=60)
+    finally:
+        timer.cancel()
+    child = int(child_file.read_text())
+    assert not Path(f"/proc/{child}").exists() or (Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z")
+    assert list(temp.iterdir()) == []
+    assert children_of(os.getpid()) == []

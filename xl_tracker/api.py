@@ -73,14 +73,19 @@ def generate_reports(
     templates: str | Path | None = None,
     progress=None,
     workers: int | None = None,
+    pdf_timeout: float | None = None,
 ):
     """Write the Word progress reports of the workbook at ``path`` into ``out_dir``; returns a ReportSet.
 
     One report per member (or only those whose IDs are in ``members``) and,
     when every member is reported, the team report; ``pdf=True`` also
     converts them with LibreOffice; ``templates`` is a folder holding a
-    customised ``member_report.docx`` and/or ``team_report.docx``.
+    customised ``member_report.docx`` and/or ``team_report.docx``;
+    ``pdf_timeout`` the seconds LibreOffice is given (default: 2 minutes plus
+    3 s a report) before it is stopped, all its processes with it.
     """
     from xl_tracker.reports.generate import generate_reports as _generate
 
-    return _generate(path, out_dir, members=members, pdf=pdf, templates=templates, progress=progress, workers=workers)
+    return _generate(
+        path, out_dir, members=members, pdf=pdf, templates=templates, progress=progress, workers=workers, pdf_timeout=pdf_timeout
+    )

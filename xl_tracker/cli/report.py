@@ -29,6 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--out", type=Path, required=True, metavar="DIR", help="folder for the reports (made if missing)")
     p.add_argument("--member", action="append", metavar="ID", help="only this member's report (repeat for more); no team report then")
     p.add_argument("--pdf", action="store_true", help="also make PDFs with LibreOffice (one batch)")
+    p.add_argument(
+        "--pdf-timeout", type=float, metavar="SECONDS",
+        help="stop LibreOffice after this many seconds (default: 2 minutes plus 3 s a report)",
+    )
     p.add_argument("--templates", type=Path, metavar="DIR", help="folder with customised member_report.docx and/or team_report.docx")
     p.set_defaults(run=run)
 
@@ -59,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
     progress = None
     if sys.stderr.isatty() and (args.member is None or len(args.member) >= PROGRESS_FROM):
         progress = _only_when_many(ProgressBar())
-    result = generate_reports(args.path, args.out, members=args.member, pdf=args.pdf, templates=args.templates, progress=progress)
+    result = generate_reports(
+        args.path, args.out, members=args.member, pdf=args.pdf, templates=args.templates, progress=progress, pdf_timeout=args.pdf_timeout
+    )
     print(result.summary()[0].upper() + result.summary()[1:])
     return 0
 

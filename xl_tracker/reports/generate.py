@@ -194,6 +194,7 @@ def generate_reports(
     templates: str | Path | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    pdf_timeout: float | None = None,
 ) -> ReportSet:
     """Read the workbook at ``path``, compute the results and write the Word reports (and PDFs) into ``out_dir``."""
     from xl_tracker.pipeline import run_tracker
@@ -203,5 +204,5 @@ def generate_reports(
     if pdf:
         from xl_tracker.reports.pdf import convert_to_pdf
 
-        result.pdfs = convert_to_pdf(result.files, result.out_dir)
+        result.pdfs = convert_to_pdf(result.files, result.out_dir, timeout=pdf_timeout)
     return result

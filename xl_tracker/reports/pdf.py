@@ -1,20 +1,31 @@
-"""Word reports to PDF with LibreOffice headless: one soffice process for the whole batch.
+"""Word reports to PDF with LibreOffice headless: one soffice process for the whole batch, cleaned up whatever happens.
 
 Starting LibreOffice costs seconds, converting a report a fraction of one,
 so every file goes into one call. A private profile
 (``-env:UserInstallation``) in a temporary folder keeps the batch from
 colliding with a LibreOffice the user has open, or with a parallel batch.
+
+``soffice`` is a launcher: the work is done by ``soffice.bin``, its child.
+So it runs in its own process group (its own session on POSIX, a new
+process group on Windows), and on a timeout or Ctrl+C the whole group is
+ended, not only the launcher, before the profile is removed. Then the
+message says which PDFs were made (a PDF cut short is removed).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from xl_tracker.errors import WorkbookError
+
+GRACE_SECONDS = 3.0
+"""How long LibreOffice is given to stop after SIGTERM before it is killed."""
 
 WINDOWS_COMMAND_LIMIT = 30000
 """Windows limits a command line to 32,767 characters; a longer batch is split (the only exception to one call)."""
@@ -49,8 +60,100 @@ def _batches(files: list[Path]) -> list[list[Path]]:
     return batches
 
 
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def _end_group(process: subprocess.Popen) -> None:
+    """End ``process`` and every process it started (they share its process group), then reap it."""
+    if os.name == "nt":
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
+    else:
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(process.pid, sig)
+            except (ProcessLookupError, PermissionError):
+                break
+            deadline = time.monotonic() + GRACE_SECONDS
+            while _group_alive(process.pid) and time.monotonic() < deadline:
+                process.poll()
+                time.sleep(0.05)
+            if not _group_alive(process.pid):
+                break
+    try:
+        process.communicate(timeout=GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _run_group(cmd: list[str], timeout: float, temp: str | None = None) -> subprocess.CompletedProcess:
+    """Run ``cmd`` in a process group of its own; on a timeout or an interruption end the whole group and re-raise.
+
+    ``temp`` becomes the process's temporary folder (LibreOffice leaves
+    ``lu….tmp`` folders there when it is stopped).
+    """
+    env = {**os.environ, "TMPDIR": temp, "TMP": temp, "TEMP": temp} if temp else None
+    if os.name == "nt":
+        process = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,  # type: ignore[attr-defined]
+        )
+    else:
+        process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except BaseException:
+        _end_group(process)
+        raise
+    if os.name != "nt":
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # a helper the launcher left behind
+        except (ProcessLookupError, PermissionError):
+            pass
+    return subprocess.CompletedProcess(cmd, process.returncode, out, err)
+
+
+def _complete_pdf(path: Path) -> bool:
+    """A PDF written to its end (``%%EOF`` in its last bytes); one cut short by a stop is not."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(5)
+            fh.seek(max(path.stat().st_size - 2048, 0))
+            tail = fh.read()
+    except OSError:
+        return False
+    return head.startswith(b"%PDF") and b"%%EOF" in tail
+
+
+def made_so_far(pdfs: list[Path]) -> list[Path]:
+    """The PDFs of ``pdfs`` that are complete; incomplete ones are removed."""
+    made = []
+    for pdf in pdfs:
+        if _complete_pdf(pdf):
+            made.append(pdf)
+        elif pdf.exists():
+            pdf.unlink()
+    return made
+
+
+def _made_note(made: list[Path], total: int) -> str:
+    if not made:
+        return f"no PDF was made (of {total})"
+    names = ", ".join(p.name for p in made[:5]) + (" …" if len(made) > 5 else "")
+    return f"PDFs were made for {len(made)} of {total} reports ({names})"
+
+
 def convert_to_pdf(files: list[Path], out_dir: Path, soffice: str | None = None, timeout: float | None = None) -> list[Path]:
-    """Convert ``files`` (.docx) to PDFs in ``out_dir``; returns the PDF paths in the same order."""
+    """Convert ``files`` (.docx) to PDFs in ``out_dir``; returns the PDF paths in the same order.
+
+    PDFs of the same names from an earlier run are removed first, so every
+    PDF there afterwards was made now. On a timeout LibreOffice is stopped
+    (all its processes) and :class:`WorkbookError` says which PDFs were made.
+    """
     if not files:
         return []
     soffice = soffice or find_soffice()
@@ -62,22 +165,43 @@ def convert_to_pdf(files: list[Path], out_dir: Path, soffice: str | None = None,
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     timeout = timeout or 120 + 3 * len(files)
-    with tempfile.TemporaryDirectory(prefix="xl-tracker-lo-") as profile:
+    pdfs = [out_dir / (Path(f).stem + ".pdf") for f in files]
+    for old in pdfs:
+        if old.is_file():
+            old.unlink()
+    profile = tempfile.mkdtemp(prefix="xl-tracker-lo-")
+    lo_temp = os.path.join(profile, "tmp")
+    os.mkdir(lo_temp)
+    done = None
+    try:
+        deadline = time.monotonic() + timeout
         for batch in _batches([Path(f).resolve() for f in files]):
             cmd = [
-                soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+                soffice, f"-env:UserInstallation={Path(profile, 'user').as_uri()}", "--headless", "--norestore",
                 "--nolockcheck", "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, batch),
             ]
             try:
-                done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+                done = _run_group(cmd, max(deadline - time.monotonic(), 0.1), lo_temp)
             except subprocess.TimeoutExpired:
-                raise WorkbookError(f"LibreOffice did not finish converting {len(batch)} reports within {timeout:.0f} s") from None
+                made = made_so_far(pdfs)
+                raise WorkbookError(
+                    f"LibreOffice did not finish converting the reports within {timeout:.0f} s and was stopped: "
+                    f"{_made_note(made, len(pdfs))}; the Word reports are all written"
+                ) from None
+            except KeyboardInterrupt:
+                made_so_far(pdfs)
+                raise
             except OSError as exc:
                 raise WorkbookError(f"LibreOffice could not be started ({exc})") from None
-    pdfs = [out_dir / (Path(f).stem + ".pdf") for f in files]
-    missing = [p.name for p in pdfs if not p.is_file()]
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    missing = [p.name for p in pdfs if not _complete_pdf(p)]
     if missing:
-        detail = (done.stderr or done.stdout or "").strip().splitlines()
+        detail = ((done.stderr or done.stdout or "") if done is not None else "").strip().splitlines()
         hint = f" ({detail[-1][:160]})" if detail else ""
-        raise WorkbookError(f"LibreOffice made no PDF for {', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}{hint}")
+        made = made_so_far(pdfs)
+        raise WorkbookError(
+            f"LibreOffice made no PDF for {', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}{hint}; "
+            f"{_made_note(made, len(pdfs))}"
+        )
     return pdfs
