@@ -43,6 +43,7 @@ from xl_tracker.contract import (
 )
 from xl_tracker.reports import formats as fmt
 from xl_tracker.reports.charts import BarChart, score_chart
+from xl_tracker.reports.text_cap import cap_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -360,8 +361,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def clean(value: object) -> str:
-    """Workbook text safe for XML (control characters dropped); escaping happens at rendering."""
-    text = fmt.text(value)
+    """Workbook text safe for XML (control characters dropped) and capped in length; escaping happens at rendering."""
+    text = cap_text(fmt.text(value))
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
