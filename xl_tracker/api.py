@@ -18,8 +18,12 @@ def new_workbook(path: str | Path, interpreter_win: str | None = None, interpret
     ``interpreter_mac`` (:func:`xl_tracker.ribbon.build_macro_workbook`).
     """
     from xl_tracker.errors import WorkbookError
+    from xl_tracker.safe_write import not_a_regular_file
 
     path = Path(path)
+    odd = not_a_regular_file(path)
+    if odd:
+        raise WorkbookError(odd)
     suffix = path.suffix.lower()
     if suffix == ".xlsm":
         from xl_tracker.ribbon import build_macro_workbook

@@ -31,6 +31,7 @@ from xl_tracker.ooxml import app_properties, calc_chain
 from xl_tracker.ooxml.chart import chart_xml
 from xl_tracker.ooxml.content_types import PART as CONTENT_TYPES
 from xl_tracker.ooxml.content_types import ContentTypes
+from xl_tracker.ooxml.custom_ui import CT_XML, CUSTOM_UI_PART, RT_UI_EXTENSIBILITY
 from xl_tracker.ooxml.drawing import drawing_xml
 from xl_tracker.ooxml.namespaces import (
     CT_CHART, CT_DRAWING, CT_STYLES, CT_TABLE, CT_WORKSHEET, RT_CALC_CHAIN, RT_CHART, RT_DRAWING,
@@ -212,6 +213,12 @@ def _plan(package: _Package, sheets: Sequence[SheetContent], plan: _Plan) -> _Pl
         content_types = ContentTypes(package.read(CONTENT_TYPES))
     except etree.XMLSyntaxError as exc:
         raise WorkbookError(f"{package.path} is damaged: {exc}") from None
+    if root_rels is not None and package.has(CUSTOM_UI_PART) and not root_rels.targets(RT_UI_EXTENSIBILITY):
+        # The ribbon survives other tools' saves: openpyxl (keep_vba=True) keeps the part but drops its relationship.
+        root_rels.add(RT_UI_EXTENSIBILITY, CUSTOM_UI_PART)
+        plan.new_parts[root_rels.part] = root_rels.to_bytes()
+        if content_types.content_type(CUSTOM_UI_PART) is None:
+            content_types.set(CUSTOM_UI_PART, CT_XML)
     wb_rels_part = rels_part_for(wb_part)
     wb_rels = package.rels.get(wb_rels_part) or Relationships(wb_rels_part, None)
     worksheet_targets = wb_rels.targets(RT_WORKSHEET)
