@@ -65,6 +65,15 @@ def _not_a_tracking_tool(p: Path) -> None:
     wb.close()
 
 
+def _no_content_types(p: Path) -> None:
+    build_workbook(p.with_suffix(".whole.xlsx"))
+    with zipfile.ZipFile(p.with_suffix(".whole.xlsx")) as zin, zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename != "[Content_Types].xml":
+                zout.writestr(info, zin.read(info.filename))
+    p.with_suffix(".whole.xlsx").unlink()
+
+
 def _html(p: Path) -> None:
     p.write_text("<html><body><table><tr><td>M01</td></tr></table></body></html>", encoding="utf-8")
 
@@ -80,6 +89,7 @@ CASES = {
     "zip bomb": (_zip_bomb, "zip bomb"),
     "not a tracking tool": (_not_a_tracking_tool, "not a tracking-tool workbook"),
     "html saved as xlsx": (_html, "HTML"),
+    "no content types": (_no_content_types, "[Content_Types].xml is missing"),
 }
 
 
@@ -122,3 +132,18 @@ def test_total_unpacked_size_is_capped(tmp_path, monkeypatch):
 def test_missing_path_or_folder(tmp_path, name):
     with pytest.raises(UnreadableWorkbook):
         read_workbook(tmp_path / name)
+
+
+@pytest.mark.parametrize("command", [["validate"], ["refresh"], ["report", "-o", "reports"]])
+def test_every_command_refuses_a_damaged_package_alike(tmp_path, command):
+    path = tmp_path / "tracker.xlsx"
+    _no_content_types(path)
+    before = path.read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "xl_tracker", command[0], str(path), *command[1:]],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"xl-tracker: {path} is damaged: its part [Content_Types].xml is missing: use a saved copy or the backup"
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tracker.xlsx"]

@@ -152,3 +152,34 @@ def test_a_file_windows_will_not_let_go_of_gets_a_clear_message_and_exit_2(workb
     err = capsys.readouterr().err
     assert "could not be replaced" in err and "close it and try again" in err
     assert_untouched(workbook, original)
+
+
+def test_a_replace_that_fails_leaves_no_backup_folder_behind(workbook, monkeypatch):
+    def refused(src, dst):
+        raise PermissionError(1, "Operation not permitted")
+
+    original = workbook.read_bytes()
+    monkeypatch.setattr("xl_tracker.safe_write.os.replace", refused)
+    with pytest.raises(WorkbookError):
+        refresh(workbook)
+    assert_untouched(workbook, original)
+    assert not (workbook.parent / BACKUP_FOLDER).exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_file_of_another_user_in_a_sticky_folder_is_refused_before_anything_is_written(workbook, monkeypatch, capsys):
+    folder = workbook.parent / "shared"
+    folder.mkdir()
+    folder.chmod(0o1777)
+    theirs = folder / "tracker.xlsx"
+    shutil.copyfile(workbook, theirs)
+    theirs.chmod(0o666)
+    os.chown(theirs, 4242, 4242)
+    os.chown(folder, 4343, 4343)
+    monkeypatch.setattr("xl_tracker.safe_write.os.geteuid", lambda: 4141)  # as an ordinary user, not root
+    original = theirs.read_bytes()
+    assert main(["refresh", str(theirs)]) == 2
+    err = capsys.readouterr().err
+    assert "belongs to another user" in err and "Excel" not in err
+    assert_untouched(theirs, original)
+    assert not (folder / BACKUP_FOLDER).exists()

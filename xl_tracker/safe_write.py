@@ -428,11 +428,14 @@ def write_safely(
 def _write_and_replace(
     target: Path, write: Callable[[Path], None], verify: Callable[[Path], None], keep_backups: int, previous: Snapshot | None
 ) -> Path | None:
+    backups = target.parent / BACKUP_FOLDER
+    had_backups = backups.exists()
     with held_temp(target.parent, target.suffix) as temp:
         write(temp)
         verify(temp)
-        saved = backup(target, 0, source=previous.path) if keep_backups and previous is not None else None
+        saved = None
         try:
+            saved = backup(target, 0, source=previous.path) if keep_backups and previous is not None else None
             held = lock_holder(target)
             if held is not None:
                 raise held
@@ -443,6 +446,8 @@ def _write_and_replace(
         except BaseException:
             if saved is not None and saved.exists():
                 saved.unlink()
+            if not had_backups and backups.is_dir() and not any(backups.iterdir()):
+                backups.rmdir()  # nothing was changed: no backup folder either
             raise
     if saved is not None:
         prune_backups(target, keep_backups)
