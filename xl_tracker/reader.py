@@ -378,12 +378,15 @@ class _SheetScans:
         self._parts = parts
         self._damaged = damaged
         self._lock = threading.Lock()
+        self._sheet_locks: dict[str, threading.Lock] = {}
         self._done: dict[str, tuple[Box, dict[str, str]]] = {}
 
     def _scan(self, sheet: str) -> tuple[Box, dict[str, str]] | None:
         if sheet not in self._parts:
             return None
         with self._lock:
+            sheet_lock = self._sheet_locks.setdefault(sheet, threading.Lock())
+        with sheet_lock:
             if sheet not in self._done:
                 try:
                     xml = self._package.read(self._parts[sheet])
