@@ -12,7 +12,6 @@ only imports the package and pandas, in the same run. Goal: refresh <= 1.5 GB.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
@@ -68,15 +67,30 @@ def big_progress_workbook(rows: int, path: Path) -> Path:
     return path
 
 
+LAUNCHER = """
+import os, subprocess, sys
+with open(sys.argv[1], "wb") as out, open(sys.argv[2], "wb") as err:
+    child = subprocess.Popen(sys.argv[3:], stdout=out, stderr=err)
+    _pid, status, usage = os.wait4(child.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
 def measured(args: list[str], cwd: Path) -> tuple[int, float, float, str]:
-    """(exit status, seconds, peak resident MB, last line of stderr) of a child ``python ARGS``."""
+    """(exit status, seconds, peak resident MB, last line of stderr) of a child ``python ARGS``.
+
+    A small launcher process starts the child, so the child's peak does not
+    count the pages of this process that a fork would share with it.
+    """
     start = time.perf_counter()
-    with open(cwd / "out.txt", "wb") as out, open(cwd / "err.txt", "wb") as err:
-        child = subprocess.Popen([sys.executable, *args], cwd=cwd, stdout=out, stderr=err)
-        _pid, status, usage = os.wait4(child.pid, 0)
+    done = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, str(cwd / "out.txt"), str(cwd / "err.txt"), sys.executable, *args],
+        cwd=cwd, capture_output=True, text=True, check=True,
+    )
     seconds = time.perf_counter() - start
+    status, peak_kb = map(int, done.stdout.split())
     lines = (cwd / "err.txt").read_text().strip().splitlines()
-    return os.waitstatus_to_exitcode(status), seconds, usage.ru_maxrss / 1024, lines[-1] if lines else ""
+    return status, seconds, peak_kb / 1024, lines[-1] if lines else ""
 
 
 def main(argv: list[str] | None = None) -> int:

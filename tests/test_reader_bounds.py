@@ -53,14 +53,29 @@ def add_cells(path: Path, cells: dict[str, dict[str, str]]) -> None:
     os.replace(copy, path)
 
 
+LAUNCHER = """
+import os, subprocess, sys
+with open(sys.argv[1], "wb") as out, open(sys.argv[2], "wb") as err:
+    child = subprocess.Popen(sys.argv[3:], stdout=out, stderr=err)
+    _pid, status, usage = os.wait4(child.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
 def run_measured(args: list[str], cwd: Path) -> tuple[int, str, str, float]:
-    """(exit status, stdout, stderr, peak resident MB) of ``python -m xl_tracker ARGS`` in a child process."""
+    """(exit status, stdout, stderr, peak resident MB) of ``python -m xl_tracker ARGS`` in a child process.
+
+    The child is started by a small launcher process: a child forked from
+    this (large) test process would count the test process's pages in its
+    peak until it executes the command.
+    """
     out, err = cwd / "stdout.txt", cwd / "stderr.txt"
-    with out.open("wb") as o, err.open("wb") as e:
-        child = subprocess.Popen([sys.executable, "-m", "xl_tracker", *args], cwd=cwd, stdout=o, stderr=e)
-        _pid, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-    return child.returncode, out.read_text(), err.read_text(), usage.ru_maxrss / 1024
+    done = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, str(out), str(err), sys.executable, "-m", "xl_tracker", *args],
+        cwd=cwd, capture_output=True, text=True, check=True,
+    )
+    status, peak_kb = map(int, done.stdout.split())
+    return status, out.read_text(), err.read_text(), peak_kb / 1024
 
 
 @pytest.fixture
