@@ -26,7 +26,7 @@ from xl_tracker import excel
 from xl_tracker.api import new_workbook
 from xl_tracker.demo import run_demo
 from xl_tracker.demo_data import SETTINGS, demo_rows
-from xl_tracker.outputs.refresh import refresh
+from xl_tracker.workbook_refresh import refresh
 from xl_tracker.ribbon.build import build_macro_workbook
 
 VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"

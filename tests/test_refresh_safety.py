@@ -168,7 +168,7 @@ def test_a_replace_that_fails_leaves_no_backup_folder_behind(workbook, monkeypat
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file to another user needs root")
 def test_a_file_of_another_user_in_a_sticky_folder_is_refused_before_anything_is_written(workbook, monkeypatch, capsys):
-    folder = workbook.parent / "shared"
+    folder = workbook.parent / "common"
     folder.mkdir()
     folder.chmod(0o1777)
     theirs = folder / "tracker.xlsx"
