@@ -129,3 +129,32 @@ def test_every_variable_of_the_docs_is_in_the_context_classes_and_the_doc_is_cur
     text = variables_markdown()
     for name in ("`member.name`", "`headline.value`", "`individual_scores`", "`score.label`", "`measure.progress`", "`chart`"):
         assert name in text
+
+
+def test_a_chart_repeated_by_a_loop_gets_unique_drawing_ids(tmp_path, book):
+    from xl_tracker.api import generate_reports
+
+    templates = tmp_path / "loop"
+    custom_template(
+        templates, "<w:t>{{ chart }}</w:t>",
+        "<w:t>{%p for n in [1, 2] %}</w:t></w:r></w:p><w:p><w:r><w:t>{{ chart }}</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>{%p endfor %}</w:t>",
+    )
+    reports = generate_reports(book, tmp_path / "out", members=["M01"], templates=templates)
+    with zipfile.ZipFile(reports.member_reports[0]) as z:
+        body = z.read("word/document.xml").decode()
+        assert "word/charts/xlchart1.xml" in z.namelist()
+    doc = docx.Document(reports.member_reports[0])
+    ids = [d.get("id") for d in doc.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert ids == ["1", "2"]
+    assert body.count('r:id="rIdXlChart1"') == 2
+
+
+def test_a_chart_tag_beside_other_text_shows_the_chart_title(tmp_path, book):
+    from xl_tracker.api import generate_reports
+
+    templates = tmp_path / "inline"
+    custom_template(templates, "<w:t>{{ chart }}</w:t>", "<w:t>Figure: {{ chart }}</w:t>")
+    reports = generate_reports(book, tmp_path / "out", members=["M01"], templates=templates)
+    texts = [p.text for p in docx.Document(reports.member_reports[0]).paragraphs]
+    assert "Figure: Dr. Grace Wanjala: baseline and latest score per indicator" in texts

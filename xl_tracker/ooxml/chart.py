@@ -1,19 +1,347 @@
-"""A chart part (``xl/charts/chartN.xml``): a native clustered column or bar chart.
+"""A chart part (``xl/charts/chartN.xml``, ``word/charts/…``): a native clustered column or bar chart.
 
-Series refer to cells of the output sheet (Excel redraws from them) and
-carry a cache of the values written, so a reader that does not recalculate
-(LibreOffice on open, a previewer) shows the same bars.
+One builder serves the Dashboard's charts and the reports' baseline-vs-latest
+chart, since both are the same DrawingML kind (``c:barChart``, clustered).
+The part is built with lxml, never as text, so a category or title typed
+in a workbook (``<``, ``&``, ``]]>``, control characters, emoji) is data and
+cannot change the XML around it; characters XML 1.0 cannot hold are dropped.
+
+A series either refers to cells (a workbook's chart: Excel redraws from
+them) and carries a cache of the values written, so a reader that does not
+recalculate (LibreOffice on open, a previewer) shows the same bars; or it
+holds its values literally (a report's chart: Word and LibreOffice draw it
+without an embedded workbook). :class:`ChartLook` adds the styling a
+report's chart carries (fonts, colours, data labels, fixed axis); without
+it the chart takes the application's defaults, as the Dashboard's do.
 """
 
 from __future__ import annotations
 
 import math
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lxml import etree
 
 from xl_tracker.ooxml.namespaces import NS_A, NS_CHART, NS_REL
-from xl_tracker.ooxml.xmltext import escape_text
+from xl_tracker.ooxml.xmltext import clean
 from xl_tracker.outputs.model import CellRange, Chart, SheetContent
 
-_CAT_AXIS, _VAL_AXIS = 50010001, 50010002
+_C = f"{{{NS_CHART}}}"
+_A = f"{{{NS_A}}}"
+_NSMAP = {"c": NS_CHART, "a": NS_A, "r": NS_REL}
+_CAT_AXIS, _VAL_AXIS = "50010001", "50010002"
+
+
+@dataclass(frozen=True)
+class BarSeries:
+    """One series: its name, category labels and values; ``*_ref`` formulas make it refer to cells."""
+
+    name: str
+    categories: Sequence[object]
+    values: Sequence[object]
+    categories_ref: str | None = None
+    values_ref: str | None = None
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class ChartLook:
+    """The styling of a report's chart: font, text colours, value labels, a fixed value axis."""
+
+    font: str
+    lang: str
+    title_size: int
+    title_colour: str
+    text_colour: str
+    label_format: str
+    axis_min: float
+    axis_max: float
+    major_unit: float
+    gap_width: int = 80
+    overlap: int = -5
+    gridline_colour: str = "D9D9D9"
+    axis_colour: str = "BFBFBF"
+
+
+@dataclass(frozen=True)
+class BarChartPart:
+    """What a chart part shows: title, series, direction, value format, and optionally a report's look."""
+
+    title: str
+    series: Sequence[BarSeries]
+    horizontal: bool = False
+    value_format: str = "General"
+    look: ChartLook | None = None
+
+
+def _el(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    return etree.SubElement(parent, tag, attrs)
+
+
+def _val(parent: etree._Element, tag: str, value: object) -> etree._Element:
+    return etree.SubElement(parent, _C + tag, {"val": str(value)})
+
+
+def _text(parent: etree._Element, tag: str, text: str) -> etree._Element:
+    element = etree.SubElement(parent, tag)
+    element.text = clean(text)
+    return element
+
+
+def _fill(parent: etree._Element, colour: str) -> None:
+    _el(_el(parent, _A + "solidFill"), _A + "srgbClr", val=colour)
+
+
+def _no_fill_shape(parent: etree._Element, fill_too: bool = True) -> None:
+    """``c:spPr`` with no line, and no fill unless ``fill_too`` is False."""
+    sp = _el(parent, _C + "spPr")
+    if fill_too:
+        _el(sp, _A + "noFill")
+    _el(_el(sp, _A + "ln"), _A + "noFill")
+
+
+def _line_shape(parent: etree._Element, width: str, colour: str) -> None:
+    ln = _el(_el(parent, _C + "spPr"), _A + "ln", w=width)
+    _fill(ln, colour)
+
+
+def _text_properties(parent: etree._Element, look: ChartLook, size: int) -> None:
+    tx = _el(parent, _C + "txPr")
+    _el(tx, _A + "bodyPr")
+    _el(tx, _A + "lstStyle")
+    p = _el(tx, _A + "p")
+    rpr = _el(_el(p, _A + "pPr"), _A + "defRPr", sz=str(size), b="0")
+    _fill(rpr, look.text_colour)
+    _el(rpr, _A + "latin", typeface=look.font)
+    _el(rpr, _A + "cs", typeface=look.font)
+    _el(p, _A + "endParaRPr", lang=look.lang)
+
+
+def _title(chart: etree._Element, title: str, look: ChartLook | None) -> None:
+    size = str(look.title_size if look else 1200)
+    rich = _el(_el(_el(chart, _C + "title"), _C + "tx"), _C + "rich")
+    _el(rich, _A + "bodyPr")
+    _el(rich, _A + "lstStyle")
+    p = _el(rich, _A + "p")
+    default = _el(_el(p, _A + "pPr"), _A + "defRPr", sz=size, b="1")
+    run = _el(p, _A + "r")
+    rpr = _el(run, _A + "rPr", lang=look.lang if look else "en-US", sz=size, b="1")
+    if look:
+        _el(default, _A + "latin", typeface=look.font)
+        _fill(rpr, look.title_colour)
+        _el(rpr, _A + "latin", typeface=look.font)
+    _text(run, _A + "t", title)
+    _val(chart[-1], "overlay", 0)
+
+
+def _points(parent: etree._Element, values: Sequence[object], numeric: bool) -> None:
+    _val(parent, "ptCount", len(values))
+    for i, v in enumerate(values):
+        if numeric:
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
+                continue
+            shown = repr(float(v))
+        elif v is None:
+            continue
+        else:
+            shown = str(v)
+        _text(_el(parent, _C + "pt", idx=str(i)), _C + "v", shown)
+
+
+def _series(bar: etree._Element, index: int, s: BarSeries, look: ChartLook | None) -> None:
+    ser = _el(bar, _C + "ser")
+    _val(ser, "idx", index)
+    _val(ser, "order", index)
+    _text(_el(ser, _C + "tx"), _C + "v", s.name)
+    if s.colour:
+        _fill(_el(ser, _C + "spPr"), s.colour)
+    _val(ser, "invertIfNegative", 0)
+    if look:
+        labels = _el(ser, _C + "dLbls")
+        _el(labels, _C + "numFmt", formatCode=look.label_format, sourceLinked="0")
+        _no_fill_shape(labels)
+        _text_properties(labels, look, 800)
+        _val(labels, "dLblPos", "outEnd")
+        for flag, on in (("showLegendKey", 0), ("showVal", 1), ("showCatName", 0), ("showSerName", 0),
+                         ("showPercent", 0), ("showBubbleSize", 0)):
+            _val(labels, flag, on)
+    cat = _el(ser, _C + "cat")
+    if s.categories_ref is None:
+        _points(_el(cat, _C + "strLit"), s.categories, numeric=False)
+    else:
+        ref = _el(cat, _C + "strRef")
+        _text(ref, _C + "f", s.categories_ref)
+        _points(_el(ref, _C + "strCache"), s.categories, numeric=False)
+    val = _el(ser, _C + "val")
+    if s.values_ref is None:
+        lit = _el(val, _C + "numLit")
+        _text(lit, _C + "formatCode", look.label_format if look else "General")
+        _points(lit, s.values, numeric=True)
+    else:
+        ref = _el(val, _C + "numRef")
+        _text(ref, _C + "f", s.values_ref)
+        cache = _el(ref, _C + "numCache")
+        _text(cache, _C + "formatCode", "General")
+        _points(cache, s.values, numeric=True)
+
+
+def _category_axis(plot: etree._Element, horizontal: bool, look: ChartLook | None) -> None:
+    ax = _el(plot, _C + "catAx")
+    _val(ax, "axId", _CAT_AXIS)
+    _val(_el(ax, _C + "scaling"), "orientation", "maxMin" if horizontal else "minMax")
+    _val(ax, "delete", 0)
+    _val(ax, "axPos", "l" if horizontal else "b")
+    _el(ax, _C + "numFmt", formatCode="General", sourceLinked="0")
+    if look:
+        _val(ax, "majorTickMark", "none")
+        _val(ax, "minorTickMark", "none")
+    _val(ax, "tickLblPos", "low")
+    if look:
+        _line_shape(ax, "9525", look.axis_colour)
+        _text_properties(ax, look, 900)
+    _val(ax, "crossAx", _VAL_AXIS)
+    _val(ax, "crosses", "autoZero")
+    _val(ax, "auto", 1)
+    _val(ax, "lblAlgn", "ctr")
+    _val(ax, "lblOffset", 100)
+    _val(ax, "noMultiLvlLbl", 0)
+
+
+def _value_axis(plot: etree._Element, part: BarChartPart) -> None:
+    look = part.look
+    ax = _el(plot, _C + "valAx")
+    _val(ax, "axId", _VAL_AXIS)
+    scaling = _el(ax, _C + "scaling")
+    _val(scaling, "orientation", "minMax")
+    if look:
+        _val(scaling, "max", repr(look.axis_max))
+        _val(scaling, "min", repr(look.axis_min))
+    _val(ax, "delete", 0)
+    _val(ax, "axPos", "b" if part.horizontal else "l")
+    grid = _el(ax, _C + "majorGridlines")
+    if look:
+        _line_shape(grid, "6350", look.gridline_colour)
+    _el(ax, _C + "numFmt", formatCode=part.value_format, sourceLinked="0")
+    if look:
+        _val(ax, "majorTickMark", "none")
+        _val(ax, "minorTickMark", "none")
+    _val(ax, "tickLblPos", "nextTo")
+    if look:
+        _no_fill_shape(ax, fill_too=False)
+        _text_properties(ax, look, 900)
+    _val(ax, "crossAx", _CAT_AXIS)
+    _val(ax, "crosses", "autoZero")
+    _val(ax, "crossBetween", "between")
+    if look:
+        _val(ax, "majorUnit", repr(look.major_unit))
+
+
+def _build(part: BarChartPart) -> etree._Element:
+    """The ``c:chartSpace`` element of ``part`` (element order as the DrawingML schema requires)."""
+    look = part.look
+    space = etree.Element(_C + "chartSpace", nsmap=_NSMAP)
+    if look:
+        _val(space, "lang", look.lang)
+    _val(space, "roundedCorners", 0)
+    chart = _el(space, _C + "chart")
+    _title(chart, part.title, look)
+    _val(chart, "autoTitleDeleted", 0)
+    plot = _el(chart, _C + "plotArea")
+    _el(plot, _C + "layout")
+    bar = _el(plot, _C + "barChart")
+    _val(bar, "barDir", "bar" if part.horizontal else "col")
+    _val(bar, "grouping", "clustered")
+    _val(bar, "varyColors", 0)
+    for i, s in enumerate(part.series):
+        _series(bar, i, s, look)
+    _val(bar, "gapWidth", look.gap_width if look else 150)
+    if look:
+        _val(bar, "overlap", look.overlap)
+    _val(bar, "axId", _CAT_AXIS)
+    _val(bar, "axId", _VAL_AXIS)
+    _category_axis(plot, part.horizontal, look)
+    _value_axis(plot, part)
+    if look:
+        _no_fill_shape(plot)
+    legend = _el(chart, _C + "legend")
+    _val(legend, "legendPos", "b")
+    _val(legend, "overlay", 0)
+    if look:
+        _text_properties(legend, look, 900)
+    _val(chart, "plotVisOnly", 1)
+    _val(chart, "dispBlanksAs", "gap")
+    if look:
+        _no_fill_shape(space)
+    return space
+
+
+def _present(values: Sequence[object], numeric: bool) -> tuple[bool, ...]:
+    """Which points a series draws: a blank value is a gap, so its ``c:pt`` is left out."""
+    if numeric:
+        return tuple(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values)
+    return tuple(v is not None for v in values)
+
+
+def _shape(part: BarChartPart) -> tuple:
+    """What decides a chart's elements (not their texts): look, direction, format, each series' kind and points."""
+    return (part.look, part.horizontal, part.value_format, tuple(
+        (s.categories_ref is not None, s.values_ref is not None, s.colour,
+         _present(s.categories, False), _present(s.values, True))
+        for s in part.series
+    ))
+
+
+def _skeleton(part: BarChartPart) -> etree._Element:
+    """A chart of ``part``'s shape with every text empty and every value 0: the texts are set per chart."""
+    series = [
+        BarSeries("", ["" if v is not None else None for v in s.categories],
+                  [0.0 if keep else None for keep in _present(s.values, True)],
+                  None if s.categories_ref is None else "", None if s.values_ref is None else "", s.colour)
+        for s in part.series
+    ]
+    return _build(BarChartPart("", series, part.horizontal, part.value_format, part.look))
+
+
+def _fill_in(space: etree._Element, part: BarChartPart) -> None:
+    """Set every text and value of ``part`` into a skeleton of its shape (lxml escapes; XML-illegal characters dropped)."""
+    space.find(f"{_C}chart/{_C}title//{_A}t").text = clean(part.title)
+    for ser, s in zip(space.iter(_C + "ser"), part.series):
+        ser.find(f"{_C}tx/{_C}v").text = clean(s.name)
+        cat, val = ser.find(_C + "cat"), ser.find(_C + "val")
+        if s.categories_ref is not None:
+            cat.find(f"*/{_C}f").text = clean(s.categories_ref)
+        if s.values_ref is not None:
+            val.find(f"*/{_C}f").text = clean(s.values_ref)
+        for point in cat.iter(_C + "pt"):
+            point[0].text = clean(str(s.categories[int(point.get("idx"))]))
+        for point in val.iter(_C + "pt"):
+            point[0].text = repr(float(s.values[int(point.get("idx"))]))
+
+
+_SKELETONS: dict[tuple, etree._Element] = {}
+_SKELETONS_LOCK = threading.Lock()
+
+
+def bar_chart_part(part: BarChartPart) -> bytes:
+    """The ``c:chartSpace`` part of ``part``.
+
+    The elements are built once per shape of chart (look, series, which
+    points are drawn) and kept; each chart then only sets its texts and
+    values into them through lxml and serializes, which is many times faster
+    than building every element for every report. The lock keeps two
+    threads from filling one skeleton at once.
+    """
+    key = _shape(part)
+    with _SKELETONS_LOCK:
+        space = _SKELETONS.get(key)
+        if space is None:
+            if len(_SKELETONS) > 64:
+                _SKELETONS.clear()
+            space = _SKELETONS[key] = _skeleton(part)
+        _fill_in(space, part)
+        return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _cells(grid: list[tuple], rng: CellRange) -> list[object]:
@@ -25,57 +353,13 @@ def _cells(grid: list[tuple], rng: CellRange) -> list[object]:
     return out
 
 
-def _str_cache(values: list[object]) -> str:
-    pts = "".join(f'<c:pt idx="{i}"><c:v>{escape_text(str(v))}</c:v></c:pt>' for i, v in enumerate(values) if v is not None)
-    return f'<c:strCache><c:ptCount val="{len(values)}"/>{pts}</c:strCache>'
-
-
-def _num_cache(values: list[object]) -> str:
-    pts = "".join(
-        f'<c:pt idx="{i}"><c:v>{float(v)!r}</c:v></c:pt>'
-        for i, v in enumerate(values)
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-    )
-    return f'<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="{len(values)}"/>{pts}</c:numCache>'
-
-
-def _rich(text: str, size: int) -> str:
-    return (
-        f'<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}" b="1"/></a:pPr>'
-        f'<a:r><a:rPr lang="en-US" sz="{size}" b="1"/><a:t>{escape_text(text)}</a:t></a:r></a:p></c:rich></c:tx>'
-    )
-
-
 def chart_xml(chart: Chart, content: SheetContent) -> bytes:
+    """A workbook chart whose series refer to cells of ``content``, with the values written as its cache."""
     grid = content.grid()
-    series = []
-    for i, s in enumerate(chart.series):
-        series.append(
-            f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/><c:tx><c:v>{escape_text(s.name)}</c:v></c:tx>'
-            '<c:invertIfNegative val="0"/>'
-            f"<c:cat><c:strRef><c:f>{escape_text(s.categories.formula())}</c:f>{_str_cache(_cells(grid, s.categories))}</c:strRef></c:cat>"
-            f"<c:val><c:numRef><c:f>{escape_text(s.values.formula())}</c:f>{_num_cache(_cells(grid, s.values))}</c:numRef></c:val>"
-            "</c:ser>"
-        )
-    horizontal = chart.kind == "bar"
-    value_format = "0%" if chart.percent_axis else "General"
-    xml = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<c:chartSpace xmlns:c="{NS_CHART}" xmlns:a="{NS_A}" xmlns:r="{NS_REL}">'
-        '<c:roundedCorners val="0"/><c:chart>'
-        f'<c:title>{_rich(chart.title, 1200)}<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>'
-        "<c:plotArea><c:layout/>"
-        f'<c:barChart><c:barDir val="{"bar" if horizontal else "col"}"/><c:grouping val="clustered"/><c:varyColors val="0"/>'
-        f'{"".join(series)}<c:gapWidth val="150"/><c:axId val="{_CAT_AXIS}"/><c:axId val="{_VAL_AXIS}"/></c:barChart>'
-        f'<c:catAx><c:axId val="{_CAT_AXIS}"/><c:scaling><c:orientation val="{"maxMin" if horizontal else "minMax"}"/></c:scaling>'
-        f'<c:delete val="0"/><c:axPos val="{"l" if horizontal else "b"}"/><c:numFmt formatCode="General" sourceLinked="0"/>'
-        f'<c:tickLblPos val="low"/><c:crossAx val="{_VAL_AXIS}"/><c:crosses val="autoZero"/><c:auto val="1"/>'
-        '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
-        f'<c:valAx><c:axId val="{_VAL_AXIS}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
-        f'<c:axPos val="{"b" if horizontal else "l"}"/><c:majorGridlines/><c:numFmt formatCode="{value_format}" sourceLinked="0"/>'
-        f'<c:tickLblPos val="nextTo"/><c:crossAx val="{_CAT_AXIS}"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>'
-        "</c:plotArea>"
-        '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/>'
-        "</c:chart></c:chartSpace>"
+    series = [
+        BarSeries(s.name, _cells(grid, s.categories), _cells(grid, s.values), s.categories.formula(), s.values.formula())
+        for s in chart.series
+    ]
+    return bar_chart_part(
+        BarChartPart(chart.title, series, horizontal=chart.kind == "bar", value_format="0%" if chart.percent_axis else "General")
     )
-    return xml.encode("utf-8")

@@ -9,6 +9,8 @@ NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 NS_EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 NS_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+NS_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 RT_TABLE = _RT + "table"
@@ -27,7 +29,7 @@ CT_STYLES = _CT + "spreadsheetml.styles+xml"
 CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
 
 __all__ = [
-    "NS_MAIN", "NS_REL", "NS_PKG_REL", "NS_CT", "NS_DRAWING", "NS_A", "NS_CHART", "NS_EXTENDED", "NS_VT",
+    "NS_MAIN", "NS_REL", "NS_PKG_REL", "NS_CT", "NS_DRAWING", "NS_A", "NS_CHART", "NS_EXTENDED", "NS_VT", "NS_W", "NS_WP",
     "RT_OFFICE_DOCUMENT", "RT_WORKSHEET", "RT_TABLE", "RT_DRAWING", "RT_CHART", "RT_STYLES", "RT_CALC_CHAIN",
     "RT_EXTENDED_PROPERTIES", "CT_WORKSHEET", "CT_TABLE", "CT_DRAWING", "CT_CHART", "CT_STYLES", "CT_RELATIONSHIPS",
 ]

@@ -1,9 +1,13 @@
-"""The workbook file as an OPC package: a zip of parts with relationships.
+"""An OPC package (a workbook or a Word report): a zip of parts with relationships.
 
-This layer knows zip entries, part names and relationships, and checks a
-file before anything else reads it: a CSV or an old ``.xls`` renamed, an
-encrypted workbook, an empty file or a zip bomb is refused with a message a
-person understands, and the file is only ever opened for reading here.
+This layer knows zip entries, part names and relationships, for the
+workbook and the Word reports alike. It checks a workbook file before
+anything else reads it: a CSV or an old ``.xls`` renamed, an encrypted
+workbook, an empty file or a zip bomb is refused with a message a person
+understands, and the file is only ever opened for reading here.
+:func:`write_package` writes a package from parts: ``[Content_Types].xml``
+first (as Office writes it), new parts dated 1980-01-01, parts copied from
+another package as their stored bytes.
 """
 
 from __future__ import annotations
@@ -12,9 +16,12 @@ import os
 import posixpath
 import stat
 import zipfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from xl_tracker.errors import UnreadableWorkbook
+from xl_tracker.ooxml.zip_copy import Deflated, StoredEntry, ZipCopier, ZipCopyError, stored_entry
 
 CONTENT_TYPES = "[Content_Types].xml"
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
@@ -32,6 +39,7 @@ NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 RT_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 RT_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 RT_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
+CONTENT_TYPES_PART = "[Content_Types].xml"
 
 
 def _what_is(head: bytes) -> str:
@@ -130,7 +138,9 @@ class PackageReader:
     def __init__(self, path: Path):
         self.path = path
         self._zip = zipfile.ZipFile(path)
-        self._names = {i.filename: i for i in self._zip.infolist()}
+        self.infos = self._zip.infolist()
+        self._names = {i.filename: i for i in self.infos}
+        self._raw: BinaryIO | None = None
 
     def __enter__(self) -> PackageReader:
         return self
@@ -140,6 +150,8 @@ class PackageReader:
 
     def close(self) -> None:
         self._zip.close()
+        if self._raw is not None:
+            self._raw.close()
 
     def has(self, part: str) -> bool:
         return part in self._names
@@ -152,6 +164,19 @@ class PackageReader:
         if len(data) > info.file_size:
             raise UnreadableWorkbook(f"{self.path} is damaged: part {part} is larger than it says")
         return data
+
+    def parts(self) -> list[str]:
+        """Every part name (folder entries left out), in the order the zip holds them."""
+        return [i.filename for i in self.infos if not i.is_dir()]
+
+    def stored(self, part: str) -> StoredEntry | bytes:
+        """The part as stored, to copy into another package without inflating it; its bytes if it cannot be (encrypted, zip64)."""
+        if self._raw is None:
+            self._raw = open(self.path, "rb")
+        try:
+            return stored_entry(self._raw, self._names[part])
+        except ZipCopyError:
+            return self.read(part)
 
     def workbook_part(self) -> str:
         from lxml import etree
@@ -208,3 +233,28 @@ def safe_parser():
     from lxml import etree
 
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
+
+
+_WRITE_BUFFER = 1024 * 1024
+"""Bytes buffered before a write to disk: a report (tens of KB) is then one write, not three per part."""
+PartData = bytes | Deflated | StoredEntry
+"""A part to write: its bytes (deflated when written), bytes deflated ahead, or an entry of another package as stored."""
+
+
+def write_package(path: Path, parts: Iterable[tuple[str, PartData | Callable[[], PartData]]]) -> None:
+    """Write a zip package at ``path``: ``[Content_Types].xml`` first, then ``parts`` in their order.
+
+    A part given as a function is fetched only when it is written, so a large
+    workbook's parts are copied one at a time rather than all held at once.
+    """
+    ordered = sorted(parts, key=lambda item: item[0] != CONTENT_TYPES_PART)
+    with open(path, "wb", buffering=_WRITE_BUFFER) as out:
+        zipper = ZipCopier(out)
+        for name, data in ordered:
+            if callable(data):
+                data = data()
+            if isinstance(data, StoredEntry):
+                zipper.copy_stored(data)
+            else:
+                zipper.add(name, data)
+        zipper.close()

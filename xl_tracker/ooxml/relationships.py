@@ -2,7 +2,7 @@
 
 Existing relationship parts are edited in place with lxml so that every
 relationship they held stays as it was; new ones (for parts we create)
-are written from scratch.
+are built from scratch, with lxml too.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import posixpath
 
 from xl_tracker.ooxml.namespaces import NS_PKG_REL
 from xl_tracker.ooxml.package import resolve_target, safe_parser
-from xl_tracker.ooxml.xmltext import escape_attr
 
 _REL = f"{{{NS_PKG_REL}}}Relationship"
+_RELS = f"{{{NS_PKG_REL}}}Relationships"
 
 
 def source_of(rels_part: str) -> str:
@@ -38,7 +38,7 @@ class Relationships:
         self.source = source_of(part)
         self.original = xml
         if xml is None:
-            self.root = etree.Element(_REL[:-len("Relationship")] + "Relationships", nsmap={None: NS_PKG_REL})
+            self.root = etree.Element(_RELS, nsmap={None: NS_PKG_REL})
         else:
             self.root = etree.fromstring(xml, parser=safe_parser())
         self.changed = xml is None
@@ -56,14 +56,20 @@ class Relationships:
                 out[rel.get("Id")] = resolve_target(self.source, rel.get("Target", ""))
         return out
 
-    def add(self, rel_type: str, target_part: str) -> str:
+    def add(self, rel_type: str, target_part: str, rid: str | None = None) -> str:
+        """A relationship to ``target_part``: with a new ``rIdN``, or with ``rid`` (replacing one of that ID)."""
         from lxml import etree
 
-        ids = {rel.get("Id") for rel in self}
-        n = len(ids) + 1
-        while f"rId{n}" in ids:
-            n += 1
-        rid = f"rId{n}"
+        if rid is None:
+            ids = {rel.get("Id") for rel in self}
+            n = len(ids) + 1
+            while f"rId{n}" in ids:
+                n += 1
+            rid = f"rId{n}"
+        else:
+            for rel in list(self):
+                if rel.get("Id") == rid:
+                    self.root.remove(rel)
         etree.SubElement(self.root, _REL, Id=rid, Type=rel_type, Target=relative_target(self.source, target_part))
         self.changed = True
         return rid
@@ -83,11 +89,9 @@ class Relationships:
 
 def new_relationships_xml(rels: list[tuple[str, str, str]]) -> bytes:
     """A relationship part from (ID, type, target) triples."""
-    body = "".join(
-        f'<Relationship Id="{escape_attr(rid)}" Type="{escape_attr(rtype)}" Target="{escape_attr(target)}"/>'
-        for rid, rtype, target in rels
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<Relationships xmlns="{NS_PKG_REL}">{body}</Relationships>'
-    ).encode("utf-8")
+    from lxml import etree
+
+    root = etree.Element(_RELS, nsmap={None: NS_PKG_REL})
+    for rid, rtype, target in rels:
+        etree.SubElement(root, _REL, Id=rid, Type=rtype, Target=target)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -7,11 +7,14 @@ least one data row, so an empty result keeps one blank row under its header.
 
 from __future__ import annotations
 
+from lxml import etree
+
 from xl_tracker.cells import column_letters
 from xl_tracker.ooxml.namespaces import NS_MAIN
-from xl_tracker.ooxml.xmltext import escape_attr
+from xl_tracker.ooxml.xmltext import clean
 
 TABLE_STYLE = "TableStyleMedium2"
+_M = f"{{{NS_MAIN}}}"
 
 
 def table_ref(headers: tuple[str, ...], rows: int) -> str:
@@ -19,14 +22,14 @@ def table_ref(headers: tuple[str, ...], rows: int) -> str:
 
 
 def table_xml(table_id: int, name: str, headers: tuple[str, ...], rows: int) -> bytes:
+    """The table part; headers (some named after a workbook's indicators) are attribute values built by lxml."""
     ref = table_ref(headers, rows)
-    columns = "".join(f'<tableColumn id="{i}" name="{escape_attr(h)}"/>' for i, h in enumerate(headers, start=1))
-    xml = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<table xmlns="{NS_MAIN}" id="{table_id}" name="{escape_attr(name)}" displayName="{escape_attr(name)}" '
-        f'ref="{ref}" totalsRowShown="0"><autoFilter ref="{ref}"/>'
-        f'<tableColumns count="{len(headers)}">{columns}</tableColumns>'
-        f'<tableStyleInfo name="{TABLE_STYLE}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/>'
-        "</table>"
-    )
-    return xml.encode("utf-8")
+    table = etree.Element(_M + "table", nsmap={None: NS_MAIN}, id=str(table_id), name=clean(name),
+                          displayName=clean(name), ref=ref, totalsRowShown="0")
+    etree.SubElement(table, _M + "autoFilter", ref=ref)
+    columns = etree.SubElement(table, _M + "tableColumns", count=str(len(headers)))
+    for i, header in enumerate(headers, start=1):
+        etree.SubElement(columns, _M + "tableColumn", id=str(i), name=clean(header))
+    etree.SubElement(table, _M + "tableStyleInfo", name=TABLE_STYLE, showFirstColumn="0", showLastColumn="0",
+                     showRowStripes="1", showColumnStripes="0")
+    return etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -19,10 +19,10 @@ goes (:mod:`xl_tracker.safe_write` writes it beside the original first).
 
 from __future__ import annotations
 
+import functools
 import re
-import zipfile
 from xml.sax.saxutils import unescape
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,13 +37,13 @@ from xl_tracker.ooxml.namespaces import (
     CT_CHART, CT_DRAWING, CT_STYLES, CT_TABLE, CT_WORKSHEET, RT_CALC_CHAIN, RT_CHART, RT_DRAWING,
     RT_EXTENDED_PROPERTIES, RT_STYLES, RT_TABLE, RT_WORKSHEET,
 )
-from xl_tracker.ooxml.package import check_workbook_file, rels_part_for, resolve_target
+from xl_tracker.ooxml.package import PackageReader, PartData, check_workbook_file, rels_part_for, resolve_target, write_package
 from xl_tracker.ooxml.relationships import Relationships, new_relationships_xml, relative_target
 from xl_tracker.ooxml.styles import StyleBook
 from xl_tracker.ooxml.table import table_xml
 from xl_tracker.ooxml.workbook import WorkbookPart
 from xl_tracker.ooxml.worksheet import worksheet_xml
-from xl_tracker.ooxml.zip_copy import Deflated, ZipCopier, ZipCopyError, deflate
+from xl_tracker.ooxml.zip_copy import Deflated, deflate
 from xl_tracker.outputs.model import SheetContent
 
 if TYPE_CHECKING:
@@ -71,13 +71,11 @@ class PackageOutputWriter:
         self.rewritten = write_output_sheets(self.source, self.target, sheets)
 
 
-class _Package:
-    """The source package as read once: entries, bytes on demand, relationships of every part."""
+class _Package(PackageReader):
+    """The source package as read once: entries, bytes on demand, relationships of every part parsed up front."""
 
     def __init__(self, path: Path):
-        self.path = path
-        self.zip = zipfile.ZipFile(path)
-        self.infos = self.zip.infolist()
+        super().__init__(path)
         self.by_name = {i.filename: i for i in self.infos}
         self.rels: dict[str, Relationships] = {}
         for info in self.infos:
@@ -88,23 +86,12 @@ class _Package:
                     raise WorkbookError(f"{path} is damaged: its part {info.filename} cannot be read ({exc})") from None
 
     def read(self, part: str) -> bytes:
-        info = self.by_name.get(part)
-        if info is None:
+        if part not in self.by_name:
             raise WorkbookError(f"{self.path} is damaged: its part {part} is missing")
-        with self.zip.open(info) as fh:
-            data = fh.read(info.file_size + 1)
-        if len(data) > info.file_size:
-            raise WorkbookError(f"{self.path} is damaged: part {part} is larger than it says")
-        return data
-
-    def has(self, part: str) -> bool:
-        return part in self.by_name
+        return super().read(part)
 
     def rels_of(self, part: str) -> Relationships | None:
         return self.rels.get(rels_part_for(part))
-
-    def close(self) -> None:
-        self.zip.close()
 
 
 def owned_parts(package: _Package, sheet_part: str) -> set[str]:
@@ -369,25 +356,18 @@ def _plan(package: _Package, sheets: Sequence[SheetContent], plan: _Plan) -> _Pl
 
 
 def _write_zip(package: _Package, target: Path, plan: _Plan) -> None:
+    """New and rewritten parts from the plan, every other part copied as stored; ``[Content_Types].xml`` first."""
     new_parts = dict(plan.new_parts)
-    with open(package.path, "rb") as src, open(target, "wb") as out:
-        zipper = ZipCopier(out)
-        for info in package.infos:
-            name = info.filename
-            if name in new_parts:
-                del new_parts[name]
-                zipper.add(name, plan.entry(name))
-            elif name in plan.removed:
-                continue
-            else:
-                try:
-                    zipper.copy(src, info)
-                except ZipCopyError:
-                    zipper.add(name, package.read(name))
-        for name in new_parts:
-            zipper.add(name, plan.entry(name))
-        zipper.close()
-        out.flush()
+    entries: list[tuple[str, Callable[[], PartData]]] = []
+    for info in package.infos:
+        name = info.filename
+        if name in new_parts:
+            del new_parts[name]
+            entries.append((name, functools.partial(plan.entry, name)))
+        elif name not in plan.removed:
+            entries.append((name, functools.partial(package.stored, name)))
+    entries.extend((name, functools.partial(plan.entry, name)) for name in new_parts)
+    write_package(target, entries)
 
 
 __all__ = ["PackageOutputWriter", "write_output_sheets", "owned_parts"]

@@ -48,6 +48,23 @@ def raw_entry(source: BinaryIO, info: zipfile.ZipInfo) -> tuple[bytes, bytes]:
     return name, data
 
 
+class StoredEntry(NamedTuple):
+    """An entry of a source zip as stored (compressed bytes and directory record), to copy into other packages.
+
+    A report template's static parts (styles, theme, numbering: most of its
+    bytes) are read this way once and copied into every report unchanged.
+    """
+
+    info: zipfile.ZipInfo
+    name: bytes
+    data: bytes
+
+
+def stored_entry(source: BinaryIO, info: zipfile.ZipInfo) -> StoredEntry:
+    name, data = raw_entry(source, info)
+    return StoredEntry(info, name, data)
+
+
 class Deflated(NamedTuple):
     """A part's bytes deflated for a zip entry, with the CRC-32 and size of the bytes themselves."""
 
@@ -56,13 +73,15 @@ class Deflated(NamedTuple):
     size: int
 
 
-def deflate(data: bytes) -> Deflated:
-    """Deflate one part (raw deflate, as a zip entry holds it).
+def deflate(data: bytes, level: int | None = None) -> Deflated:
+    """Deflate one part (raw deflate, as a zip entry holds it); level 6, or 1 above :data:`FAST_COMPRESSION_ABOVE`.
 
     zlib lets go of the GIL while it compresses and checksums, so a writer can
     deflate a large part in a thread while it builds the next one.
     """
-    packer = zlib.compressobj(6 if len(data) < FAST_COMPRESSION_ABOVE else 1, zlib.DEFLATED, -15)
+    if level is None:
+        level = 6 if len(data) < FAST_COMPRESSION_ABOVE else 1
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
     return Deflated(packer.compress(data) + packer.flush(), zlib.crc32(data), len(data))
 
 
@@ -96,12 +115,16 @@ class ZipCopier:
 
     def copy(self, source: BinaryIO, info: zipfile.ZipInfo) -> None:
         """Copy one entry as stored: same compressed bytes, method, CRC, date and attributes."""
-        name, data = raw_entry(source, info)
+        self.copy_stored(stored_entry(source, info))
+
+    def copy_stored(self, entry: StoredEntry) -> None:
+        """Write an entry read earlier with :func:`stored_entry`, exactly as it was stored."""
+        info = entry.info
         y, mo, d, h, mi, s = info.date_time
         date = ((y - 1980) << 9) | (mo << 5) | d if y >= 1980 else _DOS_1980[1]
         time = (h << 11) | (mi << 5) | (s // 2)
-        self._entry(name, info.flag_bits, info.compress_type, time, date, info.CRC, info.compress_size,
-                    info.file_size, data, max(info.extract_version, 20), info.create_version,
+        self._entry(entry.name, info.flag_bits, info.compress_type, time, date, info.CRC, info.compress_size,
+                    info.file_size, entry.data, max(info.extract_version, 20), info.create_version,
                     info.internal_attr, info.external_attr)
 
     def add(self, name: str, data: bytes | Deflated) -> None:

@@ -2,18 +2,22 @@
 
 The tag syntax is docxtpl's (``{{ x }}``, ``{%p if %}``, ``{%tr for %}``…):
 docxtpl's own ``patch_xml`` cleans the tags Word splits across runs, once per
-template. Unlike a plain docxtpl loop, the cleaned XML of each part is
-compiled to a Jinja template ONCE and every report only renders it and zips
-the result with the template's other parts, which were compressed once too
-(:mod:`.package`). That, and a chart written as XML text, is what makes a
-report cost milliseconds.
+template, after :func:`~xl_tracker.ooxml.wordprocessing.prepare_template_part`
+has made the part ready (chart paragraphs, drawing ids, one line per
+paragraph for error messages). Unlike a plain docxtpl loop, the cleaned XML
+of each part is compiled to a Jinja template ONCE and every report only
+renders it and writes the result with the template's other parts, copied as
+their stored (compressed) bytes, through the package layer
+(:func:`~xl_tracker.ooxml.package.write_package`). That, and a native chart
+part, is what makes a report cost milliseconds.
 
 Safety: templates run in :class:`jinja2.sandbox.SandboxedEnvironment` (a
 template cannot reach Python internals), with autoescape on (workbook text
-with ``&``, ``<``, ``>``, quotes renders as typed and cannot inject XML) and
-with values never re-parsed as templates (``{{ }}`` typed in a workbook is
-text). A value's line breaks become Word line breaks. An unknown variable is
-an error naming the template and the text around the tag, not a silent blank.
+with ``&``, ``<``, ``>``, quotes renders as typed and cannot inject XML;
+characters XML cannot hold are dropped) and with values never re-parsed as
+templates (``{{ }}`` typed in a workbook is text). A value's line breaks
+become Word line breaks. An unknown variable is an error naming the
+template and the text around the tag, not a silent blank.
 A template is also bounded: a text or list repeated beyond
 :data:`MAX_REPEAT` items or a power beyond :data:`MAX_POWER_BITS` bits is
 refused (``{{ 'x' * 10**9 }}`` once ran 46 s at 6.8 GB), and rendering stops
@@ -23,6 +27,7 @@ than :data:`MAX_RENDER_SECONDS`.
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 import traceback
@@ -31,16 +36,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import StrictUndefined, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
 from xl_tracker.errors import WorkbookError
-from xl_tracker.reports.charts import CHART_CONTENT_TYPE, CHART_REL_TYPE, BarChart, chart_part
-from xl_tracker.reports.package import ZipEntry, deflate, write_zip
+from xl_tracker.ooxml.content_types import ContentTypes
+from xl_tracker.ooxml.namespaces import CT_CHART, RT_CHART
+from xl_tracker.ooxml.package import CONTENT_TYPES_PART, PackageReader, write_package
+from xl_tracker.ooxml.relationships import Relationships
+from xl_tracker.ooxml.wordprocessing import (
+    DRAWING_ID_VARIABLE,
+    prepare_template_part,
+    source_line_text,
+    value_markup,
+)
+from xl_tracker.ooxml.zip_copy import Deflated, StoredEntry, deflate
+from xl_tracker.reports.charts import CHART_VARIABLES, BarChart, chart_part, chart_part_name, chart_rel_id
 
 _TEMPLATE_PARTS = re.compile(r"^(word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml|docProps/core\.xml)$")
+_DOCUMENT = "word/document.xml"
 _DOC_RELS = "word/_rels/document.xml.rels"
-_CONTENT_TYPES = "[Content_Types].xml"
-_PARAGRAPH = re.compile(r"<w:p([ >])")
-_DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
-_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+_JINJA_TAG = re.compile(r"\{[{%#]")
+_RENDERED_LEVEL = 1
+"""Deflate level of the parts rendered per report: level 1 is several times faster than 6 on text this repetitive."""
 _TAG = re.compile(r"\{[{%#](?:(?!\{[{%#]).)*?(?:[}%#]\}|(?=\{[{%#])|$)")
 
 
@@ -86,31 +104,26 @@ def _part_label(part: str) -> str:
 
 
 def _finalize(value: Any) -> Any:
-    """Every ``{{ }}`` value: escaped for XML, line breaks as Word breaks; charts pass through as markup."""
-    from markupsafe import Markup, escape
-
+    """Every ``{{ }}`` value: XML-safe, escaped, line breaks as Word breaks; markup (a chart's drawing) passes through."""
     if hasattr(value, "__html__"):
         return value
     if value is None:
         return ""
-    text = escape(str(value))
-    if "\n" in text:
-        text = Markup(text.replace("\r\n", "\n").replace("\n", _BREAK))
-    return text
+    return value_markup(value if type(value) is str else str(value))
 
 
-def make_environment():
-    """The Jinja environment of every report: sandboxed, autoescaped, strict about unknown names."""
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+class BoundedEnvironment(SandboxedEnvironment):
+    """The sandbox, with ``*`` and ``**`` checked before they are computed."""
 
-    class BoundedEnvironment(SandboxedEnvironment):
-        intercepted_binops = frozenset(["*", "**"])
+    intercepted_binops = frozenset(["*", "**"])
 
-        def call_binop(self, context, operator, left, right):
-            _bounded_binop(operator, left, right)
-            return super().call_binop(context, operator, left, right)
+    def call_binop(self, context, operator, left, right):
+        _bounded_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
 
+
+def make_environment() -> SandboxedEnvironment:
+    """The Jinja environment of every report: sandboxed, bounded, autoescaped, strict about unknown names."""
     return BoundedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_finalize, keep_trailing_newline=True)
 
 
@@ -131,14 +144,17 @@ def _render_bounded(template: Any, variables: dict[str, Any]) -> str:
 
 @dataclass
 class CompiledTemplate:
-    """A template ready to render many reports: its compiled parts and its compressed static parts."""
+    """A template ready to render many reports: its compiled parts and its other parts as stored."""
 
     path: Path
-    static: list[ZipEntry]
+    static: list[tuple[str, StoredEntry | bytes]]
     parts: dict[str, Any]
     sources: dict[str, str] = field(repr=False)
-    rels: str = ""
-    content_types: str = ""
+    rels: bytes = b""
+    content_types: bytes = b""
+    charts: frozenset[str] = frozenset()
+    """The chart variables the parts place (``{{ chart }}`` alone in a paragraph)."""
+    _package_cache: dict[tuple[int, ...], list[tuple[str, Deflated]]] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
@@ -146,31 +162,35 @@ class CompiledTemplate:
 
     def render(self, variables: dict[str, Any], out_path: Path) -> Path:
         """Render one report to ``out_path`` (a .docx)."""
-        rendered: dict[str, str] = {}
+        context = dict(variables)
+        context[DRAWING_ID_VARIABLE] = itertools.count(1).__next__
+        rendered: list[tuple[str, Deflated]] = []
         for part, template in self.parts.items():
             try:
-                xml = _render_bounded(template, variables)
+                xml = _render_bounded(template, context)
             except Exception as exc:  # an error inside a custom template: one line for the user
                 raise self._runtime_error(part, exc) from None
-            rendered[part] = xml.replace("\n<w:p", "<w:p")
-        body = rendered.get("word/document.xml", "")
-        counter = iter(range(1, 1_000_000))
-        if "<wp:docPr" in body:
-            rendered["word/document.xml"] = _DOCPR_ID.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(3)}", body)
-        charts = [v for v in variables.values() if isinstance(v, BarChart) and f'r:id="{v.rel_id}"' in body]
-        rels, types = self.rels, self.content_types
-        extra: list[ZipEntry] = []
-        for chart in charts:
-            rels = rels.replace(
-                "</Relationships>",
-                f'<Relationship Id="{chart.rel_id}" Type="{CHART_REL_TYPE}" Target="{chart.part_name[len("word/"):]}"/></Relationships>',
-            )
-            types = types.replace("</Types>", f'<Override PartName="/{chart.part_name}" ContentType="{CHART_CONTENT_TYPE}"/></Types>')
-            extra.append(deflate(chart.part_name, chart_part(chart), 1))
-        entries = [deflate(_CONTENT_TYPES, types.encode("utf-8"), 1), deflate(_DOC_RELS, rels.encode("utf-8"), 1)]
-        entries += [deflate(part, xml.encode("utf-8"), 1) for part, xml in rendered.items()]
-        write_zip(out_path, entries + extra + self.static)
+            rendered.append((part, deflate(xml.encode("utf-8"), _RENDERED_LEVEL)))
+        used = [c for c in (variables.get(name) for name in sorted(self.charts)) if isinstance(c, BarChart)]
+        charts = [(chart.part_name, deflate(chart_part(chart), _RENDERED_LEVEL)) for chart in used]
+        write_package(out_path, [*self._package_parts(tuple(c.number for c in used)), *rendered, *charts, *self.static])
         return out_path
+
+    def _package_parts(self, chart_numbers: tuple[int, ...]) -> list[tuple[str, Deflated]]:
+        """``[Content_Types].xml`` and the body's relationships with these charts added: the same for every
+        report with the same charts, so made once per template and chart set."""
+        made = self._package_cache.get(chart_numbers)
+        if made is None:
+            rels = Relationships(_DOC_RELS, self.rels)
+            types = ContentTypes(self.content_types)
+            for number in chart_numbers:
+                rels.add(RT_CHART, chart_part_name(number), rid=chart_rel_id(number))
+                types.set(chart_part_name(number), CT_CHART)
+            made = self._package_cache[chart_numbers] = [
+                (CONTENT_TYPES_PART, deflate(types.to_bytes(), _RENDERED_LEVEL)),
+                (_DOC_RELS, deflate(rels.to_bytes(), _RENDERED_LEVEL)),
+            ]
+        return made
 
     def _runtime_error(self, part: str, exc: Exception) -> ReportTemplateError:
         lineno = None
@@ -186,13 +206,8 @@ class CompiledTemplate:
 
 
 def _near(source: str, lineno: int | None) -> str:
-    """The text (tags included, XML stripped) of the paragraph at ``lineno`` of a compiled part."""
-    if not lineno:
-        return ""
-    lines = source.splitlines()
-    if not 0 < lineno <= len(lines):
-        return ""
-    text = re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip()
+    """The text (tags included, XML left out) of the paragraph at ``lineno`` of a compiled part."""
+    text = source_line_text(source, lineno)
     tags = _TAG.findall(text)
     shown = " ".join(tags) if tags else text
     return shown if len(shown) <= 120 else shown[:119] + "…"
@@ -213,8 +228,6 @@ def _syntax_error(path: Path, part: str, source: str, exc: Exception, env) -> Re
 
 def _broken_tag(source: str, lineno: int | None, env) -> str:
     """The first tag on the error's line that does not compile on its own, else every tag on that line."""
-    from jinja2 import TemplateSyntaxError
-
     near = _near(source, lineno)
     for tag in _TAG.findall(near):
         if tag.startswith("{{"):
@@ -228,7 +241,6 @@ def _broken_tag(source: str, lineno: int | None, env) -> str:
 def compile_template(path: str | Path, environment=None) -> CompiledTemplate:
     """Read, clean and compile a .docx template once. Raises :class:`ReportTemplateError` for a file or tag to fix."""
     from docxtpl import DocxTemplate
-    from jinja2 import TemplateSyntaxError
 
     path = Path(path)
     if not path.is_file():
@@ -237,39 +249,46 @@ def compile_template(path: str | Path, environment=None) -> CompiledTemplate:
     try:
         cleaner = DocxTemplate(str(path))
         cleaner.init_docx()
-        with zipfile.ZipFile(path) as package:
-            members = {info.filename: package.read(info) for info in package.infolist() if not info.is_dir()}
+        with PackageReader(path) as package:
+            names = package.parts()
+            if _DOCUMENT not in names or _DOC_RELS not in names or CONTENT_TYPES_PART not in names:
+                raise ReportTemplateError(f"report template {path.name} is not a Word document: it has no document body")
+            xml_parts = {name: package.read(name) for name in names if _TEMPLATE_PARTS.match(name)}
+            rels, content_types = package.read(_DOC_RELS), package.read(CONTENT_TYPES_PART)
+            static = [
+                (name, package.stored(name)) for name in names
+                if name not in (_DOC_RELS, CONTENT_TYPES_PART) and not name.startswith("word/charts/xlchart")
+            ]
+    except ReportTemplateError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ReportTemplateError(f"report template {path.name} is not a Word document (.docx) that can be read ({exc})") from None
     except Exception as exc:  # python-docx raises its own types for a damaged package
         raise ReportTemplateError(f"report template {path.name} is not a Word document (.docx) that can be read ({type(exc).__name__})") from None
-    if "word/document.xml" not in members or _DOC_RELS not in members or _CONTENT_TYPES not in members:
-        raise ReportTemplateError(f"report template {path.name} is not a Word document: it has no document body")
     parts: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    for name, data in members.items():
-        if not _TEMPLATE_PARTS.match(name):
+    charts: frozenset[str] = frozenset()
+    for name, data in xml_parts.items():
+        if name != _DOCUMENT and not _JINJA_TAG.search(cleaner.patch_xml(data.decode("utf-8"))):  # no tags: copied as stored
             continue
-        xml = data.decode("utf-8")
-        patched = cleaner.patch_xml(xml)
-        if name != "word/document.xml" and not re.search(r"\{[{%#]", patched):
-            continue
-        source = _PARAGRAPH.sub(r"\n<w:p\1", patched)
         try:
-            parts[name] = env.from_string(source)
+            prepared = prepare_template_part(data, CHART_VARIABLES, number_drawings=name == _DOCUMENT)
+        except Exception as exc:  # lxml's syntax error: the part is not XML
+            raise ReportTemplateError(f"report template {path.name}: {_part_label(name)} is not readable XML ({exc})") from None
+        source = cleaner.patch_xml(prepared.xml)
+        try:
+            template = env.from_string(source)
         except TemplateSyntaxError as exc:
             raise _syntax_error(path, name, source, exc, env) from None
+        charts |= prepared.charts
+        parts[name] = template
         sources[name] = source
-    static = [
-        deflate(name, data)
-        for name, data in members.items()
-        if name not in parts and name not in (_DOC_RELS, _CONTENT_TYPES) and not name.startswith("word/charts/xlchart")
-    ]
     return CompiledTemplate(
         path=path,
-        static=static,
+        static=[(name, entry) for name, entry in static if name not in parts],
         parts=parts,
         sources=sources,
-        rels=members[_DOC_RELS].decode("utf-8"),
-        content_types=members[_CONTENT_TYPES].decode("utf-8"),
+        rels=rels,
+        content_types=content_types,
+        charts=charts,
     )
