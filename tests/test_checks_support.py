@@ -79,6 +79,7 @@ def clean_rows() -> dict[str, list[dict[str, object]]]:
     progress = [
         {"Measure ID": "I01-A", "Date": D(2026, 6, 1), "Value": 35},
         {"Measure ID": "I02-B", "Date": D(2026, 7, 1), "Value": 50, "Comment": "after mentorship"},
+        {"Measure ID": "I02-A", "Date": D(2026, 9, 20), "Value": 4},
     ]
     offers = [
         {"ID": "OR01", "Date": D(2026, 4, 2), "From": "M01", "To": "M02", "Type": "Offer", "Description": "Stock reports weekly",

@@ -302,6 +302,10 @@ MEASURES = InputSheet(
         Column("Target", Kind.NUMBER, True, "The value the initiative aims for.", width=10),
         Column("Target date", Kind.DATE, False, "When the target should be reached (dd/mm/yyyy).", width=12),
         Column("Data source", Kind.TEXT, False, "Where the value comes from, e.g. DHIS2, maternity register.", width=22),
+        Column("Lowest valid value", Kind.NUMBER, False,
+               "The lowest value the measure can take; blank means by its Unit (0 for %, counts, days, hours).", width=10),
+        Column("Highest valid value", Kind.NUMBER, False,
+               "The highest value the measure can take; blank means by its Unit (100 for %). Fill it if a % can exceed 100.", width=10),
     ),
     "Leading (process) and lagging (result) measures of each initiative, with baseline and target.",
 )
@@ -384,6 +388,9 @@ SETTINGS_ROWS: tuple[Setting, ...] = (
     Setting("Days without one-on-one", 45, Kind.WHOLE, "A member is flagged when the last one-on-one session is older than this."),
     Setting("Minimum strengths", 10, Kind.WHOLE, "Strengths each member names in the personal development plan."),
     Setting("Name members in team report", "No", Kind.YES_NO, "Yes puts names beside individual scores in the team report (only for members who consented).", YES_NO),
+    Setting("Days without progress", 60, Kind.WHOLE, "A running initiative is flagged when it has no progress value for more than this many days; 0 turns the check off."),
+    Setting("Programme start", None, Kind.DATE, "First day of the programme: an initiative starting earlier is flagged. Blank: not checked."),
+    Setting("Programme end", None, Kind.DATE, "Last day of the programme: an initiative ending later is flagged. Blank: not checked."),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS_ROWS}
 
@@ -507,6 +514,19 @@ RULES: tuple[Rule, ...] = (
     Rule("no-leading-measure", WARNING, "an initiative has no Leading measure", ROW, "add a process measure on the Measures sheet"),
     Rule("self-coach-gap", WARNING, "self and coach scores for the same item and round differ by 2 or more", ROW,
          "talk the scores through and check both"),
+    Rule("impossible-value", ERROR,
+         "a measure's Baseline, Target or progress Value that its unit rules out: a percentage outside 0–100, a negative count, "
+         "number of days or hours (or outside the measure's Lowest/Highest valid value)", ROW,
+         "check the value, or give the measure's Lowest or Highest valid value on the Measures sheet"),
+    Rule("progress-jump", WARNING,
+         "a progress value moved from the previous one far more than the measure usually moves (robust z-score above 3.5, "
+         "at least 5 changes, and at least half the Baseline-to-Target distance)", ROW, "check the value for a digit too many or too few"),
+    Rule("no-recent-progress", WARNING, "a running initiative has no progress value for more than Days without progress", ROW,
+         "add the measures' latest values on the Progress sheet, or update the initiative's Status"),
+    Rule("progress-after-end", WARNING, "a progress value dated after its initiative's End date (and after its measure's Target date)", ROW,
+         "check the Date, or the initiative's End date"),
+    Rule("outside-programme", WARNING, "an initiative starts before Programme start or ends after Programme end", ROW,
+         "check the initiative's dates, or the Programme start and end settings"),
 )
 RULES_BY_ID = {r.id: r for r in RULES}
 

@@ -21,6 +21,8 @@ SETTINGS = {
     "Programme": "Maternal and Newborn Improvement: CHMT leadership coaching",
     "Reporting period": "March–October 2026",
     "As-of date": AS_OF,
+    "Programme start": D(2026, 3, 2),
+    "Programme end": D(2027, 3, 31),
 }
 COACHES = ("Alice Mwangi", "Leonard Kamau")
 
@@ -246,6 +248,11 @@ PLANTED_MISTAKES = (
     ("Assessments", "too-few-items", "M07 left three of five NETWORKS items blank at Midline"),
     ("Assessments", "missing-baseline", "M18 joined in May, after the Baseline round"),
     ("Members", "few-strengths", "two members name only 8 strengths"),
+    ("Progress", "impossible-value", "'theatre hours lost' entered as -0.1, 'disbursements made monthly' as -0.3% and an on-time reporting rate as 104%"),
+    ("Progress", "progress-jump", "CHV home visits typed as 3210 instead of 321"),
+    ("Progress", "progress-after-end", "a generator maintenance visit recorded two weeks after its initiative ended"),
+    ("Initiatives", "no-recent-progress", "three running initiatives with no progress value since they started"),
+    ("Initiatives", "outside-programme", "two initiatives that end a month after the programme"),
 )
 """What the demo gets wrong on purpose, so that validation has something to show."""
 
@@ -362,6 +369,11 @@ def _initiatives(rng: random.Random) -> tuple[list[dict], list[dict], list[dict]
     for row in progress:
         if row["Measure ID"] == "I04-1-L" and row["Date"] == D(2026, 6, 30):
             row["Date"] = "30/06/2026"
+        elif row["Measure ID"] == "I07-1-R" and row["Date"] == D(2026, 7, 30):
+            row["Value"] = 104
+        elif row["Measure ID"] == "I10-1-L" and row["Date"] == D(2026, 7, 30):
+            row["Value"] *= 10
+    progress.append({"Measure ID": "I02-2-L", "Date": D(2026, 8, 14), "Value": 4, "Comment": "Final maintenance visit"})
     rng.shuffle(progress)
     return initiatives, measures, progress
 

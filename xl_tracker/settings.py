@@ -17,6 +17,7 @@ from xl_tracker.contract import (
     RATERS,
     SETTINGS_BY_NAME,
     YES_WORDS,
+    Kind,
     header_key,
 )
 from xl_tracker.issues import Issue, issue
@@ -36,6 +37,9 @@ SETTING_FIELDS = {
     "Days without one-on-one": "days_without_one_on_one",
     "Minimum strengths": "min_strengths",
     "Name members in team report": "name_members_in_team_report",
+    "Days without progress": "days_without_progress",
+    "Programme start": "programme_start",
+    "Programme end": "programme_end",
 }
 assert set(SETTING_FIELDS) == set(SETTINGS_BY_NAME), "every contract setting has a field"
 
@@ -66,8 +70,24 @@ class Settings:
     days_without_one_on_one: int = 45
     min_strengths: int = 10
     name_members_in_team_report: bool = False
+    days_without_progress: int = 60
+    programme_start: dt.date | None = None
+    programme_end: dt.date | None = None
     cells: dict[str, str] = field(default_factory=dict, compare=False)
     """Setting name -> A1 address of its Value cell, for messages that point there."""
+
+
+def _date(value: object) -> dt.date | None:
+    """A date typed as a date, an Excel serial number or text (dd/mm/yyyy or ISO); ``None`` for anything else."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return date_from_serial(float(value))
+    if isinstance(value, str) and value.split():
+        return date_from_text(value.split()[0])
+    return None
 
 
 def _choice(text: str, choices: tuple[str, ...]) -> str | None:
@@ -105,21 +125,15 @@ def read_settings(rows: list[tuple[str, object, str]], today: dt.date | None = N
                 bad("duplicate-id", cell, "Rounds names a round twice: list each round once, in time order, separated by commas", raw)
             elif rounds:
                 values[attr] = rounds
-        elif name == "As-of date":
-            date = None
-            if isinstance(text, dt.datetime):
-                date = text.date()
-            elif isinstance(text, dt.date):
-                date = text
-            elif isinstance(text, (int, float)) and not isinstance(text, bool):
-                date = date_from_serial(float(text))
-            elif isinstance(text, str):
-                date = date_from_text(text.split()[0])
+        elif spec.kind is Kind.DATE:
+            date = _date(text)
             if date is None:
-                bad("not-a-date", cell, f"As-of date '{raw}' is not a date: type it as dd/mm/yyyy, or leave it blank for the refresh date", raw)
+                blank = "the refresh date" if name == "As-of date" else "no limit"
+                bad("not-a-date", cell, f"{name} '{raw}' is not a date: type it as dd/mm/yyyy, or leave it blank for {blank}", raw)
             else:
                 values[attr] = date
-                values["as_of_is_default"] = False
+                if name == "As-of date":
+                    values["as_of_is_default"] = False
         elif spec.kind.value in ("number", "whole number"):
             number = float(text) if isinstance(text, (int, float)) and not isinstance(text, bool) else number_from_text(str(text))
             if number is None:
@@ -128,7 +142,7 @@ def read_settings(rows: list[tuple[str, object, str]], today: dt.date | None = N
                 bad("not-whole", cell, f"{name} {number:g} is not a whole number: type a whole number, e.g. {spec.default}", raw)
             elif name == "Minimum items answered" and not 0 <= number <= 1:
                 bad("out-of-range", cell, f"Minimum items answered {number:g} is not a share: type a number from 0 to 1, e.g. 0.8", raw)
-            elif name in ("Days without one-on-one", "Minimum strengths") and number < 0:
+            elif name in ("Days without one-on-one", "Minimum strengths", "Days without progress") and number < 0:
                 bad("out-of-range", cell, f"{name} {number:g} is negative: type 0 or more", raw)
             else:
                 values[attr] = int(number) if spec.kind.value == "whole number" else number
@@ -156,6 +170,16 @@ def read_settings(rows: list[tuple[str, object, str]], today: dt.date | None = N
         bad("out-of-range", cells.get("Scale maximum", ""), f"Scale maximum {hi} is not above Scale minimum {lo}: the defaults 1 to 5 are used", hi)
         values.pop("scale_min", None)
         values.pop("scale_max", None)
+    first, last = values.get("programme_start"), values.get("programme_end")
+    if first is not None and last is not None and last < first:  # type: ignore[operator]
+        bad(
+            "date-order", cells.get("Programme end", ""),
+            f"Programme end {last:%d/%m/%Y} is before Programme start {first:%d/%m/%Y}: correct one of the two "
+            "(until then initiatives are not checked against the programme's dates)",
+            last,
+        )
+        values.pop("programme_start")
+        values.pop("programme_end")
     if "as_of_date" not in values and today is not None:
         values["as_of_date"] = today
     return Settings(**values, cells=cells), issues  # type: ignore[arg-type]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from xl_tracker.contract import CELL, PHASES, REFERENCE, ROW, RULES, Rule
 
-from . import assessments, dates, initiatives, members, references, values
+from . import assessments, dates, initiatives, jumps, members, references, timeliness, units, values
 from .context import CheckContext
 
 
@@ -55,6 +55,11 @@ CHECKS: tuple[Check, ...] = (
     Check(REFERENCE, ("unknown-item-column",), assessments.check_item_columns),
     Check(ROW, (), initiatives.fill_departments),
     Check(ROW, ("date-order",), dates.check_date_order),
+    Check(ROW, ("impossible-value",), units.check_unit_ranges),
+    Check(ROW, ("progress-jump",), jumps.check_jumps),
+    Check(ROW, ("no-recent-progress",), timeliness.check_recent_progress),
+    Check(ROW, ("progress-after-end",), timeliness.check_progress_after_end),
+    Check(ROW, ("outside-programme",), timeliness.check_programme_window),
     Check(ROW, ("duplicate-assessment",), assessments.check_duplicates),
     Check(ROW, ("round-order",), assessments.check_round_order),
     Check(ROW, ("self-coach-gap",), assessments.check_self_coach_gap),
@@ -76,6 +81,7 @@ RAISED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "not-whole": ("xl_tracker.settings.read_settings",),
     "out-of-range": ("xl_tracker.settings.read_settings",),
     "duplicate-id": ("xl_tracker.settings.read_settings",),
+    "date-order": ("xl_tracker.settings.read_settings",),
     "too-few-items": ("xl_tracker.results.scores.too_few_items_issues",),
     "missing-baseline": ("xl_tracker.results.members.missing_baseline_issues",),
 }
