@@ -47,6 +47,20 @@ def test_demo_workbook_shows_the_planted_mistakes_and_no_other_error(demo):
     assert 0 < team["ALL"][6] < 2
 
 
+def test_demo_reports_its_impossible_values_and_keeps_them_out_of_the_results(demo):
+    """A negative number of hours, a negative and an over-100 percentage: Errors at their cells, not Latest values."""
+    folder, _ = demo
+    book = openpyxl.load_workbook(folder / "chmt-tracking-tool-demo.xlsx", read_only=True)
+    rows = list(book["Issues"].iter_rows(min_row=2, values_only=True))
+    impossible = {value: (severity, sheet) for severity, sheet, _cell, rule, _message, value in rows if rule == "impossible-value"}
+    assert impossible == {-0.1: ("Error", "Progress"), -0.3: ("Error", "Progress"), 104: ("Error", "Progress")}
+    header, *measures = book["Initiative Results"].iter_rows(min_row=1, values_only=True)
+    latest = {r[header.index("Measure ID")]: r[header.index("Latest")] for r in measures}
+    assert latest["I02-2-R"] is not None and latest["I02-2-R"] >= 0
+    jumps = [r for r in rows if r[3] == "progress-jump"]
+    assert [(r[1], r[5]) for r in jumps] == [("Progress", 3210)], "one planted typo, and no jump among the generated values"
+
+
 def test_demo_is_the_same_every_time(demo, tmp_path):
     from xl_tracker.demo import build_demo_workbook
 

@@ -251,8 +251,8 @@ PLANTED_MISTAKES = (
     ("Progress", "impossible-value", "'theatre hours lost' entered as -0.1, 'disbursements made monthly' as -0.3% and an on-time reporting rate as 104%"),
     ("Progress", "progress-jump", "CHV home visits typed as 3210 instead of 321"),
     ("Progress", "progress-after-end", "a generator maintenance visit recorded two weeks after its initiative ended"),
-    ("Initiatives", "no-recent-progress", "three running initiatives with no progress value since they started"),
-    ("Initiatives", "outside-programme", "two initiatives that end a month after the programme"),
+    ("Initiatives", "no-recent-progress", "two running initiatives with no progress value since they started in May"),
+    ("Initiatives", "outside-programme", "three initiatives that end after the programme's last day (31/03/2027)"),
 )
 """What the demo gets wrong on purpose, so that validation has something to show."""
 

@@ -128,7 +128,8 @@ def check_progress_after_end(ctx: CheckContext) -> None:
 def _after_end_message(ctx: CheckContext, value: object, initiative: str, defined: pd.DataFrame, target_date: object) -> str:
     end = defined.at[initiative, END]
     cell = ctx.cell(INITIATIVES.name, int(defined.at[initiative, "row"]), END)
-    also = f" and after its measure's Target date {shown(target_date)}" if pd.notna(target_date) else ""
+    later = pd.notna(target_date) and target_date > end
+    also = f" and after its measure's Target date {shown(target_date)}" if later else ""
     return (
         f"{PROGRESS_DATE} {shown(value)} is after the End date {shown(end)} of initiative {initiative} "
         f"({INITIATIVES.name} {cell}){also}: check the date, or extend the initiative's End date"
