@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 
-from xl_tracker.checks.jumps import robust_z
 from xl_tracker.checks.units import unit_range
 
 from test_checks_support import D, check_rows, clean_rows, found
@@ -118,12 +116,11 @@ def test_progress_jump_near_cases(tmp_path):
     assert check_rows(tmp_path, _with_progress([38, 41.5, 90, 53])).issues == []
 
 
-def test_robust_z_falls_back_to_the_mean_deviation_and_never_divides_by_zero():
-    assert robust_z(np.array([1.0, 1.0, 1.0, 1.0])).tolist() == [0, 0, 0, 0]
-    z = robust_z(np.array([1.0, 1.0, 1.0, 1.0, 1.0, 45.0]))
-    assert z[-1] == pytest.approx(44 / (1.2533 * 44 / 6)) and z[0] == 0
-    z = robust_z(np.array([3, 3.5, 2.5, 3.2, 2.8, 40]))
-    assert z[-1] == pytest.approx((40 - 3.1) / (1.4826 * 0.35))
+def test_progress_jump_when_every_other_step_is_the_same(tmp_path):
+    """All other changes equal: the median deviation is 0, so the mean deviation gives the scale (never a division by 0)."""
+    [issue] = only(check_rows(tmp_path, _with_progress([40, 45, 50, 55, 60, 95])), "progress-jump")
+    assert issue.value == 95 and "robust z-score +4.8" in issue.message  # 30 / (1.2533 x 30/6)
+    assert check_rows(tmp_path, _with_progress([40, 45, 50, 55, 60, 65])).issues == []
 
 
 # --- no-recent-progress ---------------------------------------------------------------------------

@@ -145,3 +145,21 @@ def found_columns(ctx: CheckContext, sheet: str, columns: Iterable[Column]) -> l
     if table is None or not table.present:
         return []
     return [c for c in columns if c.header in table.columns]
+
+
+def first_rows(ids: pd.Series, wanted: pd.Series) -> np.ndarray:
+    """Position in ``ids`` of the defining (first) row of each ID in ``wanted``; -1 where it is not defined.
+
+    Plain index look-ups rather than reindexing whole tables: on 16,000
+    progress rows that keeps each rule a matter of milliseconds.
+    """
+    first = (ids.notna() & ~ids.duplicated()).to_numpy(bool)
+    positions = np.flatnonzero(first)
+    found = pd.Index(ids.to_numpy(object)[first]).get_indexer(wanted.to_numpy(object))
+    return np.where(found >= 0, positions[found], -1)
+
+
+def take(values: pd.Series, at: np.ndarray, blank: object) -> np.ndarray:
+    """``values`` at the positions ``at``; ``blank`` where a position is -1."""
+    taken = values.to_numpy()[np.where(at >= 0, at, 0)] if len(values) else np.full(len(at), blank)
+    return np.where(at >= 0, taken, blank)

@@ -39,56 +39,67 @@ MAD_SCALE = 1.4826
 MEAN_AD_SCALE = 1.2533
 
 
-def robust_z(changes: np.ndarray) -> np.ndarray:
-    """The modified z-score of each change; zeros when the changes do not vary."""
-    median = float(np.median(changes))
-    deviation = np.abs(changes - median)
-    scale = MAD_SCALE * float(np.median(deviation))
-    if scale == 0:
-        scale = MEAN_AD_SCALE * float(np.mean(deviation))
-    if scale == 0:
-        return np.zeros_like(changes)
-    return (changes - median) / scale
-
-
 def check_jumps(ctx: CheckContext) -> None:
+    """Column operations over every measure at once; only the flagged values become messages."""
     progress = ctx.usable[PROGRESS.name]
-    measures = ctx.usable[MEASURES.name]
     if progress.empty or not ctx.present(PROGRESS.name, PROGRESS_MEASURE, DATE, VALUE):
         return
     rows = progress[[PROGRESS_MEASURE, DATE, VALUE]].dropna()
     if rows.empty:
         return
-    defined = measures.dropna(subset=[MEASURE_ID]).drop_duplicates(MEASURE_ID).set_index(MEASURE_ID) if not measures.empty else None
-    rows = rows.rename_axis("row").reset_index().sort_values([PROGRESS_MEASURE, DATE, "row"], kind="stable")
-    for measure, group in rows.groupby(PROGRESS_MEASURE, sort=False):
-        baseline = target = np.nan
-        if defined is not None and measure in defined.index:
-            baseline = float(defined.at[measure, BASELINE]) if pd.notna(defined.at[measure, BASELINE]) else np.nan
-            target = float(defined.at[measure, TARGET]) if pd.notna(defined.at[measure, TARGET]) else np.nan
-        values = group[VALUE].to_numpy(dtype=float)
-        dates = list(group[DATE])
-        excel_rows = group["row"].to_numpy().tolist()
-        if not np.isnan(baseline):
-            values = np.concatenate(([baseline], values))
-            dates = [None, *dates]
-            excel_rows = [None, *excel_rows]
-        changes = np.diff(values)
-        if len(changes) < MIN_CHANGES:
-            continue
-        z = robust_z(changes)
-        big = np.abs(changes - np.median(changes)) >= MIN_SHARE_OF_RANGE * abs(target - baseline) if not np.isnan(target - baseline) else True
-        outlier = (np.abs(z) > Z_LIMIT) & big
-        typical = float(np.median(changes))
-        for i in np.flatnonzero(outlier):
-            if i > 0 and outlier[i - 1] and np.sign(changes[i]) != np.sign(changes[i - 1]):
-                continue  # the way back from a spike: the spike itself was reported
-            row = excel_rows[i + 1]
-            before = "the Baseline" if excel_rows[i] is None else f"the value on {shown(dates[i])} (row {excel_rows[i]})"
-            ctx.report(
-                "progress-jump", PROGRESS.name, ctx.cell(PROGRESS.name, row, VALUE),
-                f"{VALUE} {shown(values[i + 1])} of measure {measure} on {shown(dates[i + 1])} moved by {changes[i]:+g} from "
-                f"{shown(values[i])}, {before}, while its values usually move by {typical:+g} a step "
-                f"(robust z-score {z[i]:+.1f}): check the value (a digit too many or too few?)",
-                values[i + 1],
-            )
+    counts = rows[PROGRESS_MEASURE].value_counts()
+    measures = ctx.usable[MEASURES.name]
+    defined = measures.dropna(subset=[MEASURE_ID]).drop_duplicates(MEASURE_ID).set_index(MEASURE_ID)
+    baseline = defined[BASELINE].astype(float).reindex(counts.index)
+    target = defined[TARGET].astype(float).reindex(counts.index)
+    # values per measure, Baseline included, give len - 1 changes: measures with too few are left out here
+    enough = counts + baseline.notna().astype(int) - 1 >= MIN_CHANGES
+    if not enough.any():
+        return
+    series = pd.DataFrame(
+        {
+            "measure": rows[PROGRESS_MEASURE].to_numpy(object),
+            "first": 1,
+            "date": rows[DATE].to_numpy("datetime64[ns]"),
+            "row": rows.index.to_numpy("int64"),
+            "value": rows[VALUE].to_numpy(float),
+        }
+    )
+    start = baseline[baseline.notna()]
+    series = pd.concat(
+        [
+            series,
+            pd.DataFrame({"measure": start.index.to_numpy(object), "first": 0, "date": pd.NaT, "row": -1, "value": start.to_numpy(float)}),
+        ],
+        ignore_index=True,
+    )
+    series = series[series["measure"].isin(enough.index[enough.to_numpy()])]
+    series = series.sort_values(["measure", "first", "date", "row"], kind="stable", ignore_index=True)
+    by_measure = series.groupby("measure", sort=False)
+    series["before"] = by_measure["value"].shift()
+    series["before_row"] = by_measure["row"].shift()
+    series["before_date"] = by_measure["date"].shift()
+    series["change"] = series["value"] - series["before"]
+    changes = series[series["change"].notna()].copy()
+    grouped = changes.groupby("measure", sort=False)["change"]
+    changes["median"] = grouped.transform("median")
+    changes["deviation"] = (changes["change"] - changes["median"]).abs()
+    by_deviation = changes.groupby("measure", sort=False)["deviation"]
+    scale = MAD_SCALE * by_deviation.transform("median")
+    scale = scale.where(scale > 0, MEAN_AD_SCALE * by_deviation.transform("mean"))
+    changes["z"] = (changes["change"] - changes["median"]) / scale.where(scale > 0)
+    span = (target - baseline).abs().reindex(changes["measure"].to_numpy()).to_numpy(float)
+    big = ~(changes["deviation"].to_numpy(float) < MIN_SHARE_OF_RANGE * span)  # NaN span: no Target to compare with
+    changes["outlier"] = (changes["z"].abs() > Z_LIMIT).to_numpy() & big
+    previous = changes.groupby("measure", sort=False)[["outlier", "change"]].shift()
+    way_back = previous["outlier"].fillna(False).astype(bool) & (np.sign(previous["change"]) != np.sign(changes["change"]))
+    for found in changes[changes["outlier"] & ~way_back].itertuples(index=False):
+        row = int(found.row)
+        before = "the Baseline" if found.before_row < 0 else f"the value on {shown(found.before_date)} (row {int(found.before_row)})"
+        ctx.report(
+            "progress-jump", PROGRESS.name, ctx.cell(PROGRESS.name, row, VALUE),
+            f"{VALUE} {shown(found.value)} of measure {found.measure} on {shown(found.date)} moved by {found.change:+g} from "
+            f"{shown(found.before)}, {before}, while its values usually move by {found.median:+g} a step "
+            f"(robust z-score {found.z:+.1f}): check the value (a digit too many or too few?)",
+            found.value,
+        )

@@ -13,7 +13,7 @@ import pandas as pd
 
 from xl_tracker.contract import INITIATIVES, MEASURES, PROGRESS, SETTINGS, SETTINGS_BY_NAME
 
-from .context import CheckContext, shown
+from .context import CheckContext, first_rows, shown, take
 
 INITIATIVE_ID = INITIATIVES.column("Initiative ID").header
 TITLE = INITIATIVES.column("Title").header
@@ -31,11 +31,6 @@ PROGRAMME_START = SETTINGS_BY_NAME["Programme start"].name
 PROGRAMME_END = SETTINGS_BY_NAME["Programme end"].name
 
 
-def _defined(frame: pd.DataFrame, header: str) -> pd.DataFrame:
-    """The first row of each ID (later ones are duplicate-id), indexed by the ID, the Excel row kept as ``row``."""
-    return frame.dropna(subset=[header]).rename_axis("row").reset_index().drop_duplicates(header).set_index(header)
-
-
 def _where(ctx: CheckContext, name: str) -> str:
     """`` (Settings B15)``: where a setting's value is, or nothing when the Settings sheet does not list it."""
     cell = ctx.settings.cells.get(name)
@@ -43,19 +38,18 @@ def _where(ctx: CheckContext, name: str) -> str:
 
 
 def _measure_initiative(ctx: CheckContext) -> pd.DataFrame:
-    """Per Progress row with a usable date: its initiative and its measure's Target date."""
+    """Per Progress row with a usable date and measure: its initiative and its measure's Target date."""
     progress = ctx.usable[PROGRESS.name]
     measures = ctx.usable[MEASURES.name]
     if progress.empty or measures.empty or not ctx.present(MEASURES.name, MEASURE_ID, MEASURE_INITIATIVE):
-        return pd.DataFrame(columns=["initiative", "date", "target_date"])
-    defined = _defined(measures, MEASURE_ID)
+        return pd.DataFrame({"initiative": [], "date": pd.to_datetime([]), "target_date": pd.to_datetime([])})
     dated = progress[progress[PROGRESS_DATE].notna() & progress[PROGRESS_MEASURE].notna()]
-    at = defined.reindex(dated[PROGRESS_MEASURE].to_numpy())
+    at = first_rows(measures[MEASURE_ID], dated[PROGRESS_MEASURE])
     return pd.DataFrame(
         {
-            "initiative": at[MEASURE_INITIATIVE].to_numpy(object),
-            "date": dated[PROGRESS_DATE].to_numpy(),
-            "target_date": at[TARGET_DATE].to_numpy() if TARGET_DATE in at else pd.NaT,
+            "initiative": take(measures[MEASURE_INITIATIVE], at, None),
+            "date": dated[PROGRESS_DATE].to_numpy("datetime64[ns]"),
+            "target_date": take(measures[TARGET_DATE], at, np.datetime64("NaT", "ns")).astype("datetime64[ns]"),
         },
         index=dated.index,
     )
@@ -75,19 +69,17 @@ def check_recent_progress(ctx: CheckContext) -> None:
     if active.empty:
         return
     last = _measure_initiative(ctx).groupby("initiative")["date"].max()
-    for row, initiative in active[INITIATIVE_ID].items():
-        start = active.at[row, START]
-        latest = last.get(initiative, pd.NaT)
-        since = max(start, latest) if pd.notna(latest) else start
-        idle = (as_of - since).days
-        if idle <= days:
-            continue
-        if pd.isna(latest):
-            what = f"has no progress value since it started on {shown(start)}, {idle} days ago"
-        elif latest < start:
-            what = f"has no progress value since it started on {shown(start)}, {idle} days ago (the last is dated {shown(latest)})"
+    latest = pd.to_datetime(active[INITIATIVE_ID].map(last))
+    since = latest.where(latest > active[START], active[START])
+    idle = (as_of - since).dt.days
+    for row in active.index[(idle > days).to_numpy()]:
+        initiative, start, when = active.at[row, INITIATIVE_ID], active.at[row, START], latest.at[row]
+        if pd.isna(when):
+            what = f"has no progress value since it started on {shown(start)}, {idle.at[row]} days ago"
+        elif when < start:
+            what = f"has no progress value since it started on {shown(start)}, {idle.at[row]} days ago (the last is dated {shown(when)})"
         else:
-            what = f"has no progress value since {shown(latest)}, {idle} days ago"
+            what = f"has no progress value since {shown(when)}, {idle.at[row]} days ago"
         ctx.report(
             "no-recent-progress", INITIATIVES.name, ctx.cell(INITIATIVES.name, row, INITIATIVE_ID),
             f"Initiative {initiative} ({active.at[row, TITLE]}) runs to {shown(active.at[row, END])} but {what}, "
@@ -108,9 +100,9 @@ def check_progress_after_end(ctx: CheckContext) -> None:
     progress = _measure_initiative(ctx)
     if progress.empty:
         return
-    defined = _defined(initiatives, INITIATIVE_ID)
-    ends = defined[END].reindex(progress["initiative"].to_numpy()).to_numpy("datetime64[ns]")
-    target = pd.to_datetime(progress["target_date"]).to_numpy("datetime64[ns]")
+    at = first_rows(initiatives[INITIATIVE_ID], progress["initiative"])
+    ends = take(initiatives[END], at, np.datetime64("NaT", "ns")).astype("datetime64[ns]")
+    target = progress["target_date"].to_numpy("datetime64[ns]")
     dates = progress["date"].to_numpy("datetime64[ns]")
     with np.errstate(invalid="ignore"):
         late = (dates > ends) & ~(dates <= target)
@@ -118,16 +110,16 @@ def check_progress_after_end(ctx: CheckContext) -> None:
     if not late.any():
         return
     rows = progress.index[late]
-    info = progress.loc[rows]
+    end_row = dict(zip(rows, initiatives.index.to_numpy()[at[late]]))
     ctx.report_rows(
         "progress-after-end", PROGRESS.name, PROGRESS_DATE, rows,
-        lambda row, value: _after_end_message(ctx, value, info.at[row, "initiative"], defined, info.at[row, "target_date"]),
+        lambda row, value: _after_end_message(ctx, value, progress.at[row, "initiative"], end_row[row], progress.at[row, "target_date"]),
     )
 
 
-def _after_end_message(ctx: CheckContext, value: object, initiative: str, defined: pd.DataFrame, target_date: object) -> str:
-    end = defined.at[initiative, END]
-    cell = ctx.cell(INITIATIVES.name, int(defined.at[initiative, "row"]), END)
+def _after_end_message(ctx: CheckContext, value: object, initiative: str, row: int, target_date: object) -> str:
+    end = ctx.usable[INITIATIVES.name].at[row, END]
+    cell = ctx.cell(INITIATIVES.name, row, END)
     later = pd.notna(target_date) and target_date > end
     also = f" and after its measure's Target date {shown(target_date)}" if later else ""
     return (

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import MEASURES, PROGRESS
 
-from .context import CheckContext, shown
+from .context import CheckContext, first_rows, shown, take
 
 MEASURE_ID = MEASURES.column("Measure ID").header
 NAME = MEASURES.column("Measure").header
@@ -56,6 +57,7 @@ RATE_UNIT = re.compile(r"per\s+[\d,]+")
 """``per 1,000`` / ``per 100 000``: a rate, never negative."""
 
 
+@lru_cache(maxsize=4096)
 def unit_range(unit: object, name: object) -> tuple[float, float, str]:
     """(lowest, highest, what the unit is called) implied by a measure's Unit, or by its name when the Unit is blank."""
     text = " ".join(str(unit).split()).casefold() if isinstance(unit, str) and unit.strip() else ""
@@ -80,9 +82,10 @@ def unit_range(unit: object, name: object) -> tuple[float, float, str]:
 def measure_ranges(ctx: CheckContext) -> pd.DataFrame:
     """Per usable measure row: lowest, highest, the unit's words and whether each bound is the measure's own."""
     frame = ctx.usable[MEASURES.name]
-    own_low = pd.to_numeric(frame[LOWEST], errors="coerce") if LOWEST in frame else pd.Series(np.nan, index=frame.index)
-    own_high = pd.to_numeric(frame[HIGHEST], errors="coerce") if HIGHEST in frame else pd.Series(np.nan, index=frame.index)
-    inferred = [unit_range(u, n) for u, n in zip(frame[UNIT], frame[NAME])]
+    # a workbook made before these columns existed reads them as all blank
+    own_low = pd.to_numeric(frame[LOWEST], errors="coerce")
+    own_high = pd.to_numeric(frame[HIGHEST], errors="coerce")
+    inferred = [unit_range(u, n) for u, n in zip(frame[UNIT].tolist(), frame[NAME].tolist())]
     low = np.array([r[0] for r in inferred], dtype=float)
     high = np.array([r[1] for r in inferred], dtype=float)
     words = [r[2] for r in inferred]
@@ -115,13 +118,11 @@ def check_unit_ranges(ctx: CheckContext) -> None:
     progress = ctx.usable[PROGRESS.name]
     if progress.empty or not ctx.present(PROGRESS.name, PROGRESS_MEASURE, VALUE):
         return
-    first = ranges[ranges["id"].notna()].drop_duplicates("id")
-    by_id = first.reset_index().set_index("id")
-    at = by_id.reindex(progress[PROGRESS_MEASURE].to_numpy())
+    at = first_rows(measures[MEASURE_ID], progress[PROGRESS_MEASURE])
     values = progress[VALUE].to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
-        outside = (values < at["low"].to_numpy(dtype=float)) | (values > at["high"].to_numpy(dtype=float))
-    measure_row = dict(zip(progress.index, at["row"].to_numpy()))
+        outside = (values < take(ranges["low"], at, -math.inf)) | (values > take(ranges["high"], at, math.inf))
+    measure_row = dict(zip(progress.index, measures.index.to_numpy()[at]))
     ctx.report_rows(
         "impossible-value", PROGRESS.name, VALUE, progress.index[outside],
         lambda row, value: _message(ctx, VALUE, value, ranges.loc[int(measure_row[row])], int(measure_row[row])),
