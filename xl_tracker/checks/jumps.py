@@ -4,8 +4,9 @@ For each measure, its values in date order (the Baseline first, then every
 usable Progress value; two on one date in sheet order) give the successive
 changes. A change is an outlier when its robust z-score is above
 :data:`Z_LIMIT`: (change - median change) / scale, the scale being 1.4826 x
-the median absolute deviation of the changes (or, when more than half the
-changes are equal, 1.2533 x their mean absolute deviation). This is the
+the median absolute deviation of the changes (or, when that is 0 because
+half the changes or more equal the median, 1.2533 x their mean absolute
+deviation; changes that are all equal have no outlier). This is the
 modified z-score of Iglewicz and Hoaglin, which one typo cannot drag along
 as it would a mean and standard deviation. It needs at least
 :data:`MIN_CHANGES` changes, and the change must also be at least half the
@@ -25,7 +26,6 @@ from .context import CheckContext, shown
 
 MEASURE_ID = MEASURES.column("Measure ID").header
 BASELINE = MEASURES.column("Baseline").header
-BASELINE_DATE = MEASURES.column("Baseline date").header
 TARGET = MEASURES.column("Target").header
 PROGRESS_MEASURE = PROGRESS.column("Measure ID").header
 DATE = PROGRESS.column("Date").header
