@@ -195,3 +195,10 @@ def test_new_settings_are_read_and_checked(tmp_path):
     order = next(i for i in result.issues if i.rule == "date-order")
     assert "Programme end 01/01/2026 is before Programme start 01/12/2026" in order.message
     assert not any(i.rule == "outside-programme" for i in result.issues), "a wrong pair of settings checks nothing"
+
+
+def test_closed_statuses_are_statuses_of_the_contract():
+    from xl_tracker.checks.timeliness import CLOSED
+    from xl_tracker.contract import INITIATIVE_STATUSES
+
+    assert set(CLOSED) < set(INITIATIVE_STATUSES)
