@@ -202,3 +202,46 @@ def test_closed_statuses_are_statuses_of_the_contract():
     from xl_tracker.contract import INITIATIVE_STATUSES
 
     assert set(CLOSED) < set(INITIATIVE_STATUSES)
+
+
+# --- status-contradicts-measures (result phase) ------------------------------------------------------
+
+
+def _run(tmp_path, rows, settings=None):
+    from test_checks_support import build
+
+    from xl_tracker.pipeline import run_tracker
+
+    return run_tracker(build(tmp_path, rows, settings))
+
+
+def test_status_contradicts_measures(tmp_path):
+    # I02 (01/04 to 31/12/2026) is 72% through at the As-of date 15/10/2026 (197 of 274 days); both its measures are below that.
+    rows = clean_rows()
+    rows["Initiatives"][1]["Status"] = "On track"
+    run = _run(tmp_path, rows)
+    [issue] = [i for i in run.issues if i.rule == "status-contradicts-measures"]
+    assert (issue.severity, issue.sheet, issue.cell, issue.value) == ("Warning", "Initiatives", "L3", "On track")
+    assert issue.message.startswith("Status On track, but 2 of 2 measures of initiative I02 are computed behind (2 Behind schedule: I02-A, I02-B")
+    flags = run.results.initiative_results
+    assert set(flags.loc[flags["Initiative ID"] == "I02", "Flag"]) == {"Behind schedule"}, "the warning says what the sheet shows"
+    assert [i.rule for i in run.issues] == ["status-contradicts-measures"]
+
+
+def test_status_contradicts_measures_near_cases(tmp_path):
+    rows = clean_rows()
+    rows["Initiatives"][1]["Status"] = "At risk"  # recorded as behind: no contradiction
+    assert _run(tmp_path, rows).issues == []
+    rows["Initiatives"][1]["Status"] = "On track"
+    rows["Progress"].append({"Measure ID": "I02-B", "Date": D(2026, 10, 1), "Value": 70})  # 78% of the way, ahead of 72%
+    rows["Progress"].append({"Measure ID": "I02-A", "Date": D(2026, 10, 2), "Value": 8})  # 80%
+    assert _run(tmp_path, rows).issues == []
+
+
+def test_the_columns_and_statuses_the_result_rule_reads_exist():
+    from xl_tracker.checks import reconcile
+    from xl_tracker.contract import INITIATIVE_RESULTS, INITIATIVE_STATUSES
+    from xl_tracker.results.initiatives import FLAGS
+
+    assert {reconcile.RESULT_INITIATIVE, reconcile.RESULT_STATUS, reconcile.RESULT_MEASURE, reconcile.RESULT_FLAG} <= set(INITIATIVE_RESULTS.headers)
+    assert reconcile.ON_TRACK in INITIATIVE_STATUSES and set(reconcile.BEHIND_FLAGS) < set(FLAGS)

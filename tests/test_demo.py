@@ -61,6 +61,23 @@ def test_demo_reports_its_impossible_values_and_keeps_them_out_of_the_results(de
     assert [(r[1], r[5]) for r in jumps] == [("Progress", 3210)], "one planted typo, and no jump among the generated values"
 
 
+def test_demo_names_every_on_track_initiative_whose_measures_say_otherwise(demo):
+    folder, _ = demo
+    book = openpyxl.load_workbook(folder / "chmt-tracking-tool-demo.xlsx", read_only=True)
+    header, *measures = book["Initiative Results"].iter_rows(min_row=1, values_only=True)
+    column = {h: n for n, h in enumerate(header)}
+    contradicted = {
+        r[column["Initiative ID"]] for r in measures
+        if r[column["Status"]] == "On track" and r[column["Flag"]] in ("Behind schedule", "Ended without reaching target")
+    }
+    named = {
+        message.split(" of initiative ")[1].split(" ")[0]
+        for _s, _sheet, _c, rule, message, _v in book["Issues"].iter_rows(min_row=2, values_only=True)
+        if rule == "status-contradicts-measures"
+    }
+    assert contradicted and named == contradicted
+
+
 def test_demo_is_the_same_every_time(demo, tmp_path):
     from xl_tracker.demo import build_demo_workbook
 

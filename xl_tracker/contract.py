@@ -525,6 +525,9 @@ RULES: tuple[Rule, ...] = (
          "add the measures' latest values on the Progress sheet, or update the initiative's Status"),
     Rule("progress-after-end", WARNING, "a progress value dated after its initiative's End date (and after its measure's Target date)", ROW,
          "check the Date, or the initiative's End date"),
+    Rule("status-contradicts-measures", WARNING,
+         "an initiative's Status is On track but one or more of its measures are computed Behind schedule or Ended without "
+         "reaching target on Initiative Results", RESULT, "update the Status, or the measures' latest values on the Progress sheet"),
     Rule("outside-programme", WARNING, "an initiative starts before Programme start or ends after Programme end", ROW,
          "check the initiative's dates, or the Programme start and end settings"),
 )

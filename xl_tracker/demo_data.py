@@ -253,6 +253,7 @@ PLANTED_MISTAKES = (
     ("Progress", "progress-after-end", "a generator maintenance visit recorded two weeks after its initiative ended"),
     ("Initiatives", "no-recent-progress", "two running initiatives with no progress value since they started in May"),
     ("Initiatives", "outside-programme", "three initiatives that end after the programme's last day (31/03/2027)"),
+    ("Initiatives", "status-contradicts-measures", "initiatives recorded On track whose measures are computed Behind schedule"),
 )
 """What the demo gets wrong on purpose, so that validation has something to show."""
 

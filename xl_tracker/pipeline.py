@@ -47,7 +47,7 @@ def run_on_data(data: WorkbookData, with_overlaps: bool = True) -> TrackerRun:
     the issues (checks and the results' own rules) but not the overlaps,
     the costliest step on a large workbook.
     """
-    from xl_tracker.checks import check_workbook
+    from xl_tracker.checks import check_results, check_workbook
     from xl_tracker.issues import sorted_issues
     from xl_tracker.results import compute_results
 
@@ -63,7 +63,7 @@ def run_on_data(data: WorkbookData, with_overlaps: bool = True) -> TrackerRun:
         from xl_tracker.contract import OVERLAPS
 
         overlaps = pd.DataFrame(columns=list(OVERLAPS.headers))
-    issues = sorted_issues([*checks.issues, *results.issues])
+    issues = sorted_issues([*checks.issues, *results.issues, *check_results(checks.usable, results)])
     return TrackerRun(data, checks, results, overlaps, issues)
 
 

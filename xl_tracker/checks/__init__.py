@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING
 from xl_tracker.issues import Issue, sorted_issues
 
 from .context import CheckContext
-from .registry import in_phase_order
+from .registry import RESULT_CHECKS, in_phase_order
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from xl_tracker.results import Results
     from xl_tracker.tables import WorkbookData
 
 
@@ -57,4 +58,9 @@ def check_workbook(data: WorkbookData) -> CheckResult:
     return CheckResult(sorted_issues([*data.issues, *ctx.issues]), ctx.usable)
 
 
-__all__ = ["CheckResult", "check_workbook"]
+def check_results(usable: dict[str, pd.DataFrame], results: Results) -> list[Issue]:
+    """The result-phase rules of the registry: what the results computed against what a person recorded."""
+    return sorted_issues([found for check in RESULT_CHECKS for found in check.run(usable, results)])
+
+
+__all__ = ["CheckResult", "check_results", "check_workbook"]

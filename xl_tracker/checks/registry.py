@@ -20,11 +20,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from xl_tracker.contract import CELL, PHASES, REFERENCE, ROW, RULES, Rule
+from xl_tracker.contract import CELL, PHASES, REFERENCE, RESULT, ROW, RULES, Rule
 
-from . import assessments, dates, initiatives, jumps, members, references, timeliness, units, values
+from . import assessments, dates, initiatives, jumps, members, reconcile, references, timeliness, units, values
 from .context import CheckContext
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from xl_tracker.issues import Issue
+    from xl_tracker.results import Results
+
+
+@dataclass(frozen=True)
+class ResultCheck:
+    """A rule of phase ``result`` that compares what the results computed with what a person recorded.
+
+    It runs after the results (:func:`xl_tracker.checks.check_results`) and
+    returns its issues; it computes no figure of its own.
+    """
+
+    rules: tuple[str, ...]
+    run: Callable[[dict[str, pd.DataFrame], Results], list[Issue]]
+    phase: str = RESULT
+
+    @property
+    def name(self) -> str:
+        return f"{self.run.__module__}.{self.run.__qualname__}"
 
 
 @dataclass(frozen=True)
@@ -69,6 +93,11 @@ CHECKS: tuple[Check, ...] = (
 )
 """The checks :func:`~xl_tracker.checks.check_workbook` runs, phase by phase, in this order within a phase."""
 
+RESULT_CHECKS: tuple[ResultCheck, ...] = (
+    ResultCheck(("status-contradicts-measures",), reconcile.status_contradictions),
+)
+"""The result-phase rules of this package, run by :func:`~xl_tracker.checks.check_results` after the results."""
+
 RAISED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "missing-sheet": ("xl_tracker.reader.read_source",),
     "missing-column": ("xl_tracker.reader.read_sheet",),
@@ -97,7 +126,7 @@ def in_phase_order() -> list[Check]:
 
 def raised_by(rule: str) -> tuple[str, ...]:
     """Dotted names of every function that raises ``rule`` (empty for a rule nothing raises)."""
-    here = tuple(c.name for c in CHECKS if rule in c.rules)
+    here = tuple(c.name for c in (*CHECKS, *RESULT_CHECKS) if rule in c.rules)
     return here + RAISED_ELSEWHERE.get(rule, ())
 
 

@@ -1,0 +1,64 @@
+"""status-contradicts-measures: an initiative recorded On track whose measures are computed as behind.
+
+A result-phase rule: it needs the flags that :mod:`xl_tracker.results.initiatives`
+computes for each measure (progress to target against the elapsed share of
+the initiative's window). It compares, and computes nothing of its own, so
+the warning says exactly what the Initiative Results sheet shows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from xl_tracker.cells import a1
+from xl_tracker.contract import INITIATIVE_RESULTS, INITIATIVES
+from xl_tracker.issues import Issue, issue
+from xl_tracker.results.initiatives import BEHIND, ENDED_SHORT, NO_MEASURES
+
+INITIATIVE_ID = INITIATIVES.column("Initiative ID").header
+STATUS = INITIATIVES.column("Status").header
+RESULT_INITIATIVE, RESULT_STATUS, RESULT_MEASURE, RESULT_FLAG = "Initiative ID", "Status", "Measure ID", "Flag"
+"""The columns of the Initiative Results table this rule reads."""
+ON_TRACK = "On track"
+"""The recorded Status this rule holds to the computed flags (one of the contract's INITIATIVE_STATUSES)."""
+BEHIND_FLAGS = (BEHIND, ENDED_SHORT)
+"""The computed flags that say a measure is not on track."""
+
+if TYPE_CHECKING:
+    from xl_tracker.results import Results
+
+
+def status_contradictions(usable: dict[str, pd.DataFrame], results: Results) -> list[Issue]:
+    """One warning per initiative whose Status is On track while one or more of its measures is flagged behind."""
+    initiative_results = results.initiative_results
+    initiatives = usable[INITIATIVES.name]
+    columns = initiatives.attrs.get("columns", {})
+    if initiative_results.empty or initiatives.empty or STATUS not in columns:
+        return []
+    flags = initiative_results[RESULT_FLAG]
+    measured = initiative_results[flags.notna() & (flags != NO_MEASURES) & initiative_results[RESULT_MEASURE].notna()]
+    on_track = measured[measured[RESULT_STATUS] == ON_TRACK]
+    if on_track.empty:
+        return []
+    first_row = {iid: int(row) for row, iid in initiatives[INITIATIVE_ID].dropna()[::-1].items()}
+    found: list[Issue] = []
+    for initiative, rows in on_track.groupby(RESULT_INITIATIVE, sort=False):
+        behind = rows[rows[RESULT_FLAG].isin(BEHIND_FLAGS)]
+        if behind.empty or initiative not in first_row:
+            continue
+        counts = behind[RESULT_FLAG].value_counts()
+        which = " and ".join(f"{n} {flag}" for flag, n in counts.items())
+        cell = a1(first_row[initiative], columns[STATUS])
+        found.append(
+            issue(
+                "status-contradicts-measures", INITIATIVES.name, cell,
+                f"Status {ON_TRACK}, but {len(behind)} of {len(rows)} measures of initiative {initiative} are computed behind "
+                f"({which}: {', '.join(behind[RESULT_MEASURE])} on the {INITIATIVE_RESULTS.name} sheet): update the Status, "
+                f"or the measures' latest values on the Progress sheet",
+                ON_TRACK,
+            )
+        )
+    return found
+
