@@ -42,21 +42,28 @@ def status_contradictions(usable: dict[str, pd.DataFrame], results: Results) -> 
     on_track = measured[measured[RESULT_STATUS] == ON_TRACK]
     if on_track.empty:
         return []
-    first_row = {iid: int(row) for row, iid in initiatives[INITIATIVE_ID].dropna()[::-1].items()}
+    behind = on_track[on_track[RESULT_FLAG].isin(BEHIND_FLAGS).to_numpy()]
+    if behind.empty:
+        return []
+    measures = on_track.groupby(RESULT_INITIATIVE, sort=False).size().to_dict()
+    which = behind.groupby(RESULT_INITIATIVE, sort=False)[RESULT_MEASURE].agg(list).to_dict()
+    counts: dict[str, list[str]] = {}
+    for (initiative, flag), n in behind.groupby([RESULT_INITIATIVE, RESULT_FLAG], sort=False).size().items():
+        counts.setdefault(initiative, []).append(f"{n} {flag}")
+    ids = initiatives[INITIATIVE_ID]
+    defining = ids[(ids.notna() & ~ids.duplicated()).to_numpy()]  # a repeated ID is duplicate-id's; its first row is the one
+    first_row = dict(zip(defining, defining.index))
+    status_column = columns[STATUS]
     found: list[Issue] = []
-    for initiative, rows in on_track.groupby(RESULT_INITIATIVE, sort=False):
-        behind = rows[rows[RESULT_FLAG].isin(BEHIND_FLAGS)]
-        if behind.empty or initiative not in first_row:
+    for initiative, behind_ids in which.items():
+        if initiative not in first_row:
             continue
-        counts = behind[RESULT_FLAG].value_counts()
-        which = " and ".join(f"{n} {flag}" for flag, n in counts.items())
-        cell = a1(first_row[initiative], columns[STATUS])
         found.append(
             issue(
-                "status-contradicts-measures", INITIATIVES.name, cell,
-                f"Status {ON_TRACK}, but {len(behind)} of {len(rows)} measures of initiative {initiative} are computed behind "
-                f"({which}: {', '.join(behind[RESULT_MEASURE])} on the {INITIATIVE_RESULTS.name} sheet): update the Status, "
-                f"or the measures' latest values on the Progress sheet",
+                "status-contradicts-measures", INITIATIVES.name, a1(int(first_row[initiative]), status_column),
+                f"Status {ON_TRACK}, but {len(behind_ids)} of {measures[initiative]} measures of initiative {initiative} are computed "
+                f"behind ({' and '.join(counts[initiative])}: {', '.join(behind_ids)} on the {INITIATIVE_RESULTS.name} sheet): "
+                f"update the Status, or the measures' latest values on the Progress sheet",
                 ON_TRACK,
             )
         )
