@@ -139,6 +139,9 @@ def test_no_recent_progress(tmp_path):
     assert "no progress value since it started on 01/04/2026, 197 days ago" in issue.message
 
     assert check_rows(tmp_path, rows, {"Days without progress": 200}).issues == []
+    no_progress_at_all = {**rows, "Progress": []}
+    [issue] = only(check_rows(tmp_path, no_progress_at_all), "no-recent-progress")
+    assert "since it started on 01/04/2026, 197 days ago" in issue.message
     assert check_rows(tmp_path, rows, {"Days without progress": 0}).issues == [], "0 turns the check off"
     rows["Initiatives"][1]["Status"] = "Dropped"
     assert check_rows(tmp_path, rows).issues == [], "a dropped initiative is not active"

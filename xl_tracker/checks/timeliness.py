@@ -69,7 +69,8 @@ def check_recent_progress(ctx: CheckContext) -> None:
     if active.empty:
         return
     last = _measure_initiative(ctx).groupby("initiative")["date"].max()
-    latest = pd.to_datetime(active[INITIATIVE_ID].map(last))
+    at = pd.Index(last.index).get_indexer(active[INITIATIVE_ID].to_numpy(object))
+    latest = pd.Series(take(last, at, np.datetime64("NaT", "ns")).astype("datetime64[ns]"), index=active.index)
     since = latest.where(latest > active[START], active[START])
     idle = (as_of - since).dt.days
     for row in active.index[(idle > days).to_numpy()]:
