@@ -61,6 +61,8 @@ def check_recent_progress(ctx: CheckContext) -> None:
     initiatives = ctx.usable[INITIATIVES.name]
     if days <= 0 or initiatives.empty or not ctx.present(PROGRESS.name, PROGRESS_MEASURE, PROGRESS_DATE):
         return
+    if not ctx.present(MEASURES.name, MEASURE_ID, MEASURE_INITIATIVE):
+        return  # progress cannot be traced to its initiative: the missing sheet or column is the issue
     as_of = pd.Timestamp(ctx.settings.as_of_date)
     active = initiatives[
         initiatives[INITIATIVE_ID].notna() & (initiatives[START] <= as_of) & (initiatives[END] >= as_of)
