@@ -1,6 +1,6 @@
 """Overlap detection on 10,000 synthetic initiatives, against scoring all pairs with rapidfuzz ``cdist``.
 
-    python benchmarks/bench_overlaps.py [--initiatives 10000] [--full-cdist]
+    python benchmarks/bench_overlaps.py [--initiatives 10000] [--full-cdist] [--dense]
 
 The initiatives are generated here, not by ``benchmarks/generate.py``: the
 workbook generator writes every root cause the same and picks titles from 14
@@ -8,7 +8,10 @@ phrases, so almost every pair would be a true overlap. This generator writes
 titles, challenges, root causes and measures from a shared CHMT vocabulary
 (80 topics x 15 qualifiers, root causes from 20 subjects x 20 problems, 300
 facilities, windows of 2 to 12 months spread over 2015-2026)
-so that most pairs share words but few are the same work.
+so that most pairs share words but few are the same work. With ``--dense``,
+titles and root causes are instead 6 words from a 30-word vocabulary each
+(``benchmarks/generate.py``'s dense mode): most pairs then share two or more
+words, and many are as similar as the thresholds ask.
 
 Printed: the wall time (and CPU time: other processes on the machine slow
 the wall clock, not the CPU time) and peak memory (RSS of a fresh subprocess, which includes
@@ -29,6 +32,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.generate import DENSE_CAUSE_WORDS, DENSE_TITLE_WORDS, dense_text  # noqa: E402
 
 TOPICS = (
     "oxytocin stock-outs", "ANC 4 coverage", "skilled birth attendance", "partograph use", "postnatal care within 48 hours",
@@ -81,11 +88,12 @@ MEASURE_FORMS = ("% of {p} with {t} {q}", "Number of {p} reached for {t}", "Prop
 POPULATIONS = ("facilities", "pregnant women", "clients", "staff", "households", "under-fives", "adolescents", "CHVs", "deliveries")
 
 
-def synthetic_usable(initiatives: int, seed: int = 0) -> dict:
+def synthetic_usable(initiatives: int, seed: int = 0, dense: bool = False) -> dict:
     """Usable tables (as the checks hand them over) with ``initiatives`` initiatives, two measures each."""
     import pandas as pd
 
     rng = random.Random(seed)
+    dense_rng = random.Random(f"dense-{seed}")  # its own stream: the other columns stay those of the realistic set
     members = max(20, initiatives // 5)
     member_ids = [f"M{m:05d}" for m in range(members)]
     sites = [f"{p} {k}" for p in PLACES for k in KINDS]
@@ -106,6 +114,9 @@ def synthetic_usable(initiatives: int, seed: int = 0) -> dict:
             "Start date": pd.Timestamp(start), "End date": pd.Timestamp(start + dt.timedelta(days=rng.randint(60, 365))),
             "Task team": tuple(rng.sample(member_ids, 2)),
         })
+        if dense:
+            ini[-1]["Title"] = dense_text(dense_rng, DENSE_TITLE_WORDS)
+            ini[-1]["Root cause"] = dense_text(dense_rng, DENSE_CAUSE_WORDS)
         for kind in ("Leading", "Lagging"):
             mea.append({
                 "Measure ID": f"{iid}-{kind[:2]}", "Initiative ID": iid, "Kind": kind,
@@ -129,13 +140,13 @@ def synthetic_usable(initiatives: int, seed: int = 0) -> dict:
     }
 
 
-def child(initiatives: int) -> None:
+def child(initiatives: int, dense: bool) -> None:
     """Run in a fresh process: time find_overlaps and report peak RSS as JSON on stdout."""
     import resource
 
     from xl_tracker.overlaps import find_overlaps
 
-    usable = synthetic_usable(initiatives)
+    usable = synthetic_usable(initiatives, dense=dense)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0, c0 = time.perf_counter(), time.process_time()
     result = find_overlaps(usable, None)
@@ -145,11 +156,11 @@ def child(initiatives: int) -> None:
     print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_kb": peak, "before_kb": before, "rows": len(result), "initiative_rows": initiative_rows}))
 
 
-def cdist_seconds(initiatives: int, rows: int) -> tuple[float, int]:
+def cdist_seconds(initiatives: int, rows: int, dense: bool) -> tuple[float, int]:
     """Seconds for cdist(token_set_ratio) of ``rows`` query titles against all titles, one worker."""
     from rapidfuzz import fuzz, process, utils
 
-    usable = synthetic_usable(initiatives)
+    usable = synthetic_usable(initiatives, dense=dense)
     titles = [utils.default_process(t) for t in usable["Initiatives"]["Title"].tolist()]
     t0 = time.perf_counter()
     process.cdist(titles[:rows], titles, scorer=fuzz.token_set_ratio, processor=None, workers=1, dtype="uint8")
@@ -161,22 +172,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--initiatives", type=int, default=10_000)
     parser.add_argument("--slice", type=int, default=1_000, help="query rows timed for cdist, scaled up to all rows")
     parser.add_argument("--full-cdist", action="store_true", help="time cdist over all pairs instead of a slice")
+    parser.add_argument("--dense", action="store_true", help="titles and root causes from a 30-word vocabulary each")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(args.initiatives)
+        child(args.initiatives, args.dense)
         return 0
     n = args.initiatives
     out = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", "--initiatives", str(n)],
+        [sys.executable, str(Path(__file__).resolve()), "--child", "--initiatives", str(n)] + (["--dense"] if args.dense else []),
         capture_output=True, text=True, check=True,
     )
     ours = json.loads(out.stdout.strip().splitlines()[-1])
     rows = n if args.full_cdist else min(args.slice, n)
-    sliced, rows = cdist_seconds(n, rows)
+    sliced, rows = cdist_seconds(n, rows, args.dense)
     full = sliced * n / rows
     how = "measured over all pairs" if rows == n else f"measured on {rows:,} x {n:,} titles, scaled x{n / rows:g} to {n:,} x {n:,}"
-    print(f"initiatives: {n:,} (+{2 * n:,} measures, {n // 10:,} offers and requests)")
+    vocabulary = "dense vocabulary (titles and root causes: 6 of 30 words)" if args.dense else "realistic vocabulary"
+    print(f"initiatives: {n:,} (+{2 * n:,} measures, {n // 10:,} offers and requests), {vocabulary}")
     print(f"find_overlaps: {ours['seconds']:.2f} s ({ours['cpu']:.2f} s CPU), peak RSS {ours['peak_kb'] / 1024:.0f} MB "
           f"(RSS before the call {ours['before_kb'] / 1024:.0f} MB), {ours['initiative_rows']:,} initiative pairs flagged, {ours['rows']:,} rows")
     print(f"cdist token_set_ratio, titles only, all pairs: {full:.1f} s ({how}; {sliced:.2f} s measured)")

@@ -7,7 +7,14 @@ assessments (self at three rounds, coach at two), twelve sessions, ten
 strengths, two goals, two initiatives with a leading and a lagging measure
 and four progress values each, one offer or request.
 
-    python benchmarks/generate.py 1000 out/members-1000.xlsx
+``dense=True`` writes every initiative title as 6 words drawn from one
+30-word vocabulary, and every root cause as 6 words from another, as real
+titles repeat "coverage", "ANC", "stock-outs", "data quality" everywhere:
+most pairs of initiatives then share two or more words, the case that makes
+blocking on shared words degenerate. Everything else is the same workbook
+(same seed, same rows).
+
+    python benchmarks/generate.py 1000 out/members-1000.xlsx [--dense]
 """
 
 from __future__ import annotations
@@ -68,13 +75,35 @@ LAGGING = (
     "Newborns resuscitated successfully", "Reports on time in DHIS2", "Referral turnaround time",
     "Mothers counselled on family planning", "Postnatal visits within 48 hours",
 )
+DENSE_TITLE_WORDS = (
+    "oxytocin", "coverage", "ANC", "stock-outs", "immunisation", "maternity", "referral", "timeliness", "partograph",
+    "newborn", "resuscitation", "malaria", "TB", "HIV", "testing", "screening", "nutrition", "supervision", "reporting",
+    "DHIS2", "registers", "CHV", "ambulance", "laboratory", "reagents", "vaccines", "mentorship", "audits", "adolescents",
+    "data-quality",
+)
+DENSE_CAUSE_WORDS = (
+    "requisition", "rotation", "registers", "equipment", "roles", "funds", "supervision", "transport", "redistribution",
+    "training", "power", "queues", "budget", "guidelines", "stigma", "beliefs", "distance", "workload", "stipends",
+    "salaries", "storage", "procurement", "quantification", "meetings", "partners", "committees", "clerks", "drivers",
+    "midwives", "in-charges",
+)
+"""Each is 30 distinct content words (no stop word, no two mapped to one synonym): dense=True draws 6 of them per text."""
+DENSE_WORDS = 6
+
+
+def dense_text(rng: random.Random, vocabulary: tuple[str, ...]) -> str:
+    """Six distinct words of ``vocabulary`` in random order."""
+    return " ".join(rng.sample(vocabulary, DENSE_WORDS))
+
+
 ROUND_DATES = {"Baseline": dt.date(2026, 3, 10), "Midline": dt.date(2026, 6, 10), "Endline": dt.date(2026, 9, 10)}
 SETTINGS = {"County": "Synthetic", "Reporting period": "March–September 2026", "As-of date": dt.date(2026, 10, 15)}
 
 
-def workbook_rows(members: int, seed: int = 0) -> dict[str, list[dict[str, object]]]:
-    """The rows of every input sheet for ``members`` synthetic members."""
+def workbook_rows(members: int, seed: int = 0, dense: bool = False) -> dict[str, list[dict[str, object]]]:
+    """The rows of every input sheet for ``members`` synthetic members (``dense``: see the module docstring)."""
     rng = random.Random(seed)
+    dense_rng = random.Random(f"dense-{seed}")  # its own stream: the other rows are those of the realistic workbook
     items = default_indicator_rows()
     codes = [r["Item code"] for r in items]
     data: dict[str, list[dict[str, object]]] = {k: [] for k in (
@@ -122,14 +151,18 @@ def workbook_rows(members: int, seed: int = 0) -> dict[str, list[dict[str, objec
             start = dt.date(2026, 3, 1) + dt.timedelta(days=rng.randrange(120))
             sites = rng.sample(FACILITIES, 2)
             thing = rng.choice(THINGS)
-            data["Initiatives"].append({
+            row = {
                 "Initiative ID": iid, "Owner": mid, "Title": f"{rng.choice(VERBS)} {thing} {rng.choice(GROUPS)} at {sites[0]}",
                 "Challenge": f"{rng.choice(PROBLEMS)} {rng.choice(THINGS)} in {rng.choice(FACILITIES)}",
                 "Root cause category": rng.choice(ROOT_CAUSE_CATEGORIES), "Root cause": f"{rng.choice(CAUSES)} {rng.choice(CAUSE_DETAILS)}",
                 "Tool used": rng.choice(TOOLS_USED), "Sites": "; ".join(sites),
                 "Start date": start, "End date": start + dt.timedelta(days=180),
                 "Status": rng.choice(INITIATIVE_STATUSES[:4]), "Task team": f"M{rng.randint(1, members):04d}",
-            })
+            }
+            if dense:
+                row["Title"] = dense_text(dense_rng, DENSE_TITLE_WORDS)
+                row["Root cause"] = dense_text(dense_rng, DENSE_CAUSE_WORDS)
+            data["Initiatives"].append(row)
             for kind, better in (("Leading", "Higher"), ("Lagging", "Lower")):
                 meas = f"{iid}-{kind[:2].upper()}"
                 baseline = float(rng.randint(20, 60))
@@ -155,18 +188,18 @@ def workbook_rows(members: int, seed: int = 0) -> dict[str, list[dict[str, objec
     return data
 
 
-def generate_workbook(members: int, path: str | Path, seed: int = 0) -> Path:
+def generate_workbook(members: int, path: str | Path, seed: int = 0, dense: bool = False) -> Path:
     """Write a synthetic tracking-tool workbook with ``members`` members to ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    return build_workbook(path, workbook_rows(members, seed), SETTINGS)
+    return build_workbook(path, workbook_rows(members, seed, dense), SETTINGS)
 
 
-def cached_workbook(members: int, folder: str | Path = Path(__file__).parent / "out") -> Path:
+def cached_workbook(members: int, folder: str | Path = Path(__file__).parent / "out", dense: bool = False) -> Path:
     """The ``members`` workbook in ``folder``, generated once and reused by later benchmark runs."""
-    path = Path(folder) / f"members-{members}.xlsx"
+    path = Path(folder) / f"members-{members}{'-dense' if dense else ''}.xlsx"
     if not path.exists():
-        generate_workbook(members, path)
+        generate_workbook(members, path, dense=dense)
     return path
 
 
@@ -175,9 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("members", type=int)
     parser.add_argument("path", type=Path)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--dense", action="store_true", help="titles and root causes from a 30-word vocabulary each")
     args = parser.parse_args(argv)
-    generate_workbook(args.members, args.path, args.seed)
-    print(f"{args.path}: {args.members} members")
+    generate_workbook(args.members, args.path, args.seed, args.dense)
+    print(f"{args.path}: {args.members} members{' (dense vocabulary)' if args.dense else ''}")
     return 0
 
 
