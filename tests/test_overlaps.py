@@ -61,11 +61,11 @@ def test_the_initiatives_own_department_wins_over_the_owners():
     assert row["Department B"] == "Nursing Services"
 
 
-def test_rows_are_sorted_by_a_then_b():
+def test_rows_are_ranked_by_score_then_sorted_by_a_then_b():
     titles = ["Reduce oxytocin stock-outs", "Oxytocin stock-outs at night", "Oxytocin availability", "End oxytocin stockouts"]
     result = run([ini(f"I{k}", f"M0{k + 1}", t) for k, t in enumerate(titles)])
-    assert list(zip(result["Initiative A"], result["Initiative B"])) == [
-        ("I0", "I1"), ("I0", "I2"), ("I0", "I3"), ("I1", "I2"), ("I1", "I3"), ("I2", "I3"),
+    assert list(zip(result["Initiative A"], result["Initiative B"], result["Score"])) == [
+        ("I0", "I1", 60), ("I0", "I2", 60), ("I0", "I3", 60), ("I1", "I2", 60), ("I2", "I3", 60), ("I1", "I3", 54),
     ]
 
 

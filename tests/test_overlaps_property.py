@@ -47,4 +47,5 @@ def test_row_order_does_not_change_the_pairs(initiative_order, measure_order):
     a = [position[x] for x in shuffled["Initiative A"]]
     b = [position[x] for x in shuffled["Initiative B"]]
     assert all(x < y for x, y in zip(a, b)), "A is above B on the sheet"
-    assert list(zip(a, b)) == sorted(zip(a, b)), "rows sorted by A then B"
+    scores = shuffled["Score"].tolist()
+    assert list(zip(scores, a, b)) == sorted(zip(scores, a, b), key=lambda r: (-r[0], r[1], r[2])), "ranked by score, then A, then B"

@@ -69,7 +69,11 @@ def _team(value: object) -> frozenset[str]:
 
 
 def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None = None) -> pd.DataFrame:
-    """The Overlaps sheet: flagged initiative pairs (A before B in sheet order), then offers matched to requests.
+    """The Overlaps sheet: flagged initiative pairs (A above B on the sheet), then offers matched to requests.
+
+    Each of the two parts is ranked by Score, highest first; equal scores keep
+    sheet order (A's row, then B's; for offers, the request's, then the
+    offer's).
 
     ``usable`` is :attr:`CheckResult.usable` (index = Excel row, contract
     headers). Rows without an Initiative ID or Owner are left out: they cannot
@@ -98,7 +102,8 @@ def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None 
     if len(keep) >= 2:
         parts.append(_initiative_rows(initiatives_frame, usable.get(MEASURES.name), departments, normaliser))
     parts.append(offer_matches(usable.get(OFFERS_REQUESTS.name), normaliser, departments))
-    parts = [p for p in parts if len(p)]
+    # ranked: strongest first, ties in sheet order (each part comes in sheet order); initiative pairs, then offers
+    parts = [p.sort_values("Score", ascending=False, kind="stable") for p in parts if len(p)]
     if not parts:
         return pd.DataFrame({h: pd.Series(dtype="int64" if h == "Score" else "object") for h in OVERLAPS.headers})
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)

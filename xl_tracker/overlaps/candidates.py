@@ -1,14 +1,37 @@
-"""Find every pair of similar texts without scoring all pairs (blocking on shared word pairs).
+"""Which pairs of texts to score: blocking on shared words, bounded whatever the vocabulary.
 
 Scoring every pair of 10,000 initiatives is 50 million rapidfuzz calls per
-column. The similarity gate of :mod:`~xl_tracker.overlaps.text` makes that
-unnecessary: two texts can only be similar if they share two content words
-(or the one word of a one-word text). So each distinct text is indexed under
-every pair of its words (and one-word texts under their word), and only texts
-that meet under an index key are scored. No similar pair is missed except
-when a text has more than :data:`INDEXED_WORDS` content words: then only its
-rarest words are indexed (its most common words are ones that every long
-text shares).
+column. The similarity gate of :mod:`~xl_tracker.overlaps.text` makes most of
+them unnecessary: two texts can only be similar if they share two content
+words (or the one word of a one-word text). So each distinct text is indexed
+under every pair of its words (a key), and only texts that meet under a key
+are scored.
+
+That alone is exact but not bounded: when titles come from a small shared
+vocabulary, a pair of words such as "antenatal coverage" is in hundreds of
+texts and meeting under it degenerates to scoring nearly all pairs. So keys
+are taken rarest first, as exact set-similarity joins (AllPairs, PPJoin) index
+only the rare prefix of each set:
+
+- words are ranked by how many distinct texts have them, and a key is
+  **common** when more than :data:`COMMON_KEY` distinct texts share it;
+- a common key is narrowed by one more of the text's words (rarer ones:
+  words are numbered most common first and a key grows only by higher
+  numbers, so each set of words is made once), up to :data:`MAX_KEY_WORDS`
+  words; texts that meet under a key that is not common are all compared;
+- a text that cannot narrow a common key further (it has no more words, or
+  the key has :data:`MAX_KEY_WORDS` words) is compared with its
+  :data:`NEIGHBOURS` nearest texts on each side in that key (texts in order
+  of their words, so near-identical texts sit together);
+- each text then keeps at most :data:`CANDIDATES_PER_TEXT` candidates (those
+  it meets under most keys) before any is scored.
+
+What this can miss, and why, is in ``docs/overlaps.md`` ("How it scales"):
+two texts whose only shared words are 2 to 4 words that more than
+:data:`COMMON_KEY` other texts also share, and candidates beyond the
+per-text cap. Below those sizes (every real CHMT workbook) nothing similar is
+missed, except among the dropped common words of texts longer than
+:data:`INDEXED_WORDS` words.
 
 Work is done on distinct texts, not rows: a title written identically on 50
 rows is normalised and compared once. Two texts are also only compared when
@@ -17,10 +40,8 @@ the time windows of their rows can overlap.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -29,6 +50,18 @@ from xl_tracker.overlaps.text import Words
 
 INDEXED_WORDS = 12
 """A text is indexed under pairs of at most this many of its rarest words (66 keys)."""
+
+COMMON_KEY = 32
+"""A set of words shared by more distinct texts than this is too common to compare them all on."""
+
+MAX_KEY_WORDS = 4
+"""A common key grows to at most this many words."""
+
+NEIGHBOURS = 4
+"""In a key it cannot narrow, a text is compared with this many texts on each side of it."""
+
+CANDIDATES_PER_TEXT = 48
+"""Candidates kept per text before scoring (those met under most keys), unless the other text keeps it."""
 
 
 @dataclass(frozen=True)
@@ -91,14 +124,12 @@ def similar_rows(
     np.minimum.at(first, uids, np.asarray(starts, np.int64)[rows])
     np.maximum.at(last, uids, np.asarray(ends, np.int64)[rows])
 
-    u, v = _candidate_texts(distinct, first, last)
     on_side = None
     if sides is not None:
         sides = np.asarray(sides, np.int64)
         on_side = np.zeros(len(distinct), np.int64)  # bit 1: a row on side 0, bit 2: a row on side 1
         np.bitwise_or.at(on_side, uids, 1 << sides[rows])
-        across = (((on_side[u] & 1) & (on_side[v] >> 1)) | ((on_side[u] >> 1) & (on_side[v] & 1))).astype(bool)
-        u, v = u[across], v[across]
+    u, v = _candidate_texts(distinct, first, last, on_side)
     scores = np.empty(0, np.float64)
     if len(u):
         from rapidfuzz.fuzz import token_set_ratio
@@ -123,52 +154,117 @@ OPEN_FIRST = np.iinfo(np.int64).min
 OPEN_LAST = np.iinfo(np.int64).max
 
 
-def _candidate_texts(distinct: list[tuple[Hashable, Words]], first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (u < v) of distinct texts that meet under a shared pair of words (or a one-word text's word)
-    and whose rows' windows (``first``..``last`` per text) can overlap."""
-    frequency = Counter(w for _, words in distinct for w in words)
-    key_ids: dict[tuple, int] = {}
-    entry_keys: list[int] = []
-    entry_texts: list[int] = []
-    singles: list[tuple[Hashable, str, int]] = []
-    for uid, (block, words) in enumerate(distinct):
-        if len(words) == 1:
-            singles.append((block, words[0], uid))
-            continue
-        if len(words) > INDEXED_WORDS:
-            words = tuple(sorted(sorted(words, key=lambda w: (frequency[w], w))[:INDEXED_WORDS]))
-        for a, b in combinations(words, 2):
-            entry_keys.append(key_ids.setdefault((block, a, b), len(key_ids)))
-            entry_texts.append(uid)
-    lefts = [np.empty(0, np.int64)]
-    rights = [np.empty(0, np.int64)]
-    if entry_keys:
-        keys = np.asarray(entry_keys, np.int64)
-        texts = np.asarray(entry_texts, np.int64)
-        order = np.argsort(keys, kind="stable")
-        left, right = _pairs_within_groups(keys[order], texts[order])
-        overlapping = (first[left] <= last[right]) & (first[right] <= last[left])
-        left, right = left[overlapping], right[overlapping]
+def _candidate_texts(
+    distinct: list[tuple[Hashable, Words]], first: np.ndarray, last: np.ndarray, on_side: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (u < v) of distinct texts worth scoring (module docstring): they meet under a key that is not
+    common, or sit near each other in one they cannot narrow; their rows' windows (``first``..``last``
+    per text) can overlap; with ``on_side``, they have rows on different sides; at most
+    :data:`CANDIDATES_PER_TEXT` per text unless the other keeps it."""
+    n = len(distinct)
+    canon, lengths, flat = _tokens(distinct)
+    vocabulary = int(flat.max()) + 1
+    lefts: list[np.ndarray] = [np.empty(0, np.int64)]
+    rights: list[np.ndarray] = [np.empty(0, np.int64)]
+    # one-word texts meet every text that has their word
+    posting_token = flat
+    posting_text = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    singles = np.flatnonzero(lengths == 1)
+    if len(singles):
+        order = np.argsort(posting_token, kind="stable")
+        by_token, texts_by_token = posting_token[order], posting_text[order]
+        wanted = posting_token[np.searchsorted(posting_text, singles)]
+        lo, hi = np.searchsorted(by_token, wanted, "left"), np.searchsorted(by_token, wanted, "right")
+        count = hi - lo
+        at = np.repeat(lo, count) + np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+        lefts.append(np.repeat(singles, count))
+        rights.append(texts_by_token[at])
+
+    # texts of two words or more, under their INDEXED_WORDS rarest (the last ones: ids are most common first)
+    size = np.minimum(lengths, INDEXED_WORDS)
+    position = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    flat = flat[position >= np.repeat(lengths - size, lengths)]
+    start = np.cumsum(size) - size
+    keys, texts, ends = [], [], []
+    for length in np.unique(size[size >= 2]).tolist():
+        which = np.flatnonzero(size == length)
+        i, j = np.triu_indices(length, 1)
+        base = start[which][:, None]
+        keys.append((flat[base + i] * vocabulary + flat[base + j]).ravel())
+        texts.append(np.repeat(which, len(i)))
+        ends.append(np.tile(j, len(which)))  # position of the key's last word in the text
+    key = np.concatenate(keys) if keys else np.empty(0, np.int64)
+    text = np.concatenate(texts) if texts else np.empty(0, np.int64)
+    end = np.concatenate(ends) if ends else np.empty(0, np.int64)
+    for words in range(2, MAX_KEY_WORDS + 1):
+        if not len(key):
+            break
+        group, where, members = np.unique(key, return_inverse=True, return_counts=True)
+        where = where.reshape(-1)
+        order = np.lexsort((canon[text], where))
+        where, text, end = where[order], text[order], end[order]
+        common = members[where] > COMMON_KEY
+        rare = ~common
+        left, right = _pairs_within_groups(where[rare], text[rare])
         lefts.append(left)
         rights.append(right)
-    if singles:
-        wanted: dict[tuple[Hashable, str], list[int]] = defaultdict(list)
-        for block, w, uid in singles:
-            wanted[(block, w)].append(uid)
-        single_left, single_right = [], []
-        for other, (block, words) in enumerate(distinct):
-            for w in words:
-                for uid in wanted.get((block, w), ()):
-                    if uid != other:
-                        single_left.append(uid)
-                        single_right.append(other)
-        lefts.append(np.asarray(single_left, np.int64))
-        rights.append(np.asarray(single_right, np.int64))
+        if not common.any():
+            break
+        where, text, end = where[common], text[common], end[common]
+        narrows = end < size[text] - 1 if words < MAX_KEY_WORDS else np.zeros(len(text), bool)
+        # texts that cannot narrow the key: their nearest texts in it
+        for step in range(1, NEIGHBOURS + 1):
+            near = (where[step:] == where[:-step]) & (~narrows[step:] | ~narrows[:-step])
+            lefts.append(text[:-step][near])
+            rights.append(text[step:][near])
+        # the others: the key and one more (rarer) word of the text
+        where, text, end = where[narrows], text[narrows], end[narrows]
+        more = size[text] - 1 - end
+        total = int(more.sum())
+        step_in = np.arange(total) - np.repeat(np.cumsum(more) - more, more)
+        end = np.repeat(end, more) + 1 + step_in
+        text = np.repeat(text, more)
+        key = np.repeat(where, more) * vocabulary + flat[start[text] + end]
+
     left = np.concatenate(lefts)
     right = np.concatenate(rights)
     low, high = np.minimum(left, right), np.maximum(left, right)
-    unique = np.unique(low * len(distinct) + high)
-    return unique // len(distinct), unique % len(distinct)
+    keep = (low != high) & (first[low] <= last[high]) & (first[high] <= last[low])
+    if on_side is not None:
+        keep &= (((on_side[low] & 1) & (on_side[high] >> 1)) | ((on_side[low] >> 1) & (on_side[high] & 1))).astype(bool)
+    pair, met = np.unique(low[keep] * n + high[keep], return_counts=True)
+    low, high = pair // n, pair % n
+    if len(pair):
+        capped = strongest_partners(low, high, met.astype(np.float64), canon.astype(np.float64), CANDIDATES_PER_TEXT)
+        low, high = low[capped], high[capped]
+    return low, high
+
+
+def _tokens(distinct: list[tuple[Hashable, Words]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each text's words as numbers, most common first, without a Python loop per word.
+
+    Returns each text's canonical rank (its block and words in sorted order:
+    what depends on order never depends on the order of rows), its number of
+    words, and all texts' word numbers one text after the other, ascending
+    within a text. A word of another block is another number.
+    """
+    n = len(distinct)
+    blocks = pd.factorize(pd.Series([str(block) for block, _ in distinct], dtype="object"), sort=True)[0]
+    lengths = np.fromiter((len(words) for _, words in distinct), np.int64, n)
+    word_code, words = pd.factorize(pd.Series([w for _, ws in distinct for w in ws], dtype="object"), sort=True)
+    token_code, token_of = pd.factorize(np.repeat(blocks, lengths) * len(words) + word_code)
+    frequency = np.bincount(token_code)
+    # numbered most common first; ties by block, then word (both in sorted order)
+    order = np.lexsort((token_of % max(len(words), 1), token_of // max(len(words), 1), -frequency))
+    number = np.empty(len(order), np.int64)
+    number[order] = np.arange(len(order))
+    text = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    flat = number[token_code]
+    flat = flat[np.lexsort((flat, text))]
+    joined = pd.Series([" ".join(ws) for _, ws in distinct], dtype="object")
+    canon = np.empty(n, np.int64)
+    canon[np.lexsort((pd.factorize(joined, sort=True)[0], blocks))] = np.arange(n)
+    return canon, lengths, flat
 
 
 def _pairs_within_groups(keys: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
