@@ -9,7 +9,8 @@ limits, are in ``docs/overlaps.md``.
 Modules: :mod:`.sites` (facility names), :mod:`.words` (stop words,
 phrases, synonyms), :mod:`.text` (content words and similarity),
 :mod:`.candidates` (blocking), :mod:`.pairs` (reasons, score, action),
-:mod:`.offers` (offers matched to requests), :mod:`.member_view`.
+:mod:`.offers` (offers matched to requests), :mod:`.member_view`, :mod:`.summary`
+(counts by pair of departments).
 """
 
 from __future__ import annotations
@@ -39,13 +40,14 @@ from xl_tracker.overlaps.pairs import (
     window_days,
 )
 from xl_tracker.overlaps.sites import site_keys
+from xl_tracker.overlaps.summary import overlap_summary
 
 if TYPE_CHECKING:
     from xl_tracker.settings import Settings
 
 __all__ = [
     "ALIGN_TARGETS", "FORM_ONE_TASK_TEAM", "OFFER_MATCHES_REQUEST", "REASON_ORDER", "TAKE_UP_THE_OFFER", "TALK",
-    "find_overlaps", "overlaps_for_member", "reasons_in_words",
+    "find_overlaps", "overlap_summary", "overlaps_for_member", "reasons_in_words",
 ]
 
 

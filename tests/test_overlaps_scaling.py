@@ -1,0 +1,108 @@
+"""Candidate generation stays bounded on a dense vocabulary and exact below it (docs/overlaps.md, "How it scales")."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+
+from xl_tracker.overlaps.candidates import CANDIDATES_PER_TEXT, COMMON_KEY, _candidate_texts, similar_rows
+from xl_tracker.overlaps.text import TextNormaliser, shares_enough, similarity
+
+VOCABULARY = tuple(f"w{chr(97 + k // 26)}{chr(97 + k % 26)}" for k in range(30))
+OPEN = np.iinfo(np.int64).max // 4
+
+
+def candidates(texts: list[tuple[str, ...]]) -> set[tuple[int, int]]:
+    distinct = [(0, t) for t in texts]
+    first = np.full(len(texts), -OPEN, np.int64)
+    last = np.full(len(texts), OPEN, np.int64)
+    u, v = _candidate_texts(distinct, first, last)
+    return set(zip(u.tolist(), v.tolist()))
+
+
+def dense_texts(n: int, seed: int = 0) -> list[tuple[str, ...]]:
+    rng = random.Random(seed)
+    found: dict[tuple[str, ...], None] = {}
+    while len(found) < n:
+        found[tuple(sorted(rng.sample(VOCABULARY, 6)))] = None
+    return list(found)
+
+
+def test_below_the_common_size_every_pair_that_passes_the_gate_is_a_candidate():
+    """Few texts share any two words: the index finds exactly the pairs that the gate lets through."""
+    rng = random.Random(1)
+    texts = list({tuple(sorted(rng.sample(VOCABULARY, rng.randint(1, 5)))) for _ in range(60)})
+    expected = {(i, j) for i, j in itertools.combinations(range(len(texts)), 2) if shares_enough(texts[i], texts[j])}
+    assert expected, "the sample has pairs to find"
+    assert candidates(texts) == expected
+
+
+def test_similar_rows_finds_what_scoring_every_pair_finds_on_the_labelled_texts():
+    """On real titles (every side of the labelled pairs) the bounded search misses nothing."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("overlap_pairs", Path(__file__).parent / "data" / "overlap_pairs.py")
+    frames = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(frames)
+    normaliser = TextNormaliser(set())
+    words = [normaliser.words(side.get("Title")) for p in frames.labelled_pairs() for side in (p["a"], p["b"])]
+    always = np.zeros(len(words), np.int64)
+    found = similar_rows(words, 72.0, always, always)
+    pairs = set(zip(found.left.tolist(), found.right.tolist()))
+    brute = {(i, j) for i, j in itertools.combinations(range(len(words)), 2) if words[i] and words[j] and similarity(words[i], words[j]) >= 72.0}
+    assert pairs == brute
+
+
+def test_a_dense_vocabulary_gives_a_bounded_number_of_candidates():
+    texts = dense_texts(3000)
+    found = candidates(texts)
+    share_two = sum(shares_enough(texts[0], t) for t in texts[1:])
+    assert share_two > 500, "the vocabulary is dense: most texts share two words with the first"
+    # each text keeps at most CANDIDATES_PER_TEXT: a pair is kept by one of its texts at least
+    assert len(found) <= CANDIDATES_PER_TEXT * len(texts)
+
+
+def test_near_duplicates_in_a_dense_vocabulary_are_still_candidates():
+    """Texts that share five of six words meet under a four-word key that few texts share."""
+    texts = dense_texts(3000)
+    rng = random.Random(2)
+    planted = []
+    for k in range(0, 300, 10):
+        base = list(texts[k])
+        other = rng.choice([w for w in VOCABULARY if w not in base])
+        twin = tuple(sorted(base[:5] + [other]))
+        if twin not in texts:
+            texts.append(twin)
+            planted.append((k, len(texts) - 1))
+    found = candidates(texts)
+    assert planted and all(pair in found for pair in planted)
+
+
+def test_a_short_text_inside_a_common_key_still_meets_its_nearest_texts():
+    """"wa wb" is in more than COMMON_KEY texts and cannot be narrowed: it is compared with its neighbours, not dropped."""
+    texts = [("waa", "wab")] + [("waa", "wab", VOCABULARY[2 + k % 28], f"x{k}") for k in range(COMMON_KEY * 3)]
+    found = candidates(texts)
+    partners = {j for i, j in found if i == 0}
+    assert 0 < len(partners) <= 2 * 4 + CANDIDATES_PER_TEXT
+
+
+def test_the_summary_counts_rows_by_unordered_pair_of_departments():
+    import pandas as pd
+
+    from xl_tracker.overlaps import overlap_summary
+
+    overlaps = pd.DataFrame({
+        "Department A": ["Pharmacy", "Nursing", None, "Pharmacy"],
+        "Department B": ["Nursing", "Pharmacy", "Nursing", "Nursing"],
+        "Reasons": ["SIMILAR-TITLE", "SAME-MEASURE", "SIMILAR-TITLE", "OFFER-MATCHES-REQUEST"],
+        "Score": [60, 90, 70, 65],
+    })
+    summary = overlap_summary(overlaps)
+    assert summary.to_dict("records") == [
+        {"Department A": "Nursing", "Department B": "Pharmacy", "Initiative pairs": 2, "Offers matching requests": 1, "Highest score": 90},
+        {"Department A": "(no department)", "Department B": "Nursing", "Initiative pairs": 1, "Offers matching requests": 0, "Highest score": 70},
+    ]
+    assert overlap_summary(overlaps.iloc[:0]).columns.tolist() == list(summary.columns)
