@@ -6,9 +6,11 @@ the Overlaps sheet as a DataFrame with exactly the contract's headers.
 side's point of view. How pairs are found, flagged and scored, and the known
 limits, are in ``docs/overlaps.md``.
 
-Modules: :mod:`.sites` (facility names), :mod:`.words` (stop words,
-phrases, synonyms), :mod:`.text` (content words and similarity),
-:mod:`.candidates` (blocking), :mod:`.pairs` (reasons, score, action),
+Modules: :mod:`.reasons` (the one table of reasons: codes, words, kinds,
+thresholds, score points, actions), :mod:`.sites` (facility names),
+:mod:`.words` (stop words, phrases, synonyms), :mod:`.text` (content words
+and similarity), :mod:`.candidates` (blocking), :mod:`.pairs` (reasons
+applied to pairs: flag, score, action),
 :mod:`.offers` (offers matched to requests), :mod:`.member_view`, :mod:`.summary`
 (counts by pair of departments).
 """
@@ -21,32 +23,29 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from xl_tracker.contract import INITIATIVES, MEASURES, MEMBERS, OFFERS_REQUESTS, OVERLAPS
+from xl_tracker.contract import INITIATIVES, MEMBERS, OFFERS_REQUESTS, OVERLAPS
 from xl_tracker.overlaps.member_view import overlaps_for_member, reasons_in_words
-from xl_tracker.overlaps.offers import OFFER_MATCHES_REQUEST, TAKE_UP_THE_OFFER, offer_matches
-from xl_tracker.overlaps.pairs import (
+from xl_tracker.overlaps.offers import offer_matches
+from xl_tracker.overlaps.pairs import OPEN_END, OPEN_START, Initiative, TextField, initiative_pairs, normaliser_for, window_days
+from xl_tracker.overlaps.reasons import (
     ALIGN_TARGETS,
+    CONTENT,
+    CONTEXT,
     FORM_ONE_TASK_TEAM,
-    OPEN_END,
-    OPEN_START,
+    INITIATIVE_REASONS,
+    OFFER_MATCHES_REQUEST,
     REASON_ORDER,
-    SAME_ROOT_CAUSE,
-    SIMILAR_CHALLENGE,
-    SIMILAR_TITLE,
+    REASONS,
+    TAKE_UP_THE_OFFER,
     TALK,
-    Initiative,
-    initiative_pairs,
-    normaliser_for,
-    window_days,
 )
-from xl_tracker.overlaps.sites import site_keys
 from xl_tracker.overlaps.summary import overlap_summary
 
 if TYPE_CHECKING:
     from xl_tracker.settings import Settings
 
 __all__ = [
-    "ALIGN_TARGETS", "FORM_ONE_TASK_TEAM", "OFFER_MATCHES_REQUEST", "REASON_ORDER", "TAKE_UP_THE_OFFER", "TALK",
+    "ALIGN_TARGETS", "FORM_ONE_TASK_TEAM", "OFFER_MATCHES_REQUEST", "REASONS", "REASON_ORDER", "TAKE_UP_THE_OFFER", "TALK",
     "find_overlaps", "overlap_summary", "overlaps_for_member", "reasons_in_words",
 ]
 
@@ -60,14 +59,6 @@ def _column(frame: pd.DataFrame, header: str) -> pd.Series:
 
 def _text(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def _team(value: object) -> frozenset[str]:
-    if isinstance(value, (tuple, list, frozenset, set)):
-        return frozenset(v.strip() for v in value if isinstance(v, str) and v.strip())
-    if isinstance(value, str):
-        return frozenset(v.strip() for v in value.split(";") if v.strip())
-    return frozenset()
 
 
 def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None = None) -> pd.DataFrame:
@@ -102,7 +93,7 @@ def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None 
 
     parts = []
     if len(keep) >= 2:
-        parts.append(_initiative_rows(initiatives_frame, usable.get(MEASURES.name), departments, normaliser))
+        parts.append(_initiative_rows(initiatives_frame, usable, departments, normaliser))
     parts.append(offer_matches(usable.get(OFFERS_REQUESTS.name), normaliser, departments))
     # ranked: strongest first, ties in sheet order (each part comes in sheet order); initiative pairs, then offers
     parts = [p.sort_values("Score", ascending=False, kind="stable") for p in parts if len(p)]
@@ -113,39 +104,37 @@ def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None 
     return frame
 
 
-def _initiative_rows(frame: pd.DataFrame, measures: pd.DataFrame | None, departments: dict[str, object], normaliser) -> pd.DataFrame:
+def _initiative_rows(frame: pd.DataFrame, usable: Mapping[str, pd.DataFrame], departments: dict[str, object], normaliser) -> pd.DataFrame:
+    """Every initiative reason of the table, read from the sheet and column its row names."""
     ids = [_text(v) for v in _column(frame, "Initiative ID").tolist()]
     owners = [_text(v) for v in _column(frame, "Owner").tolist()]
     own_departments = [_text(v) for v in _column(frame, "Department").tolist()]
-    initiatives = [
-        Initiative(
-            id=ids[k],
-            owner=owners[k],
-            department=own_departments[k] or departments.get(owners[k]),
-            sites=site_keys(sites),
-            people=frozenset(p.casefold() for p in _team(team) | {owners[k]}),
-        )
-        for k, (sites, team) in enumerate(zip(_column(frame, "Sites").tolist(), _column(frame, "Task team").tolist()))
-    ]
+    initiatives = [Initiative(id=ids[k], owner=owners[k], department=own_departments[k] or departments.get(owners[k])) for k in range(len(ids))]
     starts = window_days(_column(frame, "Start date"), OPEN_START)
     ends = window_days(_column(frame, "End date"), OPEN_END)
     words = normaliser.words
-    categories = [_text(v) for v in _column(frame, "Root cause category").tolist()]
-    fields = {
-        SIMILAR_TITLE: ([words(v) for v in _column(frame, "Title").tolist()], None),
-        SIMILAR_CHALLENGE: ([words(v) for v in _column(frame, "Challenge").tolist()], None),
-        SAME_ROOT_CAUSE: ([words(v) for v in _column(frame, "Root cause").tolist()], [c.casefold() if c else None for c in categories]),
-    }
-    measure_input = None
-    if measures is not None and not measures.empty:
-        position = {i.casefold(): k for k, i in enumerate(ids)}
-        measures = measures.sort_index()
-        owner_rows, measure_words = [], []
-        for iid, text in zip(_column(measures, "Initiative ID").tolist(), _column(measures, "Measure").tolist()):
-            k = position.get((_text(iid) or "").casefold())
-            if k is not None:
-                owner_rows.append(k)
-                measure_words.append(words(text))
-        if owner_rows:
-            measure_input = (measure_words, np.asarray(owner_rows, np.int64))
-    return initiative_pairs(initiatives, starts, ends, fields, measure_input)
+    position = {i.casefold(): k for k, i in enumerate(ids)}
+    texts: dict[str, TextField] = {}
+    context: dict[str, list[frozenset[str]]] = {}
+    for reason in INITIATIVE_REASONS:
+        if reason.kind == CONTEXT:
+            context[reason.code] = [reason.keys(cell, owners[k]) for k, cell in enumerate(_column(frame, reason.column).tolist())]
+            continue
+        assert reason.kind == CONTENT
+        if reason.sheet == INITIATIVES.name:
+            rows, owner_rows = frame, None
+        else:  # rows of another sheet, each belonging to the initiative of its Initiative ID
+            rows = usable.get(reason.sheet)
+            if rows is None or rows.empty:
+                continue
+            rows = rows.sort_index()
+            at = [position.get((_text(v) or "").casefold()) for v in _column(rows, "Initiative ID").tolist()]
+            linked = [k for k, p in enumerate(at) if p is not None]
+            if not linked:
+                continue
+            rows, owner_rows = rows.iloc[linked], np.asarray([at[k] for k in linked], np.int64)
+        blocks = None
+        if reason.block:
+            blocks = [c.casefold() if c else None for c in (_text(v) for v in _column(rows, reason.block).tolist())]
+        texts[reason.code] = TextField([words(v) for v in _column(rows, reason.column).tolist()], blocks, owner_rows)
+    return initiative_pairs(initiatives, starts, ends, texts, context)

@@ -10,21 +10,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from xl_tracker.overlaps.reasons import words_of
+
 MEMBER_VIEW_COLUMNS = (
     "Yours", "Other member", "Other department", "Theirs", "Reasons", "Score", "Suggested action",
 )
 """Columns of :func:`overlaps_for_member`: Yours/Theirs hold initiative (or Offers & Requests) IDs."""
-
-REASON_WORDS = {
-    "SAME-SITE": "the same site",
-    "SAME-ROOT-CAUSE": "the same root cause",
-    "SIMILAR-TITLE": "a similar title",
-    "SIMILAR-CHALLENGE": "a similar challenge",
-    "SAME-MEASURE": "the same measure",
-    "SHARED-TEAM": "shared task team members",
-    "OFFER-MATCHES-REQUEST": "an offer that answers a request",
-}
-
 
 def overlaps_for_member(overlaps: pd.DataFrame, member_id: str) -> pd.DataFrame:
     """The rows of ``overlaps`` (the Overlaps sheet as :func:`find_overlaps` returns it) that involve ``member_id``.
@@ -57,7 +48,7 @@ def overlaps_for_member(overlaps: pd.DataFrame, member_id: str) -> pd.DataFrame:
 
 def reasons_in_words(reasons: str) -> str:
     """"SAME-SITE; SIMILAR-TITLE" -> "the same site and a similar title" (for report sentences)."""
-    parts = [REASON_WORDS.get(code.strip(), code.strip().lower()) for code in reasons.split(";") if code.strip()]
+    parts = [words_of(code) for code in reasons.split(";") if code.strip()]
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]

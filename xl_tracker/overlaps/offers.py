@@ -28,12 +28,11 @@ import pandas as pd
 from xl_tracker.contract import OFFER_REQUEST_STATUSES, OFFER_REQUEST_TYPES, OVERLAPS
 from xl_tracker.overlaps.candidates import similar_rows
 from xl_tracker.overlaps.pairs import MAX_PARTNERS, strongest_partners
+from xl_tracker.overlaps.reasons import OFFER_MATCHES_REQUEST, REASONS_BY_CODE
 from xl_tracker.overlaps.text import TextNormaliser
 
-OFFER_MATCHES_REQUEST = "OFFER-MATCHES-REQUEST"
-TAKE_UP_THE_OFFER = "Take up the offer"
-OFFER_THRESHOLD = 60.0
-"""Least description similarity (0-100, after the shared-words gate) for a match."""
+OFFER_THRESHOLD = REASONS_BY_CODE[OFFER_MATCHES_REQUEST].threshold
+"""Least description similarity (0-100, after the shared-words gate) for a match (the reasons table's)."""
 OPEN_STATUS = OFFER_REQUEST_STATUSES[0]
 OFFER, REQUEST = OFFER_REQUEST_TYPES
 
@@ -100,7 +99,8 @@ def offer_matches(entries: pd.DataFrame, normaliser: TextNormaliser, departments
         {
             "Initiative A": label[request], "Owner A": member[request], "Department A": department[request],
             "Initiative B": label[offer], "Owner B": member[offer], "Department B": department[offer],
-            "Reasons": OFFER_MATCHES_REQUEST, "Score": np.round(score).astype(np.int64), "Suggested action": TAKE_UP_THE_OFFER,
+            "Reasons": OFFER_MATCHES_REQUEST, "Score": np.round(score).astype(np.int64),
+            "Suggested action": REASONS_BY_CODE[OFFER_MATCHES_REQUEST].action,
         },
         columns=columns,
     )

@@ -5,12 +5,10 @@ inclusive) are considered. A missing Start date counts as "since always" and a
 missing End date as "for ever": the validator already reports the blank date,
 and a possible duplication is cheaper to look at than to miss.
 
-The rule that turns reasons into a flag (``docs/overlaps.md``): a pair is
-flagged when at least one *content* reason holds: SAME-ROOT-CAUSE,
-SIMILAR-TITLE, SIMILAR-CHALLENGE or SAME-MEASURE. SAME-SITE and SHARED-TEAM
-are reported beside them but never flag a pair on their own: one referral
-hospital hosts many unrelated initiatives, and the same few members sit on
-many task teams.
+Which reasons there are, which flag a pair (content) and which only add to
+it (context), their thresholds, score points and action rule are the table
+of :mod:`~xl_tracker.overlaps.reasons`; this module applies it to arrays of
+pairs (``docs/overlaps.md``).
 """
 
 from __future__ import annotations
@@ -23,22 +21,8 @@ import pandas as pd
 
 from xl_tracker.contract import OVERLAPS
 from xl_tracker.overlaps.candidates import similar_rows, strongest_partners
+from xl_tracker.overlaps.reasons import CONTENT_REASONS, INITIATIVE_REASONS, REASONS_BY_CODE, SEPARATOR, SIMILARITY_SHARE, suggested_action
 from xl_tracker.overlaps.text import TextNormaliser, Words
-
-SAME_SITE = "SAME-SITE"
-SAME_ROOT_CAUSE = "SAME-ROOT-CAUSE"
-SIMILAR_TITLE = "SIMILAR-TITLE"
-SIMILAR_CHALLENGE = "SIMILAR-CHALLENGE"
-SAME_MEASURE = "SAME-MEASURE"
-SHARED_TEAM = "SHARED-TEAM"
-REASON_ORDER = (SAME_SITE, SAME_ROOT_CAUSE, SIMILAR_TITLE, SIMILAR_CHALLENGE, SAME_MEASURE, SHARED_TEAM)
-"""The order reasons are written in (the contract's order)."""
-CONTENT_REASONS = (SAME_ROOT_CAUSE, SIMILAR_TITLE, SIMILAR_CHALLENGE, SAME_MEASURE)
-"""Any one of these flags a pair; SAME-SITE and SHARED-TEAM only add to its score."""
-REASON_SEPARATOR = "; "
-
-THRESHOLDS = {SIMILAR_TITLE: 72.0, SIMILAR_CHALLENGE: 72.0, SAME_ROOT_CAUSE: 72.0, SAME_MEASURE: 75.0}
-"""Least similarity (0-100, after the shared-words gate) for each content reason."""
 
 MAX_PARTNERS = 10
 """At most this many partners are listed per initiative (its strongest), unless the partner lists it among its own.
@@ -50,10 +34,6 @@ every pair of them.
 
 FIELD_PARTNERS = 3 * MAX_PARTNERS
 """Before reasons are combined, each content reason keeps at most this many partners per initiative (its strongest)."""
-
-TALK = "Talk"
-ALIGN_TARGETS = "Align targets"
-FORM_ONE_TASK_TEAM = "Form one task team"
 
 OVERLAP_COLUMNS = (
     "Initiative A", "Owner A", "Department A", "Initiative B", "Owner B", "Department B", "Reasons", "Score", "Suggested action",
@@ -68,32 +48,21 @@ OPEN_END = np.iinfo(np.int64).max // 4
 
 @dataclass(frozen=True)
 class Initiative:
-    """One usable initiative row, as overlap detection needs it."""
+    """One usable initiative row, as the Overlaps sheet names it."""
 
     id: str
     owner: str
     department: object
-    sites: frozenset[str]
-    people: frozenset[str]
-    """The owner and the task team: SHARED-TEAM when two initiatives' people meet."""
 
 
-def suggested_action(reasons: Sequence[str]) -> str:
-    """The documented rule, first match wins.
+@dataclass(frozen=True)
+class TextField:
+    """The texts a content reason compares: one per initiative, or (``owners``) many, each with its initiative's position."""
 
-    1. Form one task team: the same work (a similar title, or two of similar
-       challenge, same root cause and same measure) at the same site or with
-       shared task team members.
-    2. Align targets: they track the same measure.
-    3. Talk: anything else that was flagged.
-    """
-    evidence = sum(r in reasons for r in (SIMILAR_CHALLENGE, SAME_ROOT_CAUSE, SAME_MEASURE))
-    same_work = SIMILAR_TITLE in reasons or evidence >= 2
-    if same_work and (SAME_SITE in reasons or SHARED_TEAM in reasons):
-        return FORM_ONE_TASK_TEAM
-    if SAME_MEASURE in reasons:
-        return ALIGN_TARGETS
-    return TALK
+    words: Sequence[Words]
+    blocks: Sequence[object] | None = None
+    """Per text, a value that must be equal too (``None``: never compared); ``blocks=None``: no such condition."""
+    owners: np.ndarray | None = None
 
 
 def window_days(values: pd.Series, open_value: int) -> np.ndarray:
@@ -108,19 +77,19 @@ def initiative_pairs(
     initiatives: list[Initiative],
     starts: np.ndarray,
     ends: np.ndarray,
-    fields: dict[str, tuple[Sequence[Words], Sequence[object] | None]],
-    measures: tuple[Sequence[Words], np.ndarray] | None,
+    texts: dict[str, TextField],
+    context: dict[str, Sequence[frozenset[str]]],
 ) -> pd.DataFrame:
     """The flagged pairs as the Overlaps sheet's rows (contract headers), in sheet order of A then B.
 
-    ``fields`` maps SIMILAR-TITLE, SIMILAR-CHALLENGE and SAME-ROOT-CAUSE to
-    each initiative's words (and the blocks that must match: the root-cause
-    category). ``measures`` holds each measure's words and the position of its
-    initiative. Vectorised: a large workbook can flag many pairs.
+    ``texts`` maps each content reason's code to the texts it compares;
+    ``context`` maps each context reason's code to each initiative's keys (the
+    reason holds when two initiatives' keys meet). Vectorised: a large
+    workbook can flag many pairs.
     """
     n = len(initiatives)
     owners = pd.factorize(pd.Series([i.owner.casefold() for i in initiatives], dtype="object"))[0]
-    found: list[pd.DataFrame] = []
+    found: list[tuple[np.ndarray, int, np.ndarray]] = []
 
     id_rank = pd.Series([i.id.casefold() for i in initiatives]).rank(method="dense").to_numpy()
 
@@ -137,7 +106,7 @@ def initiative_pairs(
         order = np.argsort(key, kind="stable")
         key, score = key[order], score[order]
         first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-        if len(first) < len(key):  # measures give a pair several scores: its best counts
+        if len(first) < len(key):  # many texts per initiative give a pair several scores: its best counts
             key, score = key[first], np.maximum.reduceat(score, first)
         # a field cannot put more than FIELD_PARTNERS partners per initiative forward (bounds memory on degenerate sheets)
         if not (capped and ranks_distinct):
@@ -145,15 +114,15 @@ def initiative_pairs(
             key, score = key[strongest], score[strongest]
         found.append((key, CONTENT_REASONS.index(reason), score))
 
-    for reason, (words, blocks) in fields.items():
-        pairs = similar_rows(words, THRESHOLDS[reason], starts, ends, blocks, owners, FIELD_PARTNERS, id_rank)
-        keep(reason, pairs.left, pairs.right, pairs.score, capped=True)
-    if measures is not None:
-        words, owner_rows = measures
-        pairs = similar_rows(
-            words, THRESHOLDS[SAME_MEASURE], starts[owner_rows], ends[owner_rows], None, owners[owner_rows], FIELD_PARTNERS, id_rank[owner_rows]
-        )
-        keep(SAME_MEASURE, owner_rows[pairs.left], owner_rows[pairs.right], pairs.score, capped=False)
+    for code, field in texts.items():
+        threshold = REASONS_BY_CODE[code].threshold
+        if field.owners is None:
+            pairs = similar_rows(field.words, threshold, starts, ends, field.blocks, owners, FIELD_PARTNERS, id_rank)
+            keep(code, pairs.left, pairs.right, pairs.score, capped=True)
+        else:
+            at = field.owners
+            pairs = similar_rows(field.words, threshold, starts[at], ends[at], field.blocks, owners[at], FIELD_PARTNERS, id_rank[at])
+            keep(code, at[pairs.left], at[pairs.right], pairs.score, capped=False)
 
     columns = list(OVERLAP_COLUMNS)
     if not found:
@@ -167,20 +136,29 @@ def initiative_pairs(
         start += len(key)
     a, b = pair // n, pair % n
     present = ~np.isnan(similarity)
-    content = 0.6 * np.nanmax(similarity, axis=1) + 10 * (present.sum(axis=1) - 1)
+    weights = np.array([REASONS_BY_CODE[c].weight for c in CONTENT_REASONS])
+    # Score (whole number 0-100, it orders pairs): a share of the best content similarity, the points of every
+    # further content reason, and of every context reason that holds (docs/overlaps.md, from the reasons table).
+    held = np.where(present, weights, 0.0)
+    content = SIMILARITY_SHARE * np.nanmax(similarity, axis=1) + (held.sum(axis=1) - held.max(axis=1))
     strongest = strongest_partners(a, b, content, id_rank, MAX_PARTNERS)
     a, b, similarity, present, content = a[strongest], b[strongest], similarity[strongest], present[strongest], content[strongest]
-    sites = [i.sites for i in initiatives]
-    people = [i.people for i in initiatives]
-    same_site = np.fromiter((not sites[i].isdisjoint(sites[j]) for i, j in zip(a.tolist(), b.tolist())), bool, len(a))
-    shared_team = np.fromiter((not people[i].isdisjoint(people[j]) for i, j in zip(a.tolist(), b.tolist())), bool, len(a))
-    # Score (whole number 0-100, it orders pairs): 60 % of the best content similarity,
-    # +10 per further content reason, +15 same site, +10 shared team members.
-    score = content + 15 * same_site + 10 * shared_team
-    bits = same_site.astype(np.int64) | (shared_team.astype(np.int64) << 1)
-    for k in range(len(CONTENT_REASONS)):
-        bits |= present[:, k].astype(np.int64) << (2 + k)
-    reasons, actions = _REASON_TEXT, _ACTION_TEXT
+    score = content.copy()
+    bits = np.zeros(len(a), np.int64)
+    for position, reason in enumerate(INITIATIVE_REASONS):
+        if reason.code in CONTENT_REASONS:
+            column = CONTENT_REASONS.index(reason.code)
+            holds = present[:, column]
+            if reason.action_threshold is not None:
+                strong = holds & (similarity[:, column] >= reason.action_threshold)
+                bits |= strong.astype(np.int64) << (len(INITIATIVE_REASONS) + _STRONG.index(reason.code))
+        else:
+            keys = context.get(reason.code)
+            if keys is None:
+                continue
+            holds = np.fromiter((not keys[i].isdisjoint(keys[j]) for i, j in zip(a.tolist(), b.tolist())), bool, len(a))
+            score += reason.weight * holds
+        bits |= holds.astype(np.int64) << position
     ids = np.array([i.id for i in initiatives], dtype=object)
     owner_ids = np.array([i.owner for i in initiatives], dtype=object)
     departments = np.array([i.department for i in initiatives], dtype=object)
@@ -188,24 +166,27 @@ def initiative_pairs(
         {
             "Initiative A": ids[a], "Owner A": owner_ids[a], "Department A": departments[a],
             "Initiative B": ids[b], "Owner B": owner_ids[b], "Department B": departments[b],
-            "Reasons": reasons[bits], "Score": np.minimum(100, np.round(score)).astype(np.int64),
-            "Suggested action": actions[bits],
+            "Reasons": _REASON_TEXT[bits], "Score": np.minimum(100, np.round(score)).astype(np.int64),
+            "Suggested action": _ACTION_TEXT[bits],
         },
         columns=columns,
     )
 
 
-def _reasons_of(bits: int) -> list[str]:
-    present = {SAME_SITE} if bits & 1 else set()
-    if bits & 2:
-        present.add(SHARED_TEAM)
-    present.update(r for k, r in enumerate(CONTENT_REASONS) if bits & (1 << (2 + k)))
-    return [r for r in REASON_ORDER if r in present]
+_STRONG = tuple(r.code for r in INITIATIVE_REASONS if r.action_threshold is not None)
+"""Reasons whose action needs more similarity than the reason: one more bit each, after the reasons' own bits."""
 
 
-_BIT_PATTERNS = range(1 << (2 + len(CONTENT_REASONS)))
-_REASON_TEXT = np.array([REASON_SEPARATOR.join(_reasons_of(b)) for b in _BIT_PATTERNS], dtype=object)
-_ACTION_TEXT = np.array([suggested_action(_reasons_of(b)) for b in _BIT_PATTERNS], dtype=object)
+def _codes_of(bits: int) -> tuple[list[str], list[str]]:
+    """The reasons (in table order) and the strong ones a bit pattern stands for."""
+    codes = [r.code for k, r in enumerate(INITIATIVE_REASONS) if bits >> k & 1]
+    strong = [c for k, c in enumerate(_STRONG) if bits >> (len(INITIATIVE_REASONS) + k) & 1]
+    return codes, strong
+
+
+_BIT_PATTERNS = range(1 << (len(INITIATIVE_REASONS) + len(_STRONG)))
+_REASON_TEXT = np.array([SEPARATOR.join(_codes_of(b)[0]) for b in _BIT_PATTERNS], dtype=object)
+_ACTION_TEXT = np.array([suggested_action(*_codes_of(b)) for b in _BIT_PATTERNS], dtype=object)
 """Reasons and suggested action for every combination of reasons (a bit each), looked up per pair."""
 
 
