@@ -136,6 +136,27 @@ def test_same_measure_between_any_measures_of_the_two():
     assert row["Suggested action"] == "Align targets"
 
 
+def test_align_targets_only_for_the_same_measure_not_two_indicators():
+    """Issue 12: ANC4 completion and testing at the first ANC visit are similar texts but two indicators."""
+    two_indicators = run(
+        [ini("I1", "M01", "CHV home visits to pregnant women"), ini("I2", "M02", "Test kits for antenatal clinics")],
+        [measure("I1-A", "I1", "Pregnant women completing 4 ANC visits"), measure("I2-A", "I2", "Pregnant women tested at first ANC")],
+    )
+    row = only_row(two_indicators)
+    assert row["Reasons"] == "SAME-MEASURE"
+    assert row["Suggested action"] == "Talk"
+    same_indicator = run(
+        [ini("I1", "M01", "Maternal death reviews"), ini("I2", "M02", "Death notification")],
+        [measure("I1-A", "I1", "Facilities reporting maternal deaths reviewed within 7 days"), measure("I2-A", "I2", "Deaths reviewed within 7 days")],
+    )
+    assert only_row(same_indicator)["Suggested action"] == "Align targets"
+    other_days = run(
+        [ini("I1", "M01", "Maternal death reviews"), ini("I2", "M02", "Death audits")],
+        [measure("I1-A", "I1", "Deaths reviewed within 7 days"), measure("I2-A", "I2", "Deaths audited within 30 days")],
+    )
+    assert only_row(other_days)["Suggested action"] == "Talk"
+
+
 def test_two_measures_of_one_initiative_do_not_pair_it_with_itself():
     result = run(
         [ini("I1", "M01", "Partograph use"), ini("I2", "M02", "Solar power")],

@@ -89,7 +89,7 @@ def initiative_pairs(
     """
     n = len(initiatives)
     owners = pd.factorize(pd.Series([i.owner.casefold() for i in initiatives], dtype="object"))[0]
-    found: list[tuple[np.ndarray, int, np.ndarray]] = []
+    found: list[tuple[np.ndarray, int, np.ndarray, np.ndarray]] = []
 
     id_rank = pd.Series([i.id.casefold() for i in initiatives]).rank(method="dense").to_numpy()
 
@@ -97,42 +97,49 @@ def initiative_pairs(
     # limit, same ranking, no ties): capping them again would keep them all.
     ranks_distinct = len(np.unique(id_rank)) == n
 
-    def keep(reason: str, left: np.ndarray, right: np.ndarray, score: np.ndarray, capped: bool) -> None:
+    def keep(reason: str, left: np.ndarray, right: np.ndarray, score: np.ndarray, strong: np.ndarray, capped: bool) -> None:
         a, b = np.minimum(left, right), np.maximum(left, right)
         ok = (a != b) & (owners[a] != owners[b]) & (starts[a] <= ends[b]) & (starts[b] <= ends[a])
-        key, score = a[ok] * n + b[ok], score[ok]
+        key, score, strong = a[ok] * n + b[ok], score[ok], strong[ok]
         if not len(key):
             return
         order = np.argsort(key, kind="stable")
-        key, score = key[order], score[order]
+        key, score, strong = key[order], score[order], strong[order]
         first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
         if len(first) < len(key):  # many texts per initiative give a pair several scores: its best counts
-            key, score = key[first], np.maximum.reduceat(score, first)
+            key, score, strong = key[first], np.maximum.reduceat(score, first), np.logical_or.reduceat(strong, first)
         # a field cannot put more than FIELD_PARTNERS partners per initiative forward (bounds memory on degenerate sheets)
         if not (capped and ranks_distinct):
             strongest = strongest_partners(key // n, key % n, score, id_rank, FIELD_PARTNERS)
-            key, score = key[strongest], score[strongest]
-        found.append((key, CONTENT_REASONS.index(reason), score))
+            key, score, strong = key[strongest], score[strongest], strong[strongest]
+        found.append((key, CONTENT_REASONS.index(reason), score, strong))
+
+    def same_numbers(words: Sequence[Words], left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        numbers = [tuple(w for w in ws if w.isdigit()) for ws in words]
+        return np.fromiter((numbers[i] == numbers[j] for i, j in zip(left.tolist(), right.tolist())), bool, len(left))
 
     for code, field in texts.items():
-        threshold = REASONS_BY_CODE[code].threshold
+        reason = REASONS_BY_CODE[code]
         if field.owners is None:
-            pairs = similar_rows(field.words, threshold, starts, ends, field.blocks, owners, FIELD_PARTNERS, id_rank)
-            keep(code, pairs.left, pairs.right, pairs.score, capped=True)
+            pairs = similar_rows(field.words, reason.threshold, starts, ends, field.blocks, owners, FIELD_PARTNERS, id_rank)
+            at = np.arange(n)
         else:
             at = field.owners
-            pairs = similar_rows(field.words, threshold, starts[at], ends[at], field.blocks, owners[at], FIELD_PARTNERS, id_rank[at])
-            keep(code, at[pairs.left], at[pairs.right], pairs.score, capped=False)
+            pairs = similar_rows(field.words, reason.threshold, starts[at], ends[at], field.blocks, owners[at], FIELD_PARTNERS, id_rank[at])
+        strong = same_numbers(field.words, pairs.left, pairs.right) if reason.action_needs_same_numbers else np.zeros(len(pairs), bool)
+        keep(code, at[pairs.left], at[pairs.right], pairs.score, strong, capped=field.owners is None)
 
     columns = list(OVERLAP_COLUMNS)
     if not found:
         return pd.DataFrame(columns=columns)
     # one row per pair (in pair order), one column per content reason: its similarity, NaN when it does not hold
-    pair, where = np.unique(np.concatenate([key for key, _, _ in found]), return_inverse=True)
+    pair, where = np.unique(np.concatenate([key for key, _, _, _ in found]), return_inverse=True)
     similarity = np.full((len(pair), len(CONTENT_REASONS)), np.nan)
+    numbers_agree = np.zeros((len(pair), len(CONTENT_REASONS)), bool)
     start = 0
-    for key, reason, score in found:
+    for key, reason, score, strong in found:
         similarity[where[start : start + len(key)], reason] = score
+        numbers_agree[where[start : start + len(key)], reason] = strong
         start += len(key)
     a, b = pair // n, pair % n
     present = ~np.isnan(similarity)
@@ -142,15 +149,15 @@ def initiative_pairs(
     held = np.where(present, weights, 0.0)
     content = SIMILARITY_SHARE * np.nanmax(similarity, axis=1) + (held.sum(axis=1) - held.max(axis=1))
     strongest = strongest_partners(a, b, content, id_rank, MAX_PARTNERS)
-    a, b, similarity, present, content = a[strongest], b[strongest], similarity[strongest], present[strongest], content[strongest]
+    a, b, present, content, numbers_agree = a[strongest], b[strongest], present[strongest], content[strongest], numbers_agree[strongest]
     score = content.copy()
     bits = np.zeros(len(a), np.int64)
     for position, reason in enumerate(INITIATIVE_REASONS):
         if reason.code in CONTENT_REASONS:
             column = CONTENT_REASONS.index(reason.code)
             holds = present[:, column]
-            if reason.action_threshold is not None:
-                strong = holds & (similarity[:, column] >= reason.action_threshold)
+            if reason.action_needs_same_numbers:
+                strong = holds & numbers_agree[:, column]
                 bits |= strong.astype(np.int64) << (len(INITIATIVE_REASONS) + _STRONG.index(reason.code))
         else:
             keys = context.get(reason.code)
@@ -173,8 +180,8 @@ def initiative_pairs(
     )
 
 
-_STRONG = tuple(r.code for r in INITIATIVE_REASONS if r.action_threshold is not None)
-"""Reasons whose action needs more similarity than the reason: one more bit each, after the reasons' own bits."""
+_STRONG = tuple(r.code for r in INITIATIVE_REASONS if r.action_needs_same_numbers)
+"""Reasons whose action needs more than the reason (the same numbers): one more bit each, after the reasons' own bits."""
 
 
 def _codes_of(bits: int) -> tuple[list[str], list[str]]:

@@ -84,8 +84,9 @@ class Reason:
     """Same work on shared ground (a site, people) is one task team's work: :data:`FORM_ONE_TASK_TEAM`."""
     action: str | None = None
     """The Suggested action this reason leads to, when no task team is suggested (first in table order)."""
-    action_threshold: float | None = None
-    """Least similarity for :attr:`action` (higher than :attr:`threshold`: a similar text is not always the same one)."""
+    action_needs_same_numbers: bool = False
+    """:attr:`action` only when the two similar texts name the same numbers: "4 ANC visits" and "first ANC visit",
+    or "within 7 days" and "within 30 days", are two indicators whose targets have nothing to align."""
 
 
 REASONS: tuple[Reason, ...] = (
@@ -107,7 +108,7 @@ REASONS: tuple[Reason, ...] = (
     Reason(
         "SAME-MEASURE", "the same measure", CONTENT,
         "a measure of one is similar to a measure of the other (any pair of their measures)",
-        MEASURES.name, "Measure", threshold=75.0, weight=10, same_work=1, action=ALIGN_TARGETS,
+        MEASURES.name, "Measure", threshold=75.0, weight=10, same_work=1, action=ALIGN_TARGETS, action_needs_same_numbers=True,
     ),
     Reason(
         "SHARED-TEAM", "shared task team members", CONTEXT,
@@ -136,8 +137,9 @@ def suggested_action(codes: Iterable[str], strong: Iterable[str] = ()) -> str:
 
     1. Form one task team: the same work (:data:`SAME_WORK` points of
        ``same_work``) on shared ground (a reason with ``shared_ground``).
-    2. The action of the first reason (table order) that has one, when it is
-       among ``strong`` or needs no more than its threshold.
+    2. The action of the first reason (table order) that has one, when it
+       needs nothing more or is among ``strong`` (its texts name the same
+       numbers).
     3. Talk.
     """
     present = [r for r in REASONS if r.code in set(codes)]
@@ -145,7 +147,7 @@ def suggested_action(codes: Iterable[str], strong: Iterable[str] = ()) -> str:
     if sum(r.same_work for r in present) >= SAME_WORK and any(r.shared_ground for r in present):
         return FORM_ONE_TASK_TEAM
     for r in present:
-        if r.action and (r.action_threshold is None or r.code in strong):
+        if r.action and (not r.action_needs_same_numbers or r.code in strong):
             return r.action
     return TALK
 
@@ -183,7 +185,7 @@ def markdown_table() -> str:
         + ") with " + " or ".join(r.code for r in INITIATIVE_REASONS if r.shared_ground) + ".",
     ]
     for k, r in enumerate((r for r in REASONS if r.action), start=2):
-        condition = r.code + (f" with a similarity of at least {r.action_threshold:g}" if r.action_threshold is not None else "")
+        condition = r.code + (", when the similar texts name the same numbers (4 ANC visits and first ANC visit are two indicators)" if r.action_needs_same_numbers else "")
         lines.append(f"{k}. **{r.action}**: {condition}.")
     lines.append(f"{k + 1}. **{TALK}**: anything else that was flagged.")
     return "\n".join(lines) + "\n"
