@@ -167,6 +167,22 @@ def cdist_seconds(initiatives: int, rows: int, dense: bool) -> tuple[float, int]
     return time.perf_counter() - t0, rows
 
 
+def labelled_recall() -> tuple[float, float, int]:
+    """Precision and recall of find_overlaps on the labelled pairs of tests/data/overlap_pairs.json (each pair on its own)."""
+    import importlib.util
+
+    from xl_tracker.overlaps import find_overlaps
+
+    path = Path(__file__).resolve().parent.parent / "tests" / "data" / "overlap_pairs.py"
+    spec = importlib.util.spec_from_file_location("overlap_pairs", path)
+    frames = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(frames)
+    outcomes = [(p["label"], len(find_overlaps(frames.pair_usable(p), None)) > 0) for p in frames.labelled_pairs()]
+    tp = sum(label and got for label, got in outcomes)
+    flagged = sum(got for _, got in outcomes)
+    return tp / max(flagged, 1), tp / sum(label for label, _ in outcomes), len(outcomes)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--initiatives", type=int, default=10_000)
@@ -194,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
           f"(RSS before the call {ours['before_kb'] / 1024:.0f} MB), {ours['initiative_rows']:,} initiative pairs flagged, {ours['rows']:,} rows")
     print(f"cdist token_set_ratio, titles only, all pairs: {full:.1f} s ({how}; {sliced:.2f} s measured)")
     print(f"ratio find_overlaps / cdist: {ours['seconds'] / full:.4f}x  (target <= 0.05x; time <= 2 s; peak <= 500 MB)")
+    precision, recall, pairs = labelled_recall()
+    print(f"labelled pairs (tests/data/overlap_pairs.json, {pairs}): precision {precision:.3f}, recall {recall:.3f}")
     return 0
 
 
