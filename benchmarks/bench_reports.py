@@ -14,6 +14,7 @@ reports per second on one core, and >= 2.5x the baseline.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import io
 import sys
 import tempfile
@@ -73,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", type=int, default=40, help="reports made by the slow baseline loop")
     parser.add_argument("--workers", type=int, default=2, help="processes for the whole-batch figure")
     args = parser.parse_args(argv)
+    if importlib.util.find_spec("matplotlib") is None:
+        print("the baseline draws its charts with matplotlib, which is in the bench extra: pip install -e \".[bench]\"", file=sys.stderr)
+        return 2
 
     from xl_tracker.pipeline import run_tracker
     from xl_tracker.reports.context import RunView, member_report, template_variables

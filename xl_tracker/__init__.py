@@ -20,6 +20,7 @@ _API = {
     "run_demo": "xl_tracker.api",
     "generate_reports": "xl_tracker.api",
     "run_doctor": "xl_tracker.doctor",
+    "make_bundle": "xl_tracker.bundle",
 }
 
 
