@@ -153,7 +153,8 @@ def make_bundle(
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise BundleError(f"{folder} exists and is not an empty folder: choose a new folder for the bundle")
-    _check_pip()
+    if "--python-version" in target.pip_args():
+        _check_pip()
     folder.parent.mkdir(parents=True, exist_ok=True)
     # Made beside the destination and moved there when complete: a failed run leaves nothing behind.
     work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.partial-", dir=folder.parent))
