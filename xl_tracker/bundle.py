@@ -31,6 +31,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -85,7 +86,7 @@ class Target:
 
     @property
     def label(self) -> str:
-        return f"CPython {self.python} on {self.platform or 'this platform'}"
+        return f"CPython {self.python} on {self.platform or sysconfig.get_platform() + ' (this platform)'}"
 
     def pip_args(self) -> list[str]:
         """pip's options that select wheels for this target (nothing for this machine's own Python)."""
