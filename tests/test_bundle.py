@@ -41,10 +41,13 @@ from xl_tracker.ribbon.config_sheet import CONFIG_SHEET, INTERPRETER_WIN
 WINDOWS_ENV = {"LOCALAPPDATA": r"C:\Users\Amina (CHMT)\AppData\Local", "USERPROFILE": r"C:\Users\Amina (CHMT)", "~dp0": "E:\\xl-tracker bundle\\"}
 """What cmd.exe would put for the variables install.cmd uses (a user name with a parenthesis, as happens)."""
 
-network = pytest.mark.skipif(
-    not ON_CI and not os.environ.get("XL_TRACKER_NETWORK"),
-    reason="downloads from the package index: runs under CI=true or XL_TRACKER_NETWORK=1",
-)
+NETWORK = ON_CI or bool(os.environ.get("XL_TRACKER_NETWORK"))
+
+
+def network(test):
+    """Marked ``network`` (deselect with -m "not network"); runs under CI=true or XL_TRACKER_NETWORK=1, skipped otherwise."""
+    skip = pytest.mark.skipif(not NETWORK, reason="downloads from the package index: runs under CI=true or XL_TRACKER_NETWORK=1")
+    return pytest.mark.network(skip(test))
 
 
 def expand_cmd(text: str, env: dict[str, str]) -> str:
