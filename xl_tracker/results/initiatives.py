@@ -105,8 +105,8 @@ def initiative_results_sheet(usable: dict[str, pd.DataFrame], members: Members, 
 
     latest = _latest_progress(table(usable, PROGRESS), find_measure).reindex(measure_ids.to_numpy(object))
     latest_value = np.where(has_measure, latest["value"].to_numpy(float)[take] if len(measures) else np.nan, np.nan)
-    latest_date = latest["date"].to_numpy("datetime64[ns]")[take] if len(measures) else np.full(len(init_pos), np.datetime64("NaT"), "datetime64[ns]")
-    latest_date = np.where(has_measure, latest_date, np.datetime64("NaT"))
+    latest_date = latest["date"].to_numpy("datetime64[ns]")[take] if len(measures) else np.full(len(init_pos), np.datetime64("NaT", "ns"), "datetime64[ns]")
+    latest_date = np.where(has_measure, latest_date, np.datetime64("NaT", "ns"))
     baseline = pd.to_numeric(pd.Series(from_measures("Baseline", object)), errors="coerce").to_numpy(float)
     target = pd.to_numeric(pd.Series(from_measures("Target", object)), errors="coerce").to_numpy(float)
     span = target - baseline
