@@ -24,8 +24,6 @@ from packaging.utils import canonicalize_name, parse_wheel_filename
 from conftest import ON_CI, ROOT
 from xl_tracker import __version__
 from xl_tracker.bundle import (
-    VENV_POSIX,
-    VENV_WINDOWS,
     WHEELS,
     BundleError,
     Target,
@@ -35,7 +33,8 @@ from xl_tracker.bundle import (
     write_scripts,
 )
 from xl_tracker.cli import main
-from xl_tracker.ribbon import build_macro_workbook
+from xl_tracker.api import new_workbook
+from xl_tracker.ribbon import COUNTY_VENV_MAC, COUNTY_VENV_WIN
 from xl_tracker.ribbon.config_sheet import CONFIG_SHEET, INTERPRETER_WIN
 
 WINDOWS_ENV = {"LOCALAPPDATA": r"C:\Users\Amina (CHMT)\AppData\Local", "USERPROFILE": r"C:\Users\Amina (CHMT)", "~dp0": "E:\\xl-tracker bundle\\"}
@@ -100,7 +99,7 @@ def test_install_cmd_makes_the_venv_the_workbook_starts(tmp_path):
     lines = cmd_lines(script)
     env = run_cmd_sets(lines)
     venv = PureWindowsPath(env["VENV"])
-    assert venv == PureWindowsPath(expand_cmd(VENV_WINDOWS, WINDOWS_ENV)) == PureWindowsPath(r"C:\Users\Amina (CHMT)\AppData\Local\xl-tracker\venv")
+    assert venv == PureWindowsPath(expand_cmd(COUNTY_VENV_WIN, WINDOWS_ENV)) == PureWindowsPath(r"C:\Users\Amina (CHMT)\AppData\Local\xl-tracker\venv")
 
     assert the_line(lines, r"-m venv ") == 'py -3.13 -m venv "%VENV%" || goto failed'
     install = the_line(lines, r"pip install")
@@ -111,9 +110,9 @@ def test_install_cmd_makes_the_venv_the_workbook_starts(tmp_path):
     assert new == '"%VENV%\\Scripts\\xl-tracker.exe" new "%TOOL%" || goto failed'
     assert the_line(lines, r" doctor ") == '"%VENV%\\Scripts\\xl-tracker.exe" doctor "%TOOL%"'
 
-    # Build the tool as that line does on the county PC: xl-tracker.exe runs the venv's python.exe on Windows.
+    # Build the tool as that line does (xl-tracker new, no options): the workbook names its Python with variables.
     book = tmp_path / "CHMT Tracker.xlsm"
-    build_macro_workbook(book, python=str(venv / "Scripts" / "python.exe"), platform="win32")
+    new_workbook(book)
     rows = {row[0].value: row[1].value for row in openpyxl.load_workbook(book)[CONFIG_SHEET].iter_rows(max_col=2)}
     interpreter = PureWindowsPath(expand_cmd(rows[INTERPRETER_WIN], WINDOWS_ENV))
     assert interpreter.parent == venv / "Scripts"
@@ -146,7 +145,7 @@ def test_install_sh_makes_the_per_user_venv_from_the_folder_only(tmp_path):
     script = write_scripts(tmp_path, Target("3.12", "macosx_11_0_arm64"))
     assert script.name == "install.sh" and os.access(script, os.X_OK)
     text = script.read_text()
-    assert f'VENV="{VENV_POSIX}"' in text and VENV_POSIX == "$HOME/.xl-tracker/venv"
+    assert f'VENV="{COUNTY_VENV_MAC}"' in text and COUNTY_VENV_MAC == "$HOME/.xl-tracker/venv"
     assert re.search(r'pip install .*--no-index --find-links "\$WHEELS"', text)
     assert 'PYTHON="${PYTHON:-python3.12}"' in text
     assert subprocess.run(["sh", "-n", str(script)]).returncode == 0

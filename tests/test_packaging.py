@@ -24,8 +24,8 @@ PLATFORM_ONLY = {"win32com": "pywin32"}
 
 
 def third_party_imports(folder: Path) -> set[str]:
-    """Top-level names imported anywhere under ``folder`` (by AST), less the standard library and the folder's own modules."""
-    own = {"xl_tracker", folder.name, *(p.stem for p in folder.rglob("*.py")), *(p.name for p in folder.iterdir() if p.is_dir())}
+    """Top-level names imported anywhere under ``folder`` (by AST), less the standard library and the project's own modules."""
+    own = {"xl_tracker", folder.name, *(p.parent.name for p in folder.parent.glob("*/__init__.py")), *(p.stem for p in folder.rglob("*.py")), *(p.name for p in folder.iterdir() if p.is_dir())}
     names: set[str] = set()
     for path in folder.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):

@@ -17,8 +17,9 @@ Linux would lack ``pywin32`` (xlwings needs it on Windows) and a Mac's
 is missing, and only then lets pip resolve the folder offline for that
 target (``pip install --dry-run --no-index``) as the last check.
 
-The install script makes the per-user virtual environment the Windows guide
-uses, installs from the folder only, builds the tracking tool wired to that
+The install script makes the per-user virtual environment that every
+tracking tool starts (:mod:`xl_tracker.ribbon.interpreter`: the county
+install convention; on Linux the Mac's), installs from the folder only, builds the tracking tool wired to that
 Python and runs ``xl-tracker doctor`` on it.
 """
 
@@ -47,11 +48,8 @@ from packaging.utils import canonicalize_name, parse_wheel_filename
 from packaging.version import Version
 
 from xl_tracker import __version__
+from xl_tracker.ribbon.interpreter import COUNTY_VENV_MAC, COUNTY_VENV_WIN
 
-VENV_WINDOWS = r"%LOCALAPPDATA%\xl-tracker\venv"
-"""The per-user environment on Windows (the install guide's and the workbook's ``Interpreter_Win``)."""
-VENV_POSIX = "$HOME/.xl-tracker/venv"
-"""The per-user environment on macOS and Linux."""
 TOOL_FOLDER = "CHMT Tracker"
 """The folder in the user's home that install scripts put the tracking tool in: local (not synced), and one to trust."""
 TOOL_NAME = "CHMT Tracker.xlsm"
@@ -344,14 +342,14 @@ def install_cmd(target: Target) -> str:
 rem Installs xl-tracker {__version__} for this Windows user from this folder alone:
 rem no internet and no administrator rights are needed.
 rem  1. checks that Python {v}{bits} is installed;
-rem  2. makes the Python environment {VENV_WINDOWS} (once);
+rem  2. makes the Python environment {COUNTY_VENV_WIN} (once);
 rem  3. installs xl-tracker and the packages it needs from the "{WHEELS}" folder beside this file;
 rem  4. builds the tracking tool "%USERPROFILE%\\{TOOL_FOLDER}\\{TOOL_NAME}", whose buttons start that Python;
 rem  5. runs "xl-tracker doctor" on it.
 rem Run it again with a newer bundle to update: the tracking tool is kept.
 setlocal
 set "WHEELS=%~dp0{WHEELS}"
-set "VENV={VENV_WINDOWS}"
+set "VENV={COUNTY_VENV_WIN}"
 set "TOOL_DIR=%USERPROFILE%\\{TOOL_FOLDER}"
 set "TOOL=%TOOL_DIR%\\{TOOL_NAME}"
 
@@ -415,14 +413,14 @@ def install_sh(target: Target) -> str:
 # Installs xl-tracker {__version__} for this user from this folder alone:
 # no internet and no administrator rights are needed.
 #  1. checks that Python {v} is installed (PYTHON=/path/to/python{v} sh install.sh picks another one);
-#  2. makes the Python environment {VENV_POSIX} (once);
+#  2. makes the Python environment {COUNTY_VENV_MAC} (once);
 #  3. installs xl-tracker and the packages it needs from the "{WHEELS}" folder beside this file;
 #  4. builds the tracking tool "$HOME/{TOOL_FOLDER}/{TOOL_NAME}", whose buttons start that Python;
 #  5. runs "xl-tracker doctor" on it.
 # Run it again with a newer bundle to update: the tracking tool is kept.
 set -eu
 WHEELS="$(cd "$(dirname "$0")" && pwd)/{WHEELS}"
-VENV="{VENV_POSIX}"
+VENV="{COUNTY_VENV_MAC}"
 TOOL_DIR="$HOME/{TOOL_FOLDER}"
 TOOL="$TOOL_DIR/{TOOL_NAME}"
 PYTHON="${{PYTHON:-python{v}}}"
@@ -481,7 +479,7 @@ internet and without administrator rights. Keep the folder together.
    have it: choose "Install Now" (it installs for you only, no admin rights).
 3. Double-click install.cmd. If Windows says "Windows protected your PC", click
    "More info" > "Run anyway". It makes the environment
-   {VENV_WINDOWS}, installs from this folder,
+   {COUNTY_VENV_WIN}, installs from this folder,
    builds %USERPROFILE%\\{TOOL_FOLDER}\\{TOOL_NAME} and checks it (xl-tracker doctor).
 4. Trust the folder: Excel > File > Options > Trust Center > Trust Center
    Settings > Trusted Locations > Add new location > %USERPROFILE%\\{TOOL_FOLDER}.
@@ -501,9 +499,9 @@ internet and without administrator rights. Keep the folder together.
 1. If the folder came as a download or by email, unpack it.
 2. Install Python {v} if the computer does not have it (on a Mac: the python.org installer).
 3. In Terminal: sh "install.sh" in this folder. It makes the environment
-   {VENV_POSIX}, installs from this folder, builds
+   {COUNTY_VENV_MAC}, installs from this folder, builds
    ~/{TOOL_FOLDER}/{TOOL_NAME} and checks it (xl-tracker doctor).
-4. On a Mac, let Excel start Python once: "{VENV_POSIX}/bin/xlwings" runpython install,
+4. On a Mac, let Excel start Python once: "{COUNTY_VENV_MAC}/bin/xlwings" runpython install,
    then in Excel > Preferences > Security allow macros for that workbook.
 5. Open {TOOL_NAME}. First click: CHMT Tracker tab > Validate. The Issues sheet lists
    what to fix, each with its cell; then Refresh results.
