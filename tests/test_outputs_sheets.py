@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from xl_tracker.contract import (
@@ -19,7 +20,12 @@ from xl_tracker.contract import (
     MEMBER_RESULTS,
     OUTPUT_SHEETS,
     TEAM_RESULTS,
+    Shown,
+    UnknownColumn,
 )
+from xl_tracker.outputs.model import NUMBER_FORMATS
+from xl_tracker.outputs.sheets import SHOWN_AS, table_sheet
+from xl_tracker.reports.context import ResultRow
 
 
 @pytest.fixture(scope="module")
@@ -72,18 +78,45 @@ def test_member_results_rows_and_percent_format(refreshed):
     first = frame.iloc[0]
     cell = ws.cell(2, pct)
     assert cell.number_format == "0.0%"
-    assert cell.value == pytest.approx(first["% change"])
-    assert ws.cell(2, 1).value == first["Member ID"]
+    assert cell.value == pytest.approx(first["pct_change"])
+    assert ws.cell(2, 1).value == first["member_id"]
 
 
 def test_dates_have_a_date_format(refreshed):
     result, book = refreshed
     for spec in (INITIATIVE_RESULTS, ENGAGEMENT):
         ws = book[spec.name]
-        col = spec.headers.index(spec.date_headers[0]) + 1
+        col = next(n for n, c in enumerate(spec.shown, start=1) if c.kind is Shown.DATE)
         dated = [ws.cell(r, col) for r in range(2, ws.max_row + 1) if ws.cell(r, col).value is not None]
         assert dated, spec.name
         assert all(isinstance(c.value, dt.datetime) and c.number_format == "dd/mm/yyyy" for c in dated)
+
+
+def test_every_column_has_the_number_format_of_its_kind_whatever_its_values(refreshed):
+    """The format comes from the contract's kind, not from the header or the values (whole-number scores stay 0.00)."""
+    _, book = refreshed
+    for spec in OUTPUT_SHEETS:
+        if not spec.columns or spec is ISSUES:
+            continue
+        ws = book[spec.name]
+        for n, column in enumerate(spec.shown, start=1):
+            cells = [ws.cell(r, n) for r in range(2, ws.max_row + 1) if ws.cell(r, n).value is not None]
+            wanted = NUMBER_FORMATS[SHOWN_AS[column.kind]]
+            assert all(c.number_format == wanted for c in cells), (spec.name, column.key, wanted)
+
+
+def test_a_misspelt_key_fails_loudly_naming_the_known_keys():
+    """A typo in a key is an error that says which keys exist, never a blank or a '–' in a sheet or report."""
+    with pytest.raises(UnknownColumn, match=r"Team Results has no column 'median_chnage'; its keys are .*median_change"):
+        TEAM_RESULTS.column("median_chnage")
+    with pytest.raises(KeyError, match="baseline_mena"):
+        table_sheet(TEAM_RESULTS, pd.DataFrame({"baseline_mena": [1.0]}))
+    row = ResultRow(MEMBER_RESULTS, {"member_id": "M01"})
+    assert row["latest"] is None  # a known key the row leaves blank
+    with pytest.raises(UnknownColumn, match="pct_chnage"):
+        row["pct_chnage"]
+    with pytest.raises(UnknownColumn, match="pct_chnage"):
+        row.get("pct_chnage")
 
 
 def test_team_results_end_with_the_all_row_holding_the_headline(refreshed):

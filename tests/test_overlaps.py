@@ -41,30 +41,30 @@ def only_row(result: pd.DataFrame) -> dict:
 # --- the sheet ------------------------------------------------------------------
 
 
-def test_headers_are_the_contracts_even_when_empty():
-    assert tuple(run([]).columns) == OVERLAPS.headers
-    assert tuple(run([ini("I1", "M01", "Reduce oxytocin stock-outs")]).columns) == OVERLAPS.headers
-    assert tuple(find_overlaps({}, None).columns) == OVERLAPS.headers
+def test_columns_are_the_contract_keys_even_when_empty():
+    assert tuple(run([]).columns) == OVERLAPS.keys
+    assert tuple(run([ini("I1", "M01", "Reduce oxytocin stock-outs")]).columns) == OVERLAPS.keys
+    assert tuple(find_overlaps({}, None).columns) == OVERLAPS.keys
 
 
 def test_a_row_names_both_initiatives_owners_and_departments_in_sheet_order():
     result = run([ini("I9", "M03", "Reduce oxytocin stock-outs"), ini("I2", "M01", "Oxytocin stockouts in the maternity")])
     row = only_row(result)
-    assert (row["Initiative A"], row["Owner A"], row["Department A"]) == ("I9", "M03", "Reproductive Health")
-    assert (row["Initiative B"], row["Owner B"], row["Department B"]) == ("I2", "M01", "Health Administration")
-    assert row["Reasons"] == "SIMILAR-TITLE"
+    assert (row["initiative_a"], row["owner_a"], row["department_a"]) == ("I9", "M03", "Reproductive Health")
+    assert (row["initiative_b"], row["owner_b"], row["department_b"]) == ("I2", "M01", "Health Administration")
+    assert row["reasons"] == "SIMILAR-TITLE"
 
 
 def test_the_initiatives_own_department_wins_over_the_owners():
     row = only_row(run([ini("I1", "M01", "Reduce oxytocin stock-outs", Department="Pharmacy"), ini("I2", "M02", "Oxytocin stock-outs")]))
-    assert row["Department A"] == "Pharmacy"
-    assert row["Department B"] == "Nursing Services"
+    assert row["department_a"] == "Pharmacy"
+    assert row["department_b"] == "Nursing Services"
 
 
 def test_rows_are_ranked_by_score_then_sorted_by_a_then_b():
     titles = ["Reduce oxytocin stock-outs", "Oxytocin stock-outs at night", "Oxytocin availability", "End oxytocin stockouts"]
     result = run([ini(f"I{k}", f"M0{k + 1}", t) for k, t in enumerate(titles)])
-    assert list(zip(result["Initiative A"], result["Initiative B"], result["Score"])) == [
+    assert list(zip(result["initiative_a"], result["initiative_b"], result["score"])) == [
         ("I0", "I1", 60), ("I0", "I2", 60), ("I0", "I3", 60), ("I1", "I2", 60), ("I2", "I3", 60), ("I1", "I3", 54),
     ]
 
@@ -77,7 +77,7 @@ def test_same_site_after_abbreviations_is_a_reason_beside_a_content_reason():
         ini("I1", "M01", "Reduce oxytocin stock-outs", Sites="Bungoma CRH; Webuye SCH"),
         ini("I2", "M02", "Oxytocin availability", Sites="webuye sub-county hospital"),
     ])
-    assert only_row(result)["Reasons"] == "SAME-SITE; SIMILAR-TITLE"
+    assert only_row(result)["reasons"] == "SAME-SITE; SIMILAR-TITLE"
 
 
 def test_same_site_alone_is_not_flagged():
@@ -92,7 +92,7 @@ def test_shared_team_alone_is_not_flagged_but_is_reported_beside_a_content_reaso
     different = run([ini("I1", "M01", "Renovate the placenta pit", Task_team=("M03",)), ini("I2", "M02", "Train CHVs on danger signs", Task_team=("M03",))])
     assert different.empty
     owner_on_other_team = run([ini("I1", "M01", "Monthly data review meetings"), ini("I2", "M02", "Hold monthly meetings to review data", Task_team=("M01",))])
-    assert only_row(owner_on_other_team)["Reasons"] == "SIMILAR-TITLE; SHARED-TEAM"
+    assert only_row(owner_on_other_team)["reasons"] == "SIMILAR-TITLE; SHARED-TEAM"
 
 
 def test_same_root_cause_needs_the_same_category_and_similar_text():
@@ -101,7 +101,7 @@ def test_same_root_cause_needs_the_same_category_and_similar_text():
         ini("I1", "M01", "Reduce ARV stock-outs", Root_cause_category="Commodities and supplies", Root_cause="Facility in-charges are not trained in quantification so orders are late"),
         ini("I2", "M02", "End family planning commodity shortages", Root_cause_category="Commodities and supplies", Root_cause=cause),
     ])
-    assert only_row(same)["Reasons"] == "SAME-ROOT-CAUSE"
+    assert only_row(same)["reasons"] == "SAME-ROOT-CAUSE"
     other_category = run([
         ini("I1", "M01", "Reduce ARV stock-outs", Root_cause_category="Human resources", Root_cause=cause),
         ini("I2", "M02", "End family planning commodity shortages", Root_cause_category="Commodities and supplies", Root_cause=cause),
@@ -119,7 +119,7 @@ def test_similar_challenge():
         ini("I1", "M01", "Kangaroo mother care", Challenge="High neonatal deaths among low birth weight babies"),
         ini("I2", "M02", "Newborn unit equipment", Challenge="Deaths of low-birth-weight newborns remain high"),
     ])
-    assert only_row(result)["Reasons"] == "SIMILAR-CHALLENGE"
+    assert only_row(result)["reasons"] == "SIMILAR-CHALLENGE"
 
 
 def test_same_measure_between_any_measures_of_the_two():
@@ -132,8 +132,8 @@ def test_same_measure_between_any_measures_of_the_two():
         ],
     )
     row = only_row(result)
-    assert row["Reasons"] == "SAME-MEASURE"
-    assert row["Suggested action"] == "Align targets"
+    assert row["reasons"] == "SAME-MEASURE"
+    assert row["suggested_action"] == "Align targets"
 
 
 def test_align_targets_only_for_the_same_measure_not_two_indicators():
@@ -143,18 +143,18 @@ def test_align_targets_only_for_the_same_measure_not_two_indicators():
         [measure("I1-A", "I1", "Pregnant women completing 4 ANC visits"), measure("I2-A", "I2", "Pregnant women tested at first ANC")],
     )
     row = only_row(two_indicators)
-    assert row["Reasons"] == "SAME-MEASURE"
-    assert row["Suggested action"] == "Talk"
+    assert row["reasons"] == "SAME-MEASURE"
+    assert row["suggested_action"] == "Talk"
     same_indicator = run(
         [ini("I1", "M01", "Maternal death reviews"), ini("I2", "M02", "Death notification")],
         [measure("I1-A", "I1", "Facilities reporting maternal deaths reviewed within 7 days"), measure("I2-A", "I2", "Deaths reviewed within 7 days")],
     )
-    assert only_row(same_indicator)["Suggested action"] == "Align targets"
+    assert only_row(same_indicator)["suggested_action"] == "Align targets"
     other_days = run(
         [ini("I1", "M01", "Maternal death reviews"), ini("I2", "M02", "Death audits")],
         [measure("I1-A", "I1", "Deaths reviewed within 7 days"), measure("I2-A", "I2", "Deaths audited within 30 days")],
     )
-    assert only_row(other_days)["Suggested action"] == "Talk"
+    assert only_row(other_days)["suggested_action"] == "Talk"
 
 
 def test_two_measures_of_one_initiative_do_not_pair_it_with_itself():
@@ -176,9 +176,9 @@ def test_every_reason_in_contract_order():
         [measure("I1-A", "I1", "Average waiting time at OPD (minutes)"), measure("I2-A", "I2", "OPD waiting time in minutes")],
     )
     row = only_row(result)
-    assert row["Reasons"] == "SAME-SITE; SAME-ROOT-CAUSE; SIMILAR-TITLE; SIMILAR-CHALLENGE; SAME-MEASURE; SHARED-TEAM"
-    assert row["Score"] == 100
-    assert row["Suggested action"] == "Form one task team"
+    assert row["reasons"] == "SAME-SITE; SAME-ROOT-CAUSE; SIMILAR-TITLE; SIMILAR-CHALLENGE; SAME-MEASURE; SHARED-TEAM"
+    assert row["score"] == 100
+    assert row["suggested_action"] == "Form one task team"
 
 
 # --- exclusions --------------------------------------------------------------------
@@ -266,11 +266,11 @@ def test_score_grows_with_evidence_and_is_a_whole_number_up_to_100():
         ini("I1", "M01", "Reduce oxytocin stock-outs", Sites="Webuye SCH"),
         ini("I2", "M02", "Oxytocin availability", Sites="Webuye Sub-County Hospital"),
     ]))
-    assert isinstance(bare["Score"], int) and isinstance(at_site["Score"], int)
-    assert bare["Score"] == 60  # 60 % of a similarity of 100
-    assert at_site["Score"] == 75
-    assert bare["Suggested action"] == "Talk"
-    assert at_site["Suggested action"] == "Form one task team"
+    assert isinstance(bare["score"], int) and isinstance(at_site["score"], int)
+    assert bare["score"] == 60  # 60 % of a similarity of 100
+    assert at_site["score"] == 75
+    assert bare["suggested_action"] == "Talk"
+    assert at_site["suggested_action"] == "Form one task team"
 
 
 # --- offers and requests -------------------------------------------------------------
@@ -286,10 +286,10 @@ def test_open_request_matched_to_open_offer():
         entry("OR2", "M02", "Request", "Help to train sub-county teams on DHIS2 data validation"),
     ])
     row = only_row(result)
-    assert (row["Initiative A"], row["Owner A"], row["Initiative B"], row["Owner B"]) == ("OR2", "M02", "OR1", "M07")
-    assert (row["Department A"], row["Department B"]) == ("Nursing Services", "Laboratory")
-    assert row["Reasons"] == "OFFER-MATCHES-REQUEST"
-    assert row["Suggested action"] == "Take up the offer"
+    assert (row["initiative_a"], row["owner_a"], row["initiative_b"], row["owner_b"]) == ("OR2", "M02", "OR1", "M07")
+    assert (row["department_a"], row["department_b"]) == ("Nursing Services", "Laboratory")
+    assert row["reasons"] == "OFFER-MATCHES-REQUEST"
+    assert row["suggested_action"] == "Take up the offer"
 
 
 @pytest.mark.parametrize(
@@ -321,7 +321,7 @@ def test_an_entry_without_id_is_named_by_its_row():
         entry("OR1", "M01", "Offer", "Radio airtime for health messages"),
         entry(None, "M02", "Request", "Airtime on local radio for health messages"),
     ])
-    assert only_row(result)["Initiative A"] == "OR@3"
+    assert only_row(result)["initiative_a"] == "OR@3"
 
 
 def test_initiative_rows_come_before_offer_rows():
@@ -329,7 +329,7 @@ def test_initiative_rows_come_before_offer_rows():
         [ini("I1", "M01", "Reduce oxytocin stock-outs"), ini("I2", "M02", "Oxytocin availability")],
         offers=[entry("OR1", "M01", "Offer", "Radio airtime for health messages"), entry("OR2", "M02", "Request", "Radio airtime for health messages")],
     )
-    assert list(result["Reasons"]) == ["SIMILAR-TITLE", "OFFER-MATCHES-REQUEST"]
+    assert list(result["reasons"]) == ["SIMILAR-TITLE", "OFFER-MATCHES-REQUEST"]
 
 
 # --- member view ----------------------------------------------------------------------
@@ -356,9 +356,9 @@ def test_reasons_in_words():
 def test_each_initiative_lists_its_ten_strongest_partners_whatever_the_row_order():
     rows = [ini(f"I{k:02d}", f"M{k:02d}", "Reduce oxytocin stock-outs") for k in range(14)]
     result = run(rows)
-    pairs = {frozenset(p) for p in zip(result["Initiative A"], result["Initiative B"])}
+    pairs = {frozenset(p) for p in zip(result["initiative_a"], result["initiative_b"])}
     assert len(pairs) < 14 * 13 // 2
     for k in range(14):
         assert sum(f"I{k:02d}" in p for p in pairs) >= 10
     shuffled = run(rows[::-1])
-    assert {frozenset(p) for p in zip(shuffled["Initiative A"], shuffled["Initiative B"])} == pairs
+    assert {frozenset(p) for p in zip(shuffled["initiative_a"], shuffled["initiative_b"])} == pairs

@@ -26,7 +26,7 @@ for n, (iid, fields) in enumerate(SIDES):
 def pair_set(result) -> set[tuple]:
     """Each flagged pair as an unordered pair plus its reasons, score and action (A/B follow sheet order)."""
     return {
-        (frozenset((r["Initiative A"], r["Initiative B"])), r["Reasons"], r["Score"], r["Suggested action"])
+        (frozenset((r["initiative_a"], r["initiative_b"])), r["reasons"], r["score"], r["suggested_action"])
         for r in result.to_dict("records")
     }
 
@@ -44,8 +44,8 @@ def test_row_order_does_not_change_the_pairs(initiative_order, measure_order):
     shuffled = find_overlaps(frames.usable([ROWS[k] for k in initiative_order], [MEASURES[k] for k in measure_order]), None)
     assert pair_set(shuffled) == BASELINE
     position = {iid: k for k, iid in enumerate(ROWS[k]["Initiative ID"] for k in initiative_order)}
-    a = [position[x] for x in shuffled["Initiative A"]]
-    b = [position[x] for x in shuffled["Initiative B"]]
+    a = [position[x] for x in shuffled["initiative_a"]]
+    b = [position[x] for x in shuffled["initiative_b"]]
     assert all(x < y for x, y in zip(a, b)), "A is above B on the sheet"
-    scores = shuffled["Score"].tolist()
+    scores = shuffled["score"].tolist()
     assert list(zip(scores, a, b)) == sorted(zip(scores, a, b), key=lambda r: (-r[0], r[1], r[2])), "ranked by score, then A, then B"

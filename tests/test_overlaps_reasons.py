@@ -90,4 +90,4 @@ def test_an_empty_workbook_part_is_not_an_error():
     b, _ = frames.initiative("I2", "M02", {"Title": "Oxytocin stock-outs in the maternity"})
     usable = frames.usable([a, b])
     del usable["Measures"], usable["Offers & Requests"]
-    assert find_overlaps(usable, None)["Reasons"].tolist() == ["SIMILAR-TITLE"]
+    assert find_overlaps(usable, None)["reasons"].tolist() == ["SIMILAR-TITLE"]

@@ -95,10 +95,11 @@ def test_the_summary_counts_rows_by_unordered_pair_of_departments():
     from xl_tracker.overlaps import overlap_summary
 
     overlaps = pd.DataFrame({
-        "Department A": ["Pharmacy", "Nursing", None, "Pharmacy"],
-        "Department B": ["Nursing", "Pharmacy", "Nursing", "Nursing"],
-        "Reasons": ["SIMILAR-TITLE", "SAME-MEASURE", "SIMILAR-TITLE", "OFFER-MATCHES-REQUEST"],
-        "Score": [60, 90, 70, 65],
+        "department_a": ["Pharmacy", "Nursing", None, "Pharmacy"],
+        "department_b": ["Nursing", "Pharmacy", "Nursing", "Nursing"],
+        "reasons": ["SIMILAR-TITLE", "SAME-MEASURE", "SIMILAR-TITLE", "OFFER-MATCHES-REQUEST"],
+        "score": [60, 90, 70, 65],
+        "offer_match": [False, False, False, True],
     })
     summary = overlap_summary(overlaps)
     assert summary.to_dict("records") == [

@@ -124,20 +124,20 @@ def member_path(reports, member_id: str) -> Path:
 def test_every_member_indicator_row_equals_the_member_results(named):
     run, reports, _ = named
     results = run.results.member_results
-    assert list(results.columns) == list(MEMBER_RESULTS.headers)
+    assert list(results.columns) == list(MEMBER_RESULTS.keys)
     checked = 0
-    for member_id in results["Member ID"].unique():
+    for member_id in results["member_id"].unique():
         doc = docx.Document(member_path(reports, member_id))
         (table,) = tables_after(doc, ["Indicator", "Baseline", "Latest", "Change"])
         rows = {re.search(r"\(([^()]+)\)$", r[0]).group(1): r for r in table}
-        for _, expected in results[results["Member ID"] == member_id].iterrows():
-            cells = rows[expected["Indicator code"]]
-            assert_score(cells[1], expected["Baseline"])
-            assert expected["Baseline round"] in cells[1]
-            assert_score(cells[2], expected["Latest"])
-            assert_score(cells[3], expected["Change"])
-            assert_percent(cells[4], expected["% change"])
-            assert_percent(cells[5], expected["POMP change"])
+        for _, expected in results[results["member_id"] == member_id].iterrows():
+            cells = rows[expected["indicator_code"]]
+            assert_score(cells[1], expected["baseline"])
+            assert expected["baseline_round"] in cells[1]
+            assert_score(cells[2], expected["latest"])
+            assert_score(cells[3], expected["change"])
+            assert_percent(cells[4], expected["pct_change"])
+            assert_percent(cells[5], expected["pomp_change"])
             checked += 1
     assert checked == len(results) > 0
 
@@ -153,8 +153,8 @@ def test_member_chart_holds_the_exact_baseline_and_latest_scores(named):
     series = chart.findall(".//c:ser", ns)
     assert [s.find("c:tx/c:v", ns).text for s in series] == ["Baseline", "Latest"]
     cats = [v.text for v in series[0].findall("c:cat//c:pt/c:v", ns)]
-    mine = results[results["Member ID"] == member_id].set_index("Indicator code")
-    for s, column in zip(series, ("Baseline", "Latest")):
+    mine = results[results["member_id"] == member_id].set_index("indicator_code")
+    for s, column in zip(series, ("baseline", "latest")):
         points = {int(p.get("idx")): float(p.find("c:v", ns).text) for p in s.findall("c:val//c:pt", ns)}
         for idx, code in enumerate(cats):
             expected = mine[column].get(code)
@@ -167,50 +167,50 @@ def test_member_chart_holds_the_exact_baseline_and_latest_scores(named):
 def test_measures_and_engagement_in_a_member_report_equal_the_results(named):
     run, reports, _ = named
     initiative_results = run.results.initiative_results
-    assert list(initiative_results.columns) == list(INITIATIVE_RESULTS.headers)
-    engagement = run.results.engagement.set_index("Member ID")
-    assert list(run.results.engagement.columns) == list(ENGAGEMENT.headers)
+    assert list(initiative_results.columns) == list(INITIATIVE_RESULTS.keys)
+    engagement = run.results.engagement.set_index("member_id")
+    assert list(run.results.engagement.columns) == list(ENGAGEMENT.keys)
     member_id = "M01"
     doc = docx.Document(member_path(reports, member_id))
     measure_rows = [row for table in tables_after(doc, ["Kind", "Measure", "Baseline", "Target"]) for row in table]
-    owned = initiative_results[initiative_results["Owner"] == member_id]
+    owned = initiative_results[initiative_results["owner"] == member_id]
     assert len(owned) > 0
     by_measure = {(r[0], r[1].split(" (")[0]): r for r in measure_rows}
     for _, expected in owned.iterrows():
-        cells = by_measure[(expected["Kind"], expected["Measure"])]
-        assert first_number(cells[2]) == pytest.approx(float(expected["Baseline"]), abs=0.005)
-        assert first_number(cells[3]) == pytest.approx(float(expected["Target"]), abs=0.005)
-        assert_score(cells[4], expected["Latest"]) if expected["Latest"] == expected["Latest"] else None
-        assert_percent(cells[5], expected["Progress to target (%)"])
-        assert cells[6] == (expected["Flag"] or "")
+        cells = by_measure[(expected["kind"], expected["measure"])]
+        assert first_number(cells[2]) == pytest.approx(float(expected["baseline"]), abs=0.005)
+        assert first_number(cells[3]) == pytest.approx(float(expected["target"]), abs=0.005)
+        assert_score(cells[4], expected["latest"]) if expected["latest"] == expected["latest"] else None
+        assert_percent(cells[5], expected["progress"])
+        assert cells[6] == (expected["flag"] or "")
     text = "\n".join(p.text for p in doc.paragraphs)
     e = engagement.loc[member_id]
-    assert f"One-on-one sessions attended: {int(e['One-on-one sessions'])}." in text
-    assert f"Group sessions attended: {int(e['Group sessions'])}." in text
-    assert f"({int(e['Days since last one-on-one'])} days before" in text
+    assert f"One-on-one sessions attended: {int(e['one_on_one'])}." in text
+    assert f"Group sessions attended: {int(e['group'])}." in text
+    assert f"({int(e['days_since'])} days before" in text
 
 
 def test_team_tables_and_headline_equal_the_team_results(named):
     run, reports, _ = named
     team = run.results.team_results
-    assert list(team.columns) == list(TEAM_RESULTS.headers)
+    assert list(team.columns) == list(TEAM_RESULTS.keys)
     doc = docx.Document(reports.team_report)
     figure = next(p.text for p in doc.paragraphs if p.style.name == "Headline Figure")
     assert_percent(figure, run.results.headline)
     (means,) = tables_after(doc, ["Indicator", "n", "Baseline mean"])
     (counts,) = tables_after(doc, ["Indicator", "Improved", "Unchanged", "Declined"])
-    indicator_rows = team[team["Indicator code"] != "ALL"]
+    indicator_rows = team[team["indicator_code"] != "ALL"]
     assert len(means) == len(counts) == len(indicator_rows)
     for cells, count_cells, (_, expected) in zip(means, counts, indicator_rows.iterrows()):
-        assert cells[0].endswith(f"({expected['Indicator code']})")
-        assert int(cells[1]) == int(expected["Members"])
-        assert_score(cells[2], expected["Baseline mean"])
-        assert_score(cells[3], expected["Latest mean"])
-        assert_score(cells[4], expected["Change"])
-        assert_percent(cells[5], expected["% change (change of means)"])
-        assert_percent(cells[6], expected["% change (mean of changes)"])
-        assert_score(cells[7], expected["Median change"])
-        assert [int(c) for c in count_cells[1:]] == [int(expected[h]) for h in ("Improved", "Unchanged", "Declined")]
+        assert cells[0].endswith(f"({expected['indicator_code']})")
+        assert int(cells[1]) == int(expected["members"])
+        assert_score(cells[2], expected["baseline_mean"])
+        assert_score(cells[3], expected["latest_mean"])
+        assert_score(cells[4], expected["change"])
+        assert_percent(cells[5], expected["pct_change_of_means"])
+        assert_percent(cells[6], expected["pct_mean_of_changes"])
+        assert_score(cells[7], expected["median_change"])
+        assert [int(c) for c in count_cells[1:]] == [int(expected[k]) for k in ("improved", "unchanged", "declined")]
     text = all_text(reports.team_report)
     assert f"n = {run.results.method.n} members" in text
 
@@ -220,20 +220,20 @@ def test_individual_scores_in_the_team_report_are_the_member_results(named):
     results = run.results.member_results
     doc = docx.Document(reports.team_report)
     (rows,) = tables_after(doc, ["Member", "Indicator", "Baseline", "Latest"])
-    with_latest = results[results["Latest"].notna()]
+    with_latest = results[results["latest"].notna()]
     assert len(rows) == len(with_latest)
     for cells in rows:
         label, code = cells[0], cells[1]
         if label.startswith("Member "):
             continue
-        expected = with_latest[(with_latest["Full name"] == label) & (with_latest["Indicator code"] == code)].iloc[0]
-        assert_score(cells[2], expected["Baseline"])
-        assert_score(cells[3], expected["Latest"])
-        assert_score(cells[4], expected["Change"])
-        assert_percent(cells[5], expected["% change"])
+        expected = with_latest[(with_latest["full_name"] == label) & (with_latest["indicator_code"] == code)].iloc[0]
+        assert_score(cells[2], expected["baseline"])
+        assert_score(cells[3], expected["latest"])
+        assert_score(cells[4], expected["change"])
+        assert_percent(cells[5], expected["pct_change"])
     anonymous_changes = sorted(float(first_number(c[4])) for c in rows if c[0].startswith("Member "))
-    hidden = with_latest[~with_latest["Full name"].isin({c[0] for c in rows})]
-    assert anonymous_changes == pytest.approx(sorted(round(float(v), 2) for v in hidden["Change"]), abs=0.006)
+    hidden = with_latest[~with_latest["full_name"].isin({c[0] for c in rows})]
+    assert anonymous_changes == pytest.approx(sorted(round(float(v), 2) for v in hidden["change"]), abs=0.006)
 
 
 # --- privacy --------------------------------------------------------------------------
@@ -260,7 +260,7 @@ def test_team_report_names_nobody_when_settings_say_no(anonymous):
         assert m["Full name"] not in text, m["Full name"]
         surname = m["Full name"].split()[-1]
         assert not re.search(rf"\b{re.escape(surname)}\b", text), surname
-    for member_id in run.results.member_results["Member ID"].unique():
+    for member_id in run.results.member_results["member_id"].unique():
         assert not re.search(rf"\b{member_id}\b", text), member_id
     doc = docx.Document(reports.team_report)
     (individual,) = tables_after(doc, ["Member", "Indicator", "Baseline"])
@@ -270,8 +270,8 @@ def test_team_report_names_nobody_when_settings_say_no(anonymous):
 def test_a_member_report_holds_that_member_only_scores(named):
     run, reports, _ = named
     text = all_text(member_path(reports, "M04"))
-    others = run.results.member_results[run.results.member_results["Member ID"] != "M04"]
-    assert "Progress report: " + run.results.member_results.set_index("Member ID").loc["M04", "Full name"].iloc[0] in text
+    others = run.results.member_results[run.results.member_results["member_id"] != "M04"]
+    assert "Progress report: " + run.results.member_results.set_index("member_id").loc["M04", "full_name"].iloc[0] in text
     assert "Progress report: Dr. Grace Wanjala" not in text
     assert len(others) > 0
 
@@ -364,15 +364,15 @@ def test_a_messy_workbook_still_gets_readable_reports(tmp_path):
 def test_overlaps_appear_as_coordinate_with_the_other_owner(named):
     run, reports, _ = named
     overlaps = run.overlaps
-    names = run.results.member_results.drop_duplicates("Member ID").set_index("Member ID")["Full name"]
+    names = run.results.member_results.drop_duplicates("member_id").set_index("member_id")["full_name"]
     titles = run.checks.usable["Initiatives"].set_index("Initiative ID")["Title"]
-    pairs = overlaps[~overlaps["Reasons"].str.contains("OFFER-MATCHES-REQUEST")]
-    pairs = pairs[pairs["Owner A"] != pairs["Owner B"]]
+    pairs = overlaps[~overlaps["offer_match"]]
+    pairs = pairs[pairs["owner_a"] != pairs["owner_b"]]
     assert len(pairs) > 0
-    row = pairs.sort_values("Score", ascending=False).iloc[0]
-    doc = docx.Document(member_path(reports, row["Owner A"]))
+    row = pairs.sort_values("score", ascending=False).iloc[0]
+    doc = docx.Document(member_path(reports, row["owner_a"]))
     bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet" and p.text.startswith("Coordinate")]
-    expected = f"with {names[row['Owner B']]} ({row['Department B']}) on {row['Initiative B']} {titles[row['Initiative B']]}"
+    expected = f"with {names[row['owner_b']]} ({row['department_b']}) on {row['initiative_b']} {titles[row['initiative_b']]}"
     assert any(expected in b for b in bullets), (expected, bullets)
 
 

@@ -41,43 +41,43 @@ def run():
 
 
 def member(sheet, mid):
-    return row_of(sheet, **{"Member ID": mid})
+    return row_of(sheet, **{"member_id": mid})
 
 
-def test_one_row_per_member_in_order_with_the_contract_headers():
+def test_one_row_per_member_in_order_with_the_contract_keys():
     sheet = run()
-    assert tuple(sheet.columns) == ENGAGEMENT.headers
-    assert sheet["Member ID"].tolist() == ["M01", "M02", "M03", "M04", "M05"]
-    assert sheet["Full name"].tolist()[0] == "Name of M01"
+    assert tuple(sheet.columns) == ENGAGEMENT.keys
+    assert sheet["member_id"].tolist() == ["M01", "M02", "M03", "M04", "M05"]
+    assert sheet["full_name"].tolist()[0] == "Name of M01"
 
 
 def test_attended_sessions_only_one_on_one_apart_from_group():
     row = member(run(), "M01")
-    assert row[["One-on-one sessions", "Group sessions", "Strengths", "Goals"]].tolist() == [2, 2, 3, 2]
-    assert row["Last one-on-one"] == pd.Timestamp(2026, 10, 1)
-    assert row["Days since last one-on-one"] == 14
-    assert row["Flag"] is None
+    assert row[["one_on_one", "group", "strengths", "goals"]].tolist() == [2, 2, 3, 2]
+    assert row["last_one_on_one"] == pd.Timestamp(2026, 10, 1)
+    assert row["days_since"] == 14
+    assert row["flag"] is None
 
 
 def test_long_gap_and_few_strengths_are_joined():
     row = member(run(), "M02")
-    assert row["Days since last one-on-one"] == 75
-    assert row["Flag"] == "No one-on-one for 75 days; Fewer than 3 strengths"
-    assert row["Goals"] == 1
+    assert row["days_since"] == 75
+    assert row["flag"] == "No one-on-one for 75 days; Fewer than 3 strengths"
+    assert row["goals"] == 1
 
 
 def test_never_had_a_one_on_one():
     row = member(run(), "M03")
-    assert row[["One-on-one sessions", "Group sessions", "Strengths", "Goals"]].tolist() == [0, 0, 0, 0]
-    assert pd.isna(row["Last one-on-one"]) and math.isnan(row["Days since last one-on-one"])
-    assert row["Flag"] == "No one-on-one yet; Fewer than 3 strengths"
+    assert row[["one_on_one", "group", "strengths", "goals"]].tolist() == [0, 0, 0, 0]
+    assert pd.isna(row["last_one_on_one"]) and math.isnan(row["days_since"])
+    assert row["flag"] == "No one-on-one yet; Fewer than 3 strengths"
 
 
 def test_a_member_who_left_is_not_flagged_for_gaps():
-    assert member(run(), "M04")["Flag"] == "Left the programme; Fewer than 3 strengths"
+    assert member(run(), "M04")["flag"] == "Left the programme; Fewer than 3 strengths"
 
 
 def test_exactly_at_the_threshold_and_leaving_on_the_as_of_date_is_no_flag():
     row = member(run(), "M05")
-    assert row["Days since last one-on-one"] == 45
-    assert row["Flag"] is None
+    assert row["days_since"] == 45
+    assert row["flag"] is None

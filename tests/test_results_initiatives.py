@@ -73,52 +73,52 @@ def results():
 
 
 def m(sheet, mid):
-    return row_of(sheet, **{"Measure ID": mid})
+    return row_of(sheet, **{"measure_id": mid})
 
 
 def test_rows_follow_initiatives_then_measures_order():
     sheet = results()
-    assert tuple(sheet.columns) == INITIATIVE_RESULTS.headers
-    assert sheet["Initiative ID"].tolist() == ["I01"] * 4 + ["I02", "I03", "I04", "I04", "I05"]
-    assert sheet["Measure ID"].tolist()[:4] == ["I01-B", "I01-A", "I01-C", "I01-D"]
-    assert sheet[["Owner", "Department"]].iloc[0].tolist() == ["M01", "Dept of M01"]
-    assert sheet[["Owner", "Department"]].iloc[4].tolist() == ["M02", "Finance"]
+    assert tuple(sheet.columns) == INITIATIVE_RESULTS.keys
+    assert sheet["initiative_id"].tolist() == ["I01"] * 4 + ["I02", "I03", "I04", "I04", "I05"]
+    assert sheet["measure_id"].tolist()[:4] == ["I01-B", "I01-A", "I01-C", "I01-D"]
+    assert sheet[["owner", "department"]].iloc[0].tolist() == ["M01", "Dept of M01"]
+    assert sheet[["owner", "department"]].iloc[4].tolist() == ["M02", "Finance"]
 
 
 def test_latest_is_the_latest_dated_row_whatever_the_row_order():
     row = m(results(), "I01-A")
-    assert row[["Baseline", "Target", "Latest"]].tolist() == [40, 80, 70]
-    assert row["Latest date"] == pd.Timestamp(2026, 7, 1)
-    assert row["Progress to target (%)"] == pytest.approx(0.75)
-    assert row["Flag"] == "On track"  # 75% done, 50% of the window gone
+    assert row[["baseline", "target", "latest"]].tolist() == [40, 80, 70]
+    assert row["latest_date"] == pd.Timestamp(2026, 7, 1)
+    assert row["progress"] == pytest.approx(0.75)
+    assert row["flag"] == "On track"  # 75% done, 50% of the window gone
 
 
 def test_same_date_takes_the_later_row():
     row = m(results(), "I01-C")
-    assert row["Latest"] == 12 and row["Progress to target (%)"] == pytest.approx(1.2)
-    assert row["Flag"] == "Achieved"
+    assert row["latest"] == 12 and row["progress"] == pytest.approx(1.2)
+    assert row["flag"] == "Achieved"
 
 
 def test_lower_is_better_measure_progresses_as_the_value_falls():
     row = m(results(), "I01-B")
-    assert row[["Better when", "Kind", "Latest"]].tolist() == ["Lower", "Lagging", 18]
-    assert row["Progress to target (%)"] == pytest.approx((18 - 20) / (10 - 20))  # 20%
-    assert row["Flag"] == "Behind schedule"
+    assert row[["better_when", "kind", "latest"]].tolist() == ["Lower", "Lagging", 18]
+    assert row["progress"] == pytest.approx((18 - 20) / (10 - 20))  # 20%
+    assert row["flag"] == "Behind schedule"
 
 
 def test_flags_for_no_progress_no_measures_dropped_ended_and_no_target():
     sheet = results()
     no_progress = m(sheet, "I01-D")  # its only progress row has no date
-    assert no_progress["Flag"] == "No progress recorded"
-    assert math.isnan(no_progress["Latest"]) and pd.isna(no_progress["Latest date"]) and math.isnan(no_progress["Progress to target (%)"])
-    lone = row_of(sheet, **{"Initiative ID": "I02"})
-    assert lone["Flag"] == "No measures" and lone["Measure ID"] is None and lone["Measure"] is None and math.isnan(lone["Baseline"])
-    assert m(sheet, "I03-A")["Flag"] == "Dropped"  # reached its target, but the initiative is dropped
-    assert m(sheet, "I04-A")[["Progress to target (%)", "Flag"]].tolist() == [0.5, "Ended without reaching target"]
-    assert m(sheet, "I04-B")["Flag"] == "Achieved"
+    assert no_progress["flag"] == "No progress recorded"
+    assert math.isnan(no_progress["latest"]) and pd.isna(no_progress["latest_date"]) and math.isnan(no_progress["progress"])
+    lone = row_of(sheet, **{"initiative_id": "I02"})
+    assert lone["flag"] == "No measures" and lone["measure_id"] is None and lone["measure"] is None and math.isnan(lone["baseline"])
+    assert m(sheet, "I03-A")["flag"] == "Dropped"  # reached its target, but the initiative is dropped
+    assert m(sheet, "I04-A")[["progress", "flag"]].tolist() == [0.5, "Ended without reaching target"]
+    assert m(sheet, "I04-B")["flag"] == "Achieved"
     no_target = m(sheet, "I05-A")
-    assert no_target["Latest"] == 4 and math.isnan(no_target["Progress to target (%)"]) and no_target["Flag"] == "No usable target"
-    assert set(sheet["Flag"]) <= set(FLAGS)
+    assert no_target["latest"] == 4 and math.isnan(no_target["progress"]) and no_target["flag"] == "No usable target"
+    assert set(sheet["flag"]) <= set(FLAGS)
 
 
 def test_without_initiative_dates_the_schedule_is_not_judged():
@@ -129,4 +129,4 @@ def test_without_initiative_dates_the_schedule_is_not_judged():
         Progress=[progress("I01-A", D(2026, 7, 1), 1)],
     )
     row = compute_results(data, settings(as_of_date=AS_OF), ()).initiative_results.iloc[0]
-    assert row["Progress to target (%)"] == pytest.approx(0.1) and row["Flag"] is None
+    assert row["progress"] == pytest.approx(0.1) and row["flag"] is None

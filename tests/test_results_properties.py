@@ -68,19 +68,19 @@ def test_a_member_without_a_latest_round_changes_no_team_figure(per_member, opts
 @given(workbooks, options)
 def test_change_of_means_is_mean_change_over_mean_baseline(per_member, opts):
     r = compute_results(build(per_member), settings(**opts), CODES)
-    both = r.member_results[r.member_results["Latest round"].notna()]
+    both = r.member_results[r.member_results["latest_round"].notna()]
     for _, team in r.team_results.iloc[:-1].iterrows():
-        mine = both[both["Indicator code"] == team["Indicator code"]]
-        assert team["Members"] == len(mine)
+        mine = both[both["indicator_code"] == team["indicator_code"]]
+        assert team["members"] == len(mine)
         if len(mine) == 0:
-            assert np.isnan(team["% change (change of means)"])
+            assert np.isnan(team["pct_change_of_means"])
             continue
-        assert team["% change (change of means)"] == pytest.approx(mine["Change"].mean() / mine["Baseline"].mean(), rel=1e-12)
-        assert team["Change"] == pytest.approx(mine["Change"].mean(), rel=1e-12, abs=1e-12)
-        assert team["Improved"] + team["Unchanged"] + team["Declined"] == len(mine)
+        assert team["pct_change_of_means"] == pytest.approx(mine["change"].mean() / mine["baseline"].mean(), rel=1e-12)
+        assert team["change"] == pytest.approx(mine["change"].mean(), rel=1e-12, abs=1e-12)
+        assert team["improved"] + team["unchanged"] + team["declined"] == len(mine)
     counted = r.team_results.iloc[:-1]
-    counted = counted[counted["Members"] >= 1]
-    expected = counted["% change (change of means)"].mean() if len(counted) else None
+    counted = counted[counted["members"] >= 1]
+    expected = counted["pct_change_of_means"].mean() if len(counted) else None
     assert (r.headline is None) == (expected is None)
     if expected is not None:
         assert r.headline == pytest.approx(expected, rel=1e-12)

@@ -74,9 +74,9 @@ def test_the_rater_for_results_decides_whose_scores_count_and_all_raters_are_sco
     ]
     self_rated = run(rows)
     coach_rated = run(rows, rater="Coach")
-    assert row_of(self_rated.member_results, **{"Member ID": "M01", "Indicator code": "PLAN"})[["Baseline", "Latest"]].tolist() == [4.0, 5.0]
-    plan = row_of(coach_rated.member_results, **{"Member ID": "M01", "Indicator code": "PLAN"})
-    assert plan[["Baseline", "Latest", "Change", "% change"]].tolist() == [2.0, 3.5, 1.5, 0.75]
+    assert row_of(self_rated.member_results, **{"member_id": "M01", "indicator_code": "PLAN"})[["baseline", "latest"]].tolist() == [4.0, 5.0]
+    plan = row_of(coach_rated.member_results, **{"member_id": "M01", "indicator_code": "PLAN"})
+    assert plan[["baseline", "latest", "change", "pct_change"]].tolist() == [2.0, 3.5, 1.5, 0.75]
     assert set(coach_rated.scores["Rater"]) == {"Self", "Coach"}
     assert score(coach_rated, "M01", "PLAN", "Endline", "Self") == 5.0
     assert coach_rated.method.rater == "Coach" and "Coach" in coach_rated.method.text
@@ -91,8 +91,8 @@ def test_blank_rater_is_self_and_unknown_member_or_round_rows_are_ignored():
         assessment(None, "Baseline", PLAN1=1, PLAN2=1),
     ]
     r = run(rows)
-    plan = row_of(r.member_results, **{"Member ID": "M01", "Indicator code": "PLAN"})
-    assert plan[["Baseline", "Latest"]].tolist() == [2.0, 3.0]
+    plan = row_of(r.member_results, **{"member_id": "M01", "indicator_code": "PLAN"})
+    assert plan[["baseline", "latest"]].tolist() == [2.0, 3.0]
     assert set(r.scores["Member ID"]) == {"M01"}
     assert [i.cell for i in r.issues] == ["G2", "G3"]  # only M01's rows: LEAD unanswered
 

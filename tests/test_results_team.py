@@ -26,19 +26,19 @@ def test_team_figures_of_one_indicator_by_hand():
     data = usable(("PLAN1",), Members=members(*pairs, "M05"), Indicators=indicator_rows(ITEMS), Assessments=rows)
     r = compute_results(data, settings(), ("PLAN1",))
     team = r.team_results
-    assert tuple(team.columns) == TEAM_RESULTS.headers
-    assert team["Indicator code"].tolist() == ["PLAN", "ALL"]
+    assert tuple(team.columns) == TEAM_RESULTS.keys
+    assert team["indicator_code"].tolist() == ["PLAN", "ALL"]
     plan = team.iloc[0]
-    assert plan[["Indicator name", "Members", "Baseline mean", "Latest mean", "Change", "Median change", "Improved", "Unchanged", "Declined"]].tolist() == [
+    assert plan[["indicator_name", "members", "baseline_mean", "latest_mean", "change", "median_change", "improved", "unchanged", "declined"]].tolist() == [
         "PLAN indicator", 4, 3.25, 3.5, 0.25, 0.5, 2, 1, 1,
     ]
-    assert plan["% change (change of means)"] == pytest.approx(0.25 / 3.25)
-    assert plan["% change (mean of changes)"] == pytest.approx((0.5 + 0 + 0.25 - 0.25) / 4)
+    assert plan["pct_change_of_means"] == pytest.approx(0.25 / 3.25)
+    assert plan["pct_mean_of_changes"] == pytest.approx((0.5 + 0 + 0.25 - 0.25) / 4)
     all_row = team.iloc[1]
-    assert all_row["Members"] == 4
-    assert all_row["% change (change of means)"] == pytest.approx(0.25 / 3.25)
-    assert all_row["% change (mean of changes)"] == pytest.approx(0.125)
-    assert all(math.isnan(all_row[h]) for h in ("Baseline mean", "Latest mean", "Change", "Median change", "Improved"))
+    assert all_row["members"] == 4
+    assert all_row["pct_change_of_means"] == pytest.approx(0.25 / 3.25)
+    assert all_row["pct_mean_of_changes"] == pytest.approx(0.125)
+    assert all(math.isnan(all_row[k]) for k in ("baseline_mean", "latest_mean", "change", "median_change", "improved"))
 
 
 def _four_indicator_data(drop_results_endline: bool = False):
@@ -69,11 +69,11 @@ def _four_indicator_data(drop_results_endline: bool = False):
 def test_four_indicators_with_known_change_of_means_give_their_mean_as_headline():
     data, codes = _four_indicator_data()
     r = compute_results(data, settings(), codes)
-    team = r.team_results.set_index("Indicator code")
-    assert team["% change (change of means)"].tolist()[:4] == pytest.approx([0.5, 1 / 3, 0.0, 0.25])
-    assert team["% change (mean of changes)"].tolist()[:4] == pytest.approx([0.5, 0.5, 0.0, 0.5])
-    assert team.loc["ALL", "% change (change of means)"] == pytest.approx((0.5 + 1 / 3 + 0 + 0.25) / 4)
-    assert team.loc["ALL", "% change (mean of changes)"] == pytest.approx(0.375)
+    team = r.team_results.set_index("indicator_code")
+    assert team["pct_change_of_means"].tolist()[:4] == pytest.approx([0.5, 1 / 3, 0.0, 0.25])
+    assert team["pct_mean_of_changes"].tolist()[:4] == pytest.approx([0.5, 0.5, 0.0, 0.5])
+    assert team.loc["ALL", "pct_change_of_means"] == pytest.approx((0.5 + 1 / 3 + 0 + 0.25) / 4)
+    assert team.loc["ALL", "pct_mean_of_changes"] == pytest.approx(0.375)
     assert r.headline == pytest.approx((0.5 + 1 / 3 + 0 + 0.25) / 4)
     assert r.method.headline_method == "Change of means" and r.method.n == 2
     assert r.method.n_by_indicator == {"TOOLS": 2, "DRIVE": 2, "NETWORKS": 2, "RESULTS": 2}
@@ -86,9 +86,9 @@ def test_four_indicators_with_known_change_of_means_give_their_mean_as_headline(
 def test_an_indicator_without_members_with_both_rounds_is_left_out_of_the_headline():
     data, codes = _four_indicator_data(drop_results_endline=True)
     r = compute_results(data, settings(), codes)
-    team = r.team_results.set_index("Indicator code")
-    assert team.loc["RESULTS", ["Members", "Improved", "Unchanged", "Declined"]].tolist() == [0, 0, 0, 0]
-    assert math.isnan(team.loc["RESULTS", "% change (change of means)"])
+    team = r.team_results.set_index("indicator_code")
+    assert team.loc["RESULTS", ["members", "improved", "unchanged", "declined"]].tolist() == [0, 0, 0, 0]
+    assert math.isnan(team.loc["RESULTS", "pct_change_of_means"])
     assert r.headline == pytest.approx((0.5 + 1 / 3 + 0) / 3)
     assert r.method.indicators_in_headline == 3 and "over 3 indicators" in r.method.text
 
@@ -98,19 +98,19 @@ def test_no_member_with_a_later_round_means_no_headline_and_says_so():
     r = compute_results(data, settings(), ("PLAN1",))
     assert r.headline is None
     all_row = r.team_results.iloc[-1]
-    assert all_row["Indicator code"] == "ALL" and all_row["Members"] == 0
-    assert math.isnan(all_row["% change (change of means)"]) and math.isnan(all_row["% change (mean of changes)"])
+    assert all_row["indicator_code"] == "ALL" and all_row["members"] == 0
+    assert math.isnan(all_row["pct_change_of_means"]) and math.isnan(all_row["pct_mean_of_changes"])
     assert r.method.text.startswith("No headline yet")
 
 
 def test_empty_workbook_gives_empty_tables_with_the_contract_headers():
     r = compute_results(usable(()), settings(), ())
     assert r.member_results.empty and r.initiative_results.empty and r.engagement.empty and r.scores.empty
-    assert r.team_results["Indicator code"].tolist() == ["ALL"]
+    assert r.team_results["indicator_code"].tolist() == ["ALL"]
     assert r.headline is None and r.issues == []
     nothing = compute_results({}, settings(), ())  # no input sheet at all: still every table, still its headers
     assert [len(t) for t in (nothing.member_results, nothing.initiative_results, nothing.engagement)] == [0, 0, 0]
-    assert tuple(nothing.engagement.columns) == ENGAGEMENT.headers
+    assert tuple(nothing.engagement.columns) == ENGAGEMENT.keys
 
 
 def test_the_worked_example_of_docs_results_md():
@@ -130,12 +130,12 @@ def test_the_worked_example_of_docs_results_md():
     data = usable(codes, Members=members("M01", "M02", "M03", "M04"), Indicators=indicator_rows(items), Assessments=rows)
     r = compute_results(data, settings(), codes)
     m01 = r.member_results.iloc[0]
-    assert m01[["Baseline", "Latest round", "Latest", "Change"]].tolist() == [2.75, "Midline", 3.5, 0.75]
-    assert m01["% change"] == pytest.approx(0.2727, abs=1e-4) and m01["POMP change"] == 0.1875
+    assert m01[["baseline", "latest_round", "latest", "change"]].tolist() == [2.75, "Midline", 3.5, 0.75]
+    assert m01["pct_change"] == pytest.approx(0.2727, abs=1e-4) and m01["pomp_change"] == 0.1875
     assert [(i.rule, i.cell) for i in r.issues] == [("too-few-items", "G4")]
     lead = r.team_results.iloc[0]
-    assert lead[["Members", "Median change", "Improved", "Unchanged", "Declined"]].tolist() == [3, 0.75, 2, 0, 1]
-    assert lead["Baseline mean"] == pytest.approx(2.9167, abs=1e-4) and lead["Latest mean"] == pytest.approx(3.3333, abs=1e-4)
-    assert lead["% change (change of means)"] == pytest.approx(0.1429, abs=1e-4)
-    assert lead["% change (mean of changes)"] == pytest.approx(0.2159, abs=1e-4)
+    assert lead[["members", "median_change", "improved", "unchanged", "declined"]].tolist() == [3, 0.75, 2, 0, 1]
+    assert lead["baseline_mean"] == pytest.approx(2.9167, abs=1e-4) and lead["latest_mean"] == pytest.approx(3.3333, abs=1e-4)
+    assert lead["pct_change_of_means"] == pytest.approx(0.1429, abs=1e-4)
+    assert lead["pct_mean_of_changes"] == pytest.approx(0.2159, abs=1e-4)
     assert r.headline == pytest.approx(0.1429, abs=1e-4)

@@ -78,22 +78,22 @@ def results(workbook):
 
 def test_member_results_from_the_workbook(results):
     sheet = results.member_results
-    assert sheet["Member ID"].tolist() == ["M01"] * 4 + ["M02"] * 4
+    assert sheet["member_id"].tolist() == ["M01"] * 4 + ["M02"] * 4
     tools = sheet.iloc[0]
-    assert tools[["Full name", "Indicator code", "Baseline round", "Baseline", "Latest round", "Latest", "Change", "% change", "POMP change"]].tolist() == [
+    assert tools[["full_name", "indicator_code", "baseline_round", "baseline", "latest_round", "latest", "change", "pct_change", "pomp_change"]].tolist() == [
         "Achieng Otieno", "TOOLS", "Baseline", 2.0, "Endline", 3.0, 1.0, 0.5, 0.25,
     ]
     results_row = sheet.iloc[3]
-    assert results_row["Indicator code"] == "RESULTS" and results_row["Baseline round"] == "Endline"  # 2 of 4 items at baseline
-    assert sheet.iloc[4:]["Latest round"].isna().all()  # M02 left after the baseline
+    assert results_row["indicator_code"] == "RESULTS" and results_row["baseline_round"] == "Endline"  # 2 of 4 items at baseline
+    assert sheet.iloc[4:]["latest_round"].isna().all()  # M02 left after the baseline
 
 
 def test_team_results_and_headline_from_the_workbook(results):
-    team = results.team_results.set_index("Indicator code")
-    assert team.loc["TOOLS", ["Members", "Baseline mean", "Latest mean"]].tolist() == [1, 2.0, 3.0]
-    assert team.loc["RESULTS", "Members"] == 0
+    team = results.team_results.set_index("indicator_code")
+    assert team.loc["TOOLS", ["members", "baseline_mean", "latest_mean"]].tolist() == [1, 2.0, 3.0]
+    assert team.loc["RESULTS", "members"] == 0
     assert results.headline == pytest.approx((0.5 + 0.5 + 0.0) / 3)
-    assert team.loc["ALL", "Members"] == 1
+    assert team.loc["ALL", "members"] == 1
 
 
 def test_warnings_point_at_the_cells_to_fix(workbook, results):
@@ -111,11 +111,11 @@ def test_warnings_point_at_the_cells_to_fix(workbook, results):
 
 def test_initiative_and_engagement_from_the_workbook(results):
     measure = results.initiative_results.iloc[0]
-    assert measure[["Initiative ID", "Department", "Latest", "Flag"]].tolist() == ["I01", "Nursing Services", 4.0, "On track"]
-    assert measure["Progress to target (%)"] == pytest.approx(0.8)
-    engagement = results.engagement.set_index("Member ID")
-    assert engagement.loc["M01", ["One-on-one sessions", "Group sessions", "Days since last one-on-one"]].tolist() == [1, 1, 25]
-    assert engagement.loc["M02", "Flag"] == "Left the programme; Fewer than 10 strengths"
+    assert measure[["initiative_id", "department", "latest", "flag"]].tolist() == ["I01", "Nursing Services", 4.0, "On track"]
+    assert measure["progress"] == pytest.approx(0.8)
+    engagement = results.engagement.set_index("member_id")
+    assert engagement.loc["M01", ["one_on_one", "group", "days_since"]].tolist() == [1, 1, 25]
+    assert engagement.loc["M02", "flag"] == "Left the programme; Fewer than 10 strengths"
 
 
 def test_warnings_point_at_the_right_cell_when_columns_were_moved(workbook, tmp_path):

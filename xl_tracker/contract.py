@@ -100,14 +100,48 @@ class Setting:
     choices: tuple[str, ...] = ()
 
 
+class Shown(str, Enum):
+    """What an output column holds, which decides its number format and alignment (:mod:`xl_tracker.outputs.look`)."""
+
+    ID = "id"
+    TEXT = "text"
+    STATUS = "status"
+    """A word from a fixed list: a status, a flag, a round, a severity."""
+    VALUE = "value"
+    """A cell's value as the workbook holds it (the Issues sheet's Value): text, number or date."""
+    INTEGER = "integer"
+    """A count or a whole number of days."""
+    DECIMAL = "decimal"
+    """A score, a mean, a change, a measure's value: two decimals."""
+    PERCENT = "percent"
+    """Stored as a fraction (0.65), shown as 65.0%."""
+    DATE = "date"
+
+
+@dataclass(frozen=True)
+class OutputColumn:
+    """One column of an output sheet: the key results use, the header people read, what it holds and a help text.
+
+    Results are frames whose columns are the keys; the header appears only
+    where a view shows the column. Keys never change meaning, so a report
+    template or a test that names one keeps working when a header is reworded.
+    """
+
+    key: str
+    header: str
+    kind: Shown
+    help: str
+    on_sheet: bool = True
+    """False for a figure the model carries for other views (the reports) that the sheet does not show."""
+
+
 @dataclass(frozen=True)
 class OutputSheet:
     """A sheet xl-tracker rewrites completely on every refresh."""
 
     name: str
-    headers: tuple[str, ...]
+    columns: tuple[OutputColumn, ...]
     purpose: str
-    date_headers: tuple[str, ...] = ()
     has_table: bool = True
 
     @property
@@ -115,9 +149,41 @@ class OutputSheet:
         return "tbl" + self.name.replace(" ", "").replace("&", "")
 
     @property
-    def percent_headers(self) -> tuple[str, ...]:
-        """Headers stored as fractions with a percent format (contract: ``%`` or ``POMP``)."""
-        return tuple(h for h in self.headers if "%" in h or "POMP" in h)
+    def shown(self) -> tuple[OutputColumn, ...]:
+        """The columns the sheet shows, in order."""
+        return tuple(c for c in self.columns if c.on_sheet)
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """The sheet's header row."""
+        return tuple(c.header for c in self.shown)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every column of the result frame, shown or not."""
+        return tuple(c.key for c in self.columns)
+
+    def column(self, key: str) -> OutputColumn:
+        """The column whose key is ``key``; a misspelt key raises :class:`UnknownColumn` naming the known ones."""
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise UnknownColumn(self.name, key, self.keys)
+
+
+class UnknownColumn(KeyError):
+    """A key that no column of an output sheet has: a typo in code or a template, never shown as a blank."""
+
+    def __init__(self, sheet: str, key: str, known: tuple[str, ...]):
+        super().__init__(f"{sheet} has no column {key!r}; its keys are {', '.join(known)}")
+        self.sheet, self.key, self.known = sheet, key, known
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _columns(*specs: tuple) -> tuple[OutputColumn, ...]:
+    return tuple(OutputColumn(*spec) for spec in specs)
 
 
 @dataclass(frozen=True)
@@ -535,54 +601,110 @@ RULES_BY_ID = {r.id: r for r in RULES}
 
 # --- output sheets ------------------------------------------------------------
 
+I, T, S, V, N, D, P, DT = Shown.ID, Shown.TEXT, Shown.STATUS, Shown.VALUE, Shown.INTEGER, Shown.DECIMAL, Shown.PERCENT, Shown.DATE
+
 ISSUES = OutputSheet(
     "Issues",
-    ("Severity", "Sheet", "Cell", "Rule", "Message", "Value"),
+    _columns(
+        ("severity", "Severity", S, "Error (the value is left out of the results) or Warning (used, worth a look)."),
+        ("sheet", "Sheet", T, "The input sheet of the cell."),
+        ("cell", "Cell", T, "The cell to fix, linked to it."),
+        ("rule", "Rule", S, "The rule's ID (docs/validation.md)."),
+        ("message", "Message", T, "What is wrong and what to type instead."),
+        ("value", "Value", V, "The value as the cell holds it."),
+    ),
     "Every problem found in the input sheets, with the cell to fix.",
 )
 MEMBER_RESULTS = OutputSheet(
     "Member Results",
-    (
-        "Member ID", "Full name", "Department", "Indicator code", "Indicator name",
-        "Baseline round", "Baseline", "Latest round", "Latest", "Change", "% change", "POMP change",
+    _columns(
+        ("member_id", "Member ID", I, "The member."),
+        ("full_name", "Full name", T, "From Members."),
+        ("department", "Department", T, "From Members."),
+        ("indicator_code", "Indicator code", I, "The indicator."),
+        ("indicator_name", "Indicator name", T, "From Indicators."),
+        ("baseline_round", "Baseline round", S, "The first round, in Rounds order, with a score."),
+        ("baseline", "Baseline", D, "The indicator score at the baseline round."),
+        ("latest_round", "Latest round", S, "The last round after the baseline round with a score (blank when none)."),
+        ("latest", "Latest", D, "The indicator score at the latest round."),
+        ("change", "Change", D, "Latest − Baseline."),
+        ("pct_change", "% change", P, "Change ÷ Baseline (blank when Baseline is 0)."),
+        ("pomp_change", "POMP change", P, "Change ÷ (Scale maximum − Scale minimum)."),
+        ("direction", "Direction", S, "improved, unchanged or declined (as Team Results counts them), or no later score.", False),
     ),
     "Each member's indicator scores: baseline, latest and change.",
 )
 TEAM_RESULTS = OutputSheet(
     "Team Results",
-    (
-        "Indicator code", "Indicator name", "Members", "Baseline mean", "Latest mean", "Change",
-        "% change (change of means)", "% change (mean of changes)", "Median change",
-        "Improved", "Unchanged", "Declined",
+    _columns(
+        ("indicator_code", "Indicator code", I, "The indicator; ALL on the headline row."),
+        ("indicator_name", "Indicator name", T, "From Indicators."),
+        ("members", "Members", N, "n: members with a baseline and a latest score (ALL: in any indicator)."),
+        ("baseline_mean", "Baseline mean", D, "Mean of their baseline scores."),
+        ("latest_mean", "Latest mean", D, "Mean of their latest scores."),
+        ("change", "Change", D, "Latest mean − Baseline mean."),
+        ("pct_change_of_means", "% change (change of means)", P, "Change ÷ Baseline mean; ALL: the mean over indicators."),
+        ("pct_mean_of_changes", "% change (mean of changes)", P, "Mean of the members' % change; ALL: the mean over indicators."),
+        ("median_change", "Median change", D, "Median of the members' changes."),
+        ("improved", "Improved", N, "Members whose score rose."),
+        ("unchanged", "Unchanged", N, "Members whose score stayed the same."),
+        ("declined", "Declined", N, "Members whose score fell."),
     ),
     "The team's change per indicator, and the headline in the ALL row.",
 )
 INITIATIVE_RESULTS = OutputSheet(
     "Initiative Results",
-    (
-        "Initiative ID", "Title", "Owner", "Department", "Status", "Measure ID", "Measure", "Kind",
-        "Better when", "Baseline", "Target", "Latest", "Latest date", "Progress to target (%)", "Flag",
+    _columns(
+        ("initiative_id", "Initiative ID", I, "The initiative."),
+        ("title", "Title", T, "From Initiatives."),
+        ("owner", "Owner", I, "The owner's Member ID."),
+        ("department", "Department", T, "The initiative's department, else its owner's."),
+        ("status", "Status", S, "From Initiatives."),
+        ("measure_id", "Measure ID", I, "The measure (blank on the row of an initiative without measures)."),
+        ("measure", "Measure", T, "What is measured."),
+        ("kind", "Kind", S, "Leading or Lagging."),
+        ("better_when", "Better when", S, "Higher or Lower."),
+        ("baseline", "Baseline", D, "The measure's baseline value."),
+        ("target", "Target", D, "The measure's target value."),
+        ("latest", "Latest", D, "The value of the latest-dated Progress row."),
+        ("latest_date", "Latest date", DT, "Its date."),
+        ("progress", "Progress to target (%)", P, "(Latest − Baseline) ÷ (Target − Baseline)."),
+        ("flag", "Flag", S, "The first flag that applies (docs/results.md)."),
     ),
     "Progress of every initiative's measures towards target.",
-    date_headers=("Latest date",),
 )
 OVERLAPS = OutputSheet(
     "Overlaps",
-    (
-        "Initiative A", "Owner A", "Department A", "Initiative B", "Owner B", "Department B",
-        "Reasons", "Score", "Suggested action",
+    _columns(
+        ("initiative_a", "Initiative A", I, "An initiative, or a request's ID."),
+        ("owner_a", "Owner A", I, "Its owner, or who made the request."),
+        ("department_a", "Department A", T, "Its department."),
+        ("initiative_b", "Initiative B", I, "The other initiative, or the matching offer's ID."),
+        ("owner_b", "Owner B", I, "Its owner, or who made the offer."),
+        ("department_b", "Department B", T, "Its department."),
+        ("reasons", "Reasons", T, "The reason codes, joined by '; ' (docs/overlaps.md)."),
+        ("score", "Score", N, "0-100: how strongly the two overlap."),
+        ("suggested_action", "Suggested action", T, "What to do about it."),
+        ("offer_match", "Offer matches request", S, "True when A is a request and B an offer that answers it, not two initiatives.", False),
     ),
     "Initiatives that may duplicate each other, and offers that answer requests.",
 )
 ENGAGEMENT = OutputSheet(
     "Engagement",
-    (
-        "Member ID", "Full name", "One-on-one sessions", "Group sessions", "Last one-on-one",
-        "Days since last one-on-one", "Strengths", "Goals", "Flag",
+    _columns(
+        ("member_id", "Member ID", I, "The member."),
+        ("full_name", "Full name", T, "From Members."),
+        ("one_on_one", "One-on-one sessions", N, "One-on-one sessions attended."),
+        ("group", "Group sessions", N, "Sessions of every other type attended."),
+        ("last_one_on_one", "Last one-on-one", DT, "Date of the latest one-on-one attended."),
+        ("days_since", "Days since last one-on-one", N, "As-of date − Last one-on-one."),
+        ("strengths", "Strengths", N, "Strengths named."),
+        ("goals", "Goals", N, "Development goals set."),
+        ("flag", "Flag", S, "The engagement flags, joined by '; ' (docs/results.md)."),
     ),
     "Sessions attended, the last one-on-one, strengths and goals per member.",
-    date_headers=("Last one-on-one",),
 )
+del I, T, S, V, N, D, P, DT
 DASHBOARD = OutputSheet("Dashboard", (), "Charts and headline figures.", has_table=False)
 ABOUT = OutputSheet("About", (), "When and how the results were made.", has_table=False)
 

@@ -62,7 +62,7 @@ def run_on_data(data: WorkbookData, with_overlaps: bool = True) -> TrackerRun:
 
         from xl_tracker.contract import OVERLAPS
 
-        overlaps = pd.DataFrame(columns=list(OVERLAPS.headers))
+        overlaps = pd.DataFrame(columns=list(OVERLAPS.keys))
     issues = sorted_issues([*checks.issues, *results.issues, *check_results(checks.usable, results)])
     return TrackerRun(data, checks, results, overlaps, issues)
 

@@ -52,7 +52,7 @@ class RefreshResult:
 
     def summary(self) -> list[str]:
         """A few lines for a person: what was written, issue counts, the headline with its method."""
-        from xl_tracker.outputs.sheets import headline_lines
+        from xl_tracker.results.method import HEADLINE_NAME
 
         lines = [f"Results written to {self.path}: {len(self.sheets)} output sheets ({', '.join(self.sheets)})."]
         errors, warnings = self.error_count, self.warning_count
@@ -66,13 +66,13 @@ class RefreshResult:
         for name, count in self.left_out.items():
             lines.append(f"{name}: {count:,} rows are beyond Excel's row limit and not shown (see About).")
         results = self.run.results
-        note, figures = headline_lines(self.run)
+        method = results.method
         if results.headline is None:
-            lines.append("Headline: not computed yet (no member has both a baseline and a later score).")
+            lines.append(f"Headline: not computed yet ({method.no_headline}).")
         else:
-            lines.append(f"Headline: average increase from baseline {results.headline:.1%}.")
-        lines.append(f"  {note}")
-        lines.append(f"  {figures}")
+            lines.append(f"Headline: {HEADLINE_NAME.lower()} {results.headline:.1%}.")
+        lines.append(f"  {method.text}")
+        lines.append(f"  {method.figures}")
         if self.backup is not None:
             lines.append(f"Previous version kept as {self.backup}")
         return lines

@@ -19,7 +19,7 @@ from xl_tracker.results.initiatives import BEHIND, ENDED_SHORT, NO_MEASURES
 
 INITIATIVE_ID = INITIATIVES.column("Initiative ID").header
 STATUS = INITIATIVES.column("Status").header
-RESULT_INITIATIVE, RESULT_STATUS, RESULT_MEASURE, RESULT_FLAG = "Initiative ID", "Status", "Measure ID", "Flag"
+RESULT_INITIATIVE, RESULT_STATUS, RESULT_MEASURE, RESULT_FLAG = "initiative_id", "status", "measure_id", "flag"
 """The columns of the Initiative Results table this rule reads."""
 ON_TRACK = "On track"
 """The recorded Status this rule holds to the computed flags (one of the contract's INITIATIVE_STATUSES)."""

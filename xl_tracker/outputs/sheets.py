@@ -30,7 +30,12 @@ from xl_tracker.contract import (
     SETTINGS_ROWS,
     TEAM_RESULTS,
     OutputSheet,
+    Shown,
+    UnknownColumn,
 )
+from xl_tracker.results.method import HEADLINE_NAME
+from xl_tracker.results.team import ALL_CODE as ALL_ROW
+from xl_tracker.results.team import PERCENT_COLUMN
 from xl_tracker.outputs.model import (
     EXCEL_MAX_ROWS,
     CellRange,
@@ -45,8 +50,6 @@ from xl_tracker.outputs.model import (
 
 MIN_WIDTH, MAX_WIDTH = 8.0, 60.0
 _WIDTH_SAMPLE = 200
-ALL_ROW = "ALL"
-"""Indicator code of the Team Results row holding the headline (contract)."""
 
 
 def python_value(value: object) -> CellValue:
@@ -90,21 +93,21 @@ _PLAIN = frozenset({str, bool, int, type(None)})
 _PLAIN_OR_FLOAT = _PLAIN | {float}
 
 
-def _column_kind(spec: OutputSheet, header: str, series: pd.Series | None) -> NumberKind:
-    if header in spec.percent_headers:
-        return NumberKind.PERCENT
-    if header in spec.date_headers:
-        return NumberKind.DATE
-    if series is None:
-        return NumberKind.GENERAL
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return NumberKind.GENERAL
-    if pd.api.types.is_integer_dtype(series.dtype):
-        return NumberKind.INTEGER
-    if pd.api.types.is_float_dtype(series.dtype):
-        values = series.dropna()
-        return NumberKind.INTEGER if len(values) and (values % 1 == 0).all() else NumberKind.DECIMAL
-    return NumberKind.GENERAL
+SHOWN_AS: dict[Shown, NumberKind] = {
+    Shown.ID: NumberKind.GENERAL,
+    Shown.TEXT: NumberKind.GENERAL,
+    Shown.STATUS: NumberKind.GENERAL,
+    Shown.VALUE: NumberKind.GENERAL,
+    Shown.INTEGER: NumberKind.INTEGER,
+    Shown.DECIMAL: NumberKind.DECIMAL,
+    Shown.PERCENT: NumberKind.PERCENT,
+    Shown.DATE: NumberKind.DATE,
+}
+"""The number format of each kind of output column: decided by what the column holds, never by its values."""
+
+
+def column_kinds(spec: OutputSheet) -> tuple[NumberKind, ...]:
+    return tuple(SHOWN_AS[c.kind] for c in spec.shown)
 
 
 def _widths(headers: tuple[str, ...], rows: list[tuple[CellValue, ...]], kinds: tuple[NumberKind, ...]) -> tuple[float, ...]:
@@ -130,26 +133,23 @@ def _fit(rows: list[tuple[CellValue, ...]]) -> tuple[list[tuple[CellValue, ...]]
 
 
 def table_sheet(spec: OutputSheet, frame: pd.DataFrame | None) -> SheetContent:
-    """A table output sheet from a DataFrame whose columns are the contract headers (missing ones blank)."""
-    headers = spec.headers
+    """A table output sheet from a result frame keyed by the contract's column keys (a key the frame lacks is a blank column)."""
     if frame is None:
-        frame = pd.DataFrame(columns=list(headers))
-    columns = []
-    kinds = []
-    for header in headers:
-        series = frame[header] if header in frame.columns else None
-        kinds.append(_column_kind(spec, header, series))
-        columns.append(_column_values(series) if series is not None else [None] * len(frame))
+        frame = pd.DataFrame(columns=list(spec.keys))
+    unknown = [k for k in frame.columns if k not in spec.keys]
+    if unknown:
+        raise UnknownColumn(spec.name, unknown[0], spec.keys)
+    columns = [_column_values(frame[c.key]) if c.key in frame.columns else [None] * len(frame) for c in spec.shown]
     rows = list(zip(*columns)) if columns else []
     rows, left_out = _fit(rows)
-    kinds_t = tuple(kinds)
+    kinds = column_kinds(spec)
     return SheetContent(
         name=spec.name,
-        headers=headers,
+        headers=spec.headers,
         rows=rows,
         rows_left_out=left_out,
-        kinds=kinds_t,
-        widths=_widths(headers, rows, kinds_t),
+        kinds=kinds,
+        widths=_widths(spec.headers, rows, kinds),
         table=spec.table,
         freeze_header=True,
         tab_colour=OUTPUT_TAB_COLOUR,
@@ -172,7 +172,7 @@ def link_target(sheet: str, cell: str) -> str:
 def issues_sheet(run) -> SheetContent:
     rows = [(i.severity, i.sheet, i.cell or None, i.rule, i.message, python_value(i.value)) for i in run.issues]
     rows, left_out = _fit(rows)
-    kinds = (NumberKind.GENERAL,) * len(ISSUES.headers)
+    kinds = column_kinds(ISSUES)
     content = SheetContent(
         name=ISSUES.name,
         headers=ISSUES.headers,
@@ -184,12 +184,12 @@ def issues_sheet(run) -> SheetContent:
         freeze_header=True,
         tab_colour=OUTPUT_TAB_COLOUR,
     )
-    value_col = ISSUES.headers.index("Value")
+    value_col = ISSUES.keys.index("value")
     for n, row in enumerate(rows, start=content.first_row):
         if isinstance(row[value_col], dt.date):
             dated = isinstance(row[value_col], dt.datetime)
             content.cell_kinds[(n, value_col)] = NumberKind.DATETIME if dated else NumberKind.DATE
-    cell_col = ISSUES.headers.index("Cell")
+    cell_col = ISSUES.keys.index("cell")
     links = []
     found: dict[str, str | None] = {}
     for n, item in enumerate(run.issues[: len(rows)], start=content.first_row):
@@ -203,24 +203,6 @@ def issues_sheet(run) -> SheetContent:
             content.emphasis[(n, cell_col)] = Emphasis.LINK
     content.links = tuple(links)
     return content
-
-
-def _headline_column(method: str) -> str:
-    for header in TEAM_RESULTS.percent_headers:
-        if method.casefold() in header.casefold():
-            return header
-    return TEAM_RESULTS.percent_headers[0]
-
-
-def headline_lines(run) -> tuple[str, str]:
-    """The two sentences printed under every headline: the method note, then n, scale and rater."""
-    method = run.results.method
-    text = method.text or f"Headline method: {method.headline_method}."
-    figures = (
-        f"n = {method.n} member{'s' if method.n != 1 else ''} with a baseline and a latest score; "
-        f"scale {method.scale_min}–{method.scale_max}; rater: {method.rater}; method: {method.headline_method}."
-    )
-    return text, figures
 
 
 def dashboard_sheet(run) -> SheetContent:
@@ -244,34 +226,30 @@ def dashboard_sheet(run) -> SheetContent:
     heights = {add(title, look=Emphasis.TITLE): 21.0}
     add(" · ".join(p for p in (settings.reporting_period, f"as of {settings.as_of_date:%d/%m/%Y}") if p), look=Emphasis.NOTE)
     add(None)
-    add("Average increase from baseline", look=Emphasis.LABEL)
+    add(HEADLINE_NAME, look=Emphasis.LABEL)
     if results.headline is None:
-        add("No headline yet: no indicator has members with both a baseline and a later score", look=Emphasis.LABEL)
+        add(f"No headline yet: {method.no_headline}", look=Emphasis.LABEL)
     else:
         heights[add(float(results.headline), look=Emphasis.HEADLINE, kind=NumberKind.PERCENT)] = 36.0
-    note, figures = headline_lines(run)
-    add(note, look=Emphasis.NOTE)
-    add(figures, look=Emphasis.NOTE)
+    add(method.text, look=Emphasis.NOTE)
+    add(method.figures, look=Emphasis.NOTE)
     add(None)
 
-    percent_header = _headline_column(method.headline_method)
-    shown = ("Indicator code", "Indicator name", "Members", "Baseline mean", "Latest mean", percent_header)
-    shown = tuple(h for h in shown if h in TEAM_RESULTS.headers)
-    header_row = add(*shown)
+    percent_key = PERCENT_COLUMN.get(method.headline_method, PERCENT_COLUMN[next(iter(PERCENT_COLUMN))])
+    shown = tuple(TEAM_RESULTS.column(k) for k in ("indicator_code", "indicator_name", "members", "baseline_mean", "latest_mean", percent_key))
+    header_row = add(*(c.header for c in shown))
     for c in range(len(shown)):
         emphasis[(header_row, c)] = Emphasis.HEADER
     team = results.team_results
     if team is not None and len(team):
-        team = team[team["Indicator code"] != ALL_ROW]
+        team = team[team["indicator_code"] != ALL_ROW]
     first = len(rows)
     if team is not None:
-        for record in team.loc[:, list(shown)].itertuples(index=False):
+        for record in team.loc[:, [c.key for c in shown]].itertuples(index=False):
             r = add(*(python_value(v) for v in record))
-            for c, header in enumerate(shown):
-                if header in TEAM_RESULTS.percent_headers:
-                    cell_kinds[(r, c)] = NumberKind.PERCENT
-                elif header in ("Baseline mean", "Latest mean"):
-                    cell_kinds[(r, c)] = NumberKind.DECIMAL
+            for c, column in enumerate(shown):
+                if column.kind in (Shown.PERCENT, Shown.DECIMAL):
+                    cell_kinds[(r, c)] = SHOWN_AS[column.kind]
     last = len(rows) - 1
     add(None)
     add(OUTPUT_NOTE, look=Emphasis.NOTE)
@@ -279,15 +257,16 @@ def dashboard_sheet(run) -> SheetContent:
     charts: tuple[Chart, ...] = ()
     if last >= first:
         cats = CellRange(DASHBOARD.name, first, 0, last, 0)
-        col = {h: i for i, h in enumerate(shown)}
+        col = {c.key: i for i, c in enumerate(shown)}
+        percent_header = shown[col[percent_key]].header
         anchor = len(rows) + 1
         charts = (
             Chart(
                 "column",
                 "Team mean score per indicator: baseline and latest",
                 (
-                    ChartSeries("Baseline mean", cats, CellRange(DASHBOARD.name, first, col["Baseline mean"], last, col["Baseline mean"])),
-                    ChartSeries("Latest mean", cats, CellRange(DASHBOARD.name, first, col["Latest mean"], last, col["Latest mean"])),
+                    ChartSeries("Baseline mean", cats, CellRange(DASHBOARD.name, first, col["baseline_mean"], last, col["baseline_mean"])),
+                    ChartSeries("Latest mean", cats, CellRange(DASHBOARD.name, first, col["latest_mean"], last, col["latest_mean"])),
                 ),
                 anchor_row=anchor,
                 anchor_col=0,
@@ -297,7 +276,7 @@ def dashboard_sheet(run) -> SheetContent:
             Chart(
                 "bar",
                 f"Increase from baseline per indicator ({method.headline_method.lower()})",
-                (ChartSeries(percent_header, cats, CellRange(DASHBOARD.name, first, col[percent_header], last, col[percent_header])),),
+                (ChartSeries(percent_header, cats, CellRange(DASHBOARD.name, first, col[percent_key], last, col[percent_key])),),
                 anchor_row=anchor,
                 anchor_col=3,
                 width_cols=4,
@@ -372,20 +351,20 @@ def about_sheet(run, made_at: dt.datetime | None = None, left_out: dict[str, int
             add(spec.name, len(table.values), NumberKind.INTEGER)
 
     section("Methods")
-    note, figures = headline_lines(run)
+    headline = f"Headline ({HEADLINE_NAME.lower()})"
     if run.results.headline is not None:
-        add("Headline (average increase from baseline)", float(run.results.headline), NumberKind.PERCENT)
+        add(headline, float(run.results.headline), NumberKind.PERCENT)
     else:
-        add("Headline (average increase from baseline)", "not computed: no member has a baseline and a later score")
-    add("Method note", note)
-    add("n, scale and rater", figures)
+        add(headline, f"not computed: {method.no_headline}")
+    add("Method note", method.text)
+    add("n, scale and rater", method.figures)
     add("Headline method", method.headline_method)
     add("Members with a baseline and a latest score (n)", method.n, NumberKind.INTEGER)
     for code, n in (method.n_by_indicator or {}).items():
         add(f"n for {code}", int(n), NumberKind.INTEGER)
     add("Rater", method.rater)
     add("Scale", f"{method.scale_min}–{method.scale_max}")
-    add("Rounds", ", ".join(method.rounds))
+    add("Rounds", method.rounds_text)
     add("Minimum items answered", float(method.min_items_answered), NumberKind.PERCENT)
 
     section("Settings used")

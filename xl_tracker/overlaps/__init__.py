@@ -96,12 +96,14 @@ def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None 
         parts.append(_initiative_rows(initiatives_frame, usable, departments, normaliser))
     parts.append(offer_matches(usable.get(OFFERS_REQUESTS.name), normaliser, departments))
     # ranked: strongest first, ties in sheet order (each part comes in sheet order); initiative pairs, then offers
-    parts = [p.sort_values("Score", ascending=False, kind="stable") for p in parts if len(p)]
+    parts = [p.sort_values("score", ascending=False, kind="stable") for p in parts if len(p)]
     if not parts:
-        return pd.DataFrame({h: pd.Series(dtype="int64" if h == "Score" else "object") for h in OVERLAPS.headers})
+        return pd.DataFrame({k: pd.Series(dtype=_DTYPES.get(k, "object")) for k in OVERLAPS.keys})
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
-    frame["Score"] = frame["Score"].astype("int64")
-    return frame
+    return frame.astype(_DTYPES)
+
+
+_DTYPES = {"score": "int64", "offer_match": "bool"}
 
 
 def _initiative_rows(frame: pd.DataFrame, usable: Mapping[str, pd.DataFrame], departments: dict[str, object], normaliser) -> pd.DataFrame:

@@ -29,17 +29,17 @@ def overlaps_for_member(overlaps: pd.DataFrame, member_id: str) -> pd.DataFrame:
     key = member_id.strip().casefold()
     rows = []
     for record in overlaps.to_dict("records"):
-        for mine, other in (("A", "B"), ("B", "A")):
-            if str(record[f"Owner {mine}"] or "").strip().casefold() == key:
+        for mine, other in (("a", "b"), ("b", "a")):
+            if str(record[f"owner_{mine}"] or "").strip().casefold() == key:
                 rows.append(
                     {
-                        "Yours": record[f"Initiative {mine}"],
-                        "Other member": record[f"Owner {other}"],
-                        "Other department": record[f"Department {other}"],
-                        "Theirs": record[f"Initiative {other}"],
-                        "Reasons": record["Reasons"],
-                        "Score": record["Score"],
-                        "Suggested action": record["Suggested action"],
+                        "Yours": record[f"initiative_{mine}"],
+                        "Other member": record[f"owner_{other}"],
+                        "Other department": record[f"department_{other}"],
+                        "Theirs": record[f"initiative_{other}"],
+                        "Reasons": record["reasons"],
+                        "Score": record["score"],
+                        "Suggested action": record["suggested_action"],
                     }
                 )
                 break

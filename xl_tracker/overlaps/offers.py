@@ -55,7 +55,7 @@ def offer_matches(entries: pd.DataFrame, normaliser: TextNormaliser, departments
     a Python test per pair): a workbook with a thousand open entries has tens
     of thousands of similar pairs.
     """
-    columns = list(OVERLAPS.headers)
+    columns = list(OVERLAPS.keys)
     if entries is None or entries.empty:
         return pd.DataFrame(columns=columns)
     entries = entries.sort_index()
@@ -97,10 +97,10 @@ def offer_matches(entries: pd.DataFrame, normaliser: TextNormaliser, departments
     department = np.array([departments.get(m) for m in member.tolist()], dtype=object)
     return pd.DataFrame(
         {
-            "Initiative A": label[request], "Owner A": member[request], "Department A": department[request],
-            "Initiative B": label[offer], "Owner B": member[offer], "Department B": department[offer],
-            "Reasons": OFFER_MATCHES_REQUEST, "Score": np.round(score).astype(np.int64),
-            "Suggested action": REASONS_BY_CODE[OFFER_MATCHES_REQUEST].action,
+            "initiative_a": label[request], "owner_a": member[request], "department_a": department[request],
+            "initiative_b": label[offer], "owner_b": member[offer], "department_b": department[offer],
+            "reasons": OFFER_MATCHES_REQUEST, "score": np.round(score).astype(np.int64),
+            "suggested_action": REASONS_BY_CODE[OFFER_MATCHES_REQUEST].action, "offer_match": np.ones(len(request), dtype=bool),
         },
         columns=columns,
     )

@@ -35,12 +35,8 @@ every pair of them.
 FIELD_PARTNERS = 3 * MAX_PARTNERS
 """Before reasons are combined, each content reason keeps at most this many partners per initiative (its strongest)."""
 
-OVERLAP_COLUMNS = (
-    "Initiative A", "Owner A", "Department A", "Initiative B", "Owner B", "Department B", "Reasons", "Score", "Suggested action",
-)
-"""The contract's Overlaps headers (checked against ``contract.OVERLAPS`` at import)."""
-
-assert OVERLAP_COLUMNS == OVERLAPS.headers, "the Overlaps headers are the contract's"
+OVERLAP_COLUMNS = OVERLAPS.keys
+"""The Overlaps frame's columns: the contract's keys."""
 
 OPEN_START = np.iinfo(np.int64).min // 4
 OPEN_END = np.iinfo(np.int64).max // 4
@@ -171,10 +167,10 @@ def initiative_pairs(
     departments = np.array([i.department for i in initiatives], dtype=object)
     return pd.DataFrame(
         {
-            "Initiative A": ids[a], "Owner A": owner_ids[a], "Department A": departments[a],
-            "Initiative B": ids[b], "Owner B": owner_ids[b], "Department B": departments[b],
-            "Reasons": _REASON_TEXT[bits], "Score": np.minimum(100, np.round(score)).astype(np.int64),
-            "Suggested action": _ACTION_TEXT[bits],
+            "initiative_a": ids[a], "owner_a": owner_ids[a], "department_a": departments[a],
+            "initiative_b": ids[b], "owner_b": owner_ids[b], "department_b": departments[b],
+            "reasons": _REASON_TEXT[bits], "score": np.minimum(100, np.round(score)).astype(np.int64),
+            "suggested_action": _ACTION_TEXT[bits], "offer_match": np.zeros(len(a), dtype=bool),
         },
         columns=columns,
     )

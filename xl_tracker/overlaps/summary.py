@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xl_tracker.overlaps.offers import OFFER_MATCHES_REQUEST
 
 SUMMARY_COLUMNS = ("Department A", "Department B", "Initiative pairs", "Offers matching requests", "Highest score")
 """Columns of :func:`overlap_summary`: one row per pair of departments (A before B in sorted order; the same
@@ -26,12 +25,12 @@ def overlap_summary(overlaps: pd.DataFrame) -> pd.DataFrame:
     """
     if overlaps is None or overlaps.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c not in SUMMARY_COLUMNS[:2] else "object") for c in SUMMARY_COLUMNS})
-    a, b = _department(overlaps["Department A"]), _department(overlaps["Department B"])
-    offer = overlaps["Reasons"].astype(str).eq(OFFER_MATCHES_REQUEST)
+    a, b = _department(overlaps["department_a"]), _department(overlaps["department_b"])
+    offer = overlaps["offer_match"].astype(bool)
     frame = pd.DataFrame({
         "Department A": a.where(a <= b, b), "Department B": b.where(a <= b, a),
         "Initiative pairs": (~offer).astype("int64"), "Offers matching requests": offer.astype("int64"),
-        "Highest score": overlaps["Score"].astype("int64"),
+        "Highest score": overlaps["score"].astype("int64"),
     })
     summary = frame.groupby(["Department A", "Department B"], sort=True).agg(
         {"Initiative pairs": "sum", "Offers matching requests": "sum", "Highest score": "max"}

@@ -12,6 +12,11 @@ module holds one part and states its definitions in its docstring
 - :mod:`.initiatives` measure progress to target and flags;
 - :mod:`.engagement` sessions, last one-on-one, strengths, goals, flags;
 - :mod:`.method` the method note printed beside every headline.
+
+The tables are keyed by the contract's column keys (``MEMBER_RESULTS.keys``
+…), never by the headers people read; the figures the reports need beyond
+the tables (tallies, engagement totals, the method note) are computed here
+too, so no view computes a figure.
 """
 
 from __future__ import annotations
@@ -21,13 +26,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from xl_tracker.issues import Issue, sorted_issues
-from xl_tracker.results.engagement import engagement_sheet
+from xl_tracker.results.engagement import EngagementTotals, engagement_sheet, engagement_totals
 from xl_tracker.results.initiatives import initiative_results_sheet
 from xl_tracker.results.inputs import read_assessments, read_indicators, read_members
 from xl_tracker.results.members import member_changes, member_results_sheet, missing_baseline_issues
 from xl_tracker.results.method import MethodNote, method_note
 from xl_tracker.results.scores import SCORE_COLUMNS, long_scores, score_matrix, too_few_items_issues
-from xl_tracker.results.team import PERCENT_COLUMN, headlines, indicator_rows, team_results_sheet
+from xl_tracker.results.team import PERCENT_COLUMN, ScoreTallies, headlines, indicator_rows, score_tallies, team_results_sheet
 from xl_tracker.settings import Settings
 
 
@@ -43,6 +48,9 @@ class Results:
     """Every indicator score computed (all raters): Member ID, Indicator code, Round, Rater, Score."""
     headline: float | None
     method: MethodNote
+    tallies: ScoreTallies
+    """Over all indicators: member scores that rose, stayed the same, fell."""
+    engagement_totals: EngagementTotals
     issues: list[Issue] = field(default_factory=list)
     """too-few-items and missing-baseline warnings, in sheet, row, column order."""
 
@@ -64,24 +72,27 @@ def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_co
     with_change = changes.loc[changes["latest_pos"].notna(), "Member ID"]
     n = int(with_change.nunique())
     column = PERCENT_COLUMN.get(settings.headline_method, PERCENT_COLUMN[next(iter(PERCENT_COLUMN))])
-    in_headline = int(((per_indicator["Members"] >= 1) & per_indicator[column].notna()).sum())
+    in_headline = int(((per_indicator["members"] >= 1) & per_indicator[column].notna()).sum())
     note = method_note(
         settings.headline_method, settings.rater, settings.scale_min, settings.scale_max, rounds,
         settings.min_items_answered, n,
-        dict(zip(per_indicator["Indicator code"], per_indicator["Members"].astype(int))), in_headline,
+        dict(zip(per_indicator["indicator_code"], per_indicator["members"].astype(int))), in_headline,
     )
     issues = [
         *too_few_items_issues(assessments, indicators, matrix, answered, items, settings.min_items_answered, rounds),
         *missing_baseline_issues(changes, assessments, members, indicators, settings.rater, rounds),
     ]
+    engagement = engagement_sheet(usable, members, settings.as_of_date, settings.days_without_one_on_one, settings.min_strengths)
     return Results(
         member_results=member_results_sheet(changes, members, indicators, rounds),
         team_results=team_results_sheet(per_indicator, by_method, n),
         initiative_results=initiative_results_sheet(usable, members, settings.as_of_date),
-        engagement=engagement_sheet(usable, members, settings.as_of_date, settings.days_without_one_on_one, settings.min_strengths),
+        engagement=engagement,
         scores=scores.loc[:, list(SCORE_COLUMNS)].reset_index(drop=True),
         headline=by_method.get(settings.headline_method),
         method=note,
+        tallies=score_tallies(per_indicator),
+        engagement_totals=engagement_totals(engagement),
         issues=sorted_issues(issues),
     )
 

@@ -18,6 +18,7 @@ Flag, the parts joined by ``; `` (blank when none applies):
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -75,16 +76,42 @@ def engagement_sheet(usable: dict[str, pd.DataFrame], members: Members, as_of: d
 
     sheet = output_frame(
         {
-            "Member ID": index.to_numpy(object),
-            "Full name": members.rows["Full name"].to_numpy(object),
-            "One-on-one sessions": _counts(who[one_on_one & known], index),
-            "Group sessions": _counts(who[group & known], index),
-            "Last one-on-one": pd.to_datetime(last),
-            "Days since last one-on-one": days,
-            "Strengths": strengths,
-            "Goals": _counts(goal_ids.dropna(), index),
-            "Flag": flags.astype(object),
+            "member_id": index.to_numpy(object),
+            "full_name": members.rows["Full name"].to_numpy(object),
+            "one_on_one": _counts(who[one_on_one & known], index),
+            "group": _counts(who[group & known], index),
+            "last_one_on_one": pd.to_datetime(last),
+            "days_since": days,
+            "strengths": strengths,
+            "goals": _counts(goal_ids.dropna(), index),
+            "flag": flags.astype(object),
         }
     )
-    assert tuple(sheet.columns) == ENGAGEMENT.headers
+    assert tuple(sheet.columns) == ENGAGEMENT.keys
     return sheet
+
+
+@dataclass(frozen=True)
+class EngagementTotals:
+    """The team's engagement in a few figures (the team report's overview), from the Engagement rows."""
+
+    members: int
+    one_on_one: int
+    group: int
+    without_one_on_one: int
+    flagged: int
+    median_days_since: float | None
+    """Median days since the last one-on-one over the members who had one; None when nobody had one."""
+
+
+def engagement_totals(sheet: pd.DataFrame) -> EngagementTotals:
+    """Sums, counts and the median over the Engagement rows (one per member)."""
+    days = sheet["days_since"].dropna()
+    return EngagementTotals(
+        members=len(sheet),
+        one_on_one=int(sheet["one_on_one"].sum()),
+        group=int(sheet["group"].sum()),
+        without_one_on_one=int((sheet["one_on_one"] == 0).sum()),
+        flagged=int(sheet["flag"].notna().sum()),
+        median_days_since=float(days.median()) if len(days) else None,
+    )

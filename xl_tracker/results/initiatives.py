@@ -122,24 +122,24 @@ def initiative_results_sheet(usable: dict[str, pd.DataFrame], members: Members, 
 
     sheet = output_frame(
         {
-            "Initiative ID": from_initiatives("Initiative ID"),
-            "Title": from_initiatives("Title"),
-            "Owner": owners.to_numpy(object)[init_pos],
-            "Department": department,
-            "Status": status,
-            "Measure ID": from_measures("Measure ID"),
-            "Measure": from_measures("Measure"),
-            "Kind": from_measures("Kind"),
-            "Better when": from_measures("Better when"),
-            "Baseline": baseline,
-            "Target": target,
-            "Latest": latest_value,
-            "Latest date": pd.to_datetime(latest_date),
-            "Progress to target (%)": progress,
-            "Flag": flags,
+            "initiative_id": from_initiatives("Initiative ID"),
+            "title": from_initiatives("Title"),
+            "owner": owners.to_numpy(object)[init_pos],
+            "department": department,
+            "status": status,
+            "measure_id": from_measures("Measure ID"),
+            "measure": from_measures("Measure"),
+            "kind": from_measures("Kind"),
+            "better_when": from_measures("Better when"),
+            "baseline": baseline,
+            "target": target,
+            "latest": latest_value,
+            "latest_date": pd.to_datetime(latest_date),
+            "progress": progress,
+            "flag": flags,
         }
     )
-    assert tuple(sheet.columns) == INITIATIVE_RESULTS.headers
+    assert tuple(sheet.columns) == INITIATIVE_RESULTS.keys
     return sheet
 
 

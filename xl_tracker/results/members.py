@@ -1,4 +1,4 @@
-"""Each member's baseline, latest and change per indicator (the Member Results sheet).
+"""Each member's baseline, latest and change per indicator (the Member Results sheet, keyed by the contract's column keys).
 
 Baseline = the score at the first round, in Rounds order, that has one;
 Latest = the score at the last round after it that has one (none when the
@@ -16,6 +16,19 @@ import pandas as pd
 from xl_tracker.contract import ASSESSMENTS, MEMBER_RESULTS
 from xl_tracker.issues import Issue, issue
 from xl_tracker.results.inputs import AssessmentRows, Indicators, Members, cell, output_frame
+
+UNCHANGED_TOLERANCE = 1e-9
+"""Two scores computed from different items can differ in the last bit; that is no change."""
+IMPROVED, UNCHANGED, DECLINED, NO_LATER = "improved", "unchanged", "declined", "no later score"
+
+
+def directions(change: np.ndarray) -> np.ndarray:
+    """Each change as improved, unchanged, declined or no later score (NaN), with :data:`UNCHANGED_TOLERANCE`."""
+    return np.select(
+        [np.isnan(change), change > UNCHANGED_TOLERANCE, change < -UNCHANGED_TOLERANCE],
+        [NO_LATER, IMPROVED, DECLINED],
+        default=UNCHANGED,
+    ).astype(object)
 
 
 def member_changes(chosen_scores: pd.DataFrame, scale_min: float, scale_max: float) -> pd.DataFrame:
@@ -65,21 +78,22 @@ def member_results_sheet(changes: pd.DataFrame, members: Members, indicators: In
     latest_round[has_latest] = round_names[latest_pos[has_latest].astype(int)]
     sheet = output_frame(
         {
-            "Member ID": frame["Member ID"].to_numpy(object),
-            "Full name": info["Full name"].to_numpy(object),
-            "Department": info["Department"].to_numpy(object),
-            "Indicator code": frame["Indicator code"].to_numpy(object),
-            "Indicator name": frame["Indicator code"].map(indicators.names).to_numpy(object),
-            "Baseline round": round_names[frame["baseline_pos"].to_numpy(int)] if len(frame) else np.array([], dtype=object),
-            "Baseline": frame["Baseline"].to_numpy(float),
-            "Latest round": latest_round,
-            "Latest": frame["Latest"].to_numpy(float),
-            "Change": frame["Change"].to_numpy(float),
-            "% change": frame["% change"].to_numpy(float),
-            "POMP change": frame["POMP change"].to_numpy(float),
+            "member_id": frame["Member ID"].to_numpy(object),
+            "full_name": info["Full name"].to_numpy(object),
+            "department": info["Department"].to_numpy(object),
+            "indicator_code": frame["Indicator code"].to_numpy(object),
+            "indicator_name": frame["Indicator code"].map(indicators.names).to_numpy(object),
+            "baseline_round": round_names[frame["baseline_pos"].to_numpy(int)] if len(frame) else np.array([], dtype=object),
+            "baseline": frame["Baseline"].to_numpy(float),
+            "latest_round": latest_round,
+            "latest": frame["Latest"].to_numpy(float),
+            "change": frame["Change"].to_numpy(float),
+            "pct_change": frame["% change"].to_numpy(float),
+            "pomp_change": frame["POMP change"].to_numpy(float),
+            "direction": directions(frame["Change"].to_numpy(float)),
         }
     )
-    assert tuple(sheet.columns) == MEMBER_RESULTS.headers
+    assert tuple(sheet.columns) == MEMBER_RESULTS.keys
     return sheet
 
 

@@ -14,18 +14,20 @@ method), of the per-indicator %: the ALL row shows it for both methods.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import HEADLINE_METHODS, TEAM_RESULTS
 from xl_tracker.results.inputs import Indicators, output_frame
+from xl_tracker.results.members import UNCHANGED_TOLERANCE
 
 ALL_CODE = "ALL"
 ALL_NAME = "All indicators (headline)"
 CHANGE_OF_MEANS, MEAN_OF_CHANGES = HEADLINE_METHODS
-PERCENT_COLUMN = {CHANGE_OF_MEANS: "% change (change of means)", MEAN_OF_CHANGES: "% change (mean of changes)"}
-UNCHANGED_TOLERANCE = 1e-9
-"""Two scores computed from different items can differ in the last bit; that is no change."""
+PERCENT_COLUMN = {CHANGE_OF_MEANS: "pct_change_of_means", MEAN_OF_CHANGES: "pct_mean_of_changes"}
+"""Headline method -> the key of its per-indicator % on Team Results."""
 
 
 def indicator_rows(changes: pd.DataFrame, indicators: Indicators) -> pd.DataFrame:
@@ -52,25 +54,25 @@ def indicator_rows(changes: pd.DataFrame, indicators: Indicators) -> pd.DataFram
     counts = {c: stats[c].fillna(0).to_numpy(float) for c in ("Members", "Improved", "Unchanged", "Declined")}
     return output_frame(
         {
-            "Indicator code": np.asarray(indicators.codes, dtype=object),
-            "Indicator name": np.asarray([indicators.names.get(c) for c in indicators.codes], dtype=object),
-            "Members": counts["Members"],
-            "Baseline mean": base,
-            "Latest mean": stats["Latest mean"].to_numpy(float),
-            "Change": diff,
-            "% change (change of means)": change_of_means,
-            "% change (mean of changes)": stats["% change (mean of changes)"].to_numpy(float),
-            "Median change": stats["Median change"].to_numpy(float),
-            "Improved": counts["Improved"],
-            "Unchanged": counts["Unchanged"],
-            "Declined": counts["Declined"],
+            "indicator_code": np.asarray(indicators.codes, dtype=object),
+            "indicator_name": np.asarray([indicators.names.get(c) for c in indicators.codes], dtype=object),
+            "members": counts["Members"],
+            "baseline_mean": base,
+            "latest_mean": stats["Latest mean"].to_numpy(float),
+            "change": diff,
+            "pct_change_of_means": change_of_means,
+            "pct_mean_of_changes": stats["% change (mean of changes)"].to_numpy(float),
+            "median_change": stats["Median change"].to_numpy(float),
+            "improved": counts["Improved"],
+            "unchanged": counts["Unchanged"],
+            "declined": counts["Declined"],
         }
     )
 
 
 def headlines(per_indicator: pd.DataFrame) -> dict[str, float | None]:
     """Headline method -> the mean of that method's % over the indicators with n >= 1 and a %; None when none has one."""
-    counted = per_indicator[per_indicator["Members"] >= 1]
+    counted = per_indicator[per_indicator["members"] >= 1]
     out: dict[str, float | None] = {}
     for method, column in PERCENT_COLUMN.items():
         values = counted[column].dropna()
@@ -80,19 +82,37 @@ def headlines(per_indicator: pd.DataFrame) -> dict[str, float | None]:
 
 def team_results_sheet(per_indicator: pd.DataFrame, headline: dict[str, float | None], members_with_change: int) -> pd.DataFrame:
     """The indicator rows, then the ALL row: n = members with a change in any indicator, the headline by each method."""
-    all_row = {h: np.nan for h in TEAM_RESULTS.headers}
+    all_row = {k: np.nan for k in TEAM_RESULTS.keys}
     all_row.update(
         {
-            "Indicator code": ALL_CODE,
-            "Indicator name": ALL_NAME,
-            "Members": float(members_with_change),
+            "indicator_code": ALL_CODE,
+            "indicator_name": ALL_NAME,
+            "members": float(members_with_change),
             PERCENT_COLUMN[CHANGE_OF_MEANS]: np.nan if headline[CHANGE_OF_MEANS] is None else headline[CHANGE_OF_MEANS],
             PERCENT_COLUMN[MEAN_OF_CHANGES]: np.nan if headline[MEAN_OF_CHANGES] is None else headline[MEAN_OF_CHANGES],
         }
     )
     sheet = pd.concat([per_indicator, pd.DataFrame([all_row])], ignore_index=True)
-    for text in ("Indicator code", "Indicator name"):
+    for text in ("indicator_code", "indicator_name"):
         sheet[text] = sheet[text].astype(object)
-    sheet = sheet.astype({h: float for h in TEAM_RESULTS.headers if h not in ("Indicator code", "Indicator name")})
-    assert tuple(sheet.columns) == TEAM_RESULTS.headers
+    sheet = sheet.astype({k: float for k in TEAM_RESULTS.keys if k not in ("indicator_code", "indicator_name")})
+    assert tuple(sheet.columns) == TEAM_RESULTS.keys
     return sheet
+
+
+@dataclass(frozen=True)
+class ScoreTallies:
+    """Indicator scores of members with a baseline and a latest score that rose, stayed the same or fell, over all indicators."""
+
+    improved: int
+    unchanged: int
+    declined: int
+
+    @property
+    def total(self) -> int:
+        return self.improved + self.unchanged + self.declined
+
+
+def score_tallies(per_indicator: pd.DataFrame) -> ScoreTallies:
+    """The sums of the Improved, Unchanged and Declined columns of the indicator rows."""
+    return ScoreTallies(*(int(per_indicator[k].sum()) for k in ("improved", "unchanged", "declined")))

@@ -1,0 +1,257 @@
+"""The member report's context: one member's indicators, initiatives, engagement and coordination.
+
+Every figure is read from the run's results through :class:`~.view.RunView`
+(the member's Member Results rows, Initiative Results, Engagement, Overlaps);
+this module only picks the member's rows, formats them and words them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from xl_tracker.contract import MEMBER_RESULTS
+from xl_tracker.overlaps.member_view import reasons_in_words as phrase_reasons
+from xl_tracker.reports import formats as fmt
+from xl_tracker.reports.context.variables import (
+    COORDINATION_SHOWN,
+    Coordination,
+    Engagement,
+    Goal,
+    IndicatorChange,
+    MemberInfo,
+    MemberReport,
+    OfferRequest,
+    Session,
+)
+from xl_tracker.reports.context.view import ResultRow, RunView, clean, key_of
+from xl_tracker.results.members import NO_LATER
+
+if TYPE_CHECKING:
+    from xl_tracker.pipeline import TrackerRun
+
+NO_SCORE = "no score"
+SCORED = ("improved", "unchanged", "declined")
+
+
+def reasons_in_words(codes: object) -> str:
+    """The Reasons cell in words, as the overlaps package phrases it ("the same site and a similar title")."""
+    return phrase_reasons(clean(codes))
+
+
+def member_report(view: RunView, member: dict) -> MemberReport:
+    """The context of one member's report."""
+    key = key_of(member["Member ID"])
+    name = clean(member.get("Full name")) or clean(member["Member ID"])
+    info = MemberInfo(
+        id=clean(member["Member ID"]),
+        name=name,
+        role=clean(member.get("Role")),
+        department=clean(member.get("Department")),
+        email=clean(member.get("Email")),
+        coach=clean(member.get("Coach")),
+        start_date=fmt.date(member.get("Start date")) if not fmt.is_missing(member.get("Start date")) else "",
+        exit_date=fmt.date(member.get("Exit date")) if not fmt.is_missing(member.get("Exit date")) else "",
+    )
+    by_code = {key_of(r["indicator_code"]): r for r in view.member_results.get(key, [])}
+    indicators: list[IndicatorChange] = []
+    baseline_values: list[float | None] = []
+    latest_values: list[float | None] = []
+    for code, ind_name in view.indicators:
+        r = by_code.get(code.casefold()) or ResultRow(MEMBER_RESULTS)
+        baseline_values.append(fmt.number(r["baseline"]))
+        latest_values.append(fmt.number(r["latest"]))
+        indicators.append(
+            IndicatorChange(
+                code=code,
+                name=clean(r["indicator_name"]) or ind_name,
+                baseline_round=clean(r["baseline_round"]),
+                baseline=fmt.score(r["baseline"]),
+                latest_round=clean(r["latest_round"]),
+                latest=fmt.score(r["latest"]),
+                change=fmt.signed(r["change"]),
+                pct_change=fmt.signed_percent(r["pct_change"]),
+                pomp_change=fmt.signed_percent(r["pomp_change"]),
+                direction=r["direction"] or NO_SCORE,
+            )
+        )
+
+    owned = view.owned.get(key, [])
+    on_team = view.on_team.get(key, [])
+    initiatives = [view.initiative(i, "Owner", name) for i in owned] + [
+        view.initiative(i, "Task team", view.name_of(i.get("Owner"))) for i in on_team
+    ]
+
+    goals = [
+        Goal(
+            id=clean(g.get("Goal ID")),
+            goal=clean(g.get("Development goal")),
+            indicator=view.indicator_names.get(key_of(g.get("Linked indicator")), clean(g.get("Linked indicator"))),
+            actions=clean(g.get("Actions")),
+            due=fmt.date(g.get("Due date")) if not fmt.is_missing(g.get("Due date")) else "",
+            status=clean(g.get("Status")),
+        )
+        for g in view.goals.get(key, [])
+    ]
+
+    attended = sorted(view.sessions.get(key, []), key=lambda s: (fmt.is_missing(s.get("Session date")), str(s.get("Session date"))))
+    sessions = [
+        Session(
+            date=fmt.date(s.get("Session date")),
+            type=clean(s.get("Session type")),
+            coach=clean(s.get("Coach")),
+            duration=fmt.plain(s.get("Duration (min)")) if not fmt.is_missing(s.get("Duration (min)")) else "",
+            tools=clean(s.get("Tools used")),
+            actions=clean(s.get("Agreed actions")),
+        )
+        for s in attended
+    ]
+    e = view.engagement.get(key)
+    engagement = Engagement(
+        one_on_one=fmt.whole(e["one_on_one"]) if e else "0",
+        group=fmt.whole(e["group"]) if e else "0",
+        last_one_on_one=fmt.date(e["last_one_on_one"] if e else None),
+        days_since=fmt.whole(e["days_since"] if e else None),
+        strengths=fmt.whole(e["strengths"]) if e else str(len(view.strengths.get(key, []))),
+        goals=fmt.whole(e["goals"]) if e else str(len(goals)),
+        flag=clean(e["flag"] if e else None),
+        sessions=sessions,
+    )
+
+    mine = {key_of(i["Initiative ID"]) for i in owned + on_team}
+    candidates = set(view.offer_overlaps_by_owner.get(key, []))
+    for initiative in mine:
+        candidates.update(view.overlaps_by_initiative.get(initiative, []))
+    ranked = sorted(candidates, key=lambda n: (-(fmt.number(view.overlaps[n]["score"]) or 0.0), n))
+    coordination = []
+    for o in (view.overlaps[n] for n in ranked[:COORDINATION_SHOWN]):
+        a, b = key_of(o["initiative_a"]), key_of(o["initiative_b"])
+        is_offer = bool(o["offer_match"])
+        if is_offer:
+            side = "a" if key_of(o["owner_a"]) == key else "b" if key_of(o["owner_b"]) == key else None
+        else:
+            led = {key_of(i["Initiative ID"]) for i in owned}
+            side = "a" if a in led else "b" if b in led else "a" if a in mine else "b" if b in mine else None
+        if side is None:
+            continue
+        other = "b" if side == "a" else "a"
+        yours_label = view.overlap_label(o, side)
+        other_label = view.overlap_label(o, other)
+        other_owner = view.name_of(o[f"owner_{other}"])
+        other_dept = clean(o[f"department_{other}"])
+        reasons = reasons_in_words(o["reasons"])
+        who = f"{other_owner} ({other_dept})" if other_dept else other_owner
+        if is_offer:
+            sentence = f"Talk to {who}: their {other_label} matches {name}'s {yours_label}."
+        elif key_of(o[f"owner_{other}"]) == key:
+            sentence = f"Coordinate {yours_label} with {other_label}, both led by {name}: {reasons}."
+        else:
+            sentence = f"Coordinate {yours_label} with {who} on {other_label}: {reasons}."
+        coordination.append(
+            Coordination(
+                yours=yours_label,
+                other=other_label,
+                other_owner=other_owner,
+                other_department=other_dept,
+                reasons=reasons,
+                suggested_action=clean(o["suggested_action"]),
+                sentence=sentence,
+            )
+        )
+
+    offers = []
+    for o in view.offers_by_member.get(key, []):
+        status = clean(o.get("Status")) or "Open"
+        if status != "Open":
+            continue
+        by_me, to_me = key_of(o.get("From")) == key, key_of(o.get("To")) == key
+        if not (by_me or to_me):
+            continue
+        kind = clean(o.get("Type"))
+        if by_me:
+            direction = "You offer" if kind == "Offer" else "You request"
+            other = view.name_of(o.get("To")) if clean(o.get("To")) else "anyone"
+        else:
+            direction = "Offered to you" if kind == "Offer" else "Requested of you"
+            other = view.name_of(o.get("From"))
+        offers.append(
+            OfferRequest(
+                id=clean(o.get("ID")),
+                date=fmt.date(o.get("Date")),
+                type=kind,
+                direction=direction,
+                other=other,
+                description=clean(o.get("Description")),
+                initiative=view.initiative_label(o.get("Initiative ID")) if clean(o.get("Initiative ID")) else "",
+                status=status,
+            )
+        )
+
+    report = MemberReport(
+        report=view.report,
+        method=view.method,
+        member=info,
+        summary="",
+        indicators=indicators,
+        chart=view.chart(f"{name}: baseline and latest score per indicator", baseline_values, latest_values),
+        strengths=list(view.strengths.get(key, [])),
+        goals=goals,
+        initiatives=initiatives,
+        engagement=engagement,
+        coordination=coordination,
+        coordination_more=str(max(0, len(ranked) - COORDINATION_SHOWN)),
+        offers_requests=offers,
+    )
+    return _with_summary(report, by_code, view)
+
+
+def _with_summary(report: MemberReport, by_code: dict[str, ResultRow], view: RunView) -> MemberReport:
+    name = report.member.name
+    sentences = []
+    scored = [i for i in report.indicators if i.direction in SCORED]
+    if scored:
+        counts = Counter(i.direction for i in scored)
+        rounds = {(i.baseline_round, i.latest_round) for i in scored}
+        span = f"Between {next(iter(rounds))[0]} and {next(iter(rounds))[1]}" if len(rounds) == 1 else "From baseline to the latest round"
+        parts = [
+            f"rose on {counts['improved']}" if counts["improved"] else "",
+            f"stayed the same on {counts['unchanged']}" if counts["unchanged"] else "",
+            f"fell on {counts['declined']}" if counts["declined"] else "",
+        ]
+        sentence = f"{span}, {name}'s scores {fmt.join_words([p for p in parts if p])} of {fmt.count_phrase(len(scored), 'indicator')}"
+        best = max(scored, key=lambda i: fmt.number(by_code[i.code.casefold()]["change"]) or 0.0)
+        if best.direction == "improved":
+            sentence += f"; the largest rise was in {best.name} ({best.change}, {best.pct_change})"
+        sentences.append(sentence + ".")
+    elif any(i.direction == NO_LATER for i in report.indicators):
+        sentences.append(f"{name} has baseline scores; the change will show once a later round is scored.")
+    else:
+        sentences.append(f"{name} has no assessment scores yet.")
+    owned = [i for i in report.initiatives if i.role == "Owner"]
+    if owned:
+        statuses = Counter(i.status or "no status" for i in owned)
+        detail = ", ".join(f"{n} {s.lower()}" for s, n in statuses.items())
+        sentence = f"{name} leads {fmt.count_phrase(len(owned), 'change initiative')} ({detail})"
+        team = len(report.initiatives) - len(owned)
+        if team:
+            sentence += f" and is on the task team of {team} more"
+        sentences.append(sentence + ".")
+    elif report.initiatives:
+        sentences.append(f"{name} is on the task team of {fmt.count_phrase(len(report.initiatives), 'initiative')}.")
+    e = report.engagement
+    sentence = f"{name} attended {e.one_on_one} one-on-one and {e.group} group {'session' if e.group == '1' else 'sessions'}"
+    if e.last_one_on_one != fmt.BLANK:
+        sentence += f"; the last one-on-one was on {e.last_one_on_one}, {e.days_since} days before {view.report.as_of}"
+    sentences.append(sentence + ".")
+    if report.coordination:
+        total = len(report.coordination) + int(report.coordination_more)
+        sentences.append(f"{fmt.count_phrase(total, 'overlap')} with other work may need coordination.")
+    return replace(report, summary=" ".join(sentences))
+
+
+def member_reports(run: TrackerRun, members: list[str] | None = None) -> list[MemberReport]:
+    """One context per member (in Members order), or for the IDs in ``members`` (any case)."""
+    view = RunView(run)
+    wanted = None if members is None else {m.strip().casefold() for m in members}
+    return [member_report(view, m) for m in view.members if wanted is None or key_of(m["Member ID"]) in wanted]

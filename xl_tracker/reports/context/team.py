@@ -1,0 +1,205 @@
+"""The team report's context: the headline, per-indicator results, the portfolio, overlaps, engagement, data quality.
+
+Figures come from the run's results (Team Results rows, the tallies, the
+engagement totals, Overlaps) and the headline's words from its
+:class:`~xl_tracker.results.method.MethodNote`. Privacy is decided here: a
+member's name appears only when the Settings say ``Name members in team
+report = Yes`` and that member consented; everyone else is "Member 1",
+"Member 2"… and their names are scrubbed from free text (:mod:`.privacy`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from xl_tracker.contract import TEAM_RESULTS
+from xl_tracker.reports import formats as fmt
+from xl_tracker.reports.context.variables import (
+    OVERLAPS_SHOWN,
+    DataQuality,
+    Headline,
+    IndividualScore,
+    IssueCount,
+    NamedEngagement,
+    OverlapRow,
+    StatusCount,
+    TeamEngagement,
+    TeamIndicator,
+    TeamReport,
+)
+from xl_tracker.reports.context.member import reasons_in_words
+from xl_tracker.reports.context.privacy import scrub_names
+from xl_tracker.reports.context.view import ResultRow, RunView, clean, key_of
+
+
+def team_report(view: RunView) -> TeamReport:
+    """The context of the team report; names appear only where the member may be named."""
+    results = view.run.results
+    method = results.method
+    indicators = []
+    baseline_means: list[float | None] = []
+    latest_means: list[float | None] = []
+    by_code = {key_of(r["indicator_code"]): r for r in view.team_rows}
+    for code, name in view.indicators:
+        found = by_code.get(code.casefold())
+        r = found or ResultRow(TEAM_RESULTS)
+        baseline_means.append(fmt.number(r["baseline_mean"]))
+        latest_means.append(fmt.number(r["latest_mean"]))
+        indicators.append(
+            TeamIndicator(
+                code=code,
+                name=clean(r["indicator_name"]) or name,
+                members=fmt.whole(r["members"]) if found else "0",
+                baseline_mean=fmt.score(r["baseline_mean"]),
+                latest_mean=fmt.score(r["latest_mean"]),
+                change=fmt.signed(r["change"]),
+                pct_change_of_means=fmt.signed_percent(r["pct_change_of_means"]),
+                pct_mean_of_changes=fmt.signed_percent(r["pct_mean_of_changes"]),
+                median_change=fmt.signed(r["median_change"]),
+                improved=fmt.whole(r["improved"]) if found else "0",
+                unchanged=fmt.whole(r["unchanged"]) if found else "0",
+                declined=fmt.whole(r["declined"]) if found else "0",
+            )
+        )
+    value = fmt.percent(results.headline)
+    headline = Headline(
+        value=value, method=clean(method.headline_method), n=str(method.n), indicators=str(method.indicators_in_headline),
+        scale=method.scale, rater=clean(method.rater), sentence=clean(method.headline_with_figures(value)),
+    )
+
+    named_keys = {key_of(m["Member ID"]) for m in view.members if view.may_be_named(m)}
+    hidden_names = [clean(m.get("Full name")) for m in view.members if key_of(m["Member ID"]) not in named_keys]
+    individual = _individual_scores(view, named_keys)
+
+    initiatives = []
+    for row in view.initiatives:
+        owner_key = key_of(row.get("Owner"))
+        owner = view.name_of(row.get("Owner")) if owner_key in named_keys else ""
+        initiatives.append(view.initiative(row, "", owner))
+    status_counts = [StatusCount(s or "No status", str(n)) for s, n in Counter(i.status for i in initiatives).items()]
+
+    ranked = sorted(range(len(view.overlaps)), key=lambda n: (-(fmt.number(view.overlaps[n]["score"]) or 0.0), n))
+    overlaps = [
+        OverlapRow(
+            a=view.overlap_label(o, "a"),
+            a_department=clean(o["department_a"]),
+            b=view.overlap_label(o, "b"),
+            b_department=clean(o["department_b"]),
+            reasons=reasons_in_words(o["reasons"]),
+            score=fmt.plain(o["score"]),
+        )
+        for o in (view.overlaps[n] for n in ranked[:OVERLAPS_SHOWN])
+    ]
+
+    engagement = _team_engagement(view, named_keys)
+    quality = _data_quality(view)
+    summary_parts = []
+    tallies = results.tallies
+    if tallies.total:
+        summary_parts.append(
+            f"Of the {tallies.total} indicator scores of members with a baseline and a latest round, "
+            f"{tallies.improved} rose, {tallies.unchanged} stayed the same and {tallies.declined} fell."
+        )
+    if initiatives:
+        summary_parts.append(
+            f"The team runs {fmt.count_phrase(len(initiatives), 'change initiative')} "
+            f"({', '.join(f'{c.count} {c.status.lower()}' for c in status_counts)})"
+            + (f"; {fmt.count_phrase(len(view.overlaps), 'possible overlap')} to coordinate." if view.overlaps else ".")
+        )
+    summary_parts.append(quality.sentence)
+
+    if named_keys:
+        privacy = "Members who agreed to named reporting are named beside their scores; every other member is shown as 'Member N', without name, ID or department."
+    elif view.settings.name_members_in_team_report:
+        privacy = "No member has consented to named reporting, so individual scores are shown as 'Member N', without name, ID or department."
+    else:
+        privacy = "Individual scores are anonymous ('Member N', without name, ID or department): the Settings do not name members in the team report."
+
+    report = TeamReport(
+        report=view.report,
+        method=view.method,
+        headline=headline,
+        summary=" ".join(summary_parts),
+        indicators=indicators,
+        chart=view.chart("Team mean score per indicator: baseline and latest", baseline_means, latest_means),
+        names_shown=bool(named_keys),
+        privacy_note=privacy,
+        individual_scores=individual,
+        initiatives=initiatives,
+        status_counts=status_counts,
+        overlaps=overlaps,
+        overlaps_more=str(max(0, len(view.overlaps) - OVERLAPS_SHOWN)),
+        engagement=engagement,
+        quality=quality,
+    )
+    return scrub_names(report, hidden_names)
+
+
+def _individual_scores(view: RunView, named_keys: set[str]) -> list[IndividualScore]:
+    """Named members first (by name), then everyone else as Member 1, 2… in an order set by scores, not by the sheet."""
+    named, anonymous = [], []
+    for m in view.members:
+        key = key_of(m["Member ID"])
+        rows = [r for r in view.member_results.get(key, []) if fmt.number(r["latest"]) is not None]
+        if not rows:
+            continue
+        (named if key in named_keys else anonymous).append((m, rows))
+    named.sort(key=lambda p: clean(p[0].get("Full name")).casefold())
+    anonymous.sort(key=lambda p: tuple(-(fmt.number(r["latest"]) or 0.0) for r in p[1]) + tuple(fmt.number(r["baseline"]) or 0.0 for r in p[1]))
+    out = []
+    for n, (m, rows) in enumerate(named + anonymous):
+        is_named = n < len(named)
+        label = clean(m.get("Full name")) if is_named else f"Member {n - len(named) + 1}"
+        for r in rows:
+            out.append(
+                IndividualScore(
+                    label=label, named=is_named, indicator=clean(r["indicator_code"]),
+                    baseline=fmt.score(r["baseline"]), latest=fmt.score(r["latest"]),
+                    change=fmt.signed(r["change"]), pct_change=fmt.signed_percent(r["pct_change"]),
+                )
+            )
+    return out
+
+
+def _team_engagement(view: RunView, named_keys: set[str]) -> TeamEngagement:
+    totals = view.run.results.engagement_totals
+    named = [
+        NamedEngagement(
+            label=view.name_of(m["Member ID"]),
+            one_on_one=fmt.whole(e["one_on_one"]),
+            group=fmt.whole(e["group"]),
+            last_one_on_one=fmt.date(e["last_one_on_one"]),
+            days_since=fmt.whole(e["days_since"]),
+            flag=clean(e["flag"]),
+        )
+        for m in view.members
+        if key_of(m["Member ID"]) in named_keys and (e := view.engagement.get(key_of(m["Member ID"])))
+    ]
+    return TeamEngagement(
+        members=str(totals.members),
+        one_on_one=str(totals.one_on_one),
+        group=str(totals.group),
+        without_one_on_one=str(totals.without_one_on_one),
+        flagged=str(totals.flagged),
+        median_days_since=fmt.plain(totals.median_days_since, 1),
+        named=named,
+    )
+
+
+def _data_quality(view: RunView) -> DataQuality:
+    issues = view.run.issues
+    counts = Counter((i.severity, i.rule, i.sheet) for i in issues)
+    by_rule = [
+        IssueCount(severity=sev, rule=rule, sheet=sheet, count=str(n))
+        for (sev, rule, sheet), n in sorted(counts.items(), key=lambda kv: (kv[0][0] != "Error", -kv[1], kv[0][1], kv[0][2]))
+    ]
+    errors = sum(1 for i in issues if i.severity == "Error")
+    warnings = len(issues) - errors
+    if issues:
+        sentence = (
+            f"The workbook has {fmt.count_phrase(errors, 'error')} (values left out of the results) and "
+            f"{fmt.count_phrase(warnings, 'warning')} (values used, worth a look); the annex counts them by rule and sheet."
+        )
+    else:
+        sentence = "The workbook passed every check: no errors, no warnings."
+    return DataQuality(errors=str(errors), warnings=str(warnings), sentence=sentence, by_rule=by_rule)

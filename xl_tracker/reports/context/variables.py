@@ -1,0 +1,318 @@
+"""The variables a report template sees: one dataclass per group, each field with its description.
+
+Each template gets the fields of :class:`MemberReport` or :class:`TeamReport`
+as its top-level variables. Every field carries its description in
+``metadata["doc"]``; ``docs/report-templates.md`` is generated from these
+classes (:mod:`.variables_doc`), so the list a manager reads is the list the
+code provides. Values are text already formatted for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from xl_tracker.reports.charts import BarChart
+
+
+def doc(text: str) -> Any:
+    """A dataclass field with its description for the generated variable list."""
+    return field(metadata={"doc": text})
+
+
+# --- shared parts -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """Where and when: shown in the page header and on the cover lines."""
+
+    county: str = doc("County (Settings).")
+    programme: str = doc("Programme (Settings).")
+    period: str = doc("Reporting period (Settings).")
+    as_of: str = doc("As-of date (Settings, or the day the report was made), e.g. 26 Nov 2026.")
+    generated: str = doc("The day the report was made.")
+    version: str = doc("The xl-tracker version that made it.")
+    header_line: str = doc("County, programme and period joined by ' · ', blanks left out: the page header.")
+
+
+@dataclass(frozen=True)
+class MethodInfo:
+    """How the scores were computed: printed beside every headline and score table."""
+
+    text: str = doc("The results' own method note: method, n, scale and rater in one or two sentences.")
+    headline_method: str = doc("Headline method (Settings): Change of means or Mean of changes.")
+    headline_definition: str = doc("What the headline method computes, in words.")
+    rater: str = doc("Whose scores feed the results: Self, Coach or Consensus.")
+    scale: str = doc("The score scale, e.g. '1 to 5'.")
+    rounds: str = doc("The assessment rounds in time order, e.g. 'Baseline, Midline, Endline'.")
+    min_items: str = doc("Share of an indicator's items that must be answered for a score, e.g. '80%'.")
+    n: str = doc("Members with both a baseline and a latest score.")
+    notes: list[str] = doc("Method notes, one sentence each (for a bulleted list).")
+
+
+@dataclass(frozen=True)
+class IndicatorChange:
+    """One indicator of one member: baseline to latest."""
+
+    code: str = doc("Indicator code, e.g. TOOLS.")
+    name: str = doc("Indicator name.")
+    baseline_round: str = doc("Round of the baseline score.")
+    baseline: str = doc("Baseline score, 2 decimals ('–' when none).")
+    latest_round: str = doc("Round of the latest score.")
+    latest: str = doc("Latest score, 2 decimals.")
+    change: str = doc("Latest − baseline, signed, 2 decimals.")
+    pct_change: str = doc("Change ÷ baseline, as a signed percentage.")
+    pomp_change: str = doc("Change as a signed percentage of the scale (POMP).")
+    direction: str = doc("'improved', 'unchanged', 'declined', or 'no later score' / 'no score'.")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A leading or lagging measure of an initiative, with its progress to target."""
+
+    id: str = doc("Measure ID.")
+    kind: str = doc("Leading or Lagging.")
+    measure: str = doc("What is measured.")
+    unit: str = doc("Unit of the values.")
+    better_when: str = doc("Higher or Lower.")
+    baseline: str = doc("Baseline value.")
+    target: str = doc("Target value.")
+    latest: str = doc("Latest progress value ('–' without progress).")
+    latest_date: str = doc("Date of the latest progress value.")
+    progress: str = doc("Progress to target as a percentage ('–' without progress).")
+    flag: str = doc("The results' flag for this measure (blank when none).")
+
+
+@dataclass(frozen=True)
+class Initiative:
+    """A change initiative."""
+
+    id: str = doc("Initiative ID.")
+    title: str = doc("Title.")
+    role: str = doc("The member's part in it: 'Owner' or 'Task team' (member report only).")
+    owner: str = doc("Owner's name (team report: blank unless the owner may be named).")
+    department: str = doc("Department running it.")
+    status: str = doc("Status (Not started, On track, At risk, Off track, Completed, Dropped).")
+    start: str = doc("Start date.")
+    end: str = doc("End date.")
+    challenge: str = doc("The challenge it responds to.")
+    root_cause: str = doc("Root cause found (with its category in brackets).")
+    sites: str = doc("Facilities involved.")
+    measures: list[Measure] = doc("Its measures, leading and lagging.")
+    progress: str = doc("Progress in words: measures, how many with progress, flags.")
+    flags: str = doc("The flags of its measures, joined by '; '.")
+
+
+# --- member report ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    id: str = doc("Member ID.")
+    name: str = doc("Full name.")
+    role: str = doc("Role.")
+    department: str = doc("Department.")
+    email: str = doc("Email.")
+    coach: str = doc("Coach.")
+    start_date: str = doc("Start date in the programme.")
+    exit_date: str = doc("Exit date (blank while in the programme).")
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str = doc("Goal ID.")
+    goal: str = doc("The development goal.")
+    indicator: str = doc("Name of the linked indicator.")
+    actions: str = doc("Actions.")
+    due: str = doc("Due date.")
+    status: str = doc("Status (Not started, In progress, Done, Dropped; blank when not set).")
+
+
+@dataclass(frozen=True)
+class Session:
+    date: str = doc("Session date.")
+    type: str = doc("Session type.")
+    coach: str = doc("Coach.")
+    duration: str = doc("Duration in minutes.")
+    tools: str = doc("Tools used.")
+    actions: str = doc("Agreed actions.")
+
+
+@dataclass(frozen=True)
+class Engagement:
+    one_on_one: str = doc("One-on-one sessions attended.")
+    group: str = doc("Group sessions attended (every other session type).")
+    last_one_on_one: str = doc("Date of the last one-on-one attended.")
+    days_since: str = doc("Days from the last one-on-one to the as-of date.")
+    strengths: str = doc("Strengths named.")
+    goals: str = doc("Development goals set.")
+    flag: str = doc("The engagement flag (blank when none).")
+    sessions: list[Session] = doc("The sessions attended, oldest first.")
+
+
+@dataclass(frozen=True)
+class Coordination:
+    """An overlap that involves one of the member's initiatives, or an offer matching a request."""
+
+    yours: str = doc("The member's initiative (ID and title), or their offer/request ID.")
+    other: str = doc("The other initiative (ID and title), or the other offer/request ID.")
+    other_owner: str = doc("Name of the other initiative's owner.")
+    other_department: str = doc("Department of the other initiative.")
+    reasons: str = doc("Why they overlap, in words (same site, similar title…).")
+    suggested_action: str = doc("The suggested action from the results.")
+    sentence: str = doc("All of it as one sentence: 'Coordinate with … on …'.")
+
+
+@dataclass(frozen=True)
+class OfferRequest:
+    id: str = doc("Offer or request ID.")
+    date: str = doc("Date made.")
+    type: str = doc("Offer or Request.")
+    direction: str = doc("'You offer', 'You request', 'Offered to you' or 'Requested of you'.")
+    other: str = doc("The other member's name ('anyone' when open to all).")
+    description: str = doc("What is offered or requested.")
+    initiative: str = doc("The initiative it serves (ID and title).")
+    status: str = doc("Status (Open when blank).")
+
+
+OVERLAPS_SHOWN = 30
+"""Overlaps listed in the team report, highest score first; the rest are counted and are on the Overlaps sheet."""
+COORDINATION_SHOWN = 8
+"""Overlaps listed in a member report: the highest-scoring ones; the rest are counted and are on the Overlaps sheet."""
+
+
+@dataclass(frozen=True)
+class MemberReport:
+    """Variables of ``member_report.docx``: one member's progress report."""
+
+    report: ReportInfo = doc("Where and when.")
+    method: MethodInfo = doc("How scores were computed.")
+    member: MemberInfo = doc("Who the report is about.")
+    summary: str = doc("A summary of the report in words (a few sentences).")
+    indicators: list[IndicatorChange] = doc("Every indicator, in Indicators order, baseline to latest.")
+    chart: BarChart = doc("Chart of baseline vs latest score per indicator: put {{ chart }} alone in a paragraph.")
+    strengths: list[str] = doc("Strengths the member named.")
+    goals: list[Goal] = doc("Development goals.")
+    initiatives: list[Initiative] = doc("Initiatives the member owns, then those whose task team they are on.")
+    engagement: Engagement = doc("Coaching sessions attended and the last one-on-one.")
+    coordination: list[Coordination] = doc(f"Overlaps that involve the member's initiatives or offers and requests: the {COORDINATION_SHOWN} with the highest score.")
+    coordination_more: str = doc("How many further overlaps involve the member (listed on the Overlaps sheet); '0' when all are shown.")
+    offers_requests: list[OfferRequest] = doc("Open offers and requests made by or to the member.")
+
+
+# --- team report --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    value: str = doc("The average increase from baseline, e.g. '12%' ('–' when there is no score yet).")
+    method: str = doc("The headline method (Settings).")
+    n: str = doc("Members with both a baseline and a latest score.")
+    indicators: str = doc("Indicators with at least one such member.")
+    scale: str = doc("The score scale, e.g. '1 to 5'.")
+    rater: str = doc("Whose scores: Self, Coach or Consensus.")
+    sentence: str = doc("The headline as a sentence with its method, n, scale and rater.")
+
+
+@dataclass(frozen=True)
+class TeamIndicator:
+    code: str = doc("Indicator code.")
+    name: str = doc("Indicator name.")
+    members: str = doc("Members with a baseline and a latest score (n).")
+    baseline_mean: str = doc("Mean baseline score.")
+    latest_mean: str = doc("Mean latest score.")
+    change: str = doc("Latest mean − baseline mean, signed.")
+    pct_change_of_means: str = doc("% change (change of means).")
+    pct_mean_of_changes: str = doc("% change (mean of changes).")
+    median_change: str = doc("Median of the members' changes, signed.")
+    improved: str = doc("Members whose score rose.")
+    unchanged: str = doc("Members whose score stayed the same.")
+    declined: str = doc("Members whose score fell.")
+
+
+@dataclass(frozen=True)
+class IndividualScore:
+    """One member's score on one indicator, as the team report may show it."""
+
+    label: str = doc("The member's name where they may be named, else 'Member 1', 'Member 2'…")
+    named: bool = doc("True when label is the member's name.")
+    indicator: str = doc("Indicator code.")
+    baseline: str = doc("Baseline score.")
+    latest: str = doc("Latest score.")
+    change: str = doc("Change, signed.")
+    pct_change: str = doc("% change, signed.")
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str = doc("An initiative status.")
+    count: str = doc("Initiatives with it.")
+
+
+@dataclass(frozen=True)
+class OverlapRow:
+    a: str = doc("First initiative (ID and title), or offer/request ID.")
+    a_department: str = doc("Its department.")
+    b: str = doc("Second initiative (ID and title), or offer/request ID.")
+    b_department: str = doc("Its department.")
+    reasons: str = doc("Why they overlap, in words.")
+    score: str = doc("Overlap score from the results.")
+
+
+@dataclass(frozen=True)
+class NamedEngagement:
+    label: str = doc("Name (only members who may be named appear in this list).")
+    one_on_one: str = doc("One-on-one sessions attended.")
+    group: str = doc("Group sessions attended.")
+    last_one_on_one: str = doc("Last one-on-one.")
+    days_since: str = doc("Days since the last one-on-one.")
+    flag: str = doc("Engagement flag.")
+
+
+@dataclass(frozen=True)
+class TeamEngagement:
+    members: str = doc("Members on the Members sheet.")
+    one_on_one: str = doc("One-on-one sessions attended, all members.")
+    group: str = doc("Group sessions attended, all members.")
+    without_one_on_one: str = doc("Members with no one-on-one yet.")
+    flagged: str = doc("Members with an engagement flag.")
+    median_days_since: str = doc("Median days since the last one-on-one (members who had one).")
+    named: list[NamedEngagement] = doc("Rows for members who may be named (empty otherwise).")
+
+
+@dataclass(frozen=True)
+class IssueCount:
+    severity: str = doc("Error or Warning.")
+    rule: str = doc("Rule ID.")
+    sheet: str = doc("Input sheet.")
+    count: str = doc("Issues of this rule on this sheet.")
+
+
+@dataclass(frozen=True)
+class DataQuality:
+    errors: str = doc("Errors in the workbook (values left out of the results).")
+    warnings: str = doc("Warnings (values used, worth a look).")
+    sentence: str = doc("The two counts in a sentence.")
+    by_rule: list[IssueCount] = doc("Issues counted by rule and sheet, errors first.")
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    """Variables of ``team_report.docx``: the whole team's progress report."""
+
+    report: ReportInfo = doc("Where and when.")
+    method: MethodInfo = doc("How scores were computed.")
+    headline: Headline = doc("The average increase from baseline.")
+    summary: str = doc("A summary of the report in words.")
+    indicators: list[TeamIndicator] = doc("Per-indicator results, in Indicators order.")
+    chart: BarChart = doc("Chart of baseline mean vs latest mean per indicator: {{ chart }} alone in a paragraph.")
+    names_shown: bool = doc("True when at least one member is named beside their scores.")
+    privacy_note: str = doc("How individual scores are shown (named or anonymous) and why.")
+    individual_scores: list[IndividualScore] = doc("Individual scores: named only with the setting and consent, else 'Member N'.")
+    initiatives: list[Initiative] = doc("The initiative portfolio.")
+    status_counts: list[StatusCount] = doc("Initiatives per status.")
+    overlaps: list[OverlapRow] = doc(f"Initiatives that may duplicate each other, and offers matching requests: the {OVERLAPS_SHOWN} with the highest score.")
+    overlaps_more: str = doc("How many further overlaps are on the Overlaps sheet; '0' when all are shown.")
+    engagement: TeamEngagement = doc("Engagement overview.")
+    quality: DataQuality = doc("Data-quality annex.")
