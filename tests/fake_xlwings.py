@@ -94,11 +94,14 @@ class _Xl:
 
 
 class Cell:
-    __slots__ = ("value", "formula", "error", "prefixed", "number_format", "bold", "italic", "size", "font_color", "fill")
+    __slots__ = (
+        "value", "formula", "error", "prefixed", "number_format", "bold", "italic", "size", "font_color", "fill",
+        "wrap_text", "vertical_alignment",
+    )
 
     def __init__(self):
-        self.value = self.formula = self.error = self.font_color = self.fill = None
-        self.prefixed = self.bold = self.italic = False
+        self.value = self.formula = self.error = self.font_color = self.fill = self.vertical_alignment = None
+        self.prefixed = self.bold = self.italic = self.wrap_text = False
         self.number_format = "General"
         self.size = 11
 
@@ -536,6 +539,26 @@ class Range(_Xl):
     def color(self, color_or_rgb) -> None:
         for cell in self._cells():
             cell.fill = color_or_rgb
+
+    @property
+    def wrap_text(self) -> bool | None:
+        return self._first().wrap_text
+
+    @wrap_text.setter
+    def wrap_text(self, value: bool) -> None:
+        for cell in self._cells():
+            cell.wrap_text = bool(value)
+
+    @property
+    def vertical_alignment(self):
+        return self._first().vertical_alignment
+
+    @vertical_alignment.setter
+    def vertical_alignment(self, value) -> None:
+        if value not in ("top", "center", "bottom", "justify", "distributed"):
+            raise ValueError(f"vertical_alignment {value!r}: xlwings takes top, center, bottom, justify or distributed")
+        for cell in self._cells():
+            cell.vertical_alignment = value
 
     @property
     def column_width(self) -> float:

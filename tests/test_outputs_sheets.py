@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from jinja2.exceptions import UndefinedError
 
 from xl_tracker.contract import (
     ABOUT,
@@ -25,7 +26,8 @@ from xl_tracker.contract import (
 )
 from xl_tracker.outputs.model import NUMBER_FORMATS
 from xl_tracker.outputs.sheets import SHOWN_AS, table_sheet
-from xl_tracker.reports.context import ResultRow
+from xl_tracker.reports.context.view import ResultRow, formatted
+from xl_tracker.reports.render import make_environment
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +119,14 @@ def test_a_misspelt_key_fails_loudly_naming_the_known_keys():
         row["pct_chnage"]
     with pytest.raises(UnknownColumn, match="pct_chnage"):
         row.get("pct_chnage")
+    columns = formatted(ResultRow(MEMBER_RESULTS, {"pct_change": 0.25}))
+    assert columns["pct_change"] == "25%" and columns["latest"] == "–"  # a blank figure of a known column
+    with pytest.raises(UnknownColumn, match="pct_chnage"):
+        columns["pct_chnage"]
+    env = make_environment()
+    assert env.from_string("{{ c.pct_change }}").render(c=columns) == "25%"
+    with pytest.raises(UndefinedError, match="pct_chnage"):
+        env.from_string("{{ c.pct_chnage }}").render(c=columns)
 
 
 def test_team_results_end_with_the_all_row_holding_the_headline(refreshed):

@@ -90,3 +90,10 @@ def row_of(frame: pd.DataFrame, **match) -> pd.Series:
     hits = frame[mask]
     assert len(hits) == 1, f"{len(hits)} rows match {match}"
     return hits.iloc[0]
+
+
+def test_the_output_columns_table_in_docs_results_is_the_contracts():
+    from xl_tracker.results import columns_doc
+
+    doc = columns_doc.DOC.read_text(encoding="utf-8")
+    assert columns_doc.with_columns(doc) == doc, "run: python -m xl_tracker.results.columns_doc"

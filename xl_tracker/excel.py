@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 TITLE = "CHMT Tracker"
 FORMULA_STARTS = ("=", "+", "-", "@")
 """Text starting with one of these would become a formula if typed into Excel."""
-HEADER_FILL = "#D9D9D9"
-LINK_COLOUR = "#0563C1"
 REPORTS_SUFFIX = " reports"
 ERROR_LOG = "xl-tracker-last-error.log"
 
@@ -161,6 +159,26 @@ def _area(sheet, first_row: int, first_col: int, last_row: int | None = None, la
     return sheet.range(f"{top_left}:{a1(last_row + 1, last_col)}")
 
 
+def _render_look(rng, look) -> None:
+    """Give a range the :class:`~xl_tracker.outputs.model.Look` the model describes (all of it but underline: xlwings' Font has none)."""
+    if look.bold or look.italic or look.size or look.colour:
+        font = rng.font
+        if look.bold:
+            font.bold = True
+        if look.italic:
+            font.italic = True
+        if look.size:
+            font.size = look.size
+        if look.colour:
+            font.color = look.colour
+    if look.fill:
+        rng.color = look.fill
+    if look.wrap:
+        rng.wrap_text = True
+    if look.vertical:
+        rng.vertical_alignment = look.vertical
+
+
 def _runs(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """Cells grouped into vertical runs (column, first row, last row), so one range call formats many cells."""
     runs: list[tuple[int, int, int]] = []
@@ -253,9 +271,9 @@ class XlwingsOutputWriter:
             if w:
                 _area(sheet, 0, col).column_width = w
         if content.headers:
-            header = _area(sheet, 0, 0, 0, len(content.headers) - 1)
-            header.font.bold = True
-            header.color = HEADER_FILL
+            from xl_tracker.outputs.model import LOOKS, Emphasis
+
+            _render_look(_area(sheet, 0, 0, 0, len(content.headers) - 1), LOOKS[Emphasis.HEADER])
             if content.table:
                 self._table(sheet, content.table, max(height, 2), len(content.headers))
         self._emphasis(sheet, content)
@@ -305,7 +323,7 @@ class XlwingsOutputWriter:
 
     @staticmethod
     def _emphasis(sheet, content: SheetContent) -> None:
-        from xl_tracker.outputs.model import Emphasis
+        from xl_tracker.outputs.model import LOOKS, Emphasis
 
         emphasis_of = {(link.row, link.col): Emphasis.LINK for link in content.links}
         emphasis_of.update(content.emphasis)
@@ -316,18 +334,7 @@ class XlwingsOutputWriter:
             if emphasis is Emphasis.NORMAL or not cells:
                 continue
             for col, start, end in _runs(cells):
-                font = _area(sheet, start, col, end, col).font
-                if emphasis in (Emphasis.HEADER, Emphasis.LABEL, Emphasis.TITLE, Emphasis.HEADLINE):
-                    font.bold = True
-                if emphasis is Emphasis.TITLE:
-                    font.size = 14
-                elif emphasis is Emphasis.HEADLINE:
-                    font.size = 24
-                elif emphasis is Emphasis.NOTE:
-                    font.italic = True
-                    font.color = "#595959"
-                elif emphasis is Emphasis.LINK:
-                    font.color = LINK_COLOUR
+                _render_look(_area(sheet, start, col, end, col), LOOKS[emphasis])
 
     def _chart(self, sheet, chart) -> None:
         anchor = _area(sheet, chart.anchor_row, chart.anchor_col)

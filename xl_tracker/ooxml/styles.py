@@ -1,5 +1,9 @@
 """``xl/styles.xml``: the few cell formats output sheets need, appended, never changing what is there.
 
+What a cell looks like is decided in :data:`xl_tracker.outputs.model.LOOKS`
+and :data:`~xl_tracker.outputs.model.NUMBER_FORMATS`; this module only
+renders that description as fonts, fills and ``xf`` entries.
+
 Each (emphasis, number kind) pair the output sheets use becomes one cell
 format (``xf``) of ``cellXfs``. Fonts, fills, number formats and xfs are
 looked up first: a refresh of a workbook refreshed before finds its own
@@ -11,7 +15,7 @@ from __future__ import annotations
 
 from xl_tracker.ooxml.namespaces import NS_MAIN
 from xl_tracker.ooxml.package import safe_parser
-from xl_tracker.outputs.model import NUMBER_FORMATS, Emphasis, NumberKind
+from xl_tracker.outputs.model import LOOKS, NUMBER_FORMATS, Emphasis, Look, NumberKind
 
 _BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "@": 49}
 _FIRST_CUSTOM_FORMAT = 164
@@ -29,15 +33,15 @@ MINIMAL_STYLES = (
 ).encode()
 """styles.xml for a package that has none (Excel always writes one; other tools may not)."""
 
-_HEADER_FILL = "FFD9D9D9"
-_FONT = {
-    Emphasis.HEADER: {"bold": True},
-    Emphasis.LABEL: {"bold": True},
-    Emphasis.TITLE: {"bold": True, "size": "14"},
-    Emphasis.HEADLINE: {"bold": True, "size": "24"},
-    Emphasis.NOTE: {"italic": True, "color": "FF595959"},
-    Emphasis.LINK: {"underline": True, "color": "FF0563C1"},
-}
+
+
+def _argb(colour: str) -> str:
+    """``#0563C1`` -> ``FF0563C1`` (SpreadsheetML colours are opaque ARGB)."""
+    return "FF" + colour.lstrip("#").upper()
+
+
+def _size(points: float) -> str:
+    return f"{points:g}"
 
 
 def _q(tag: str) -> str:
@@ -110,11 +114,10 @@ class StyleBook:
         self.changed = True
         return new_id
 
-    def _font_id(self, emphasis: Emphasis) -> int:
+    def _font_id(self, look: Look) -> int:
         from lxml import etree
 
-        spec = _FONT.get(emphasis)
-        if not spec:
+        if not (look.bold or look.italic or look.underline or look.size or look.colour):
             return 0
         fonts = self._section("fonts")
         base = next((c for c in fonts if isinstance(c.tag, str)), None)
@@ -124,15 +127,15 @@ class StyleBook:
             return el.get("val") if el is not None else default
 
         font = etree.Element(_q("font"))
-        if spec.get("bold"):
+        if look.bold:
             etree.SubElement(font, _q("b"))
-        if spec.get("italic"):
+        if look.italic:
             etree.SubElement(font, _q("i"))
-        if spec.get("underline"):
+        if look.underline:
             etree.SubElement(font, _q("u"))
-        etree.SubElement(font, _q("sz"), val=spec.get("size") or base_val("sz", "11"))
-        if spec.get("color"):
-            etree.SubElement(font, _q("color"), rgb=spec["color"])
+        etree.SubElement(font, _q("sz"), val=_size(look.size) if look.size else base_val("sz", "11"))
+        if look.colour:
+            etree.SubElement(font, _q("color"), rgb=_argb(look.colour))
         etree.SubElement(font, _q("name"), val=base_val("name", "Calibri"))
         family = base_val("family", None)
         if family:
@@ -142,14 +145,14 @@ class StyleBook:
             etree.SubElement(font, _q("scheme"), val=scheme)
         return self._find_or_append("fonts", font)
 
-    def _fill_id(self, emphasis: Emphasis) -> int:
+    def _fill_id(self, look: Look) -> int:
         from lxml import etree
 
-        if emphasis is not Emphasis.HEADER:
+        if not look.fill:
             return 0
         fill = etree.Element(_q("fill"))
         pattern = etree.SubElement(fill, _q("patternFill"), patternType="solid")
-        etree.SubElement(pattern, _q("fgColor"), rgb=_HEADER_FILL)
+        etree.SubElement(pattern, _q("fgColor"), rgb=_argb(look.fill))
         etree.SubElement(pattern, _q("bgColor"), indexed="64")
         self._section("fills")
         return self._find_or_append("fills", fill)
@@ -166,9 +169,10 @@ class StyleBook:
             return 0
         self._section("borders")
         self._section("cellStyleXfs")
+        look = LOOKS[emphasis]
         num_fmt = self._number_format_id(kind)
-        font = self._font_id(emphasis)
-        fill = self._fill_id(emphasis)
+        font = self._font_id(look)
+        fill = self._fill_id(look)
         attrs = {"numFmtId": str(num_fmt), "fontId": str(font), "fillId": str(fill), "borderId": "0", "xfId": "0"}
         if num_fmt:
             attrs["applyNumberFormat"] = "1"
@@ -176,12 +180,12 @@ class StyleBook:
             attrs["applyFont"] = "1"
         if fill:
             attrs["applyFill"] = "1"
-        wrap = emphasis is Emphasis.HEADER
-        if wrap:
+        alignment = {k: v for k, v in (("wrapText", "1" if look.wrap else None), ("vertical", look.vertical)) if v}
+        if alignment:
             attrs["applyAlignment"] = "1"
         xf = etree.Element(_q("xf"), attrs)
-        if wrap:
-            etree.SubElement(xf, _q("alignment"), wrapText="1", vertical="top")
+        if alignment:
+            etree.SubElement(xf, _q("alignment"), alignment)
         index = self._find_or_append("cellXfs", xf)
         self._cache[key] = index
         return index

@@ -74,6 +74,41 @@ class Emphasis(str, Enum):
 
 
 @dataclass(frozen=True)
+class Look:
+    """How a cell looks beyond its value and number format: what every writer renders, and all it renders.
+
+    Colours are ``#RRGGBB``; ``size`` in points (None: the workbook's
+    default font size). The file writer (:mod:`xl_tracker.ooxml.styles`)
+    renders every field; the xlwings writer (:mod:`xl_tracker.excel`)
+    renders every field but ``underline``, which xlwings' Font does not
+    offer (only its Windows-only ``api`` does).
+    """
+
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    size: float | None = None
+    colour: str | None = None
+    fill: str | None = None
+    """Solid background colour."""
+    wrap: bool = False
+    vertical: str | None = None
+    """``top`` (None: Excel's default, bottom)."""
+
+
+LOOKS: dict[Emphasis, Look] = {
+    Emphasis.NORMAL: Look(),
+    Emphasis.HEADER: Look(bold=True, fill="#D9D9D9", wrap=True, vertical="top"),
+    Emphasis.TITLE: Look(bold=True, size=14),
+    Emphasis.LABEL: Look(bold=True),
+    Emphasis.HEADLINE: Look(bold=True, size=24),
+    Emphasis.NOTE: Look(italic=True, colour="#595959"),
+    Emphasis.LINK: Look(underline=True, colour="#0563C1"),
+}
+"""The look of each emphasis: the one place fonts, fills and alignment are decided."""
+
+
+@dataclass(frozen=True)
 class Link:
     """A hyperlink from a cell to a place in the workbook, e.g. ``'Assessments'!F12``."""
 

@@ -13,6 +13,8 @@ import math
 
 import pandas as pd
 
+from xl_tracker.contract import Shown
+
 BLANK = "–"
 """What a report shows where a result is blank (no score, no progress yet)."""
 
@@ -124,3 +126,16 @@ def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def by_kind(kind: Shown, value: object) -> str:
+    """A result value as the report prints a value of its column's kind (:class:`~xl_tracker.contract.Shown`)."""
+    if kind is Shown.INTEGER:
+        return whole(value)
+    if kind is Shown.DECIMAL:
+        return score(value)
+    if kind is Shown.PERCENT:
+        return percent(value)
+    if kind is Shown.DATE:
+        return date(value)
+    return text(value)

@@ -25,7 +25,7 @@ from xl_tracker.reports.context.variables import (
     OfferRequest,
     Session,
 )
-from xl_tracker.reports.context.view import ResultRow, RunView, clean, key_of
+from xl_tracker.reports.context.view import ResultRow, RunView, clean, formatted, key_of
 from xl_tracker.results.members import NO_LATER
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ def member_report(view: RunView, member: dict) -> MemberReport:
                 pct_change=fmt.signed_percent(r["pct_change"]),
                 pomp_change=fmt.signed_percent(r["pomp_change"]),
                 direction=r["direction"] or NO_SCORE,
+                columns=formatted(r),
             )
         )
 

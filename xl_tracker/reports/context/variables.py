@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from xl_tracker.contract import MEMBER_RESULTS
 from xl_tracker.reports.charts import BarChart
 
 
@@ -65,6 +66,10 @@ class IndicatorChange:
     pct_change: str = doc("Change ÷ baseline, as a signed percentage.")
     pomp_change: str = doc("Change as a signed percentage of the scale (POMP).")
     direction: str = doc("'improved', 'unchanged', 'declined', or 'no later score' / 'no score'.")
+    columns: dict[str, str] = doc(
+        "Every Member Results column by its key, formatted by its kind, e.g. `indicator.columns.pomp_change` "
+        "(a misspelt key stops the report with its name); keys: " + ", ".join(f"`{k}`" for k in MEMBER_RESULTS.keys) + "."
+    )
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ def _describe_type(tp: Any) -> tuple[str, Any]:
         if is_dataclass(inner):
             return "list", inner
         return f"list of {'texts' if inner is str else inner.__name__}", None
+    if origin is dict:
+        return "texts by key", None
     if tp is BarChart:
         return "chart", None
     if is_dataclass(tp):

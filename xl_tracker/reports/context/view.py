@@ -73,6 +73,24 @@ class ResultRow(dict):
         return self[key]
 
 
+class Columns(dict):
+    """A result row formatted for a template, by key; a key the sheet does not have raises :class:`UnknownColumn`."""
+
+    __slots__ = ("spec",)
+
+    def __init__(self, spec: OutputSheet, values):
+        super().__init__(values)
+        self.spec = spec
+
+    def __missing__(self, key: str):
+        raise UnknownColumn(self.spec.name, key, self.spec.keys)
+
+
+def formatted(row: ResultRow) -> Columns:
+    """Every column of ``row`` as the report prints a value of its kind."""
+    return Columns(row.spec, {c.key: fmt.by_kind(c.kind, row[c.key]) for c in row.spec.columns})
+
+
 def result_rows(frame: pd.DataFrame | None, spec: OutputSheet) -> list[ResultRow]:
     """The rows of a result frame keyed by ``spec``'s keys."""
     if frame is None or len(frame) == 0:
