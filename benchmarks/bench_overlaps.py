@@ -152,7 +152,7 @@ def child(initiatives: int, dense: bool) -> None:
     result = find_overlaps(usable, None)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    initiative_rows = int((result["Reasons"] != "OFFER-MATCHES-REQUEST").sum())
+    initiative_rows = int((~result["offer_match"].astype(bool)).sum())
     print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_kb": peak, "before_kb": before, "rows": len(result), "initiative_rows": initiative_rows}))
 
 

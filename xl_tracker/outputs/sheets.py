@@ -265,8 +265,8 @@ def dashboard_sheet(run) -> SheetContent:
                 "column",
                 "Team mean score per indicator: baseline and latest",
                 (
-                    ChartSeries("Baseline mean", cats, CellRange(DASHBOARD.name, first, col["baseline_mean"], last, col["baseline_mean"])),
-                    ChartSeries("Latest mean", cats, CellRange(DASHBOARD.name, first, col["latest_mean"], last, col["latest_mean"])),
+                    ChartSeries(shown[col["baseline_mean"]].header, cats, CellRange(DASHBOARD.name, first, col["baseline_mean"], last, col["baseline_mean"])),
+                    ChartSeries(shown[col["latest_mean"]].header, cats, CellRange(DASHBOARD.name, first, col["latest_mean"], last, col["latest_mean"])),
                 ),
                 anchor_row=anchor,
                 anchor_col=0,

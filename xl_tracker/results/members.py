@@ -32,7 +32,7 @@ def directions(change: np.ndarray) -> np.ndarray:
 
 
 def member_changes(chosen_scores: pd.DataFrame, scale_min: float, scale_max: float) -> pd.DataFrame:
-    """One row per member and indicator with a baseline: positions of the rounds used, scores and changes.
+    """One row per member and indicator with a baseline: positions of the rounds used, scores and changes (Member Results keys).
 
     ``chosen_scores`` are the long scores of the chosen rater (one per member,
     indicator and round). ``latest_pos`` and the later columns are NaN when
@@ -51,12 +51,12 @@ def member_changes(chosen_scores: pd.DataFrame, scale_min: float, scale_max: flo
     out = pd.DataFrame(
         {
             "baseline_pos": first["round_pos"].to_numpy("int64"),
-            "Baseline": baseline,
+            "baseline": baseline,
             "latest_pos": np.where(has_latest, last["round_pos"].to_numpy(float), np.nan),
-            "Latest": latest,
-            "Change": change,
-            "% change": pct,
-            "POMP change": change / float(scale_max - scale_min),
+            "latest": latest,
+            "change": change,
+            "pct_change": pct,
+            "pomp_change": change / float(scale_max - scale_min),
         },
         index=first.index,
     ).reset_index()
@@ -84,13 +84,13 @@ def member_results_sheet(changes: pd.DataFrame, members: Members, indicators: In
             "indicator_code": frame["Indicator code"].to_numpy(object),
             "indicator_name": frame["Indicator code"].map(indicators.names).to_numpy(object),
             "baseline_round": round_names[frame["baseline_pos"].to_numpy(int)] if len(frame) else np.array([], dtype=object),
-            "baseline": frame["Baseline"].to_numpy(float),
+            "baseline": frame["baseline"].to_numpy(float),
             "latest_round": latest_round,
-            "latest": frame["Latest"].to_numpy(float),
-            "change": frame["Change"].to_numpy(float),
-            "pct_change": frame["% change"].to_numpy(float),
-            "pomp_change": frame["POMP change"].to_numpy(float),
-            "direction": directions(frame["Change"].to_numpy(float)),
+            "latest": frame["latest"].to_numpy(float),
+            "change": frame["change"].to_numpy(float),
+            "pct_change": frame["pct_change"].to_numpy(float),
+            "pomp_change": frame["pomp_change"].to_numpy(float),
+            "direction": directions(frame["change"].to_numpy(float)),
         }
     )
     assert tuple(sheet.columns) == MEMBER_RESULTS.keys

@@ -34,38 +34,38 @@ def indicator_rows(changes: pd.DataFrame, indicators: Indicators) -> pd.DataFram
     """One row per indicator in Indicators order (n = 0 rows have blank means and 0 counts)."""
     both = changes[changes["latest_pos"].notna()]
     grouped = both.groupby("Indicator code", sort=False)
-    change = both["Change"]
+    change = both["change"]
     stats = pd.DataFrame(
         {
-            "Members": grouped.size(),
-            "Baseline mean": grouped["Baseline"].mean(),
-            "Latest mean": grouped["Latest"].mean(),
-            "% change (mean of changes)": grouped["% change"].mean(),
-            "Median change": grouped["Change"].median(),
-            "Improved": (change > UNCHANGED_TOLERANCE).groupby(both["Indicator code"], sort=False).sum(),
-            "Unchanged": (change.abs() <= UNCHANGED_TOLERANCE).groupby(both["Indicator code"], sort=False).sum(),
-            "Declined": (change < -UNCHANGED_TOLERANCE).groupby(both["Indicator code"], sort=False).sum(),
+            "members": grouped.size(),
+            "baseline_mean": grouped["baseline"].mean(),
+            "latest_mean": grouped["latest"].mean(),
+            "pct_mean_of_changes": grouped["pct_change"].mean(),
+            "median_change": grouped["change"].median(),
+            "improved": (change > UNCHANGED_TOLERANCE).groupby(both["Indicator code"], sort=False).sum(),
+            "unchanged": (change.abs() <= UNCHANGED_TOLERANCE).groupby(both["Indicator code"], sort=False).sum(),
+            "declined": (change < -UNCHANGED_TOLERANCE).groupby(both["Indicator code"], sort=False).sum(),
         }
     ).reindex(list(indicators.codes))
-    base = stats["Baseline mean"].to_numpy(float)
-    diff = stats["Latest mean"].to_numpy(float) - base
+    base = stats["baseline_mean"].to_numpy(float)
+    diff = stats["latest_mean"].to_numpy(float) - base
     with np.errstate(invalid="ignore", divide="ignore"):
         change_of_means = np.where(base != 0, diff / base, np.nan)
-    counts = {c: stats[c].fillna(0).to_numpy(float) for c in ("Members", "Improved", "Unchanged", "Declined")}
+    counts = {k: stats[k].fillna(0).to_numpy(float) for k in ("members", "improved", "unchanged", "declined")}
     return output_frame(
         {
             "indicator_code": np.asarray(indicators.codes, dtype=object),
             "indicator_name": np.asarray([indicators.names.get(c) for c in indicators.codes], dtype=object),
-            "members": counts["Members"],
+            "members": counts["members"],
             "baseline_mean": base,
-            "latest_mean": stats["Latest mean"].to_numpy(float),
+            "latest_mean": stats["latest_mean"].to_numpy(float),
             "change": diff,
             "pct_change_of_means": change_of_means,
-            "pct_mean_of_changes": stats["% change (mean of changes)"].to_numpy(float),
-            "median_change": stats["Median change"].to_numpy(float),
-            "improved": counts["Improved"],
-            "unchanged": counts["Unchanged"],
-            "declined": counts["Declined"],
+            "pct_mean_of_changes": stats["pct_mean_of_changes"].to_numpy(float),
+            "median_change": stats["median_change"].to_numpy(float),
+            "improved": counts["improved"],
+            "unchanged": counts["unchanged"],
+            "declined": counts["declined"],
         }
     )
 
