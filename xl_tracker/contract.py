@@ -101,7 +101,7 @@ class Setting:
 
 
 class Shown(str, Enum):
-    """What an output column holds, which decides its number format and alignment (:mod:`xl_tracker.outputs.look`)."""
+    """What an output column holds, which decides its number format (:data:`xl_tracker.outputs.sheets.SHOWN_AS`)."""
 
     ID = "id"
     TEXT = "text"

@@ -2,9 +2,10 @@
 
 The order and names come from the contract (``OUTPUT_SHEETS``): Issues,
 Member Results, Team Results, Initiative Results, Overlaps, Engagement,
-Dashboard, About. Table sheets start at A1 with the contract headers;
-percentages get a percent format and dates a date format from the
-contract; values are never rounded. The Dashboard never shows the
+Dashboard, About. Table sheets start at A1 with the contract headers and
+take each column from the result frame by its key; a column's number
+format comes from its contract kind (:data:`SHOWN_AS`), never from its
+header or its values; values are never rounded. The Dashboard never shows the
 headline without its method note, n, scale and rater beside it.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+
 import pandas as pd
 
 from xl_tracker.contract import (
@@ -33,9 +35,6 @@ from xl_tracker.contract import (
     Shown,
     UnknownColumn,
 )
-from xl_tracker.results.method import HEADLINE_NAME
-from xl_tracker.results.team import ALL_CODE as ALL_ROW
-from xl_tracker.results.team import PERCENT_COLUMN
 from xl_tracker.outputs.model import (
     EXCEL_MAX_ROWS,
     CellRange,
@@ -47,6 +46,9 @@ from xl_tracker.outputs.model import (
     NumberKind,
     SheetContent,
 )
+from xl_tracker.results.method import HEADLINE_NAME
+from xl_tracker.results.team import ALL_CODE as ALL_ROW
+from xl_tracker.results.team import PERCENT_COLUMN
 
 MIN_WIDTH, MAX_WIDTH = 8.0, 60.0
 _WIDTH_SAMPLE = 200

@@ -204,10 +204,11 @@ def member_report(view: RunView, member: dict) -> MemberReport:
         coordination_more=str(max(0, len(ranked) - COORDINATION_SHOWN)),
         offers_requests=offers,
     )
-    return _with_summary(report, by_code, view)
+    return _with_summary(report, by_code, view.engagement.get(key), len(ranked), view)
 
 
-def _with_summary(report: MemberReport, by_code: dict[str, ResultRow], view: RunView) -> MemberReport:
+def _with_summary(report: MemberReport, by_code: dict[str, ResultRow], e_row: ResultRow | None, overlaps: int, view: RunView) -> MemberReport:
+    """The summary paragraph, worded from the figures of the results (never from the formatted texts)."""
     name = report.member.name
     sentences = []
     scored = [i for i in report.indicators if i.direction in SCORED]
@@ -241,13 +242,13 @@ def _with_summary(report: MemberReport, by_code: dict[str, ResultRow], view: Run
     elif report.initiatives:
         sentences.append(f"{name} is on the task team of {fmt.count_phrase(len(report.initiatives), 'initiative')}.")
     e = report.engagement
-    sentence = f"{name} attended {e.one_on_one} one-on-one and {e.group} group {'session' if e.group == '1' else 'sessions'}"
-    if e.last_one_on_one != fmt.BLANK:
+    groups = int(e_row["group"]) if e_row else 0
+    sentence = f"{name} attended {e.one_on_one} one-on-one and {e.group} group {'session' if groups == 1 else 'sessions'}"
+    if e_row and not fmt.is_missing(e_row["last_one_on_one"]):
         sentence += f"; the last one-on-one was on {e.last_one_on_one}, {e.days_since} days before {view.report.as_of}"
     sentences.append(sentence + ".")
     if report.coordination:
-        total = len(report.coordination) + int(report.coordination_more)
-        sentences.append(f"{fmt.count_phrase(total, 'overlap')} with other work may need coordination.")
+        sentences.append(f"{fmt.count_phrase(overlaps, 'overlap')} with other work may need coordination.")
     return replace(report, summary=" ".join(sentences))
 
 

@@ -268,17 +268,15 @@ class RunView:
 
     def initiative(self, row: dict, role: str, owner: str) -> Initiative:
         measures = self.measure_rows(row["Initiative ID"])
-        with_progress = sum(1 for m in measures if m.progress != fmt.BLANK)
+        progress_values = [
+            p for r in self.initiative_rows.get(key_of(row["Initiative ID"]), [])
+            if clean(r["measure_id"]) and (p := fmt.number(r["progress"])) is not None
+        ]
         flags = [f"{m.id}: {m.flag}" for m in measures if m.flag]
         if measures:
-            progress = f"{fmt.count_phrase(len(measures), 'measure')}, {with_progress} with progress"
-            if with_progress:
-                best = max(
-                    (fmt.number(r["progress"]) for r in self.initiative_rows.get(key_of(row["Initiative ID"]), [])
-                     if fmt.number(r["progress"]) is not None),
-                    default=None,
-                )
-                progress += f" (best {fmt.percent(best)} of the way to target)"
+            progress = f"{fmt.count_phrase(len(measures), 'measure')}, {len(progress_values)} with progress"
+            if progress_values:
+                progress += f" (best {fmt.percent(max(progress_values))} of the way to target)"
         else:
             progress = "no measures yet"
         category = clean(row.get("Root cause category"))
