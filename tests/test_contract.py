@@ -154,8 +154,10 @@ def test_settings_are_unique_and_the_numeric_ones_are_consistent():
 def test_output_headers_are_unique_and_tables_have_them(sheet):
     assert len({contract.header_key(h) for h in sheet.headers}) == len(sheet.headers), sheet.headers
     assert bool(sheet.headers) == sheet.has_table, f"{sheet.name}: a table needs headers, headers need a table"
-    assert set(sheet.date_headers) <= set(sheet.headers)
-    assert not set(sheet.date_headers) & set(sheet.percent_headers)
+    keys = [c.key for c in sheet.columns]
+    assert len(set(keys)) == len(keys) and all(re.fullmatch(r"[a-z][a-z0-9_]*", k) for k in keys), keys
+    assert all(isinstance(c.kind, contract.Shown) and c.help.strip() for c in sheet.columns)
+    assert sheet.headers == tuple(c.header for c in sheet.columns if c.on_sheet)
 
 
 def test_default_indicators_have_unique_codes_and_four_or_five_items():
