@@ -9,6 +9,7 @@ code provides. Values are text already formatted for people.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,7 +67,7 @@ class IndicatorChange:
     pct_change: str = doc("Change ÷ baseline, as a signed percentage.")
     pomp_change: str = doc("Change as a signed percentage of the scale (POMP).")
     direction: str = doc("'improved', 'unchanged', 'declined', or 'no later score' / 'no score'.")
-    columns: dict[str, str] = doc(
+    columns: Mapping[str, str] = doc(
         "Every Member Results column by its key, formatted by its kind, e.g. `indicator.columns.pomp_change` "
         "(a misspelt key stops the report with its name); keys: " + ", ".join(f"`{k}`" for k in MEMBER_RESULTS.keys) + "."
     )

@@ -7,6 +7,7 @@ the dataclasses disagree: rerun ``python -m xl_tracker.reports.template_docs``.
 from __future__ import annotations
 
 import typing
+from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from typing import Any
 
@@ -24,7 +25,7 @@ def _describe_type(tp: Any) -> tuple[str, Any]:
         if is_dataclass(inner):
             return "list", inner
         return f"list of {'texts' if inner is str else inner.__name__}", None
-    if origin is dict:
+    if origin in (dict, Mapping):
         return "texts by key", None
     if tp is BarChart:
         return "chart", None

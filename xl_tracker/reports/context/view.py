@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from xl_tracker import __version__
@@ -73,22 +74,31 @@ class ResultRow(dict):
         return self[key]
 
 
-class Columns(dict):
-    """A result row formatted for a template, by key; a key the sheet does not have raises :class:`UnknownColumn`."""
+class Columns(Mapping):
+    """A result row for a template: each column by key, formatted by its kind when read (a template reads few of them).
 
-    __slots__ = ("spec",)
+    A key the sheet does not have raises :class:`UnknownColumn`, so a
+    misspelt ``{{ i.columns.key }}`` stops the report with the key's name.
+    """
 
-    def __init__(self, spec: OutputSheet, values):
-        super().__init__(values)
-        self.spec = spec
+    __slots__ = ("row",)
 
-    def __missing__(self, key: str):
-        raise UnknownColumn(self.spec.name, key, self.spec.keys)
+    def __init__(self, row: ResultRow):
+        self.row = row
+
+    def __getitem__(self, key: str) -> str:
+        return fmt.by_kind(self.row.spec.column(key).kind, self.row[key])
+
+    def __iter__(self):
+        return iter(self.row.spec.keys)
+
+    def __len__(self) -> int:
+        return len(self.row.spec.keys)
 
 
 def formatted(row: ResultRow) -> Columns:
     """Every column of ``row`` as the report prints a value of its kind."""
-    return Columns(row.spec, {c.key: fmt.by_kind(c.kind, row[c.key]) for c in row.spec.columns})
+    return Columns(row)
 
 
 def result_rows(frame: pd.DataFrame | None, spec: OutputSheet) -> list[ResultRow]:
