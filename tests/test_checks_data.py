@@ -227,7 +227,7 @@ def test_status_contradicts_measures(tmp_path):
     assert (issue.severity, issue.sheet, issue.cell, issue.value) == ("Warning", "Initiatives", "L3", "On track")
     assert issue.message.startswith("Status On track, but 2 of 2 measures of initiative I02 are computed behind (2 Behind schedule: I02-A, I02-B")
     flags = run.results.initiative_results
-    assert set(flags.loc[flags["Initiative ID"] == "I02", "Flag"]) == {"Behind schedule"}, "the warning says what the sheet shows"
+    assert set(flags.loc[flags["initiative_id"] == "I02", "flag"]) == {"Behind schedule"}, "the warning says what the sheet shows"
     assert [i.rule for i in run.issues] == ["status-contradicts-measures"]
 
 
