@@ -246,5 +246,5 @@ def test_the_columns_and_statuses_the_result_rule_reads_exist():
     from xl_tracker.contract import INITIATIVE_RESULTS, INITIATIVE_STATUSES
     from xl_tracker.results.initiatives import FLAGS
 
-    assert {reconcile.RESULT_INITIATIVE, reconcile.RESULT_STATUS, reconcile.RESULT_MEASURE, reconcile.RESULT_FLAG} <= set(INITIATIVE_RESULTS.headers)
+    assert {reconcile.RESULT_INITIATIVE, reconcile.RESULT_STATUS, reconcile.RESULT_MEASURE, reconcile.RESULT_FLAG} <= set(INITIATIVE_RESULTS.keys)
     assert reconcile.ON_TRACK in INITIATIVE_STATUSES and set(reconcile.BEHIND_FLAGS) < set(FLAGS)
