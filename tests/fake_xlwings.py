@@ -527,6 +527,13 @@ class Range(_Xl):
         for cell in self._cells():
             cell.value = cell.formula = cell.error = None
 
+    def autofit(self) -> None:
+        """Excel's AutoFit of the range's rows and columns: a column as wide as its longest shown value (about a character a unit)."""
+        for c in range(self._c1, self._c2 + 1):
+            shown = [self._sheet.cells.get((r, c)) for r in range(self._r1, self._r2 + 1)]
+            longest = max((len(str(cell.value)) for cell in shown if cell is not None and cell.value is not None), default=0)
+            self._sheet.column_widths[c] = max(8.43, longest + 1.0)
+
     @property
     def font(self) -> Font:
         return Font(self)

@@ -196,8 +196,8 @@ class XlwingsOutputWriter:
     Each call to xlwings is a round trip to Excel (milliseconds each, from
     the separate Python that RunPython starts), so a sheet is written in a
     number of calls that does not grow with its rows: cleared, number
-    formats per run of columns, every value in one bulk write, a width per
-    column (xlwings sets one per call), the table, emphasis per run of
+    formats per run of columns, every value in one bulk write, widths (Excel's
+    AutoFit on a table sheet, then the capped columns), the table, emphasis per run of
     cells, charts.
     Screen updating and calculation are off while writing and restored
     afterwards, even on failure. A sheet that exists keeps its place (and
@@ -267,9 +267,7 @@ class XlwingsOutputWriter:
                 values[link.row][link.col] = _hyperlink_formula(link.target, grid[link.row][link.col] if link.col < len(grid[link.row]) else None)
         if values and width:
             _area(sheet, 0, 0, height - 1, width - 1).value = values
-        for col, w in enumerate(content.widths):  # xlwings sets one width per call
-            if w:
-                _area(sheet, 0, col).column_width = w
+        self._widths(sheet, content, height, width)
         if content.headers:
             from xl_tracker.outputs.model import LOOKS, Emphasis
 
@@ -294,6 +292,26 @@ class XlwingsOutputWriter:
             if r < len(grid) and c < len(grid[r]):
                 values[r][c] = cell_for_excel(grid[r][c], kind is NumberKind.TEXT)
         return values
+
+    @staticmethod
+    def _widths(sheet, content: SheetContent, height: int, width: int) -> None:
+        """Column widths in a number of calls that does not grow with the columns of a table sheet.
+
+        xlwings sets one width per call, so a table sheet is fitted to its
+        content by Excel's own AutoFit (one call) and only the columns the
+        builder capped (long free text, at ``MAX_WIDTH``) are then set one by
+        one, so a long Message or Reasons column cannot widen the sheet past
+        the page. A free-layout sheet (Dashboard, About) has its few widths set
+        as given: AutoFit would stretch column A to its longest sentence.
+        """
+        from xl_tracker.outputs.sheets import MAX_WIDTH
+
+        fitted = bool(content.headers) and height > 0 and width > 0
+        if fitted:
+            _area(sheet, 0, 0, height - 1, width - 1).autofit()
+        for col, w in enumerate(content.widths):
+            if w and (not fitted or w >= MAX_WIDTH):
+                _area(sheet, 0, col).column_width = w
 
     @staticmethod
     def _kind_columns(content: SheetContent, width: int) -> dict[int, tuple[int, int]]:
