@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from lxml import etree
 
+from benchmarks.bench_memory import LAUNCHER
 from xl_tracker.contract import INPUT_SHEETS
 from xl_tracker.ooxml.package import NS_MAIN, PackageReader
 from xl_tracker.ooxml.sheet_reach import Reach, core_box, exact_reach, reach
@@ -51,15 +52,6 @@ def add_cells(path: Path, cells: dict[str, dict[str, str]]) -> None:
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             zout.writestr(info, data)
     os.replace(copy, path)
-
-
-LAUNCHER = """
-import os, subprocess, sys
-with open(sys.argv[1], "wb") as out, open(sys.argv[2], "wb") as err:
-    child = subprocess.Popen(sys.argv[3:], stdout=out, stderr=err)
-    _pid, status, usage = os.wait4(child.pid, 0)
-print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
-"""
 
 
 def run_measured(args: list[str], cwd: Path) -> tuple[int, str, str, float]:
