@@ -80,27 +80,45 @@ wait
 """
 
 
+class FakeRun:
+    """A fake ``soffice`` launcher in ``tmp_path``, the pid file of the child it starts, and a private temporary folder."""
+
+    def __init__(self, tmp_path: Path, monkeypatch):
+        from xl_tracker.reports import pdf
+
+        self.soffice = tmp_path / "soffice"
+        self.soffice.write_text(FAKE_SOFFICE)
+        self.soffice.chmod(0o755)
+        self.child_file = tmp_path / "child.pid"
+        monkeypatch.setenv("XL_TRACKER_TEST_CHILD", str(self.child_file))
+        self.temp = tmp_path / "tmp"
+        self.temp.mkdir()
+        monkeypatch.setattr(pdf.tempfile, "tempdir", str(self.temp))
+        self.docx = tmp_path / "a.docx"
+        self.docx.write_bytes(b"not converted")
+
+    def assert_all_gone(self) -> None:
+        """The launcher's child is ended (or a zombie) and the temporary folder is empty."""
+        child = int(self.child_file.read_text())
+        assert not Path(f"/proc/{child}").exists() or (Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z")
+        assert list(self.temp.iterdir()) == []
+
+
+@pytest.fixture
+def fake_run(tmp_path, monkeypatch) -> FakeRun:
+    return FakeRun(tmp_path, monkeypatch)
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
-def test_a_timeout_ends_the_launcher_and_what_it_started_and_removes_the_profile(tmp_path, monkeypatch):
+def test_a_timeout_ends_the_launcher_and_what_it_started_and_removes_the_profile(tmp_path, fake_run):
+    run = fake_run
     from xl_tracker.reports import pdf
 
-    fake = tmp_path / "soffice"
-    fake.write_text(FAKE_SOFFICE)
-    fake.chmod(0o755)
-    child_file = tmp_path / "child.pid"
-    monkeypatch.setenv("XL_TRACKER_TEST_CHILD", str(child_file))
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    monkeypatch.setattr(pdf.tempfile, "tempdir", str(temp))
-    docx = tmp_path / "a.docx"
-    docx.write_bytes(b"not converted")
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "a.pdf").write_bytes(b"%PDF-1.4 an old one")
     with pytest.raises(WorkbookError, match=r"within 1 s and was stopped: no PDF was made \(of 1\)"):
-        pdf.convert_to_pdf([docx], tmp_path / "out", soffice=str(fake), timeout=1)
-    child = int(child_file.read_text())
-    assert not Path(f"/proc/{child}").exists() or (Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z")
-    assert list(temp.iterdir()) == []
+        pdf.convert_to_pdf([run.docx], tmp_path / "out", soffice=str(run.soffice), timeout=1)
+    run.assert_all_gone()
     assert not (tmp_path / "out" / "a.pdf").exists()  # the old PDF is not passed off as made now
     assert children_of(os.getpid()) == []
 
@@ -131,30 +149,19 @@ def test_report_pdf_with_a_3_s_timeout_leaves_no_libreoffice_and_no_profile(tmp_
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir() or not hasattr(os, "killpg"), reason="POSIX process groups")
-def test_ctrl_c_ends_the_launcher_and_what_it_started_and_removes_the_profile(tmp_path, monkeypatch):
+def test_ctrl_c_ends_the_launcher_and_what_it_started_and_removes_the_profile(tmp_path, fake_run):
+    run = fake_run
     import signal
     import threading
 
     from xl_tracker.reports import pdf
 
-    fake = tmp_path / "soffice"
-    fake.write_text(FAKE_SOFFICE)
-    fake.chmod(0o755)
-    child_file = tmp_path / "child.pid"
-    monkeypatch.setenv("XL_TRACKER_TEST_CHILD", str(child_file))
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    monkeypatch.setattr(pdf.tempfile, "tempdir", str(temp))
-    docx = tmp_path / "a.docx"
-    docx.write_bytes(b"not converted")
     timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
     timer.start()
     try:
         with pytest.raises(KeyboardInterrupt):
-            pdf.convert_to_pdf([docx], tmp_path / "out", soffice=str(fake), timeout=60)
+            pdf.convert_to_pdf([run.docx], tmp_path / "out", soffice=str(run.soffice), timeout=60)
     finally:
         timer.cancel()
-    child = int(child_file.read_text())
-    assert not Path(f"/proc/{child}").exists() or (Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z")
-    assert list(temp.iterdir()) == []
+    run.assert_all_gone()
     assert children_of(os.getpid()) == []
