@@ -1,7 +1,7 @@
 """xl-tracker: the CHMT leadership-coaching tracking tool, from the Excel workbook to Word reports.
 
 The public API is the same set of operations as the command line
-(``xl-tracker new``, ``validate``, ``refresh``, ``report``, ``demo``). It is
+(``xl-tracker new``, ``validate``, ``refresh``, ``upgrade``, ``report``, ``demo``). It is
 imported lazily: ``import xl_tracker`` costs almost nothing, which matters on
 the ribbon-click path where every import is paid for on each click.
 """
@@ -17,6 +17,7 @@ _API = {
     "new_workbook": "xl_tracker.api",
     "validate": "xl_tracker.api",
     "refresh": "xl_tracker.api",
+    "upgrade": "xl_tracker.api",
     "run_demo": "xl_tracker.api",
     "generate_reports": "xl_tracker.api",
     "run_doctor": "xl_tracker.doctor",

@@ -48,6 +48,18 @@ def refresh(path: str | Path, output: str | Path | None = None):
     return _refresh(path, output)
 
 
+def upgrade(path: str | Path, output: str | Path | None = None):
+    """Add the sheets, columns and settings of this version that the workbook at ``path`` lacks; returns an UpgradeResult.
+
+    Nothing the user entered or added changes; the previous version is kept
+    in ``.xl-tracker-backups`` beside the file. With ``output`` the upgraded
+    workbook is written there and ``path`` is only read.
+    """
+    from xl_tracker.upgrade import upgrade as _upgrade
+
+    return _upgrade(path, output)
+
+
 def run_demo(out_dir: str | Path = "xl-tracker-demo", pdf: bool = False):
     """Build the demo CHMT workbook in ``out_dir``, refresh it and write its reports; returns a DemoRun."""
     from xl_tracker.demo import run_demo as _run
