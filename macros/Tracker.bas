@@ -42,6 +42,14 @@ Failed:
     ExplainFailure Err.Number, Err.Description
 End Sub
 
+Public Sub TrackerUpgrade(control As IRibbonControl)
+    On Error GoTo Failed
+    RunPython "import xl_tracker.excel; xl_tracker.excel.upgrade()"
+    Exit Sub
+Failed:
+    ExplainFailure Err.Number, Err.Description
+End Sub
+
 Public Sub TrackerHelp(control As IRibbonControl)
     On Error GoTo Failed
     RunPython "import xl_tracker.excel; xl_tracker.excel.show_help()"

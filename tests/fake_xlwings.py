@@ -107,7 +107,7 @@ class Cell:
 
 
 class App(_Xl):
-    _HELPERS = frozenset({"calls", "log", "alerts", "status_history", "alerts_of"})
+    _HELPERS = frozenset({"calls", "log", "alerts", "status_history", "alerts_of", "answers"})
 
     def __init__(self):
         self._status_bar: str | bool = False
@@ -117,6 +117,8 @@ class App(_Xl):
         self.alerts: list[dict] = []
         self.log: list[tuple[str, str, str]] = []
         self._books: list[Book] = []
+        self.answers: list[str] = []
+        """What the person presses in each message box that asks (``buttons`` other than ``"ok"``), in order."""
 
     def _app(self) -> App:
         return self
@@ -163,14 +165,54 @@ class App(_Xl):
         if mode not in (None, "info", "critical"):
             raise ValueError(f"mode must be 'info' or 'critical', not {mode!r}")
         self.alerts.append({"prompt": prompt, "title": title, "buttons": buttons, "mode": mode})
-        return "ok"
+        if buttons in (None, "ok"):
+            return "ok"
+        choices = {"ok_cancel": ("ok", "cancel"), "yes_no": ("yes", "no"), "yes_no_cancel": ("yes", "no", "cancel")}[buttons]
+        if not self.answers:
+            raise AssertionError(f"a message box asks ({buttons}) and the test did not say what the person presses")
+        answer = self.answers.pop(0)
+        assert answer in choices, (answer, choices)
+        return answer
+
+    @property
+    def books(self) -> Books:
+        return Books(self)
+
+
+class Books(_Xl):
+    """The open workbooks; ``open`` as xlwings does it: a missing file or a second book of one name fails."""
+
+    def __init__(self, app: App):
+        self._app_ = app
+
+    def _app(self) -> App:
+        return self._app_
+
+    def open(self, fullname=None):
+        import os
+
+        fullname = str(fullname)
+        if not os.path.exists(fullname):
+            raise FileNotFoundError(f"No such file: '{fullname}'")
+        name = os.path.basename(fullname)
+        for book in self._app_._books:
+            if book._name == name:
+                if os.path.realpath(book._fullname) != os.path.realpath(fullname):
+                    raise ValueError(f"Cannot open two workbooks named '{name}', even if they are saved indifferent locations.")
+                return book
+        log = list(self._app_.log)
+        book = Book.from_file(fullname, app=self._app_)
+        self._app_.log[:] = log
+        return book
 
 
 class Book(_Xl):
-    _HELPERS = frozenset({"from_file"})
     _mock_caller: Book | None = None
 
+    _HELPERS = frozenset({"from_file", "saves"})
+
     def __init__(self, name: str = "Book1", fullname: str | None = None, app: App | None = None):
+        self.saves = 0
         self._app_ = app or App()
         self._app_._books.append(self)
         self._name = name
@@ -199,6 +241,12 @@ class Book(_Xl):
             raise XlwingsError("Couldn't find your local OneDrive for Business file, see: xlwings.org/error")
         return self._fullname
 
+    def save(self, path=None, password=None) -> None:
+        """Excel saves what it shows; the stand-in's book is read from a file that already holds it, so only the count changes."""
+        if path is not None:
+            raise NotImplementedError("the stand-in saves in place only")
+        self.saves += 1
+
     @classmethod
     def caller(cls) -> Book:
         if cls._mock_caller is None:
@@ -210,13 +258,13 @@ class Book(_Xl):
         Book._mock_caller = self
 
     @classmethod
-    def from_file(cls, path: str | Path, fullname: str | None = None) -> Book:
+    def from_file(cls, path: str | Path, fullname: str | None = None, app: App | None = None) -> Book:
         """The book as Excel would show a workbook file: values (cached for formulas), tables, hidden sheets."""
         import openpyxl
 
         path = Path(path)
         wb = openpyxl.load_workbook(path, data_only=True)
-        book = cls(path.name, fullname or str(path))
+        book = cls(path.name, fullname or str(path), app)
         for ws in wb.worksheets:
             sheet = book._sheets._add(ws.title)
             sheet._visible = ws.sheet_state == "visible"

@@ -278,3 +278,59 @@ def test_libreoffice_opens_the_upgraded_workbook_with_its_new_sheet_and_columns(
     assert [c.value for c in book["Progress"][1]][: len(PROGRESS.columns)] == [c.header for c in PROGRESS.columns]
     headers = [c.value for c in book["Initiatives"][1]]
     assert headers[: len(INITIATIVES.columns)] == [c.header for c in INITIATIVES.columns]
+
+
+# --- the ribbon's Upgrade button ---------------------------------------------------
+
+
+def _click_upgrade(monkeypatch, tmp_path, path: Path, answers: list[str], fullname: str | None = None):
+    import fake_xlwings
+    from xl_tracker import excel
+
+    monkeypatch.setattr(excel, "error_log_path", lambda: tmp_path / "last-error.log")
+    book = fake_xlwings.Book.from_file(path, fullname=fullname)
+    fake_xlwings.install(monkeypatch, book)
+    book.app.answers[:] = answers
+    book.app.calls = 0
+    excel.upgrade()
+    return book
+
+
+def test_the_upgrade_button_saves_writes_an_upgraded_copy_and_opens_it(monkeypatch, tmp_path):
+    import xlwings_source
+
+    old = older_contract_workbook(tmp_path / "Tracker.xlsx")
+    before = old.read_bytes()
+    book = _click_upgrade(monkeypatch, tmp_path, old, ["ok"])
+    copy = tmp_path / "Tracker (upgraded).xlsx"
+    assert book.saves == 1
+    assert old.read_bytes() == before, "the open workbook's file is never rewritten"
+    assert read_workbook(copy).sheets["Progress"].present
+    assert [b.name for b in book.app._books] == ["Tracker.xlsx", copy.name], "the copy is opened for the person"
+    ask, done = book.app.alerts
+    assert ask["buttons"] == "ok_cancel" and copy.name in ask["prompt"]
+    assert done["mode"] == "info" and "added the sheet Progress" in done["prompt"] and "copy is open" in done["prompt"]
+    monkeypatch.undo()  # xlwings_source reads the installed xlwings, not the stand-in
+    problems = {f"{cls}.{member} ({op})" for cls, member, op in book.app.log if xlwings_source.unimplemented(cls, member, op)}
+    assert problems == set() and ("Books", "open", "get") in book.app.log and ("Book", "save", "get") in book.app.log
+
+    again = _click_upgrade(monkeypatch, tmp_path, old, ["ok"])
+    assert (tmp_path / "Tracker (upgraded 2).xlsx").exists(), "an earlier copy is never overwritten"
+    assert again.app.alerts[-1]["mode"] == "info"
+
+
+def test_the_upgrade_button_does_nothing_when_the_person_cancels(monkeypatch, tmp_path):
+    old = older_contract_workbook(tmp_path / "Tracker.xlsx")
+    book = _click_upgrade(monkeypatch, tmp_path, old, ["cancel"])
+    assert book.saves == 0 and sorted(p.name for p in tmp_path.glob("Tracker*")) == ["Tracker.xlsx"]
+    assert len(book.app.alerts) == 1
+
+
+def test_the_upgrade_button_on_an_up_to_date_or_unsaved_workbook_says_so(monkeypatch, tmp_path):
+    current = template.build_workbook(tmp_path / "Current.xlsx")
+    book = _click_upgrade(monkeypatch, tmp_path, current, ["ok"])
+    assert "nothing to add" in book.app.alerts[-1]["prompt"] and len(book.app._books) == 1
+    assert not (tmp_path / "Current (upgraded).xlsx").exists()
+    url = "https://county-my.sharepoint.com/personal/me/Documents/Current.xlsx"
+    book = _click_upgrade(monkeypatch, tmp_path, current, [], fullname=url)
+    assert "Save it to a folder on this computer" in book.app.alerts[-1]["prompt"] and book.saves == 0

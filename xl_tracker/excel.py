@@ -518,6 +518,42 @@ def _refresh(click: _Click) -> str:
     return f"Results refreshed ({written}). {_counts(run)}{head}"
 
 
+def _upgrade(click: _Click) -> str | None:
+    """Save the book, write its upgraded copy beside it and open the copy: the open workbook itself is never rewritten.
+
+    The upgrade works on the file (:func:`xl_tracker.upgrade.upgrade`), and
+    Excel holds an open workbook's file; closing the workbook whose macro is
+    running is not safe. So the person gets a copy, opened for them, and
+    chooses when to switch.
+    """
+    from xl_tracker.upgrade import upgrade, upgraded_copy_path
+
+    path = local_path(click.book)
+    if path is None:
+        return (
+            "Upgrade works on the workbook's file, and this workbook has none on this computer (it was never saved, or it "
+            "is open from OneDrive or SharePoint without a synced copy). Save it to a folder on this computer "
+            "(File > Save As) and click Upgrade again."
+        )
+    copy = upgraded_copy_path(path)
+    answer = click.app.alert(
+        "Upgrade adds the sheets, columns and settings of this version of xl-tracker. It saves this workbook, then "
+        f"writes an upgraded copy beside it and opens it:\n\n{copy.name}\n\nThis workbook stays as it is. Go on?",
+        title=TITLE, buttons="ok_cancel", mode="info",
+    )
+    if answer != "ok":
+        return None
+    click.status("saving the workbook")
+    click.book.save()
+    click.status("writing the upgraded copy")
+    result = upgrade(path, copy)
+    summary = "\n".join(result.summary())
+    if not result.changed:
+        return summary
+    click.app.books.open(str(copy))
+    return f"{summary}\n\nThe upgraded copy is open. Check it, then close this workbook and work in the copy from now on."
+
+
 def fallback_reports_root() -> Path:
     """Where reports go for a workbook with no local file (OneDrive/SharePoint not synced, or never saved): Documents, else home."""
     documents = Path.home() / "Documents"
@@ -627,6 +663,11 @@ def reports() -> None:
 def open_reports_folder() -> None:
     """Open reports folder button."""
     _button("Open reports folder", _open_reports_folder)
+
+
+def upgrade() -> None:
+    """Upgrade button: an upgraded copy of the saved workbook, with this version's new sheets, columns and settings, opened."""
+    _button("Upgrade", _upgrade)
 
 
 def show_help() -> None:

@@ -34,7 +34,10 @@ from xl_tracker.safe_write import KEEP_BACKUPS, check_writable, clean_stale_temp
 from xl_tracker.tables import WorkbookData
 from xl_tracker.template import VALIDATION_ROWS, build_workbook
 
-__all__ = ["UpgradeResult", "plan_additions", "upgrade"]
+__all__ = ["UpgradeResult", "plan_additions", "upgrade", "upgraded_copy_path"]
+
+COPY_MARK = "upgraded"
+"""The ribbon's Upgrade writes ``Tracker (upgraded).xlsm`` beside ``Tracker.xlsm``."""
 
 
 class UpgradeFailed(WorkbookError):
@@ -143,6 +146,20 @@ def _same_parts(source: Path, temp: Path, rewritten: frozenset[str], label: Path
             copy = now.get(info.filename)
             if copy is None or copy.CRC != info.CRC or copy.file_size != info.file_size:
                 raise UpgradeFailed(f"{label}: the upgraded copy would change the part {info.filename}; nothing was changed")
+
+
+def upgraded_copy_path(path: Path) -> Path:
+    """A free file name beside ``path`` for its upgraded copy: ``Tracker (upgraded).xlsm``, then ``(upgraded 2)``…
+
+    Excel cannot open two workbooks of one name, so the copy never takes the original's.
+    """
+    n = 1
+    while True:
+        mark = COPY_MARK if n == 1 else f"{COPY_MARK} {n}"
+        candidate = path.with_name(f"{path.stem} ({mark}){path.suffix}")
+        if not os.path.lexists(candidate):
+            return candidate
+        n += 1
 
 
 def upgrade(path: str | Path, output: str | Path | None = None) -> UpgradeResult:
