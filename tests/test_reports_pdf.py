@@ -165,3 +165,61 @@ def test_ctrl_c_ends_the_launcher_and_what_it_started_and_removes_the_profile(tm
         timer.cancel()
     run.assert_all_gone()
     assert children_of(os.getpid()) == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(os.name == "nt", reason="LibreOffice's single-instance pipe is a Unix socket in /tmp")
+def test_the_single_instance_socket_is_named_as_libreoffice_names_it(tmp_path, soffice):
+    """ipc_pipe predicts the socket a LibreOffice with that profile makes (and a killed one leaves behind)."""
+    import signal
+
+    from xl_tracker.reports import pdf
+
+    url = (tmp_path / "profile" / "user").as_uri()
+    pipe = pdf.ipc_pipe(url)
+    (tmp_path / "a.txt").write_text("hello")
+    process = subprocess.Popen(
+        [soffice, f"-env:UserInstallation={url}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path),
+         str(tmp_path / "a.txt")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not pipe.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert pipe.is_socket(), "LibreOffice made no socket of the predicted name"
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
+    assert pipe.exists(), "a killed LibreOffice leaves its socket: that is why it is removed"
+    pdf._remove_pipe(url)
+    assert not pipe.exists()
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(os.name == "nt", reason="LibreOffice's single-instance pipe is a Unix socket in /tmp")
+@pytest.mark.parametrize("timeout", [None, 2.0], ids=["finished", "stopped"])
+def test_a_conversion_leaves_no_socket_in_tmp(tmp_path, soffice, monkeypatch, timeout):
+    import tempfile as tempfile_module
+
+    from xl_tracker.reports import pdf
+
+    book = build_demo_workbook(tmp_path / "demo.xlsx")
+    reports = generate_reports(book, tmp_path / "reports").files
+    profiles: list[str] = []
+    real_mkdtemp = tempfile_module.mkdtemp
+
+    def recorded(*args, **kwargs):
+        profiles.append(real_mkdtemp(*args, **kwargs))
+        return profiles[-1]
+
+    monkeypatch.setattr(pdf.tempfile, "mkdtemp", recorded)
+    try:
+        pdf.convert_to_pdf(reports, tmp_path / "pdf", soffice=soffice, timeout=timeout)
+    except WorkbookError as exc:
+        assert timeout is not None and "was stopped" in str(exc)
+    assert len(profiles) == 1
+    assert not pdf.ipc_pipe(Path(profiles[0], "user").as_uri()).exists()

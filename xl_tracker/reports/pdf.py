@@ -10,10 +10,15 @@ So it runs in its own process group (its own session on POSIX, a new
 process group on Windows), and on a timeout or Ctrl+C the whole group is
 ended, not only the launcher, before the profile is removed. Then the
 message says which PDFs were made (a PDF cut short is removed).
+
+LibreOffice also makes a Unix socket in ``/tmp`` for its single-instance
+check, named after the profile (:func:`ipc_pipe`); a LibreOffice that is
+stopped leaves it behind, so it is removed with the profile.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -44,6 +49,28 @@ def find_soffice() -> str | None:
         if os.path.exists(candidate):
             return candidate
     return None
+
+
+def ipc_pipe(user_installation: str) -> Path | None:
+    """The socket LibreOffice makes for the profile at the URL ``user_installation``; None where there is none (Windows).
+
+    Its name is ``OSL_PIPE_<uid>_SingleOfficeIPC_`` and the MD5 of the URL's
+    UTF-16 code units, each byte in hex without a leading zero (as
+    LibreOffice's ``CreateMD5FromString`` writes it), in ``/tmp``.
+    """
+    if os.name == "nt":
+        return None
+    digest = hashlib.md5(user_installation.encode("utf-16-le"), usedforsecurity=False).digest()
+    return Path("/tmp") / f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{''.join(format(b, 'x') for b in digest)}"
+
+
+def _remove_pipe(user_installation: str) -> None:
+    pipe = ipc_pipe(user_installation)
+    if pipe is not None and pipe.is_socket():
+        try:
+            pipe.unlink()
+        except OSError:
+            pass
 
 
 def _batches(files: list[Path]) -> list[list[Path]]:
@@ -170,6 +197,7 @@ def convert_to_pdf(files: list[Path], out_dir: Path, soffice: str | None = None,
         if old.is_file():
             old.unlink()
     profile = tempfile.mkdtemp(prefix="xl-tracker-lo-")
+    user_installation = Path(profile, "user").as_uri()
     lo_temp = os.path.join(profile, "tmp")
     os.mkdir(lo_temp)
     done = None
@@ -177,7 +205,7 @@ def convert_to_pdf(files: list[Path], out_dir: Path, soffice: str | None = None,
         deadline = time.monotonic() + timeout
         for batch in _batches([Path(f).resolve() for f in files]):
             cmd = [
-                soffice, f"-env:UserInstallation={Path(profile, 'user').as_uri()}", "--headless", "--norestore",
+                soffice, f"-env:UserInstallation={user_installation}", "--headless", "--norestore",
                 "--nolockcheck", "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, batch),
             ]
             try:
@@ -195,6 +223,7 @@ def convert_to_pdf(files: list[Path], out_dir: Path, soffice: str | None = None,
                 raise WorkbookError(f"LibreOffice could not be started ({exc})") from None
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+        _remove_pipe(user_installation)
     missing = [p.name for p in pdfs if not _complete_pdf(p)]
     if missing:
         detail = ((done.stderr or done.stdout or "") if done is not None else "").strip().splitlines()
