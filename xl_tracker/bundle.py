@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
 from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import metadata as version_metadata
 from pathlib import Path
 
 from packaging.markers import default_environment
@@ -152,6 +153,7 @@ def make_bundle(
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise BundleError(f"{folder} exists and is not an empty folder: choose a new folder for the bundle")
+    _check_python_floor(target, _wheel_floor(wheel))
     if "--python-version" in target.pip_args():
         _check_pip()
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -175,9 +177,7 @@ def _fill(folder: Path, target: Target, wheel: str | Path | None, log: Callable[
     wheels = folder / WHEELS
     wheels.mkdir()
     own = _own_wheel(wheels, wheel, log)
-    floor = _metadata(own).get("Requires-Python")
-    if floor and not SpecifierSet(floor).contains(f"{target.python}.0"):
-        raise BundleError(f"xl-tracker needs Python {floor}; a bundle for Python {target.python} could not run it")
+    _check_python_floor(target, _metadata(own).get("Requires-Python"))
 
     log(f"Downloading the packages xl-tracker needs, as wheels for {target.label}")
     _pip("download", "-q", "-d", str(wheels), *target.pip_args(), str(own))
@@ -209,6 +209,31 @@ def write_scripts(folder: Path, target: Target) -> Path:
         _write_text(script, install_sh(target), windows=False)
         script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return script
+
+
+def _wheel_floor(wheel: str | Path | None) -> str | None:
+    """A given wheel's Requires-Python, when it can be read here (a broken wheel is reported where it is unpacked)."""
+    if wheel is None:
+        return None
+    try:
+        return _metadata(Path(wheel)).get("Requires-Python")
+    except (OSError, zipfile.BadZipFile, StopIteration):
+        return None
+
+
+def _check_python_floor(target: Target, floor: str | None = None) -> None:
+    """Refuse a target Python that xl-tracker does not run on (``floor``: a wheel's Requires-Python; default this install's).
+
+    Checked before anything else about pip, so that a bundle for an old
+    Python gets this one plain reason whatever pip is installed.
+    """
+    if floor is None:
+        try:
+            floor = version_metadata("xl-tracker").get("Requires-Python")
+        except PackageNotFoundError:
+            return
+    if floor and not SpecifierSet(floor).contains(f"{target.python}.0"):
+        raise BundleError(f"xl-tracker needs Python {floor}; a bundle for Python {target.python} could not run it")
 
 
 PIP_NEEDED = "24.2"
