@@ -388,6 +388,36 @@ def replace_file(temp: Path, target: Path) -> None:
     os.replace(temp, target)
 
 
+@dataclass(frozen=True)
+class Destination:
+    """Where a command that rewrites a workbook reads and writes: ``source``, ``target`` and whether they are one file."""
+
+    source: Path
+    target: Path
+    same: bool
+
+    @property
+    def folder(self) -> Path:
+        return self.target.parent if str(self.target.parent) else Path(".")
+
+
+def destination(path: str | Path, output: str | Path | None = None) -> Destination:
+    """``path`` rewritten in place (through its symlink to the real file), or read and written to ``output``.
+
+    The target is checked writable and stale temporary files of an earlier
+    interrupted write beside it are removed, before anything is read.
+    """
+    source = Path(path)
+    target = Path(output) if output is not None else source
+    same = target == source or (os.path.exists(target) and os.path.exists(source) and target.resolve() == source.resolve())
+    if same:
+        target = source.resolve() if source.is_symlink() else source
+    check_writable(target)
+    where = Destination(source, target, same)
+    clean_stale_temps(where.folder)
+    return where
+
+
 def write_safely(
     target: Path,
     write: Callable[[Path], None],

@@ -30,7 +30,7 @@ from xl_tracker.contract import INDICATORS, INPUT_SHEETS, SETTINGS, SETTINGS_ROW
 from xl_tracker.errors import WorkbookError
 from xl_tracker.ooxml.upgrade_writer import Additions, NewColumns, NewRows, NewSheet, Written, write_upgrade
 from xl_tracker.reader import read_workbook
-from xl_tracker.safe_write import KEEP_BACKUPS, check_writable, clean_stale_temps, snapshot, write_safely
+from xl_tracker.safe_write import KEEP_BACKUPS, destination, snapshot, write_safely
 from xl_tracker.tables import WorkbookData
 from xl_tracker.template import VALIDATION_ROWS, build_workbook
 
@@ -172,15 +172,9 @@ def upgrade(path: str | Path, output: str | Path | None = None) -> UpgradeResult
     What cannot be added without moving the user's cells is listed on the
     result (``written.blocked``), with the cell in the way.
     """
-    source = Path(path)
-    target = Path(output) if output is not None else source
-    same = target == source or (os.path.exists(target) and os.path.exists(source) and target.resolve() == source.resolve())
-    if same:
-        target = source.resolve() if source.is_symlink() else source
-    check_writable(target)
-    folder = target.parent if str(target.parent) else Path(".")
-    clean_stale_temps(folder)
-    with snapshot(source, folder) as taken:
+    where = destination(path, output)
+    source, target = where.source, where.target
+    with snapshot(source, where.folder) as taken:
         before = read_workbook(taken.path, shown_as=source)
         additions = plan_additions(before)
         if not (additions.sheets or additions.columns or additions.rows):
@@ -204,7 +198,7 @@ def upgrade(path: str | Path, output: str | Path | None = None) -> UpgradeResult
                     raise UpgradeFailed(f"{source}: the upgraded copy does not show the sheet {still_missing[0]}; nothing was changed")
 
             try:
-                saved = write_safely(target, write, verify, KEEP_BACKUPS, taken if same else None)
+                saved = write_safely(target, write, verify, KEEP_BACKUPS, taken if where.same else None)
             except _NothingWritten:
                 return UpgradeResult(source, source, None, outcome[-1])
             return UpgradeResult(source, target, saved, outcome[-1])

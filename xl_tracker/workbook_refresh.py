@@ -15,14 +15,13 @@ shadow :func:`xl_tracker.refresh`, the public function.)
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xl_tracker.pipeline import run_on_data
 from xl_tracker.reader import read_workbook
-from xl_tracker.safe_write import KEEP_BACKUPS, Snapshot, WorkbookChanged, check_writable, clean_stale_temps, snapshot, write_safely
+from xl_tracker.safe_write import KEEP_BACKUPS, Snapshot, WorkbookChanged, destination, snapshot, write_safely
 
 if TYPE_CHECKING:
     from xl_tracker.pipeline import TrackerRun
@@ -124,13 +123,7 @@ def refresh(path: str | Path, output: str | Path | None = None) -> RefreshResult
     then unchanged. Issues in the data do not stop a refresh: they are
     written to the Issues sheet and counted on the result.
     """
-    source = Path(path)
-    target = Path(output) if output is not None else source
-    same = target == source or (os.path.exists(target) and os.path.exists(source) and target.resolve() == source.resolve())
-    if same:
-        target = source.resolve() if source.is_symlink() else source
-    check_writable(target)
-    clean_stale_temps(target.parent if str(target.parent) else Path("."))
-    with snapshot(source, target.parent if str(target.parent) else Path(".")) as taken:
-        run = run_on_data(read_workbook(taken.path, shown_as=source))
-        return write_run(run, taken.path, target, previous=taken if same else None)
+    where = destination(path, output)
+    with snapshot(where.source, where.folder) as taken:
+        run = run_on_data(read_workbook(taken.path, shown_as=where.source))
+        return write_run(run, taken.path, where.target, previous=taken if where.same else None)

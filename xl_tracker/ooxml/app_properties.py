@@ -59,39 +59,7 @@ def set_sheet_titles(xml: bytes, before: list[str], after: list[str]) -> bytes |
 
 def add_sheet_titles(xml: bytes, worksheet_names: list[str], new_names: list[str]) -> bytes:
     """app.xml with ``new_names`` after the titles of ``worksheet_names`` (the worksheets before the change)."""
-    from lxml import etree
-
     if not new_names:
         return xml
-    try:
-        root = etree.fromstring(xml, parser=safe_parser())
-    except etree.XMLSyntaxError:
-        return xml
-    pairs = root.find(f"{_q(NS_EXTENDED, 'HeadingPairs')}/{_q(NS_VT, 'vector')}")
-    titles = root.find(f"{_q(NS_EXTENDED, 'TitlesOfParts')}/{_q(NS_VT, 'vector')}")
-    if pairs is None or titles is None:
-        return xml
-    variants = pairs.findall(_q(NS_VT, "variant"))
-    offset = 0
-    for name_variant, count_variant in zip(variants[0::2], variants[1::2]):
-        count_el = count_variant.find(_q(NS_VT, "i4"))
-        if count_el is None:
-            return xml
-        count = int(count_el.text or 0)
-        title_els = titles.findall(_q(NS_VT, "lpstr"))
-        names = [t.text or "" for t in title_els[offset : offset + count]]
-        if names == worksheet_names:
-            anchor = title_els[offset + count - 1] if count else None
-            for n, name in enumerate(new_names):
-                el = etree.Element(_q(NS_VT, "lpstr"))
-                el.text = name
-                if anchor is None:
-                    titles.insert(offset + n, el)
-                else:
-                    anchor.addnext(el)
-                anchor = el
-            count_el.text = str(count + len(new_names))
-            titles.set("size", str(len(titles.findall(_q(NS_VT, "lpstr")))))
-            return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-        offset += count
-    return xml
+    updated = set_sheet_titles(xml, worksheet_names, [*worksheet_names, *new_names])
+    return xml if updated is None else updated

@@ -47,23 +47,7 @@ class StyleImporter:
         if donor_id <= _BUILTIN_LAST:
             return donor_id
         code = next((f.get("formatCode") for f in self.donor.iter(_q("numFmt")) if f.get("numFmtId") == str(donor_id)), None)
-        if code is None:
-            return 0
-        used = set()
-        section = self.target.root.find(_q("numFmts"))
-        for f in _children(section):
-            try:
-                used.add(int(f.get("numFmtId", "0")))
-            except ValueError:
-                continue
-            if f.get("formatCode") == code:
-                return int(f.get("numFmtId"))
-        section = self.target._section("numFmts")
-        new_id = max([_BUILTIN_LAST, *used]) + 1
-        etree.SubElement(section, _q("numFmt"), numFmtId=str(new_id), formatCode=code)
-        section.set("count", str(len(_children(section))))
-        self.target.changed = True
-        return new_id
+        return 0 if code is None else self.target.number_format_id(code)
 
     def _part(self, section: str, donor_index: str | None) -> str:
         """The target index of the donor's font/fill/border ``donor_index`` (``"0"``: the default stays the default)."""

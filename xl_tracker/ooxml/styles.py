@@ -92,9 +92,12 @@ class StyleBook:
         return len(children)
 
     def _number_format_id(self, kind: NumberKind) -> int:
+        return self.number_format_id(NUMBER_FORMATS[kind])
+
+    def number_format_id(self, code: str) -> int:
+        """The numFmtId of the format ``code``: built in, found in numFmts, or appended there."""
         from lxml import etree
 
-        code = NUMBER_FORMATS[kind]
         if code in _BUILTIN_FORMATS:
             return _BUILTIN_FORMATS[code]
         existing = self.root.find(_q("numFmts"))
