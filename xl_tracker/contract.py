@@ -68,6 +68,7 @@ class InputSheet:
     purpose: str
     missing_is_error: bool = False
     has_item_columns: bool = False
+    has_level_columns: bool = False
 
     @property
     def table(self) -> str:
@@ -276,9 +277,12 @@ INDICATORS = InputSheet(
         Column("Item statement", Kind.TEXT, True, "The observable behaviour that is scored.", width=70),
         Column("Weight", Kind.NUMBER, False, "The item's weight in its indicator score; blank means 1.", width=9, minimum=0),
     ),
-    "The four indicators of the tracking tool and the item statements scored for each. Add items here and Assessments gains a column.",
+    "The four indicators of the tracking tool, the item statements scored for each and what each score level looks like. "
+    "Add items here and Assessments gains a column.",
     missing_is_error=True,
+    has_level_columns=True,
 )
+"""Level columns (one per score of the scale in Settings: Level 1 … Level 5) follow Weight; they are optional."""
 
 ASSESSMENTS = InputSheet(
     "Assessments",
@@ -427,13 +431,38 @@ def item_column(code: str) -> Column:
     return Column(code, Kind.WHOLE, False, ITEM_COLUMN_HELP, width=9)
 
 
-def sheet_columns(spec: InputSheet, item_codes: tuple[str, ...] = ()) -> tuple[Column, ...]:
-    """A sheet's columns in order; Assessments gains one per item code, just before Notes."""
+def sheet_columns(spec: InputSheet, item_codes: tuple[str, ...] = (), levels: tuple[int, ...] = ()) -> tuple[Column, ...]:
+    """A sheet's columns in order; Assessments gains one per item code, just before Notes; Indicators one per level, at the end."""
+    if spec.has_level_columns:
+        return (*spec.columns, *(level_column(n) for n in levels))
     if not spec.has_item_columns:
         return spec.columns
     before = tuple(c for c in spec.columns if c.header != ITEMS_BEFORE)
     after = tuple(c for c in spec.columns if c.header == ITEMS_BEFORE)
     return (*before, *(item_column(code) for code in item_codes), *after)
+
+
+# --- anchored scales -----------------------------------------------------------
+
+LEVEL_HEADER = "Level {}"
+MAX_LEVEL_COLUMNS = 11
+"""A scale with more levels than this (0 to 100, say) gets no level columns: nobody writes a hundred descriptors."""
+
+
+def level_column(level: int) -> Column:
+    """The Indicators column that says what a score of ``level`` looks like for each item (generated from the scale)."""
+    return Column(
+        LEVEL_HEADER.format(level), Kind.TEXT, False,
+        f"What a score of {level} looks like for this item: something a coach could see the member do. Optional.",
+        width=44,
+    )
+
+
+def scale_levels(minimum: int, maximum: int) -> tuple[int, ...]:
+    """The score levels of a scale, one Indicators column each; none when the scale is empty or too long to describe."""
+    if maximum < minimum or maximum - minimum + 1 > MAX_LEVEL_COLUMNS:
+        return ()
+    return tuple(range(minimum, maximum + 1))
 
 
 # --- settings ---------------------------------------------------------------
@@ -508,20 +537,161 @@ DEFAULT_INDICATORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
-def default_indicator_rows() -> list[dict[str, object]]:
-    """The Indicators sheet as the template ships it, one dict per item."""
+DEFAULT_LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)
+"""The levels the default descriptors are written for (the default Scale minimum and maximum)."""
+
+DEFAULT_LEVEL_DESCRIPTORS: dict[str, tuple[str, str, str, str, str]] = {
+    # What a coach sees at each score, 1 to 5, in the words of a county health manager.
+    "TOOLS1": (
+        "Acts on problems without seeking causes",
+        "Knows a root-cause tool; not used it",
+        "Used a fishbone or five whys with the team",
+        "Uses one before most decisions",
+        "Always; has taught it to a facility team",
+    ),
+    "TOOLS2": (
+        "No written goal for the challenge",
+        "Goal written, but no measures",
+        "Goal with a leading or a lagging measure",
+        "Goal with leading and lagging measures",
+        "Team uses the model on new challenges",
+    ),
+    "TOOLS3": (
+        "Has no personal development plan",
+        "Plan written, not looked at since",
+        "Reviewed the plan with the coach once",
+        "Updates the plan after each coaching",
+        "Plan and strengths guide daily work",
+    ),
+    "TOOLS4": (
+        "Meetings have no agenda or agreed actions",
+        "Agenda sometimes; actions rarely written",
+        "Agenda and actions, but no owners or dates",
+        "Agenda; actions with owners and dates",
+        "Always; actions checked at next meeting",
+    ),
+    "TOOLS5": (
+        "Does not look at data when planning",
+        "Looks at data only for a report upwards",
+        "Reviewed DHIS2 data with the team once",
+        "Reviews data monthly and adjusts plans",
+        "Routine; facility teams now do it too",
+    ),
+    "DRIVE1": (
+        "Leads no change initiative",
+        "Has an idea; nothing written yet",
+        "Goal written; no timeline or team yet",
+        "Goal, timeline and task team in place",
+        "Leads one and mentors others to lead",
+    ),
+    "DRIVE2": (
+        "Measures never reviewed",
+        "Reviewed once, alone",
+        "Reviewed with the team now and then",
+        "Reviewed with the team every month",
+        "Monthly, and the team acts on them",
+    ),
+    "DRIVE3": (
+        "Obstacles reported but not acted on",
+        "Acts only when pressed by others",
+        "Removed one obstacle, but late",
+        "Removes most obstacles in agreed time",
+        "Spots and removes obstacles early",
+    ),
+    "DRIVE4": (
+        "Agreed actions are not followed up",
+        "Some actions done; not reported",
+        "Most done; reports when asked",
+        "Done; reports at each CHMT meeting",
+        "All on time; helps others finish theirs",
+    ),
+    "NETWORKS1": (
+        "Has made no offer or request",
+        "Made one, but did not follow it up",
+        "Made and followed up an offer or request",
+        "Makes offers and requests most months",
+        "Often; colleagues now come with requests",
+    ),
+    "NETWORKS2": (
+        "Plans alone, within own department",
+        "Shares plans after they are made",
+        "Planned an activity with another department",
+        "Plans with other departments as routine",
+        "Leads joint plans; no double budgets",
+    ),
+    "NETWORKS3": (
+        "Works without partners or communities",
+        "Informs them after decisions are made",
+        "Involved one partner or community group",
+        "Involves them from planning onwards",
+        "They co-own and co-lead the work",
+    ),
+    "NETWORKS4": (
+        "Keeps information within own department",
+        "Shares only when asked",
+        "Shared something unasked once",
+        "Often shares data and resources unasked",
+        "Sharing is routine; others follow suit",
+    ),
+    "NETWORKS5": (
+        "Does not bring problems to peers",
+        "Attends circles but stays quiet",
+        "Brought one real problem to peers",
+        "Often asks peers and uses their ideas",
+        "Also helps peers solve their problems",
+    ),
+    "RESULTS1": (
+        "No targets for mother and newborn outcomes",
+        "Targets set, but no baseline",
+        "Targets and baseline; tracked now and then",
+        "Tracked against baseline every month",
+        "Tracked monthly; gaps acted on at once",
+    ),
+    "RESULTS2": (
+        "Allocates by habit, not by results",
+        "Looks at results after deciding",
+        "Used results once to move a resource",
+        "Results guide most allocation decisions",
+        "Always; explains each decision with data",
+    ),
+    "RESULTS3": (
+        "Results not shared with staff",
+        "Results only go upwards in reports",
+        "Shared results with staff once",
+        "Shares results and thanks teams regularly",
+        "Celebrates results with staff and community",
+    ),
+    "RESULTS4": (
+        "Missed targets pass without comment",
+        "Notices missed targets late",
+        "Acts once a target is clearly missed",
+        "Reviews targets; acts when off track",
+        "Acts early; the team holds itself to account",
+    ),
+}
+
+
+def default_indicator_rows(levels: tuple[int, ...] = DEFAULT_LEVELS) -> list[dict[str, object]]:
+    """The Indicators sheet as the template ships it, one dict per item.
+
+    The level descriptors are written for the default scale; on another
+    scale (``levels``) their columns start blank, for the programme to fill.
+    """
+    described = levels == DEFAULT_LEVELS
     rows: list[dict[str, object]] = []
     for code, name, statements in DEFAULT_INDICATORS:
         for n, statement in enumerate(statements, start=1):
-            rows.append(
-                {
-                    "Indicator code": code,
-                    "Indicator name": name,
-                    "Item code": f"{code}{n}",
-                    "Item statement": statement,
-                    "Weight": 1,
-                }
-            )
+            item = f"{code}{n}"
+            row: dict[str, object] = {
+                "Indicator code": code,
+                "Indicator name": name,
+                "Item code": item,
+                "Item statement": statement,
+                "Weight": 1,
+            }
+            for level in levels:
+                row[LEVEL_HEADER.format(level)] = DEFAULT_LEVEL_DESCRIPTORS[item][level - 1] if described else None
+            rows.append(row)
     return rows
 
 

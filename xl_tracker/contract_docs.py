@@ -43,6 +43,12 @@ def render() -> str:
             out.append(
                 f"| {_cell(column.header)} | {column.kind.value} | {'yes' if column.required else ''} | {_cell(choices)} | {_cell(column.help)} |"
             )
+        if sheet.has_level_columns:
+            out += ["", f"After `{sheet.columns[-1].header}`: one optional column per score of the scale in Settings "
+                        f"(`{contract.LEVEL_HEADER.format(1)}` … `{contract.LEVEL_HEADER.format(5)}` on the default 1 to 5 scale; none beyond "
+                        f"{contract.MAX_LEVEL_COLUMNS} levels), each saying what that score looks like for the item: the anchored scale. "
+                        "The Assessments item column's input message, the paper scoring forms (`xl-tracker forms`) and the team report's annex "
+                        "show them. A workbook without them reads as before, its levels undescribed."]
         if sheet.has_item_columns:
             out += ["", f"Between `Rater` and `{contract.ITEMS_BEFORE}`: one column per Item code of the Indicators sheet (whole number). {contract.ITEM_COLUMN_HELP}"]
         out.append("")
@@ -54,7 +60,9 @@ def render() -> str:
     out += ["", "## Default indicators", ""]
     for code, name, statements in contract.DEFAULT_INDICATORS:
         out += [f"**{code}: {name}**", ""]
-        out += [f"{n}. `{code}{n}` {statement}" for n, statement in enumerate(statements, start=1)]
+        for n, statement in enumerate(statements, start=1):
+            out.append(f"{n}. `{code}{n}` {statement}")
+            out += [f"   - {level}: {text}" for level, text in zip(contract.DEFAULT_LEVELS, contract.DEFAULT_LEVEL_DESCRIPTORS[f'{code}{n}'])]
         out.append("")
     out += ["## Validation rules", "", "| Rule | Severity | Phase | When | How to fix |", "| --- | --- | --- | --- | --- |"]
     out += [f"| `{r.id}` | {r.severity} | {r.phase} | {_cell(r.when)} | {_cell(r.fix)} |" for r in contract.RULES]

@@ -34,6 +34,7 @@ from xl_tracker.contract import (
     InputSheet,
     Kind,
     header_key,
+    scale_levels,
     sheet_columns,
 )
 from xl_tracker.errors import UnreadableWorkbook
@@ -122,9 +123,10 @@ def read_sheet(
     item_codes: tuple[str, ...] = (),
     errors: dict[str, str] | None = None,
     table_row: int | None = None,
+    levels: tuple[int, ...] = (),
 ) -> tuple[SheetTable, list[Issue]]:
     """Read one input sheet from its cell grid (row 0 = Excel row 1, column 0 = A)."""
-    columns = sheet_columns(spec, item_codes)
+    columns = sheet_columns(spec, item_codes, levels)
     wanted = {c.key: c.header for c in columns}
     required = {c.header for c in columns if c.required}
     table = SheetTable(spec, found_as, column_specs=columns)
@@ -272,6 +274,7 @@ def read_source(
     issues: list[Issue] = []
     item_codes: tuple[str, ...] = ()
     settings_rows: list[tuple[str, object, str]] = []
+    levels = _levels(settings_rows, today)
     for n, spec in enumerate(INPUT_SHEETS, start=1):
         actual = found[spec.name]
         if actual is None:
@@ -284,7 +287,7 @@ def read_source(
         grid = source.grid(actual)
         table = source.tables.get(spec.table.casefold())
         table_row = table[1] if table is not None and table[0] == actual else None
-        sheet, sheet_issues = read_sheet(spec, grid, actual, item_codes, source.errors(actual), table_row)
+        sheet, sheet_issues = read_sheet(spec, grid, actual, item_codes, source.errors(actual), table_row, levels)
         sheets[spec.name] = sheet
         issues.extend(sheet_issues)
         issues.extend(_outside_issues(spec, source.outside(actual), len(grid), max(map(len, grid), default=0)))
@@ -292,9 +295,16 @@ def read_source(
             item_codes = _item_codes(sheet)
         elif spec is SETTINGS:
             settings_rows = _settings_rows(sheet, grid)
+            levels = _levels(settings_rows, today)
     settings, setting_issues = read_settings(settings_rows, today)
     issues.extend(setting_issues)
     return WorkbookData(source.path, sheets, settings, issues, list(source.sheet_names), item_codes)
+
+
+def _levels(settings_rows: list[tuple[str, object, str]], today: dt.date | None) -> tuple[int, ...]:
+    """The scale's levels, whose descriptor columns the Indicators sheet may hold (Settings comes before it)."""
+    settings, _issues = read_settings(settings_rows, today)  # its issues are reported once, after every sheet
+    return scale_levels(settings.scale_min, settings.scale_max)
 
 
 def read_workbook(path: str | Path, today: dt.date | None = None, shown_as: str | Path | None = None) -> WorkbookData:

@@ -29,9 +29,12 @@ from xl_tracker.contract import (
     Column,
     InputSheet,
     Kind,
+    ITEM_COLUMN_HELP,
     default_indicator_rows,
+    scale_levels,
     sheet_columns,
 )
+from xl_tracker.anchors import anchored_items, input_message, input_title
 from xl_tracker.settings import split_rounds
 
 INPUT_TAB_COLOUR = "#1F4E79"
@@ -147,7 +150,8 @@ def _scale(settings_rows: Rows) -> tuple[int, int]:
 
 
 def _write_input_sheet(wb, spec: InputSheet, columns: Sequence[Column], rows: Rows, fmt: _Formats,
-                       rounds: Sequence[str], indicator_codes: Sequence[str], scale: tuple[int, int]) -> None:
+                       rounds: Sequence[str], indicator_codes: Sequence[str], scale: tuple[int, int],
+                       prompts: Mapping[str, tuple[str, str]] | None = None) -> None:
     ws = wb.add_worksheet(spec.name)
     ws.set_tab_color(INPUT_TAB_COLOUR)
     last_col = len(columns) - 1
@@ -176,7 +180,18 @@ def _write_input_sheet(wb, spec: InputSheet, columns: Sequence[Column], rows: Ro
         ws.write_string(0, 2, "What it means", fmt.note)
         return
     for c, column in enumerate(columns):
-        ws.data_validation(1, c, last_row, c, _validation(column, rounds, indicator_codes, scale))
+        validation = _validation(column, rounds, indicator_codes, scale)
+        if prompts and column.header in prompts:
+            validation["input_title"], validation["input_message"] = prompts[column.header]
+        ws.data_validation(1, c, last_row, c, validation)
+
+
+def _item_prompts(indicator_rows: Rows, scale: tuple[int, int]) -> dict[str, tuple[str, str]]:
+    """Each Assessments item column's input title and message: its statement and level descriptors (anchored scale)."""
+    return {
+        item.code: (input_title(item), input_message(item, ITEM_COLUMN_HELP))
+        for item in anchored_items(indicator_rows, scale)
+    }
 
 
 def _settings_validations(ws, rows: Rows) -> None:
@@ -266,13 +281,15 @@ def build_workbook(
 
     path = Path(path)
     data = dict(data or {})
-    indicator_rows = list(data.get(INDICATORS.name) or default_indicator_rows())
     settings_rows = _settings_rows(settings)
+    scale = _scale(settings_rows)
+    levels = scale_levels(*scale)
+    indicator_rows = list(data.get(INDICATORS.name) or default_indicator_rows(levels))
     item_codes = item_codes_of(indicator_rows)
     indicator_codes = list(dict.fromkeys(str(r.get("Indicator code") or "").strip() for r in indicator_rows if r.get("Indicator code")))
     rounds_value = next(r["Value"] for r in settings_rows if r["Setting"] == "Rounds")
     rounds = split_rounds(str(rounds_value or ""))
-    scale = _scale(settings_rows)
+    prompts = _item_prompts(indicator_rows, scale)
 
     wb = xlsxwriter.Workbook(
         str(path),
@@ -291,7 +308,8 @@ def build_workbook(
             rows = indicator_rows
         else:
             rows = list(data.get(spec.name) or [])
-        _write_input_sheet(wb, spec, sheet_columns(spec, tuple(item_codes)), rows, fmt, rounds, indicator_codes, scale)
+        _write_input_sheet(wb, spec, sheet_columns(spec, tuple(item_codes), levels), rows, fmt, rounds, indicator_codes, scale,
+                           prompts if spec.has_item_columns else None)
     for spec in INPUT_SHEETS:
         if spec.name in LIST_NAMES:
             wb.define_name(LIST_NAMES[spec.name], f"={spec.table}[{spec.id_column.header}]")
