@@ -50,6 +50,14 @@ Failed:
     ExplainFailure Err.Number, Err.Description
 End Sub
 
+Public Sub TrackerForms(control As IRibbonControl)
+    On Error GoTo Failed
+    RunPython "import xl_tracker.excel; xl_tracker.excel.forms()"
+    Exit Sub
+Failed:
+    ExplainFailure Err.Number, Err.Description
+End Sub
+
 Public Sub TrackerHelp(control As IRibbonControl)
     On Error GoTo Failed
     RunPython "import xl_tracker.excel; xl_tracker.excel.show_help()"

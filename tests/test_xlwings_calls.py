@@ -66,7 +66,7 @@ def test_freeze_panes_is_base_only_in_desktop_xlwings():
 
 def test_every_member_the_buttons_use_is_implemented_on_windows_and_mac(monkeypatch, demo_workbook, tmp_path):
     used: set[tuple[str, str, str]] = set()
-    for button in ("validate", "refresh", "reports", "open_reports_folder", "show_help"):
+    for button in ("validate", "refresh", "reports", "open_reports_folder", "show_help", "forms"):
         monkeypatch.setattr(excel, "open_folder", lambda folder: None)
         book = _click(monkeypatch, demo_workbook, button)
         assert all(a["mode"] == "info" for a in book.app.alerts), (button, book.app.alerts)
@@ -193,6 +193,21 @@ def test_demo_clicks_cost_a_bounded_number_of_calls(monkeypatch, demo_workbook):
     # the issue's bounds on the calls that read or write cells, formats, sheets, tables or charts
     assert validate[0] <= 60 and validate[1] <= 230
     assert refresh[0] <= 250 and refresh[1] <= 600
+
+
+def test_the_forms_click_only_reads_the_book(monkeypatch, demo_workbook, tmp_path):
+    """Scoring forms reads the input sheets (as Validate does) and writes nothing into the book."""
+    monkeypatch.setattr(excel, "fallback_reports_root", lambda: tmp_path)
+    book = _click(monkeypatch, demo_workbook, "forms", fullname="https://county.sharepoint.com/demo.xlsx")
+    prompt = book.app.alerts[-1]["prompt"]
+    assert book.app.alerts[-1]["mode"] == "info", prompt
+    folder = tmp_path / "demo reports" / excel.FORMS_FOLDER
+    assert str(folder) in prompt and (folder / "Blank_scoring_form.docx").is_file()
+    assert not [(c, m) for c, m, op in book.app.log if (op == "set" and c != "App") or m in {"clear", "add", "delete", "resize"}]
+    forms = _counts(book.app.log)
+    validate = _counts(_click(monkeypatch, demo_workbook, "validate").app.log)
+    print(f"demo: forms {forms}, validate {validate} (data calls, all calls)")
+    assert forms[0] <= validate[0] and forms[1] <= validate[1]
 
 
 def test_calls_do_not_grow_with_the_data(monkeypatch, tmp_path):

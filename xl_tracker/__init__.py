@@ -22,6 +22,7 @@ _API = {
     "generate_reports": "xl_tracker.api",
     "run_doctor": "xl_tracker.doctor",
     "make_bundle": "xl_tracker.bundle",
+    "make_forms": "xl_tracker.api",
 }
 
 

@@ -105,3 +105,24 @@ def generate_reports(
     return _generate(
         path, out_dir, members=members, pdf=pdf, templates=templates, progress=progress, workers=workers, pdf_timeout=pdf_timeout
     )
+
+
+def make_forms(
+    path: str | Path,
+    out_dir: str | Path,
+    members: list[str] | None = None,
+    rounds: list[str] | None = None,
+    pdf: bool = False,
+    templates: str | Path | None = None,
+    pdf_timeout: float | None = None,
+):
+    """Write the paper scoring forms of the workbook at ``path`` into ``out_dir``; returns a FormSet.
+
+    One form per member still in the programme (or those in ``members``) and
+    round of the Rounds setting (or those in ``rounds``), each item with its
+    statement and level descriptors from the Indicators sheet, plus a blank
+    form; ``pdf=True`` also converts them with LibreOffice.
+    """
+    from xl_tracker.reports.forms import make_forms as _make
+
+    return _make(path, out_dir, members=members, rounds=rounds, pdf=pdf, templates=templates, pdf_timeout=pdf_timeout)

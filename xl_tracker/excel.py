@@ -608,6 +608,23 @@ def _open_reports_folder(click: _Click) -> str | None:
     return None
 
 
+FORMS_FOLDER = "Scoring forms"
+"""The forms' folder, inside the reports folder (so Open reports folder finds them)."""
+
+
+def _forms(click: _Click) -> str:
+    from xl_tracker.reports.forms import write_forms
+
+    folder = reports_folder(click.book) / FORMS_FOLDER
+    data = read_book(click.book, click.status, sheets=click.sheets)
+    click.status("making the scoring forms")
+    made = write_forms(data, folder)
+    return (
+        f"{made.summary()[0].upper()}{made.summary()[1:]}.\n\nPrint them from Word. "
+        "A filled form is typed in as one row of the Assessments sheet, the scores in the order of the form."
+    )
+
+
 def help_text() -> str:
     """What each button does, from the ribbon's own screentips, and what to do when a button fails."""
     from lxml import etree
@@ -668,6 +685,11 @@ def open_reports_folder() -> None:
 def upgrade() -> None:
     """Upgrade button: an upgraded copy of the saved workbook, with this version's new sheets, columns and settings, opened."""
     _button("Upgrade", _upgrade)
+
+
+def forms() -> None:
+    """Scoring forms button: a paper form per member and round, and a blank one, from the book on screen."""
+    _button("Scoring forms", _forms)
 
 
 def show_help() -> None:

@@ -1,4 +1,4 @@
-"""(Re)build ``report_templates/member_report.docx`` and ``team_report.docx`` with python-docx.
+"""(Re)build ``report_templates/member_report.docx``, ``team_report.docx`` and ``scoring_form.docx`` with python-docx.
 
     python -m xl_tracker.reports.build_templates [OUT_DIR]
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -456,9 +456,141 @@ def build_team_template(path: Path) -> Path:
     return path
 
 
+# --- scoring form -------------------------------------------------------------
+
+BOX = "\u2610"
+"""A ballot box to tick by hand."""
+FORM_SHADE = "DEEAF6"
+FORM_WIDTH_CM = 18.0
+"""Narrower margins than the reports: a form of 18 items fits four A4 pages."""
+
+
+_AFTER_SHD = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers",
+              "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
+"""What follows ``w:shd`` in a cell's properties (the schema fixes the order)."""
+
+
+def _shade(cell, fill: str = FORM_SHADE) -> None:
+    shade = OxmlElement("w:shd")
+    shade.set(qn("w:val"), "clear")
+    shade.set(qn("w:color"), "auto")
+    shade.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().insert_element_before(shade, *_AFTER_SHD)
+
+
+def _form_cell(cell, text: str, bold: bool = False, keep: bool = True) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.style = "Table Text"
+    paragraph.paragraph_format.keep_with_next = keep
+    run = paragraph.add_run(text)
+    run.bold = bold
+
+
+def _whole_row(table, row: int):
+    """The row's cells merged into one (python-docx keeps the first cell's text)."""
+    cells = table.rows[row].cells
+    return cells[0].merge(cells[-1]) if len(cells) > 1 else cells[0]
+
+
+def _row_height(table, row: int, cm: float) -> None:
+    tr_pr = table.rows[row]._tr.get_or_add_trPr()
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), str(Cm(cm).twips))
+    height.set(qn("w:hRule"), "atLeast")
+    tr_pr.append(height)
+
+
+def _cant_split(table) -> None:
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _item_table(doc) -> None:
+    """One item: its code and statement, a box and descriptor per level, a space for the evidence; kept on one page."""
+    table = doc.add_table(rows=8, cols=2)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head = _whole_row(table, 0)
+    _form_cell(head, "{{ it.code }}   {{ it.statement }}", bold=True)
+    _shade(head)
+    table.rows[1].cells[0].paragraphs[0].text = "{%tr for lv in it.levels %}"
+    box, words = table.rows[2].cells
+    box.paragraphs[0].style = "Table Text"
+    box.paragraphs[0].paragraph_format.keep_with_next = True
+    tick = box.paragraphs[0].add_run(BOX)
+    tick.font.size = Pt(13)
+    box.paragraphs[0].add_run(" {{ lv.score }}").bold = True
+    _form_cell(words, "{{ lv.text }}")
+    box.vertical_alignment = words.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+    table.rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
+    table.rows[4].cells[0].paragraphs[0].text = "{%tr if not it.levels %}"
+    _form_cell(_whole_row(table, 5), "Score ({{ scale }}): ________")
+    table.rows[6].cells[0].paragraphs[0].text = "{%tr endif %}"
+    _form_cell(_whole_row(table, 7), "Evidence (what you saw or read, and when):", keep=False)
+    _row_height(table, 7, 1.15)
+    _cant_split(table)
+    _set_widths(table, [1.6, FORM_WIDTH_CM - 1.6])
+    gap = _p(doc, "", "Table Text")
+    gap.paragraph_format.space_after = Pt(0)
+    gap.add_run("").font.size = Pt(5)
+    gap.paragraph_format.line_spacing = Pt(7)
+
+
+def build_form_template(path: Path) -> Path:
+    """``scoring_form.docx``: the paper form a member or coach ticks in a workshop (variables: :class:`ScoringForm`)."""
+    doc = _new_document()
+    section = doc.sections[0]
+    section.left_margin = section.right_margin = Cm((21.0 - FORM_WIDTH_CM) / 2)
+    section.top_margin, section.bottom_margin = Cm(1.5), Cm(1.4)
+    section.header_distance = section.footer_distance = Cm(0.7)
+    _header_footer(doc, "Scoring form{% if member.id %} · {{ member.id }} {{ member.name }}{% endif %}{% if round %} · {{ round }}{% endif %}")
+    _p(doc, "Leadership scoring form", "Title")
+    _p(doc, "{{ report.programme }}{% if report.county %} · {{ report.county }} County{% endif %}{% if report.period %} · {{ report.period }}{% endif %}", "Report Lead")
+    who = doc.add_table(rows=5, cols=4)
+    who.style = doc.styles["Table Grid"]
+    cells = [
+        ("Member", "{{ member.name }}{% if member.id %} ({{ member.id }}){% endif %}", "Round",
+         "{% if round %}{{ round }}{% else %}{% for r in rounds %}" + BOX + "\u00a0{{ r }}   {% endfor %}{% endif %}"),
+        ("Rater", "{% for r in raters %}" + BOX + "\u00a0{{ r }}   {% endfor %}", "Date", ""),
+        ("Rater's name", "", "Department", "{{ member.department }}"),
+        ("Member's signature", "", "Rater's signature", ""),
+        ("Typed in by", "", "Typed in on", ""),
+    ]
+    for row, texts in zip(who.rows, cells):
+        for n, (cell, text) in enumerate(zip(row.cells, texts)):
+            _form_cell(cell, text, bold=n % 2 == 0, keep=False)
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+            if n % 2 == 0:
+                _shade(cell)
+    for n in range(len(cells)):
+        _row_height(who, n, 0.85)
+    _set_widths(who, [2.8, 7.4, 2.8, 5.0])
+    _p(doc, "", "Table Text")
+    _p(doc, "Tick one box for each item: the description closest to what {% if member.name %}{{ member.name }}{% else %}the member{% endif %} "
+            "does now, not what is planned. Under Evidence, write what shows it: an example, a document, a date. "
+            "Leave an item unticked when there is nothing to base a score on. Scores run from {{ scale }}.")
+    _p(doc, "To type this form in: one row on the Assessments sheet with the Member ID, Round, Date and Rater, then the ticked "
+            "score under each item's column, in the order of this form ({{ item_codes }}). Leave unticked items blank.", "Report Note")
+    _tag(doc, "for ind in indicators")
+    doc.add_heading("{{ ind.name }} ({{ ind.code }})", level=1)
+    _tag(doc, "for it in ind.items")
+    _item_table(doc)
+    _tag(doc, "endfor")
+    _tag(doc, "endfor")
+    doc.core_properties.title = "CHMT leadership coaching: scoring form"
+    doc.core_properties.author = "xl-tracker"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
 def build_templates(out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
-    return [build_member_template(out / "member_report.docx"), build_team_template(out / "team_report.docx")]
+    return [
+        build_member_template(out / "member_report.docx"),
+        build_team_template(out / "team_report.docx"),
+        build_form_template(out / "scoring_form.docx"),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

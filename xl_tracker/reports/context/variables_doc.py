@@ -12,9 +12,10 @@ from dataclasses import fields, is_dataclass
 from typing import Any
 
 from xl_tracker.reports.charts import BarChart
+from xl_tracker.reports.context.form import ScoringForm
 from xl_tracker.reports.context.variables import MemberReport, TeamReport
 
-REPORT_CLASSES = {"member_report.docx": MemberReport, "team_report.docx": TeamReport}
+REPORT_CLASSES = {"member_report.docx": MemberReport, "team_report.docx": TeamReport, "scoring_form.docx": ScoringForm}
 
 
 def _describe_type(tp: Any) -> tuple[str, Any]:

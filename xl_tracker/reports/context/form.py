@@ -1,0 +1,141 @@
+"""The variables of the paper scoring form (``scoring_form.docx``) and of the anchored scale the reports print.
+
+MANI's members scored themselves in a workshop, on paper. The form prints
+each item exactly as the Indicators sheet holds it (statement and level
+descriptors, read by :mod:`xl_tracker.anchors`, the same objects the
+Assessments input message comes from), in the order of the Assessments item
+columns, so that a filled form is typed in as one Assessments row, left to
+right. A form is made from the workbook's input sheets alone: no results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from xl_tracker import __version__
+from xl_tracker.anchors import AnchoredItem, anchored_items, by_indicator
+from xl_tracker.contract import ASSESSMENTS, INDICATORS, MEMBERS, RATERS
+from xl_tracker.reports import formats as fmt
+from xl_tracker.reports.context.variables import doc
+from xl_tracker.reports.context.view import clean
+from xl_tracker.tables import WorkbookData
+
+
+@dataclass(frozen=True)
+class ScaleLevel:
+    score: str = doc("The score, e.g. '3'.")
+    text: str = doc("What this score looks like for the item (Level N column of Indicators); '' when not described.")
+
+
+@dataclass(frozen=True)
+class ScaleItem:
+    code: str = doc("Item code, e.g. TOOLS1: the Assessments column its score is typed into.")
+    statement: str = doc("The item statement (Indicators).")
+    levels: list[ScaleLevel] = doc("One per score of the scale, lowest first; empty when the scale is too long to describe.")
+
+
+@dataclass(frozen=True)
+class ScaleIndicator:
+    code: str = doc("Indicator code, e.g. TOOLS.")
+    name: str = doc("Indicator name.")
+    items: list[ScaleItem] = doc("Its items, in the order of the Assessments item columns.")
+
+
+@dataclass(frozen=True)
+class FormInfo:
+    county: str = doc("County (Settings).")
+    programme: str = doc("Programme (Settings).")
+    period: str = doc("Reporting period (Settings).")
+    header_line: str = doc("County, programme and period joined by ' · ', blanks left out: the page header.")
+    generated: str = doc("The day the form was made.")
+    version: str = doc("The xl-tracker version that made it.")
+
+
+@dataclass(frozen=True)
+class FormMember:
+    id: str = doc("Member ID; '' on the blank form.")
+    name: str = doc("Full name; '' on the blank form.")
+    role: str = doc("Role.")
+    department: str = doc("Department.")
+    coach: str = doc("The member's coach (Members sheet).")
+
+
+@dataclass(frozen=True)
+class ScoringForm:
+    """Variables of ``scoring_form.docx``: one member's paper scoring form for one round (or the blank form)."""
+
+    report: FormInfo = doc("Where and when.")
+    member: FormMember = doc("Whose form it is (blank on the blank form).")
+    round: str = doc("The round, e.g. Baseline; '' on the blank form.")
+    rounds: list[str] = doc("Every round of the Rounds setting (for tick boxes on the blank form).")
+    raters: list[str] = doc("Who may score: Self, Coach, Consensus (tick boxes).")
+    scale: str = doc("The score scale, e.g. '1 to 5'.")
+    indicators: list[ScaleIndicator] = doc("The items to score, grouped by indicator, in the order of the Assessments item columns.")
+    item_codes: str = doc("The item codes in form order, e.g. 'TOOLS1, TOOLS2, …': the Assessments columns a typist fills.")
+
+
+def scale_indicators(items: tuple[AnchoredItem, ...]) -> list[ScaleIndicator]:
+    """The anchored scale as template variables: indicators, their items, each level's descriptor."""
+    return [
+        ScaleIndicator(
+            code=clean(group.code),
+            name=clean(group.name),
+            items=[
+                ScaleItem(clean(item.code), clean(item.statement), [ScaleLevel(str(level.score), clean(level.text)) for level in item.levels])
+                for item in group.items
+            ],
+        )
+        for group in by_indicator(items)
+    ]
+
+
+def form_items(data: WorkbookData, usable_indicators=None) -> tuple[AnchoredItem, ...]:
+    """The workbook's items as a form prints them: in the order of its Assessments item columns."""
+    indicators = usable_indicators if usable_indicators is not None else data.sheets[INDICATORS.name].values
+    assessments = data.sheets.get(ASSESSMENTS.name)
+    order = sorted(assessments.columns, key=assessments.columns.get) if assessments is not None and assessments.present else []
+    s = data.settings
+    return anchored_items(indicators, (s.scale_min, s.scale_max), [c for c in order if c in set(data.item_codes)])
+
+
+@dataclass(frozen=True)
+class FormBook:
+    """What every form of one workbook shares: read once, then one :class:`ScoringForm` per member and round."""
+
+    info: FormInfo
+    rounds: list[str]
+    scale: str
+    indicators: list[ScaleIndicator]
+    item_codes: str
+
+    @classmethod
+    def of(cls, data: WorkbookData, usable_indicators=None) -> FormBook:
+        s = data.settings
+        parts = [clean(s.county), clean(s.programme), clean(s.reporting_period)]
+        info = FormInfo(
+            county=clean(s.county),
+            programme=clean(s.programme),
+            period=clean(s.reporting_period),
+            header_line=" · ".join(p for p in parts if p),
+            generated=fmt.date(dt.date.today()),
+            version=__version__,
+        )
+        items = form_items(data, usable_indicators)
+        return cls(info, [clean(r) for r in s.rounds], f"{s.scale_min} to {s.scale_max}", scale_indicators(items),
+                   ", ".join(item.code for item in items))
+
+    def form(self, member: dict | None, round_name: str) -> ScoringForm:
+        """The form of ``member`` (a Members row) for ``round_name``; ``member=None`` and ``""``: the blank form."""
+        m = member or {}
+        who = FormMember(
+            id=clean(m.get(MEMBERS.column("Member ID").header)),
+            name=clean(m.get("Full name")),
+            role=clean(m.get("Role")),
+            department=clean(m.get("Department")),
+            coach=clean(m.get("Coach")),
+        )
+        return ScoringForm(self.info, who, clean(round_name), self.rounds, list(RATERS), self.scale, self.indicators, self.item_codes)
+
+
+__all__ = ["FormBook", "ScaleIndicator", "ScaleItem", "ScaleLevel", "ScoringForm", "form_items", "scale_indicators"]
