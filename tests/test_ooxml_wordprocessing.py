@@ -10,6 +10,7 @@ from lxml import etree
 from xl_tracker.ooxml.namespaces import NS_CHART, NS_REL, NS_W, NS_WP
 from xl_tracker.ooxml.wordprocessing import (
     DRAWING_ID_VARIABLE,
+    PLACE_CHART_VARIABLE,
     inline_chart_run,
     prepare_template_part,
     source_line_text,
@@ -28,15 +29,24 @@ DOC = (
 
 
 class Chart:
-    def inline(self, drawing_id):
+    def inline(self, drawing_id, number):
         from markupsafe import Markup
 
-        return Markup(inline_chart_run("rIdXlChart1", 100, 50, drawing_id, "Chart 1", "a <b> & \"c\"\x01"))
+        return Markup(inline_chart_run(f"rIdXlChart{number}", 100, 50, drawing_id, f"Chart {number}", "a <b> & \"c\"\x01"))
 
 
 def _render(prepared, **variables):
+    """Render as the report renderer does: drawings numbered, charts placed and numbered in order."""
     env = SandboxedEnvironment(autoescape=True)
-    variables[DRAWING_ID_VARIABLE] = itertools.count(1).__next__
+    drawing_id = itertools.count(1).__next__
+    placed = []
+
+    def place(chart):
+        placed.append(chart)
+        return chart.inline(drawing_id(), len(placed))
+
+    variables[DRAWING_ID_VARIABLE] = drawing_id
+    variables[PLACE_CHART_VARIABLE] = place
     return env.from_string(prepared.xml).render(variables)
 
 
@@ -55,6 +65,20 @@ def test_a_paragraph_holding_only_a_chart_tag_becomes_the_chart_run_and_nothing_
     doc_prs = root.findall(f".//{{{NS_WP}}}docPr")
     assert [d.get("id") for d in doc_prs] == ["1", "2"], "every drawing numbered in document order"
     assert doc_prs[0].get("descr") == 'a <b> & "c"'
+
+
+def test_a_chart_in_a_loop_is_placed_once_per_item_and_numbered_in_order():
+    loop = DOC.replace(b"<w:t>chart</w:t>", b"<w:t>m.run_chart</w:t>").replace(
+        b"<w:p><w:r><w:t>{{ other }}", b"<w:p><w:r><w:t>{%p endfor %}</w:t></w:r></w:p><w:p><w:r><w:t>{{ other }}"
+    ).replace(b"<w:p><w:pPr>", b"<w:p><w:r><w:t>{%p for m in ms %}</w:t></w:r></w:p><w:p><w:pPr>", 1)
+    prepared = prepare_template_part(loop, frozenset({"run_chart"}))
+    assert prepared.charts == {"m.run_chart"}
+    xml = prepared.xml.replace("{%p for m in ms %}", "{% for m in ms %}").replace("{%p endfor %}", "{% endfor %}")
+    from xl_tracker.ooxml.wordprocessing import PreparedPart
+
+    out = _render(PreparedPart(xml, prepared.charts), name="Ann", ms=[{"run_chart": Chart()}, {"run_chart": None}, {"run_chart": Chart()}], other="")
+    ids = [c.get(f"{{{NS_REL}}}id") for c in etree.fromstring(out.encode()).iter(f"{{{NS_CHART}}}chart")]
+    assert ids == ["rIdXlChart1", "rIdXlChart2"]
 
 
 def test_other_tags_and_text_stay_and_no_line_markers_reach_the_output():

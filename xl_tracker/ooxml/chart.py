@@ -363,3 +363,176 @@ def chart_xml(chart: Chart, content: SheetContent) -> bytes:
     return bar_chart_part(
         BarChartPart(chart.title, series, horizontal=chart.kind == "bar", value_format="0%" if chart.percent_axis else "General")
     )
+
+
+# --- line and scatter charts (the reports' trend, run and member-comparison charts) -------------------
+
+
+@dataclass(frozen=True)
+class LineSeries:
+    """One series of a line or scatter chart: values (and, in a scatter chart, their x values) and how it is drawn.
+
+    ``line=False`` draws markers only (a dot chart); ``marker=None`` a line
+    without markers; ``dash`` is a DrawingML preset (``dash``, ``sysDot``).
+    """
+
+    name: str
+    values: Sequence[object]
+    colour: str
+    x_values: Sequence[object] = ()
+    line: bool = True
+    marker: str | None = "circle"
+    dash: str | None = None
+    width: int = 22225
+
+
+@dataclass(frozen=True)
+class LineChartPart:
+    """A line chart over text categories (rounds, members); ``hi_low_lines`` joins each category's points (a dumbbell)."""
+
+    title: str
+    categories: Sequence[object]
+    series: Sequence[LineSeries]
+    look: ChartLook
+    hi_low_lines: bool = False
+    value_format: str = "0"
+
+
+@dataclass(frozen=True)
+class ScatterChartPart:
+    """A scatter chart with lines: x values are numbers (dates as Excel serial days, shown with ``x_format``)."""
+
+    title: str
+    series: Sequence[LineSeries]
+    look: ChartLook
+    x_min: float
+    x_max: float
+    x_format: str = "dd/mm/yy"
+    x_major_unit: float | None = None
+    value_format: str = "General"
+
+
+def _line_look(parent: etree._Element, s: LineSeries) -> None:
+    """The series' ``c:spPr`` (its line, or none) and ``c:marker``, in schema order."""
+    ln = _el(_el(parent, _C + "spPr"), _A + "ln", w=str(s.width), cap="rnd")
+    if s.line:
+        _fill(ln, s.colour)
+        if s.dash:
+            _el(ln, _A + "prstDash", val=s.dash)
+        _el(ln, _A + "round")
+    else:
+        _el(ln, _A + "noFill")
+    marker = _el(parent, _C + "marker")
+    _val(marker, "symbol", s.marker or "none")
+    if s.marker:
+        _val(marker, "size", 6)
+        sp = _el(marker, _C + "spPr")
+        _fill(sp, s.colour)
+        _fill(_el(sp, _A + "ln", w="9525"), s.colour)
+
+
+def _literal_numbers(parent: etree._Element, values: Sequence[object], format_code: str) -> None:
+    lit = _el(parent, _C + "numLit")
+    _text(lit, _C + "formatCode", format_code)
+    _points(lit, values, numeric=True)
+
+
+def _styled_value_axis(plot: etree._Element, ax_id: str, cross: str, position: str, look: ChartLook, number_format: str,
+                       low: float, high: float, major: float | None, gridlines: bool = True) -> None:
+    """A value axis with a fixed scale and the report's fonts (both axes of a scatter chart, the y axis of a line chart)."""
+    ax = _el(plot, _C + "valAx")
+    _val(ax, "axId", ax_id)
+    scaling = _el(ax, _C + "scaling")
+    _val(scaling, "orientation", "minMax")
+    _val(scaling, "max", repr(float(high)))
+    _val(scaling, "min", repr(float(low)))
+    _val(ax, "delete", 0)
+    _val(ax, "axPos", position)
+    if gridlines:
+        _line_shape(_el(ax, _C + "majorGridlines"), "6350", look.gridline_colour)
+    _el(ax, _C + "numFmt", formatCode=number_format, sourceLinked="0")
+    _val(ax, "majorTickMark", "none" if gridlines else "out")
+    _val(ax, "minorTickMark", "none")
+    _val(ax, "tickLblPos", "low" if position == "b" else "nextTo")
+    _line_shape(ax, "9525", look.axis_colour)
+    _text_properties(ax, look, 800)
+    _val(ax, "crossAx", cross)
+    _val(ax, "crosses", "autoZero")
+    _val(ax, "crossBetween", "midCat")
+    if major:
+        _val(ax, "majorUnit", repr(float(major)))
+
+
+def _chart_space(title: str, look: ChartLook) -> tuple[etree._Element, etree._Element, etree._Element]:
+    space = etree.Element(_C + "chartSpace", nsmap=_NSMAP)
+    _val(space, "lang", look.lang)
+    _val(space, "roundedCorners", 0)
+    chart = _el(space, _C + "chart")
+    _title(chart, title, look)
+    _val(chart, "autoTitleDeleted", 0)
+    plot = _el(chart, _C + "plotArea")
+    _el(plot, _C + "layout")
+    return space, chart, plot
+
+
+def _finish(space: etree._Element, chart: etree._Element, plot: etree._Element, look: ChartLook, legend: bool) -> bytes:
+    _no_fill_shape(plot)
+    if legend:
+        node = _el(chart, _C + "legend")
+        _val(node, "legendPos", "b")
+        _val(node, "overlay", 0)
+        _text_properties(node, look, 800)
+    _val(chart, "plotVisOnly", 1)
+    _val(chart, "dispBlanksAs", "gap")
+    _no_fill_shape(space)
+    return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def line_chart_part(part: LineChartPart) -> bytes:
+    """The ``c:chartSpace`` of a line chart with literal values (element order as the DrawingML schema requires)."""
+    look = part.look
+    space, chart, plot = _chart_space(part.title, look)
+    line = _el(plot, _C + "lineChart")
+    _val(line, "grouping", "standard")
+    _val(line, "varyColors", 0)
+    for i, s in enumerate(part.series):
+        ser = _el(line, _C + "ser")
+        _val(ser, "idx", i)
+        _val(ser, "order", i)
+        _text(_el(ser, _C + "tx"), _C + "v", s.name)
+        _line_look(ser, s)
+        _points(_el(_el(ser, _C + "cat"), _C + "strLit"), part.categories, numeric=False)
+        _literal_numbers(_el(ser, _C + "val"), s.values, part.value_format)
+        _val(ser, "smooth", 0)
+    if part.hi_low_lines:
+        _line_shape(_el(line, _C + "hiLowLines"), "19050", look.axis_colour)
+    _val(line, "marker", 1)
+    _val(line, "axId", _CAT_AXIS)
+    _val(line, "axId", _VAL_AXIS)
+    _category_axis(plot, False, look)
+    _styled_value_axis(plot, _VAL_AXIS, _CAT_AXIS, "l", look, part.value_format, look.axis_min, look.axis_max, look.major_unit)
+    plot.find(f"{_C}valAx/{_C}crossBetween").set("val", "between")
+    return _finish(space, chart, plot, look, legend=len(part.series) > 1)
+
+
+def scatter_chart_part(part: ScatterChartPart) -> bytes:
+    """The ``c:chartSpace`` of a scatter chart with lines and literal values: a run chart over dates."""
+    look = part.look
+    space, chart, plot = _chart_space(part.title, look)
+    scatter = _el(plot, _C + "scatterChart")
+    _val(scatter, "scatterStyle", "lineMarker")
+    _val(scatter, "varyColors", 0)
+    for i, s in enumerate(part.series):
+        ser = _el(scatter, _C + "ser")
+        _val(ser, "idx", i)
+        _val(ser, "order", i)
+        _text(_el(ser, _C + "tx"), _C + "v", s.name)
+        _line_look(ser, s)
+        _literal_numbers(_el(ser, _C + "xVal"), s.x_values, part.x_format)
+        _literal_numbers(_el(ser, _C + "yVal"), s.values, part.value_format)
+        _val(ser, "smooth", 0)
+    _val(scatter, "axId", _CAT_AXIS)
+    _val(scatter, "axId", _VAL_AXIS)
+    _styled_value_axis(plot, _CAT_AXIS, _VAL_AXIS, "b", look, part.x_format, part.x_min, part.x_max, part.x_major_unit, gridlines=False)
+    _styled_value_axis(plot, _VAL_AXIS, _CAT_AXIS, "l", look, part.value_format, look.axis_min, look.axis_max, look.major_unit)
+    return _finish(space, chart, plot, look, legend=True)

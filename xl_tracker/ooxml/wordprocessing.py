@@ -4,9 +4,10 @@ A report template is a .docx whose text holds Jinja tags (docxtpl syntax).
 :func:`prepare_template_part` edits a template part once, with lxml, before
 docxtpl cleans its tags and Jinja compiles it:
 
-* a paragraph that holds nothing but ``{{ chart }}`` (a chart variable)
-  loses its runs and gets a tag that renders the chart's drawing run, or
-  nothing when there is no chart;
+* a paragraph that holds nothing but ``{{ chart }}`` or ``{{ x.run_chart }}``
+  (a name of a chart variable, alone or after dots) loses its runs and gets a
+  tag that places the chart (:data:`PLACE_CHART_VARIABLE`, which renders its
+  drawing run and numbers it), or nothing when there is no chart;
 * every drawing's ``wp:docPr`` id becomes a per-report counter, so that ids
   stay unique when a loop repeats a drawing (Word refuses duplicates);
 * a Jinja comment holding one line break goes before every paragraph, so
@@ -47,10 +48,13 @@ escaped texts.
 DRAWING_ID_VARIABLE = "xl_drawing_id"
 """The render variable (a counter) that numbers every drawing of a report."""
 
+PLACE_CHART_VARIABLE = "xl_place_chart"
+"""The render variable (a function of a chart) that places a chart: it numbers it and returns its drawing run."""
+
 PARAGRAPH_LINE = "{#\n#}"
 """A Jinja comment with one line break: renders to nothing, counts as a line."""
 
-_ONLY_TAG = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
+_ONLY_TAG = re.compile(r"\{\{\s*((?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*))\s*\}\}")
 _MARKUP = re.compile(r"<[^>]+>")
 
 
@@ -83,13 +87,13 @@ def _paragraph_text(paragraph: etree._Element) -> str:
 
 
 def _chart_paragraphs(root: etree._Element, chart_names: frozenset[str]) -> set[str]:
-    """Replace the runs of each paragraph that holds only ``{{ name }}`` of a chart by the chart's drawing tag."""
+    """Replace the runs of each paragraph that holds only ``{{ name }}`` (or ``{{ x.name }}``) of a chart by the chart's tag."""
     placed = set()
     for paragraph in list(root.iter(_W + "p")):
         if paragraph.find(".//" + _W + "p") is not None:
             continue
         found = _ONLY_TAG.fullmatch(_paragraph_text(paragraph).strip())
-        if not found or found.group(1) not in chart_names:
+        if not found or found.group(2) not in chart_names:
             continue
         name = found.group(1)
         placed.add(name)
@@ -97,7 +101,7 @@ def _chart_paragraphs(root: etree._Element, chart_names: frozenset[str]) -> set[
         for child in list(paragraph):
             if child is not properties:
                 paragraph.remove(child)
-        tag = f"{{% if {name} %}}{{{{ {name}.inline({DRAWING_ID_VARIABLE}()) }}}}{{% endif %}}"
+        tag = f"{{% if {name} %}}{{{{ {PLACE_CHART_VARIABLE}({name}) }}}}{{% endif %}}"
         if properties is None:
             paragraph.text = tag
         else:

@@ -1,4 +1,4 @@
-"""The baseline-vs-latest chart of a report: a native Word chart part.
+"""The charts of a report: native Word chart parts (bars, lines, dots, run charts).
 
 A native chart (``word/charts/xlchartN.xml``) is a few kilobytes of XML made
 from the numbers by :mod:`xl_tracker.ooxml.chart` (the builder the
@@ -9,23 +9,41 @@ in Word (Chart Design) like any chart they made. The values are literal
 workbook; "Edit data" in Word is the one thing that needs a workbook and is
 not offered.
 
-A template places the chart with ``{{ chart }}`` alone in a paragraph; the
-renderer adds the chart part, its relationship and its content type to the
-report only when the template used it.
+A template places a chart with a variable alone in a paragraph whose last
+name is one of :data:`CHART_VARIABLES` (``{{ chart }}``, ``{{ trend_chart }}``,
+or ``{{ m.run_chart }}`` inside a loop); the renderer numbers the charts in
+the order they are placed and adds each part, its relationship and its
+content type to the report.
+
+Kinds: :class:`BarChart` (baseline and latest per indicator),
+:class:`LineChart` (scores across rounds; with ``dots_only`` and
+``joined`` the members' baseline-to-latest dot chart) and :class:`RunChart`
+(a measure's values over time beside its baseline, target and expected path).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from xl_tracker.ooxml.chart import BarChartPart, BarSeries, ChartLook, bar_chart_part
+from xl_tracker.ooxml.chart import (
+    BarChartPart,
+    BarSeries,
+    ChartLook,
+    LineChartPart,
+    LineSeries,
+    ScatterChartPart,
+    bar_chart_part,
+    line_chart_part,
+    scatter_chart_part,
+)
 from xl_tracker.ooxml.wordprocessing import inline_chart_run
 
-CHART_VARIABLES = frozenset({"chart"})
-"""Template variables that hold a :class:`BarChart` (a paragraph holding only ``{{ chart }}`` shows it)."""
+CHART_VARIABLES = frozenset({"chart", "trend_chart", "run_chart", "dot_chart"})
+"""Variable names that hold a chart: a paragraph holding only ``{{ name }}`` or ``{{ x.name }}`` shows it."""
 EMU_PER_INCH = 914400
 
 BASELINE_COLOUR = "A5A5A5"
@@ -43,13 +61,33 @@ def chart_part_name(number: int) -> str:
     return f"word/charts/xlchart{number}.xml"
 
 
+class ReportChart:
+    """What every report chart offers the renderer: its part's XML and the run that shows it."""
+
+    title: str
+    width_in: float
+    height_in: float
+
+    def part(self) -> bytes:
+        raise NotImplementedError
+
+    def inline(self, drawing_id: int, number: int) -> Markup:
+        """The run that shows the chart, as chart ``number`` of its report, where the template placed it."""
+        return Markup(inline_chart_run(
+            chart_rel_id(number), int(self.width_in * EMU_PER_INCH), int(self.height_in * EMU_PER_INCH),
+            drawing_id, f"Chart {number}", self.title,
+        ))
+
+    def __str__(self) -> str:
+        return self.title
+
+
 @dataclass(frozen=True)
-class BarChart:
+class BarChart(ReportChart):
     """A clustered column chart: one category per indicator, one series per round (Baseline, Latest).
 
     ``values`` holds one tuple per series, ``None`` where a score is blank
-    (drawn as a gap). ``number`` makes the part name and relationship ID
-    unique within a report.
+    (drawn as a gap).
     """
 
     title: str
@@ -58,27 +96,11 @@ class BarChart:
     values: tuple[tuple[float | None, ...], ...]
     axis_min: float
     axis_max: float
-    number: int = 1
     width_in: float = 6.0
     height_in: float = 2.6
 
-    @property
-    def rel_id(self) -> str:
-        return chart_rel_id(self.number)
-
-    @property
-    def part_name(self) -> str:
-        return chart_part_name(self.number)
-
-    def inline(self, drawing_id: int) -> Markup:
-        """The run that shows the chart where the template's paragraph held ``{{ chart }}``."""
-        return Markup(inline_chart_run(
-            self.rel_id, int(self.width_in * EMU_PER_INCH), int(self.height_in * EMU_PER_INCH),
-            drawing_id, f"Chart {self.number}", self.title,
-        ))
-
-    def __str__(self) -> str:
-        return self.title
+    def part(self) -> bytes:
+        return chart_part(self)
 
 
 def major_unit(low: float, high: float) -> float:
@@ -114,7 +136,6 @@ def score_chart(
     scale_min: float,
     scale_max: float,
     series_names: tuple[str, str] = ("Baseline", "Latest"),
-    number: int = 1,
 ) -> BarChart:
     """Baseline and latest score per indicator, on an axis from the scale minimum (or 0) to its maximum."""
     return BarChart(
@@ -124,5 +145,108 @@ def score_chart(
         values=(tuple(baseline), tuple(latest)),
         axis_min=0.0 if scale_min > 0 else float(scale_min),
         axis_max=float(scale_max),
-        number=number,
     )
+
+
+TREND_COLOURS = ("1F4E79", "ED7D31", "70AD47", "7030A0", "A5A5A5", "FFC000", "5B9BD5", "C00000")
+"""One colour per indicator on a trend chart, in Indicators order."""
+VALUE_COLOUR, EXPECTED_COLOUR, TARGET_COLOUR, BASELINE_LINE_COLOUR = "1F4E79", "ED7D31", "70AD47", "A5A5A5"
+
+
+def _look(low: float, high: float, label_format: str = "0.00") -> ChartLook:
+    return ChartLook(
+        font=FONT, lang="en-GB", title_size=1000, title_colour=LATEST_COLOUR, text_colour="404040",
+        label_format=label_format, axis_min=low, axis_max=high, major_unit=major_unit(low, high),
+    )
+
+
+@dataclass(frozen=True)
+class LineChart(ReportChart):
+    """Scores per category (rounds, or members): one line per series; ``dots_only`` draws markers without lines,
+    and ``joined`` draws a line between each category's lowest and highest point (baseline to latest)."""
+
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[str, ...]
+    values: tuple[tuple[float | None, ...], ...]
+    axis_min: float
+    axis_max: float
+    colours: tuple[str, ...] = TREND_COLOURS
+    dots_only: bool = False
+    joined: bool = False
+    width_in: float = 6.0
+    height_in: float = 2.4
+
+    def part(self) -> bytes:
+        series = [
+            LineSeries(name, values, self.colours[i % len(self.colours)], line=not self.dots_only)
+            for i, (name, values) in enumerate(zip(self.series, self.values))
+        ]
+        return line_chart_part(LineChartPart(
+            self.title, self.categories, series, _look(self.axis_min, self.axis_max), hi_low_lines=self.joined,
+        ))
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def serial_day(day: dt.date) -> float:
+    """A date as the day number a chart's date axis counts (Excel's serial day)."""
+    return float((day - EXCEL_EPOCH).days)
+
+
+@dataclass(frozen=True)
+class RunChart(ReportChart):
+    """A measure's run chart: its values by date, the expected path from baseline at the start to target at the end,
+    and the baseline and target as flat lines over the initiative's window (x values are serial days)."""
+
+    title: str
+    dates: tuple[float, ...]
+    values: tuple[float, ...]
+    expected: tuple[tuple[float, float], ...]
+    """Points of the expected path, (day, value), in date order (empty when the dates or target are unknown)."""
+    baseline: float | None
+    target: float | None
+    window: tuple[float, float]
+    """First and last day shown."""
+    value_range: tuple[float, float]
+    width_in: float = 3.1
+    height_in: float = 1.9
+
+    def part(self) -> bytes:
+        first, last = self.window
+        series = [LineSeries("Value", self.values, VALUE_COLOUR, x_values=self.dates)]
+        if self.expected:
+            series.append(LineSeries("Expected", [v for _, v in self.expected], EXPECTED_COLOUR,
+                                     x_values=[d for d, _ in self.expected], marker=None, dash="dash", width=15875))
+        if self.target is not None:
+            series.append(LineSeries("Target", [self.target, self.target], TARGET_COLOUR, x_values=[first, last],
+                                     marker=None, dash="sysDot", width=15875))
+        if self.baseline is not None:
+            series.append(LineSeries("Baseline", [self.baseline, self.baseline], BASELINE_LINE_COLOUR,
+                                     x_values=[first, last], marker=None, dash="sysDot", width=15875))
+        low, high = self.value_range
+        return scatter_chart_part(ScatterChartPart(
+            self.title, series, _look(low, high), x_min=first, x_max=last,
+            x_major_unit=_date_step(first, last), value_format="General",
+        ))
+
+
+def _date_step(first: float, last: float) -> float:
+    """A date-axis step of whole months (about 30 days) giving at most 6 labels."""
+    span = max(last - first, 1.0)
+    for months in (1, 2, 3, 6, 12, 24):
+        if span / (30.4375 * months) <= 6:
+            return 30.4375 * months
+    return span
+
+
+def nice_range(values: list[float]) -> tuple[float, float]:
+    """An axis from a round number at or below the smallest value to one at or above the largest (0 kept when near)."""
+    low, high = min(values), max(values)
+    if low >= 0 and low <= 0.5 * high:
+        low = 0.0
+    if high == low:
+        high = low + 1.0
+    step = major_unit(low, high)
+    return math.floor(low / step) * step, math.ceil(high / step) * step

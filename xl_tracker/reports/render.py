@@ -46,12 +46,13 @@ from xl_tracker.ooxml.package import CONTENT_TYPES_PART, PackageReader, write_pa
 from xl_tracker.ooxml.relationships import Relationships
 from xl_tracker.ooxml.wordprocessing import (
     DRAWING_ID_VARIABLE,
+    PLACE_CHART_VARIABLE,
     prepare_template_part,
     source_line_text,
     value_markup,
 )
 from xl_tracker.ooxml.zip_copy import Deflated, StoredEntry, deflate
-from xl_tracker.reports.charts import CHART_VARIABLES, BarChart, chart_part, chart_part_name, chart_rel_id
+from xl_tracker.reports.charts import CHART_VARIABLES, ReportChart, chart_part_name, chart_rel_id
 
 _TEMPLATE_PARTS = re.compile(r"^(word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml|docProps/core\.xml)$")
 _DOCUMENT = "word/document.xml"
@@ -153,7 +154,7 @@ class CompiledTemplate:
     rels: bytes = b""
     content_types: bytes = b""
     charts: frozenset[str] = frozenset()
-    """The chart variables the parts place (``{{ chart }}`` alone in a paragraph)."""
+    """The chart expressions the parts place (``{{ chart }}`` or ``{{ m.run_chart }}`` alone in a paragraph)."""
     _package_cache: dict[tuple[int, ...], list[tuple[str, Deflated]]] = field(default_factory=dict, repr=False)
 
     @property
@@ -163,7 +164,18 @@ class CompiledTemplate:
     def render(self, variables: dict[str, Any], out_path: Path) -> Path:
         """Render one report to ``out_path`` (a .docx)."""
         context = dict(variables)
-        context[DRAWING_ID_VARIABLE] = itertools.count(1).__next__
+        drawing_id = itertools.count(1).__next__
+        context[DRAWING_ID_VARIABLE] = drawing_id
+        placed: list[ReportChart] = []
+
+        def place_chart(chart: Any) -> Any:
+            """Chart N of this report, in the order the template places them; anything else renders as nothing."""
+            if not isinstance(chart, ReportChart):
+                return ""
+            placed.append(chart)
+            return chart.inline(drawing_id(), len(placed))
+
+        context[PLACE_CHART_VARIABLE] = place_chart
         rendered: list[tuple[str, Deflated]] = []
         for part, template in self.parts.items():
             try:
@@ -171,9 +183,8 @@ class CompiledTemplate:
             except Exception as exc:  # an error inside a custom template: one line for the user
                 raise self._runtime_error(part, exc) from None
             rendered.append((part, deflate(xml.encode("utf-8"), _RENDERED_LEVEL)))
-        used = [c for c in (variables.get(name) for name in sorted(self.charts)) if isinstance(c, BarChart)]
-        charts = [(chart.part_name, deflate(chart_part(chart), _RENDERED_LEVEL)) for chart in used]
-        write_package(out_path, [*self._package_parts(tuple(c.number for c in used)), *rendered, *charts, *self.static])
+        charts = [(chart_part_name(n), deflate(chart.part(), _RENDERED_LEVEL)) for n, chart in enumerate(placed, start=1)]
+        write_package(out_path, [*self._package_parts(tuple(range(1, len(placed) + 1))), *rendered, *charts, *self.static])
         return out_path
 
     def _package_parts(self, chart_numbers: tuple[int, ...]) -> list[tuple[str, Deflated]]:

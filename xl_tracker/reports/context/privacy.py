@@ -6,7 +6,7 @@ import re
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from xl_tracker.reports.charts import BarChart
+from xl_tracker.reports.charts import ReportChart
 
 _WORD = re.compile(r"\w+")
 
@@ -43,7 +43,7 @@ def scrub_names(report: Any, names: list[str]) -> Any:
             return scrub(value)
         if isinstance(value, list):
             return [walk(v) for v in value]
-        if is_dataclass(value) and not isinstance(value, type) and not isinstance(value, BarChart):
+        if is_dataclass(value) and not isinstance(value, type) and not isinstance(value, ReportChart):
             return type(value)(**{f.name: walk(getattr(value, f.name)) for f in fields(value)})
         return value
 

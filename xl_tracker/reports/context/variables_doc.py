@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from xl_tracker.reports.charts import BarChart
+from xl_tracker.reports.charts import ReportChart
 from xl_tracker.reports.context.form import ScoringForm
 from xl_tracker.reports.context.variables import MemberReport, TeamReport
 
@@ -28,7 +28,7 @@ def _describe_type(tp: Any) -> tuple[str, Any]:
         return f"list of {'texts' if inner is str else inner.__name__}", None
     if origin in (dict, Mapping):
         return "texts by key", None
-    if tp is BarChart:
+    if isinstance(tp, type) and issubclass(tp, ReportChart):
         return "chart", None
     if is_dataclass(tp):
         return "group", tp
