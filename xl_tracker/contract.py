@@ -874,12 +874,27 @@ ENGAGEMENT = OutputSheet(
     ),
     "Sessions attended, the last one-on-one, strengths and goals per member.",
 )
+TRENDS = OutputSheet(
+    "Trends",
+    _columns(
+        ("scope", "Team or member", S, "'Team' (the mean of the members scored in that round) or 'Member'."),
+        ("member_id", "Member ID", I, "The member (blank on a Team row)."),
+        ("full_name", "Full name", T, "From Members (blank on a Team row)."),
+        ("indicator_code", "Indicator", I, "Indicator code."),
+        ("indicator_name", "Indicator name", T, "From Indicators."),
+        ("round", "Round", S, "The assessment round, in Rounds order."),
+        ("score", "Score", D, "The member's score in that round (the rater of Settings), or on a Team row the mean of those scores."),
+        ("members", "Members scored (n)", N, "Members with a score in that round: the n of a Team row's mean."),
+        ("change_from_previous", "Change from previous round", D, "Score − the score of the previous round scored (Team: of the means)."),
+    ),
+    "Indicator scores across every round: the team's mean and each member's score, round by round.",
+)
 del I, T, S, V, N, D, P, DT
 DASHBOARD = OutputSheet("Dashboard", (), "Charts and headline figures.", has_table=False)
 ABOUT = OutputSheet("About", (), "When and how the results were made.", has_table=False)
 
 OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
-    ISSUES, MEMBER_RESULTS, TEAM_RESULTS, INITIATIVE_RESULTS, OVERLAPS, ENGAGEMENT, DASHBOARD, ABOUT,
+    ISSUES, MEMBER_RESULTS, TEAM_RESULTS, INITIATIVE_RESULTS, OVERLAPS, ENGAGEMENT, TRENDS, DASHBOARD, ABOUT,
 )
 OUTPUT_SHEETS_BY_NAME = {s.name: s for s in OUTPUT_SHEETS}
 OUTPUT_TAB_COLOUR = "#7F7F7F"

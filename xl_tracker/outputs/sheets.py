@@ -31,6 +31,7 @@ from xl_tracker.contract import (
     OVERLAPS,
     SETTINGS_ROWS,
     TEAM_RESULTS,
+    TRENDS,
     OutputSheet,
     Shown,
     UnknownColumn,
@@ -400,6 +401,7 @@ def output_sheets(run, made_at: dt.datetime | None = None) -> list[SheetContent]
         INITIATIVE_RESULTS.name: results.initiative_results,
         OVERLAPS.name: run.overlaps,
         ENGAGEMENT.name: results.engagement,
+        TRENDS.name: results.trends,
     }
     built: dict[str, SheetContent] = {ISSUES.name: issues_sheet(run), DASHBOARD.name: dashboard_sheet(run)}
     for name, frame in frames.items():

@@ -11,6 +11,7 @@ module holds one part and states its definitions in its docstring
 - :mod:`.team` per-indicator team figures, the ALL row and the headline;
 - :mod:`.initiatives` measure progress to target and flags;
 - :mod:`.engagement` sessions, last one-on-one, strengths, goals, flags;
+- :mod:`.trends` scores across every round (team and member), measures' runs and expected paths;
 - :mod:`.method` the method note printed beside every headline.
 
 The tables are keyed by the contract's column keys (``MEMBER_RESULTS.keys``
@@ -33,6 +34,7 @@ from xl_tracker.results.members import member_changes, member_results_sheet, mis
 from xl_tracker.results.method import MethodNote, method_note
 from xl_tracker.results.scores import SCORE_COLUMNS, long_scores, score_matrix, too_few_items_issues
 from xl_tracker.results.team import PERCENT_COLUMN, ScoreTallies, headlines, indicator_rows, score_tallies, team_results_sheet
+from xl_tracker.results.trends import expected_paths, measure_runs, score_trends
 from xl_tracker.settings import Settings
 
 
@@ -53,6 +55,12 @@ class Results:
     engagement_totals: EngagementTotals
     issues: list[Issue] = field(default_factory=list)
     """too-few-items and missing-baseline warnings, in sheet, row, column order."""
+    trends: pd.DataFrame | None = None
+    """The Trends sheet: team mean and member score per indicator and round (:mod:`.trends`)."""
+    measure_runs: pd.DataFrame | None = None
+    """Every dated Progress value per measure, in date order (the reports' run charts)."""
+    expected_paths: pd.DataFrame | None = None
+    """Each measure's expected path, baseline at Start to target at End (the reports' run charts)."""
 
 
 def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_codes: tuple[str, ...]) -> Results:
@@ -94,6 +102,9 @@ def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_co
         tallies=score_tallies(per_indicator),
         engagement_totals=engagement_totals(engagement),
         issues=sorted_issues(issues),
+        trends=score_trends(chosen, members, indicators, rounds),
+        measure_runs=measure_runs(usable),
+        expected_paths=expected_paths(usable),
     )
 
 
