@@ -215,25 +215,44 @@ def test_team_tables_and_headline_equal_the_team_results(named):
     assert f"n = {run.results.method.n} members" in text
 
 
-def test_individual_scores_in_the_team_report_are_the_member_results(named):
+def _comparison(doc, run):
+    """The member comparison table: label -> {indicator code: cell text}."""
+    codes = [c for c in run.results.member_results["indicator_code"].unique()]
+    (rows,) = tables_after(doc, ["Member", *codes])
+    return {cells[0]: dict(zip(codes, cells[1:])) for cells in rows}, codes
+
+
+def _cell_figures(text: str) -> tuple[str, str, str]:
+    """'+1.20  (1.20→2.40)' -> ('+1.20', '1.20', '2.40')."""
+    change, rest = text.split("(", 1)
+    baseline, latest = rest.rstrip(")").split("→")
+    return change.strip(), baseline.strip(), latest.strip()
+
+
+def test_member_comparison_in_the_team_report_is_the_member_results(named):
+    """One row per member with a latest score, one cell per indicator: change, baseline and latest as on Member Results."""
     run, reports, _ = named
     results = run.results.member_results
     doc = docx.Document(reports.team_report)
-    (rows,) = tables_after(doc, ["Member", "Indicator", "Baseline", "Latest"])
+    table, codes = _comparison(doc, run)
     with_latest = results[results["latest"].notna()]
-    assert len(rows) == len(with_latest)
-    for cells in rows:
-        label, code = cells[0], cells[1]
+    assert len(table) == with_latest["member_id"].nunique()
+    anonymous = []
+    for label, cells in table.items():
         if label.startswith("Member "):
+            anonymous.append(tuple(_cell_figures(cells[c])[0] for c in codes))
             continue
-        expected = with_latest[(with_latest["full_name"] == label) & (with_latest["indicator_code"] == code)].iloc[0]
-        assert_score(cells[2], expected["baseline"])
-        assert_score(cells[3], expected["latest"])
-        assert_score(cells[4], expected["change"])
-        assert_percent(cells[5], expected["pct_change"])
-    anonymous_changes = sorted(float(first_number(c[4])) for c in rows if c[0].startswith("Member "))
-    hidden = with_latest[~with_latest["full_name"].isin({c[0] for c in rows})]
-    assert anonymous_changes == pytest.approx(sorted(round(float(v), 2) for v in hidden["change"]), abs=0.006)
+        for code in codes:
+            expected = results[(results["full_name"] == label) & (results["indicator_code"] == code)].iloc[0]
+            change, baseline, latest = _cell_figures(cells[code])
+            assert_score(change, expected["change"])
+            assert_score(baseline, expected["baseline"])
+            assert_score(latest, expected["latest"])
+    hidden = with_latest[~with_latest["full_name"].isin(set(table))]["member_id"].unique()
+    expected_rows = sorted(
+        tuple(f"{v:+.2f}" for v in results[results["member_id"] == m].set_index("indicator_code").loc[codes, "change"]) for m in hidden
+    )
+    assert sorted(anonymous) == expected_rows
 
 
 # --- privacy --------------------------------------------------------------------------
@@ -263,8 +282,8 @@ def test_team_report_names_nobody_when_settings_say_no(anonymous):
     for member_id in run.results.member_results["member_id"].unique():
         assert not re.search(rf"\b{member_id}\b", text), member_id
     doc = docx.Document(reports.team_report)
-    (individual,) = tables_after(doc, ["Member", "Indicator", "Baseline"])
-    assert individual and all(re.fullmatch(r"Member \d+", r[0]) for r in individual)
+    table, _ = _comparison(doc, run)
+    assert table and all(re.fullmatch(r"Member [A-Z]+", label) for label in table)
 
 
 def test_a_member_report_holds_that_member_only_scores(named):

@@ -407,7 +407,7 @@ class ScatterChartPart:
     look: ChartLook
     x_min: float
     x_max: float
-    x_format: str = "dd/mm/yy"
+    x_format: str = "mmm yy"
     x_major_unit: float | None = None
     value_format: str = "General"
 
@@ -475,11 +475,12 @@ def _chart_space(title: str, look: ChartLook) -> tuple[etree._Element, etree._El
     return space, chart, plot
 
 
-def _finish(space: etree._Element, chart: etree._Element, plot: etree._Element, look: ChartLook, legend: bool) -> bytes:
+def _finish(space: etree._Element, chart: etree._Element, plot: etree._Element, look: ChartLook, legend: str | None) -> bytes:
+    """Close a chart: plot area, legend at ``legend`` (``b``, ``r``; None: no legend), blanks as gaps."""
     _no_fill_shape(plot)
     if legend:
         node = _el(chart, _C + "legend")
-        _val(node, "legendPos", "b")
+        _val(node, "legendPos", legend)
         _val(node, "overlay", 0)
         _text_properties(node, look, 800)
     _val(chart, "plotVisOnly", 1)
@@ -512,7 +513,7 @@ def line_chart_part(part: LineChartPart) -> bytes:
     _category_axis(plot, False, look)
     _styled_value_axis(plot, _VAL_AXIS, _CAT_AXIS, "l", look, part.value_format, look.axis_min, look.axis_max, look.major_unit)
     plot.find(f"{_C}valAx/{_C}crossBetween").set("val", "between")
-    return _finish(space, chart, plot, look, legend=len(part.series) > 1)
+    return _finish(space, chart, plot, look, legend="b" if len(part.series) > 1 else None)
 
 
 def scatter_chart_part(part: ScatterChartPart) -> bytes:
@@ -535,4 +536,4 @@ def scatter_chart_part(part: ScatterChartPart) -> bytes:
     _val(scatter, "axId", _VAL_AXIS)
     _styled_value_axis(plot, _CAT_AXIS, _VAL_AXIS, "b", look, part.x_format, part.x_min, part.x_max, part.x_major_unit, gridlines=False)
     _styled_value_axis(plot, _VAL_AXIS, _CAT_AXIS, "l", look, part.value_format, look.axis_min, look.axis_max, look.major_unit)
-    return _finish(space, chart, plot, look, legend=True)
+    return _finish(space, chart, plot, look, legend="r")

@@ -244,6 +244,7 @@ def build_member_template(path: Path) -> Path:
     )
     _p(doc, "{{ method.text }} Scores run from {{ method.scale }}; 'of the scale' is the change as a share of that range.", "Report Note")
     _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _member_trend_section(doc)
 
     doc.add_heading("Personal development plan", level=1)
     doc.add_heading("Strengths", level=2)
@@ -290,6 +291,8 @@ def build_member_template(path: Path) -> Path:
     _tag(doc, "else")
     _p(doc, "{{ member.name }} does not lead and is not on the task team of any change initiative yet.")
     _tag(doc, "endif")
+
+    _member_runs_section(doc)
 
     doc.add_heading("Coaching sessions", level=1)
     _p(doc, "One-on-one sessions attended: {{ engagement.one_on_one }}. Group sessions attended: {{ engagement.group }}. "
@@ -340,6 +343,86 @@ def build_member_template(path: Path) -> Path:
     return path
 
 
+def _member_trend_section(doc) -> None:
+    """The member's scores round by round: a line per indicator, and the rounds in words."""
+    _tag(doc, "if trends")
+    doc.add_heading("Scores round by round", level=2)
+    _p(doc, "{{ trend_chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _loop_table(doc, ["Indicator", "Score in each round scored"], ["{{ t.name }} ({{ t.code }})", "{{ t.text }}"], "t in trends", [5.4, 11.6])
+    _tag(doc, "endif")
+
+
+def _member_runs_section(doc) -> None:
+    """A run chart per measure of the member's initiatives: values by date beside baseline, target and the expected path."""
+    _tag(doc, "if runs")
+    doc.add_heading("Measures over time", level=1)
+    _p(doc, "Each chart shows a measure's recorded values by date, its baseline and target, and the expected path: "
+            "a straight line from the baseline at the initiative's start to the target at its end.", "Report Note")
+    _tag(doc, "for r in runs")
+    paragraph = _p(doc, "{{ r.measure_id }} {{ r.measure }} ({{ r.initiative }})", "Table Text")
+    paragraph.runs[0].bold = True
+    paragraph.paragraph_format.keep_with_next = True
+    _p(doc, "{{ r.sentence }}", "Report Note").paragraph_format.keep_with_next = True
+    _p(doc, "{{ r.run_chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _tag(doc, "endfor")
+    _tag(doc, "endif")
+
+
+COMPARED_INDICATORS = 4
+"""Indicator columns the member comparison's grid is laid out for (the programme's four); others still render."""
+
+
+def _member_comparison_section(doc) -> None:
+    """The team report's members at a glance: one row per member, one column per indicator's change, and a dot chart per indicator."""
+    doc.add_heading("Members compared", level=1)
+    _p(doc, "{{ privacy_note }} {{ labels_note }}", "Report Note")
+    _tag(doc, "if comparison")
+    label_cm = 2.6
+    cell_cm = (CONTENT_WIDTH_CM - label_cm) / COMPARED_INDICATORS
+    table = doc.add_table(rows=4, cols=4)
+    table.style = doc.styles[TABLE_STYLE]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    texts = [
+        ["Member", "{%tc for code in comparison_indicators %}", "{{ code }}", "{%tc endfor %}"],
+        ["{%tr for row in comparison %}", "", "", ""],
+        ["{{ row.label }}", "{%tc for c in row.changes %}", "{{ c.change }}  ({{ c.baseline }}→{{ c.latest }})", "{%tc endfor %}"],
+        ["{%tr endfor %}", "", "", ""],
+    ]
+    for row, cells in zip(table.rows, texts):
+        for cell, text in zip(row.cells, cells):
+            cell.paragraphs[0].text = text
+            cell.paragraphs[0].style = doc.styles["Table Text"]
+    for cell in table.rows[0].cells:
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    _set_widths(table, [label_cm, cell_cm, cell_cm, cell_cm])
+    grid = table._tbl.tblGrid
+    for extra in range(COMPARED_INDICATORS + 1 - len(grid.findall(qn("w:gridCol")))):
+        column = OxmlElement("w:gridCol")
+        column.set(qn("w:w"), str(Cm(cell_cm).twips))
+        grid.append(column)
+    _p(doc, "", "Table Text")
+    _p(doc, "Each cell: the change of the member's score on the indicator (baseline→latest in brackets); scores run from {{ method.scale }}; "
+            "'–' where a member has no score in the rounds compared. The charts show the same baseline and latest scores under the same labels.", "Report Note")
+    _tag(doc, "for d in member_dots")
+    _p(doc, "{{ d.dot_chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _tag(doc, "endfor")
+    _tag(doc, "else")
+    _p(doc, "No member has both a baseline and a latest score yet.")
+    _tag(doc, "endif")
+
+
+def _team_trend_section(doc) -> None:
+    """The team's mean score per indicator in every round, with the n behind each mean."""
+    _tag(doc, "if trends")
+    doc.add_heading("Team scores round by round", level=2)
+    _p(doc, "{{ trend_chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _loop_table(doc, ["Indicator", "Mean score in each round (members scored)"], ["{{ t.name }} ({{ t.code }})", "{{ t.text }}"], "t in trends", [4.6, 12.4])
+    _p(doc, "A round's mean counts every member scored in that round, so members who joined late or left change the n.", "Report Note")
+    _tag(doc, "endif")
+
+
 # --- team report --------------------------------------------------------------
 
 
@@ -376,19 +459,8 @@ def build_team_template(path: Path) -> Path:
         [8.0, 3.0, 3.0, 3.0],
     )
 
-    doc.add_heading("Individual scores", level=1)
-    _p(doc, "{{ privacy_note }}", "Report Note")
-    _tag(doc, "if individual_scores")
-    _loop_table(
-        doc,
-        ["Member", "Indicator", "Baseline", "Latest", "Change", "% change"],
-        ["{{ s.label }}", "{{ s.indicator }}", "{{ s.baseline }}", "{{ s.latest }}", "{{ s.change }}", "{{ s.pct_change }}"],
-        "s in individual_scores",
-        [4.6, 2.8, 2.4, 2.4, 2.4, 2.4],
-    )
-    _tag(doc, "else")
-    _p(doc, "No member has both a baseline and a latest score yet.")
-    _tag(doc, "endif")
+    _team_trend_section(doc)
+    _member_comparison_section(doc)
 
     doc.add_heading("Initiative portfolio", level=1)
     _p(doc, "{% for c in status_counts %}{{ c.status }}: {{ c.count }}{% if not loop.last %} · {% endif %}{% endfor %}", "Report Lead")

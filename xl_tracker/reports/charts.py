@@ -210,8 +210,8 @@ class RunChart(ReportChart):
     window: tuple[float, float]
     """First and last day shown."""
     value_range: tuple[float, float]
-    width_in: float = 3.1
-    height_in: float = 1.9
+    width_in: float = 6.0
+    height_in: float = 2.0
 
     def part(self) -> bytes:
         first, last = self.window

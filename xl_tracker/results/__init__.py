@@ -90,6 +90,7 @@ def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_co
         *too_few_items_issues(assessments, indicators, matrix, answered, items, settings.min_items_answered, rounds),
         *missing_baseline_issues(changes, assessments, members, indicators, settings.rater, rounds),
     ]
+    paths = expected_paths(usable)
     engagement = engagement_sheet(usable, members, settings.as_of_date, settings.days_without_one_on_one, settings.min_strengths)
     return Results(
         member_results=member_results_sheet(changes, members, indicators, rounds),
@@ -103,8 +104,8 @@ def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_co
         engagement_totals=engagement_totals(engagement),
         issues=sorted_issues(issues),
         trends=score_trends(chosen, members, indicators, rounds),
-        measure_runs=measure_runs(usable),
-        expected_paths=expected_paths(usable),
+        measure_runs=measure_runs(usable, paths),
+        expected_paths=paths,
     )
 
 

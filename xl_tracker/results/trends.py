@@ -72,15 +72,17 @@ def score_trends(chosen: pd.DataFrame, members: Members, indicators: Indicators,
     return sheet
 
 
-RUN_COLUMNS = ("measure_id", "date", "value")
+RUN_COLUMNS = ("measure_id", "date", "value", "expected")
 
 
-def measure_runs(usable: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every dated Progress value of a defined measure: ``measure_id`` (as defined on Measures), ``date``, ``value``.
+def measure_runs(usable: dict[str, pd.DataFrame], paths: pd.DataFrame) -> pd.DataFrame:
+    """Every dated Progress value of a defined measure: ``measure_id`` (as defined on Measures), ``date``, ``value``,
+    and ``expected``, the value on the measure's expected path (``paths``) that day (blank without a path).
 
     In date order per measure, two values on one day in sheet order; rows
     with a blank or unknown measure, date or value are left out (the checks
-    report them).
+    report them). Before the Start date the path expects the Baseline, after
+    the End date the Target.
     """
     measures = table(usable, MEASURES)
     keys = folded(measures["Measure ID"])
@@ -97,6 +99,12 @@ def measure_runs(usable: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
     rows = rows[rows["measure_id"].notna() & rows["date"].notna() & rows["value"].notna()]
     rows = rows.assign(_k=folded(rows["measure_id"])).sort_values(["_k", "date", "row"], kind="stable")
+    path = paths.set_index(folded(paths["measure_id"]).to_numpy(object)).reindex(rows["_k"].to_numpy(object))
+    length = (path["end"] - path["start"]).dt.total_seconds().to_numpy(float)
+    gone = (rows["date"].to_numpy("datetime64[ns]") - path["start"].to_numpy("datetime64[ns]")).astype("timedelta64[s]").astype(float)
+    share = np.clip(gone / length, 0.0, 1.0)
+    baseline, target = path["baseline"].to_numpy(float), path["target"].to_numpy(float)
+    rows["expected"] = baseline + share * (target - baseline)
     return rows.loc[:, list(RUN_COLUMNS)].reset_index(drop=True)
 
 

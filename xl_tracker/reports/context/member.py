@@ -25,6 +25,7 @@ from xl_tracker.reports.context.variables import (
     OfferRequest,
     Session,
 )
+from xl_tracker.reports.context.trends import indicator_trends, member_runs, trend_chart
 from xl_tracker.reports.context.view import ResultRow, RunView, clean, formatted, key_of
 from xl_tracker.results.members import NO_LATER
 
@@ -203,6 +204,9 @@ def member_report(view: RunView, member: dict) -> MemberReport:
         coordination=coordination,
         coordination_more=str(max(0, len(ranked) - COORDINATION_SHOWN)),
         offers_requests=offers,
+        trends=indicator_trends(view, view.trend_rows.get(key, []), with_n=False),
+        trend_chart=trend_chart(view, f"{name}: score per indicator, round by round", view.trend_rows.get(key, [])),
+        runs=member_runs(view, owned + on_team),
     )
     return _with_summary(report, by_code, view.engagement.get(key), len(ranked), view)
 

@@ -4,13 +4,16 @@ Figures come from the run's results (Team Results rows, the tallies, the
 engagement totals, Overlaps) and the headline's words from its
 :class:`~xl_tracker.results.method.MethodNote`. Privacy is decided here: a
 member's name appears only when the Settings say ``Name members in team
-report = Yes`` and that member consented; everyone else is "Member 1",
-"Member 2"… and their names are scrubbed from free text (:mod:`.privacy`).
+report = Yes`` and that member consented; everyone else is "Member A",
+"Member B"… (letters dealt at random, :func:`.privacy.anonymous_labels`) and
+their names are scrubbed from free text (:mod:`.privacy`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+
+import pandas as pd
 
 from xl_tracker.contract import TEAM_RESULTS
 from xl_tracker.reports import formats as fmt
@@ -18,7 +21,6 @@ from xl_tracker.reports.context.variables import (
     OVERLAPS_SHOWN,
     DataQuality,
     Headline,
-    IndividualScore,
     IssueCount,
     NamedEngagement,
     OverlapRow,
@@ -28,7 +30,8 @@ from xl_tracker.reports.context.variables import (
     TeamReport,
 )
 from xl_tracker.reports.context.member import reasons_in_words
-from xl_tracker.reports.context.privacy import scrub_names
+from xl_tracker.reports.context.privacy import LABELS_NOTE, anonymous_labels, scrub_names
+from xl_tracker.reports.context.trends import indicator_trends, member_comparison, trend_chart
 from xl_tracker.reports.context.view import ResultRow, RunView, clean, key_of
 
 
@@ -69,7 +72,8 @@ def team_report(view: RunView) -> TeamReport:
 
     named_keys = {key_of(m["Member ID"]) for m in view.members if view.may_be_named(m)}
     hidden_names = [clean(m.get("Full name")) for m in view.members if key_of(m["Member ID"]) not in named_keys]
-    individual = _individual_scores(view, named_keys)
+    labels = _labels(view, named_keys)
+    comparison, dots = member_comparison(view, labels, named_keys)
 
     initiatives = []
     for row in view.initiatives:
@@ -109,11 +113,11 @@ def team_report(view: RunView) -> TeamReport:
     summary_parts.append(quality.sentence)
 
     if named_keys:
-        privacy = "Members who agreed to named reporting are named beside their scores; every other member is shown as 'Member N', without name, ID or department."
+        privacy = "Members who agreed to named reporting are named beside their scores; every other member is shown as 'Member' and a letter, without name, ID or department."
     elif view.settings.name_members_in_team_report:
-        privacy = "No member has consented to named reporting, so individual scores are shown as 'Member N', without name, ID or department."
+        privacy = "No member has consented to named reporting, so individual scores are shown as 'Member' and a letter, without name, ID or department."
     else:
-        privacy = "Individual scores are anonymous ('Member N', without name, ID or department): the Settings do not name members in the team report."
+        privacy = "Individual scores are anonymous ('Member' and a letter, without name, ID or department): the Settings do not name members in the team report."
 
     report = TeamReport(
         report=view.report,
@@ -124,7 +128,12 @@ def team_report(view: RunView) -> TeamReport:
         chart=view.chart("Team mean score per indicator: baseline and latest", baseline_means, latest_means),
         names_shown=bool(named_keys),
         privacy_note=privacy,
-        individual_scores=individual,
+        labels_note=LABELS_NOTE,
+        comparison_indicators=[code for code, _ in view.indicators],
+        comparison=comparison,
+        member_dots=dots,
+        trends=indicator_trends(view, view.trend_rows.get("", []), with_n=True),
+        trend_chart=trend_chart(view, "Team mean score per indicator, round by round", view.trend_rows.get("", [])),
         initiatives=initiatives,
         status_counts=status_counts,
         overlaps=overlaps,
@@ -135,30 +144,22 @@ def team_report(view: RunView) -> TeamReport:
     return scrub_names(report, hidden_names)
 
 
-def _individual_scores(view: RunView, named_keys: set[str]) -> list[IndividualScore]:
-    """Named members first (by name), then everyone else as Member 1, 2… in an order set by scores, not by the sheet."""
-    named, anonymous = [], []
-    for m in view.members:
-        key = key_of(m["Member ID"])
-        rows = [r for r in view.member_results.get(key, []) if fmt.number(r["latest"]) is not None]
-        if not rows:
-            continue
-        (named if key in named_keys else anonymous).append((m, rows))
-    named.sort(key=lambda p: clean(p[0].get("Full name")).casefold())
-    anonymous.sort(key=lambda p: tuple(-(fmt.number(r["latest"]) or 0.0) for r in p[1]) + tuple(fmt.number(r["baseline"]) or 0.0 for r in p[1]))
-    out = []
-    for n, (m, rows) in enumerate(named + anonymous):
-        is_named = n < len(named)
-        label = clean(m.get("Full name")) if is_named else f"Member {n - len(named) + 1}"
-        for r in rows:
-            out.append(
-                IndividualScore(
-                    label=label, named=is_named, indicator=clean(r["indicator_code"]),
-                    baseline=fmt.score(r["baseline"]), latest=fmt.score(r["latest"]),
-                    change=fmt.signed(r["change"]), pct_change=fmt.signed_percent(r["pct_change"]),
-                )
-            )
-    return out
+def _labels(view: RunView, named_keys: set[str]) -> dict[str, str]:
+    """Member key -> the name (members who may be named) or 'Member A'… (everyone else), as the team report shows them.
+
+    The letters are dealt in an order seeded by every score of the run
+    (all raters and rounds, at full precision): the same workbook gives the
+    same letters, and a reader of the report cannot rebuild the order.
+    """
+    scores = view.run.results.scores
+    seed = pd.util.hash_pandas_object(scores, index=False).to_numpy().tobytes() if scores is not None and len(scores) else b""
+    seed += str(view.settings.as_of_date).encode()
+    keys = [key_of(m["Member ID"]) for m in view.members]
+    hidden = [k for k in keys if k not in named_keys]
+    shown_names = {view.name_of(k) for k in named_keys}
+    labels = anonymous_labels(hidden, seed, taken=shown_names | set(keys))
+    labels.update({k: view.name_of(k) for k in named_keys})
+    return labels
 
 
 def _team_engagement(view: RunView, named_keys: set[str]) -> TeamEngagement:

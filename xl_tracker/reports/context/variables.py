@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xl_tracker.contract import MEMBER_RESULTS
-from xl_tracker.reports.charts import BarChart
+from xl_tracker.reports.charts import BarChart, LineChart, RunChart
 
 
 def doc(text: str) -> Any:
@@ -114,6 +114,17 @@ class Initiative:
 
 
 @dataclass(frozen=True)
+class MeasureRun:
+    """A measure's values over time, with its baseline, target and expected path."""
+
+    initiative: str = doc("The initiative (ID and title).")
+    measure_id: str = doc("Measure ID.")
+    measure: str = doc("What is measured, with its unit.")
+    sentence: str = doc("The run in words: values, dates, latest against the expected path.")
+    run_chart: RunChart | None = doc("Run chart ({{ r.run_chart }} alone in a paragraph); none without a dated value.")
+
+
+@dataclass(frozen=True)
 class MemberInfo:
     id: str = doc("Member ID.")
     name: str = doc("Full name.")
@@ -205,6 +216,9 @@ class MemberReport:
     coordination: list[Coordination] = doc(f"Overlaps that involve the member's initiatives or offers and requests: the {COORDINATION_SHOWN} with the highest score.")
     coordination_more: str = doc("How many further overlaps involve the member (listed on the Overlaps sheet); '0' when all are shown.")
     offers_requests: list[OfferRequest] = doc("Open offers and requests made by or to the member.")
+    trends: list[IndicatorTrend] = doc("The member's score per indicator in every round.")
+    trend_chart: LineChart = doc("Line chart of the member's scores per indicator across rounds: {{ trend_chart }} alone in a paragraph.")
+    runs: list[MeasureRun] = doc("A run chart per measure of the initiatives the member leads or is on the task team of.")
 
 
 # --- team report --------------------------------------------------------------
@@ -238,16 +252,50 @@ class TeamIndicator:
 
 
 @dataclass(frozen=True)
-class IndividualScore:
-    """One member's score on one indicator, as the team report may show it."""
+class ChangeCell:
+    """One member's change on one indicator: a cell of the team report's member comparison."""
 
-    label: str = doc("The member's name where they may be named, else 'Member 1', 'Member 2'…")
-    named: bool = doc("True when label is the member's name.")
     indicator: str = doc("Indicator code.")
-    baseline: str = doc("Baseline score.")
-    latest: str = doc("Latest score.")
-    change: str = doc("Change, signed.")
-    pct_change: str = doc("% change, signed.")
+    baseline: str = doc("Baseline score ('–' when none).")
+    latest: str = doc("Latest score ('–' when none).")
+    change: str = doc("Latest − baseline, signed ('–' without a latest score).")
+    direction: str = doc("'improved', 'unchanged', 'declined', 'no later score' or 'no score'.")
+
+
+@dataclass(frozen=True)
+class MemberComparison:
+    """One member's row of the comparison: a change per indicator, under a name or an anonymous label."""
+
+    label: str = doc("The member's name where they may be named, else 'Member A', 'Member B'… (see labels_note).")
+    named: bool = doc("True when label is the member's name.")
+    changes: list[ChangeCell] = doc("One cell per indicator, in Indicators order.")
+
+
+@dataclass(frozen=True)
+class IndicatorDots:
+    """Every compared member's baseline and latest score on one indicator, as a dot chart."""
+
+    code: str = doc("Indicator code.")
+    name: str = doc("Indicator name.")
+    dot_chart: LineChart = doc("Dot chart: a member per column, baseline and latest dots joined by a line ({{ d.dot_chart }} alone in a paragraph).")
+
+
+@dataclass(frozen=True)
+class RoundScore:
+    round: str = doc("Assessment round.")
+    score: str = doc("Score (team report: the mean), 2 decimals.")
+    n: str = doc("Members scored in that round (the n of a mean).")
+    change: str = doc("Change from the previous round scored, signed ('–' for the first).")
+
+
+@dataclass(frozen=True)
+class IndicatorTrend:
+    """One indicator across every round: the member's scores, or the team's means with their n."""
+
+    code: str = doc("Indicator code.")
+    name: str = doc("Indicator name.")
+    rounds: list[RoundScore] = doc("One entry per round scored, in Rounds order.")
+    text: str = doc("All rounds in one line, e.g. 'Baseline 2.06 → Midline 2.43 → Endline 3.22'.")
 
 
 @dataclass(frozen=True)
@@ -315,7 +363,12 @@ class TeamReport:
     chart: BarChart = doc("Chart of baseline mean vs latest mean per indicator: {{ chart }} alone in a paragraph.")
     names_shown: bool = doc("True when at least one member is named beside their scores.")
     privacy_note: str = doc("How individual scores are shown (named or anonymous) and why.")
-    individual_scores: list[IndividualScore] = doc("Individual scores: named only with the setting and consent, else 'Member N'.")
+    labels_note: str = doc("How the anonymous labels (Member A, B…) were given.")
+    comparison_indicators: list[str] = doc("Indicator codes: the columns of the member comparison, in Indicators order.")
+    comparison: list[MemberComparison] = doc("One row per member with a latest score: named only with the setting and consent, else 'Member A'…, listed by label.")
+    member_dots: list[IndicatorDots] = doc("One dot chart per indicator: every compared member's baseline and latest, under the comparison's labels.")
+    trends: list[IndicatorTrend] = doc("The team's mean score per indicator in every round, with its n.")
+    trend_chart: LineChart = doc("Line chart of the team's mean score per indicator across rounds: {{ trend_chart }} alone in a paragraph.")
     initiatives: list[Initiative] = doc("The initiative portfolio.")
     status_counts: list[StatusCount] = doc("Initiatives per status.")
     overlaps: list[OverlapRow] = doc(f"Initiatives that may duplicate each other, and offers matching requests: the {OVERLAPS_SHOWN} with the highest score.")

@@ -30,6 +30,8 @@ def _describe_type(tp: Any) -> tuple[str, Any]:
         return "texts by key", None
     if isinstance(tp, type) and issubclass(tp, ReportChart):
         return "chart", None
+    if any(isinstance(a, type) and issubclass(a, ReportChart) for a in typing.get_args(tp)):
+        return "chart (or none)", None
     if is_dataclass(tp):
         return "group", tp
     return {str: "text", bool: "yes/no"}.get(tp, getattr(tp, "__name__", str(tp))), None
@@ -52,7 +54,7 @@ def _variable_rows(cls: type, prefix: str) -> list[tuple[str, str, str]]:
 
 def _loop_name(list_name: str) -> str:
     """The loop variable the docs use for a list: ``initiatives`` -> ``initiative``."""
-    special = {"strengths": "strength", "individual_scores": "score", "offers_requests": "item", "by_rule": "item",
+    special = {"strengths": "strength", "comparison": "row", "changes": "cell", "member_dots": "d", "runs": "r", "offers_requests": "item", "by_rule": "item",
                "status_counts": "item", "named": "row", "sessions": "session", "measures": "measure", "coordination": "item"}
     if list_name in special:
         return special[list_name]

@@ -33,6 +33,7 @@ from xl_tracker.contract import (
     SESSIONS,
     STRENGTHS,
     TEAM_RESULTS,
+    TRENDS,
     OutputSheet,
     UnknownColumn,
 )
@@ -41,6 +42,7 @@ from xl_tracker.reports.charts import BarChart, score_chart
 from xl_tracker.reports.context.variables import Initiative, Measure, MethodInfo, ReportInfo
 from xl_tracker.reports.text_cap import cap_text
 from xl_tracker.results.team import ALL_CODE
+from xl_tracker.results.trends import MEMBER as MEMBER_SCOPE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -148,6 +150,14 @@ class RunView:
         for row in result_rows(results.member_results, MEMBER_RESULTS):
             self.member_results[key_of(row["member_id"])].append(row)
         self.team_rows = [r for r in result_rows(results.team_results, TEAM_RESULTS) if clean(r["indicator_code"]) != ALL_CODE]
+        self.trend_rows: dict[str, list[ResultRow]] = defaultdict(list)
+        """Trends rows by member key; the team's under '' (in Indicators, then Rounds order)."""
+        for row in result_rows(results.trends, TRENDS):
+            self.trend_rows[key_of(row["member_id"]) if row["scope"] == MEMBER_SCOPE else ""].append(row)
+        self.runs: dict[str, list[dict]] = defaultdict(list)
+        for row in records(results.measure_runs):
+            self.runs[key_of(row["measure_id"])].append(row)
+        self.paths = {key_of(r["measure_id"]): r for r in records(results.expected_paths)}
         self.engagement = {key_of(r["member_id"]): r for r in result_rows(results.engagement, ENGAGEMENT)}
         self.initiative_rows: dict[str, list[ResultRow]] = defaultdict(list)
         for row in result_rows(results.initiative_results, INITIATIVE_RESULTS):
