@@ -179,6 +179,14 @@ def _render_look(rng, look) -> None:
         rng.vertical_alignment = look.vertical
 
 
+def _blocks(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """Cells as (first row, first col, last row, last col) runs, down the columns or along the rows, whichever needs
+    fewer ranges: a header row of six cells is one range, not six (each range is a round trip per font property)."""
+    down = [(start, col, end, col) for col, start, end in _runs(cells)]
+    along = [(row, start, row, end) for row, start, end in _runs([(c, r) for r, c in cells])]
+    return along if len(along) < len(down) else down
+
+
 def _runs(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """Cells grouped into vertical runs (column, first row, last row), so one range call formats many cells."""
     runs: list[tuple[int, int, int]] = []
@@ -351,8 +359,8 @@ class XlwingsOutputWriter:
         for emphasis, cells in by_kind.items():
             if emphasis is Emphasis.NORMAL or not cells:
                 continue
-            for col, start, end in _runs(cells):
-                _render_look(_area(sheet, start, col, end, col), LOOKS[emphasis])
+            for first_row, first_col, last_row, last_col in _blocks(cells):
+                _render_look(_area(sheet, first_row, first_col, last_row, last_col), LOOKS[emphasis])
 
     def _chart(self, sheet, chart) -> None:
         anchor = _area(sheet, chart.anchor_row, chart.anchor_col)
