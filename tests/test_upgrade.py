@@ -25,7 +25,7 @@ import ooxml_check
 from conftest import run_soffice
 from xl_tracker import template
 from xl_tracker.cli import main
-from xl_tracker.contract import INITIATIVES, INPUT_SHEETS, PROGRESS, SETTINGS_ROWS, sheet_columns
+from xl_tracker.contract import INITIATIVES, INPUT_SHEETS, PROGRESS, SETTINGS_ROWS, default_indicator_rows, scale_levels, sheet_columns
 from xl_tracker.ooxml.upgrade_writer import Additions, NewSheet, write_upgrade
 from xl_tracker.reader import read_workbook
 from xl_tracker.safe_write import backups_of
@@ -163,11 +163,31 @@ def test_workbooks_of_the_earlier_version_upgrade_to_this_one(tmp_path, name):
     assert plan_additions(after).sheets == [] and plan_additions(after).columns == [] and plan_additions(after).rows == []
     for spec in INPUT_SHEETS:
         assert after.sheets[spec.name].present
-        assert {c.header for c in sheet_columns(spec, after.item_codes)} <= set(after.sheets[spec.name].columns)
+        levels = scale_levels(after.settings.scale_min, after.settings.scale_max)
+        assert {c.header for c in sheet_columns(spec, after.item_codes, levels)} <= set(after.sheets[spec.name].columns)
+    shipped = {r["Item code"]: r for r in default_indicator_rows()}
+    indicators = after.sheets["Indicators"].values
+    for code, level_1, level_5 in zip(indicators["Item code"], indicators["Level 1"], indicators["Level 5"]):
+        assert (level_1, level_5) == (shipped[code]["Level 1"], shipped[code]["Level 5"]), "items kept as shipped get the shipped descriptors"
     if name.endswith(".xlsm"):
         old, new = parts_of(source), parts_of(Path(work))
         for part in ("xl/vbaProject.bin", "customUI/customUI14.xml"):
             assert (old[part].CRC, old[part].compress_size) == (new[part].CRC, new[part].compress_size)
+
+
+def test_an_item_the_programme_reworded_gets_no_shipped_descriptors(tmp_path):
+    rows = default_indicator_rows()
+    rows[0] = {**rows[0], "Item statement": "Uses a fishbone diagram with the facility team every quarter."}
+    rows = [{k: v for k, v in r.items() if not k.startswith("Level")} for r in rows]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(template, "sheet_columns", lambda spec, items=(), levels=(): sheet_columns(spec, items))
+        old = template.build_workbook(tmp_path / "old.xlsx", data={"Indicators": rows})
+    work = shutil.copy(old, tmp_path / "work.xlsx")
+    result = upgrade(work)
+    assert result.written.columns == {"Indicators": [f"Level {n}" for n in range(1, 6)]}
+    values = read_workbook(work).sheets["Indicators"].values
+    assert values["Level 1"].isna().iloc[0], "a reworded item's descriptors are the programme's to write"
+    assert values["Level 1"].iloc[1] == default_indicator_rows()[1]["Level 1"]
 
 
 def test_a_value_in_the_way_stops_that_table_and_names_the_cell(tmp_path):

@@ -26,7 +26,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xl_tracker.contract import INDICATORS, INPUT_SHEETS, SETTINGS, SETTINGS_ROWS, START_HERE, sheet_columns
+from xl_tracker.contract import (
+    INDICATORS, INPUT_SHEETS, SETTINGS, SETTINGS_ROWS, START_HERE, default_indicator_rows, scale_levels, sheet_columns,
+)
 from xl_tracker.errors import WorkbookError
 from xl_tracker.ooxml.upgrade_writer import Additions, NewColumns, NewRows, NewSheet, Written, write_upgrade
 from xl_tracker.reader import read_workbook
@@ -78,6 +80,7 @@ class UpgradeResult:
 def plan_additions(data: WorkbookData) -> Additions:
     """What the workbook ``data`` was read from lacks, by the contract: sheets, table columns, settings."""
     additions = Additions(validation_rows=VALIDATION_ROWS)
+    levels = scale_levels(data.settings.scale_min, data.settings.scale_max)
     previous = START_HERE if any(n.casefold() == START_HERE.casefold() for n in data.sheet_names) else None
     for spec in INPUT_SHEETS:
         table = data.sheets[spec.name]
@@ -93,10 +96,33 @@ def plan_additions(data: WorkbookData) -> Additions:
             continue
         if not table.columns:
             continue  # no header row was found: the reader says so; there is nothing to add columns to
-        missing = tuple(c.header for c in sheet_columns(spec, data.item_codes) if c.header not in table.columns)
+        missing = tuple(c.header for c in sheet_columns(spec, data.item_codes, levels) if c.header not in table.columns)
         if missing:
-            additions.columns.append(NewColumns(table.found_as, spec.table, missing, spec.name))
+            values = _shipped_descriptors(table, missing, levels) if spec is INDICATORS else {}
+            additions.columns.append(NewColumns(table.found_as, spec.table, missing, spec.name, values))
     return additions
+
+
+def _shipped_descriptors(indicators, missing: tuple[str, ...], levels: tuple[int, ...]) -> dict[str, dict[int, str]]:
+    """The shipped level descriptors for the items a workbook kept exactly as shipped (same code, same statement).
+
+    An item the programme reworded or added gets none: its descriptors are for
+    the programme to write, never guessed.
+    """
+    shipped = {(r["Item code"], r["Item statement"]): r for r in default_indicator_rows(levels)}
+    values: dict[str, dict[int, str]] = {}
+    frame = indicators.values
+    if "Item code" not in frame or "Item statement" not in frame:
+        return values
+    for excel_row, code, statement in zip(frame.index, frame["Item code"], frame["Item statement"]):
+        row = shipped.get((code, statement))
+        if row is None:
+            continue
+        for header in missing:
+            text = row.get(header)
+            if isinstance(text, str) and text:
+                values.setdefault(header, {})[int(excel_row)] = text
+    return values
 
 
 def _donor(data: WorkbookData, folder: Path) -> Path:

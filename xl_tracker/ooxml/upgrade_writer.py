@@ -54,12 +54,17 @@ class NewSheet:
 
 @dataclass(frozen=True)
 class NewColumns:
-    """Columns for the table ``table`` on the target's sheet ``sheet``; their looks from the donor's ``donor_sheet``."""
+    """Columns for the table ``table`` on the target's sheet ``sheet``; their looks from the donor's ``donor_sheet``.
+
+    ``values`` fills some of the new cells: header -> {Excel row: text} (the
+    default level descriptors of the items a workbook kept as shipped).
+    """
 
     sheet: str
     table: str
     headers: tuple[str, ...]
     donor_sheet: str
+    values: dict[str, dict[int, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -315,6 +320,12 @@ def _write(package: _Package, donor: Donor, target: Path, additions: Additions) 
                 below = Box(box.top + 1, column, max(box.bottom, box.top + additions.validation_rows), column)
                 add_validation(root, source_sheet.validations.get((2, donor_column)), below)
         place_cells(root, box.top, cells)
+        for n, header in enumerate(new.headers):
+            for number, text in sorted(new.values.get(header, {}).items()):
+                if box.top < number <= box.bottom and text:
+                    el = etree.Element(_M + "c", t="inlineStr")
+                    etree.SubElement(etree.SubElement(el, _M + "is"), _M + "t").text = text
+                    place_cells(root, number, [NewCell(box.right + 1 + n, el)])
         extend_dimension(root, Box(box.top, strip.left, box.top, strip.right))
         grow_table(table, headers=new.headers)
         changed_sheets.add(new.sheet)
