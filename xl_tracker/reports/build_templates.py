@@ -356,8 +356,7 @@ def _member_runs_section(doc) -> None:
     """A run chart per measure of the member's initiatives: values by date beside baseline, target and the expected path."""
     _tag(doc, "if runs")
     doc.add_heading("Measures over time", level=1)
-    _p(doc, "Each chart shows a measure's recorded values by date, its baseline and target, and the expected path: "
-            "a straight line from the baseline at the initiative's start to the target at its end.", "Report Note")
+    _p(doc, "Each chart shows a measure's recorded values by date, its baseline and target, and the expected path: {{ runs_note }}.", "Report Note")
     _tag(doc, "for r in runs")
     paragraph = _p(doc, "{{ r.measure_id }} {{ r.measure }} ({{ r.initiative }})", "Table Text")
     paragraph.runs[0].bold = True

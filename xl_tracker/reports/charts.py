@@ -211,7 +211,7 @@ class RunChart(ReportChart):
     """First and last day shown."""
     value_range: tuple[float, float]
     width_in: float = 6.0
-    height_in: float = 2.0
+    height_in: float = 1.8
 
     def part(self) -> bytes:
         first, last = self.window

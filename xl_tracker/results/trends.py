@@ -10,10 +10,10 @@ of the previous round that has one.
 
 Runs (for the reports' run charts, :func:`measure_runs`): every dated
 Progress value of a measure, in date order (two on one day: the later row
-last), and the measure's expected path: a straight line from its Baseline at
-the initiative's Start date to its Target at the End date, the same
-expectation the Initiative Results flag ``Behind schedule`` judges by
-(:func:`xl_tracker.results.initiatives.elapsed_share`).
+last), and the measure's expected path from its Baseline at the
+initiative's Start date to its Target at the End date
+(:func:`expected_share`, the one place its shape is decided, sampled by
+:func:`path_points`), and the value the path expects on each value's date.
 """
 
 from __future__ import annotations
@@ -104,11 +104,31 @@ def measure_runs(usable: dict[str, pd.DataFrame], paths: pd.DataFrame) -> pd.Dat
     gone = (rows["date"].to_numpy("datetime64[ns]") - path["start"].to_numpy("datetime64[ns]")).astype("timedelta64[s]").astype(float)
     share = np.clip(gone / length, 0.0, 1.0)
     baseline, target = path["baseline"].to_numpy(float), path["target"].to_numpy(float)
-    rows["expected"] = baseline + share * (target - baseline)
+    rows["expected"] = baseline + expected_share(path["kind"].to_numpy(object), share) * (target - baseline)
     return rows.loc[:, list(RUN_COLUMNS)].reset_index(drop=True)
 
 
-PATH_COLUMNS = ("measure_id", "start", "baseline", "end", "target")
+PATH_COLUMNS = ("measure_id", "kind", "start", "baseline", "end", "target")
+PATH_POINTS = 2
+"""Points a drawn path is sampled at: a straight line needs its two ends. A curved shape needs more, and then
+LibreOffice was seen to drop a run chart's other series of a different length: render it before raising this."""
+
+
+PATH_WORDS = "a straight line from the baseline at the initiative's start to the target at its end"
+"""The expected path in words, as the reports print it beside the run charts (keep with :func:`expected_share`)."""
+
+
+def expected_share(kind: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """The share of the way from Baseline to Target the path expects after ``share`` of the window: a straight line."""
+    return np.asarray(share, dtype=float)
+
+
+def path_points(path: dict) -> tuple[tuple[pd.Timestamp, float], ...]:
+    """A measure's expected path (a row of :func:`expected_paths`) as dated values, from its Start to its End."""
+    shares = np.linspace(0.0, 1.0, PATH_POINTS)
+    values = path["baseline"] + expected_share(np.full(PATH_POINTS, path["kind"], dtype=object), shares) * (path["target"] - path["baseline"])
+    start, end = pd.Timestamp(path["start"]), pd.Timestamp(path["end"])
+    return tuple((start + (end - start) * s, float(v)) for s, v in zip(shares, values))
 
 
 def expected_paths(usable: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -136,11 +156,12 @@ def expected_paths(usable: dict[str, pd.DataFrame]) -> pd.DataFrame:
     paths = pd.DataFrame(
         {
             "measure_id": measures["Measure ID"].to_numpy(object),
+            "kind": measures["Kind"].to_numpy(object),
             "start": window["start"].to_numpy("datetime64[ns]"),
             "baseline": pd.to_numeric(measures["Baseline"], errors="coerce").to_numpy(float),
             "end": window["end"].to_numpy("datetime64[ns]"),
             "target": pd.to_numeric(measures["Target"], errors="coerce").to_numpy(float),
         }
     )
-    drawn = paths.notna().all(axis=1) & (paths["end"] > paths["start"])
+    drawn = paths.drop(columns="kind").notna().all(axis=1) & (paths["end"] > paths["start"])
     return paths[drawn].reset_index(drop=True)

@@ -28,6 +28,7 @@ from xl_tracker.reports.context.variables import (
 from xl_tracker.reports.context.trends import indicator_trends, member_runs, trend_chart
 from xl_tracker.reports.context.view import ResultRow, RunView, clean, formatted, key_of
 from xl_tracker.results.members import NO_LATER
+from xl_tracker.results.trends import PATH_WORDS
 
 if TYPE_CHECKING:
     from xl_tracker.pipeline import TrackerRun
@@ -207,6 +208,7 @@ def member_report(view: RunView, member: dict) -> MemberReport:
         trends=indicator_trends(view, view.trend_rows.get(key, []), with_n=False),
         trend_chart=trend_chart(view, f"{name}: score per indicator, round by round", view.trend_rows.get(key, [])),
         runs=member_runs(view, owned + on_team),
+        runs_note=PATH_WORDS,
     )
     return _with_summary(report, by_code, view.engagement.get(key), len(ranked), view)
 

@@ -22,6 +22,7 @@ from xl_tracker.reports.context.variables import (
     RoundScore,
 )
 from xl_tracker.reports.context.view import ResultRow, RunView, clean, key_of
+from xl_tracker.results.trends import path_points
 
 NO_SCORE = "no score"
 
@@ -86,8 +87,8 @@ def measure_run(view: RunView, initiative: dict, measure_id: object) -> MeasureR
     expected: tuple[tuple[float, float], ...] = ()
     first, last = min(days), max(days)
     if path is not None:
-        expected = ((_day(path["start"]), float(path["baseline"])), (_day(path["end"]), float(path["target"])))
-        first, last = min(first, expected[0][0]), max(last, expected[1][0])
+        expected = tuple((_day(day), value) for day, value in path_points(path))
+        first, last = min(first, expected[0][0]), max(last, expected[-1][0])
     if first == last:
         first, last = first - 15, last + 15
     shown = numbers + [v for v in (baseline, target) if v is not None]
@@ -96,7 +97,7 @@ def measure_run(view: RunView, initiative: dict, measure_id: object) -> MeasureR
         f"latest {fmt.plain(numbers[-1])}"
     )
     if fmt.number(values[-1]["expected"]) is not None:
-        sentence += f", where the straight path from baseline to target expected {fmt.plain(values[-1]['expected'])} by then"
+        sentence += f", where the expected path from baseline to target was at {fmt.plain(values[-1]['expected'])} by then"
     sentence += "." if target is None else f"; target {fmt.plain(target)} by {fmt.date(path['end']) if path is not None else 'the end'}."
     chart = RunChart(
         title=label, dates=tuple(days), values=tuple(numbers), expected=expected,

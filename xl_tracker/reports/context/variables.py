@@ -219,6 +219,7 @@ class MemberReport:
     trends: list[IndicatorTrend] = doc("The member's score per indicator in every round.")
     trend_chart: LineChart = doc("Line chart of the member's scores per indicator across rounds: {{ trend_chart }} alone in a paragraph.")
     runs: list[MeasureRun] = doc("A run chart per measure of the initiatives the member leads or is on the task team of.")
+    runs_note: str = doc("The expected path of the run charts in words.")
 
 
 # --- team report --------------------------------------------------------------
