@@ -15,6 +15,11 @@ blocking on shared words degenerate. Everything else is the same workbook
 (same seed, same rows).
 
     python benchmarks/generate.py 1000 out/members-1000.xlsx [--dense]
+    python benchmarks/generate.py 47 out/counties --counties
+
+``--counties``: one workbook per county (Kenya's 47 by default), each of
+20-25 members (seeded per county) with its own County setting: the
+programme roll-up at national size (``benchmarks/bench_rollup.py``).
 """
 
 from __future__ import annotations
@@ -203,13 +208,52 @@ def cached_workbook(members: int, folder: str | Path = Path(__file__).parent / "
     return path
 
 
+COUNTIES = (
+    "Mombasa", "Kwale", "Kilifi", "Tana River", "Lamu", "Taita-Taveta", "Garissa", "Wajir", "Mandera", "Marsabit",
+    "Isiolo", "Meru", "Tharaka-Nithi", "Embu", "Kitui", "Machakos", "Makueni", "Nyandarua", "Nyeri", "Kirinyaga",
+    "Murang'a", "Kiambu", "Turkana", "West Pokot", "Samburu", "Trans Nzoia", "Uasin Gishu", "Elgeyo-Marakwet", "Nandi",
+    "Baringo", "Laikipia", "Nakuru", "Narok", "Kajiado", "Kericho", "Bomet", "Kakamega", "Vihiga", "Bungoma", "Busia",
+    "Siaya", "Kisumu", "Homa Bay", "Migori", "Kisii", "Nyamira", "Nairobi",
+)
+"""Kenya's 47 counties, in their official code order."""
+
+
+def generate_counties(folder: str | Path, counties: int = len(COUNTIES), seed: int = 0) -> list[Path]:
+    """One workbook of 20-25 members per county in ``folder`` (``County`` set in each); returns their paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(f"counties-{seed}")
+    paths = []
+    for n in range(counties):
+        name = COUNTIES[n % len(COUNTIES)] + ("" if n < len(COUNTIES) else f" {n // len(COUNTIES) + 1}")
+        path = folder / f"{n + 1:02d} {name}.xlsx"
+        rows = workbook_rows(rng.randint(20, 25), seed=seed * 1000 + n)
+        build_workbook(path, rows, {**SETTINGS, "County": name})
+        paths.append(path)
+    return paths
+
+
+def cached_counties(counties: int = len(COUNTIES), folder: str | Path = Path(__file__).parent / "out") -> list[Path]:
+    """The ``counties`` county workbooks in ``folder``/counties-N, generated once and reused."""
+    where = Path(folder) / f"counties-{counties}"
+    paths = sorted(where.glob("*.xlsx")) if where.exists() else []
+    if len(paths) != counties:
+        paths = generate_counties(where, counties)
+    return paths
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("members", type=int)
     parser.add_argument("path", type=Path)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dense", action="store_true", help="titles and root causes from a 30-word vocabulary each")
+    parser.add_argument("--counties", action="store_true", help="MEMBERS is a number of counties; PATH a folder of one workbook each")
     args = parser.parse_args(argv)
+    if args.counties:
+        made = generate_counties(args.path, args.members, args.seed)
+        print(f"{args.path}: {len(made)} county workbooks of 20-25 members")
+        return 0
     generate_workbook(args.members, args.path, args.seed, args.dense)
     print(f"{args.path}: {args.members} members{' (dense vocabulary)' if args.dense else ''}")
     return 0

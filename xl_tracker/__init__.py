@@ -23,6 +23,7 @@ _API = {
     "run_doctor": "xl_tracker.doctor",
     "make_bundle": "xl_tracker.bundle",
     "make_forms": "xl_tracker.api",
+    "rollup": "xl_tracker.api",
 }
 
 

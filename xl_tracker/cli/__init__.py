@@ -14,7 +14,7 @@ from importlib import import_module
 
 from xl_tracker import __version__
 
-COMMANDS = ("new", "validate", "refresh", "upgrade", "demo", "report", "forms", "doctor", "bundle")
+COMMANDS = ("new", "validate", "refresh", "upgrade", "demo", "report", "forms", "doctor", "bundle", "rollup")
 """Command modules of this package, in the order ``--help`` lists them."""
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2

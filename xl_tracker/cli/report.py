@@ -40,9 +40,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 class ProgressBar:
     """A one-line bar on stderr, redrawn at most ten times a second."""
 
-    def __init__(self, stream=None, width: int = 30) -> None:
+    def __init__(self, stream=None, width: int = 30, label: str = "Reports") -> None:
         self.stream = stream or sys.stderr
         self.width = width
+        self.label = label
         self.last = 0.0
 
     def __call__(self, done: int, total: int) -> None:
@@ -51,7 +52,7 @@ class ProgressBar:
             return
         self.last = now
         filled = int(self.width * done / total) if total else self.width
-        self.stream.write(f"\rReports [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()

@@ -1,0 +1,214 @@
+"""``xl-tracker rollup``: county workbooks into one programme workbook.
+
+A roll-up of one county equals that county's own results; pooled figures
+are the members of the pooled counties together (checked against the
+counties' own figures); Settings that differ are reported and the county
+left out of the pooled figures; the programme workbook passes the package
+and schema checks and LibreOffice opens it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import ooxml_check as oc
+from benchmarks.generate import SETTINGS as SYNTHETIC_SETTINGS
+from benchmarks.generate import workbook_rows
+from xl_tracker.contract import ISSUES, MEMBER_RESULTS, TEAM_RESULTS
+from xl_tracker.demo_data import SETTINGS, demo_rows
+from xl_tracker.errors import WorkbookError
+from xl_tracker.pipeline import run_tracker
+from xl_tracker.rollup import rollup
+from xl_tracker.rollup.learning import LEARN_FROM, PER_INITIATIVE
+from xl_tracker.rollup.programme import COUNTIES, PROGRAMME_RESULTS
+from xl_tracker.template import build_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def county(folder: Path, name: str, members: int = 8, seed: int = 0, **settings) -> Path:
+    """A synthetic county workbook (seeded rows) with its County and any other settings."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return build_workbook(folder / f"{name}.xlsx", workbook_rows(members, seed=seed), {**SYNTHETIC_SETTINGS, "County": name, **settings})
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory) -> tuple[Path, object]:
+    """Three counties of different sizes and data; Siaya's Headline method differs."""
+    folder = tmp_path_factory.mktemp("counties")
+    county(folder, "Bungoma", 9, seed=1)
+    county(folder, "Kisumu", 12, seed=2)
+    county(folder, "Siaya", 7, seed=3, **{"Headline method": "Mean of changes"})
+    result = rollup(folder, folder.parent / "programme.xlsx", made_at=dt.datetime(2026, 11, 30, 12, 0))
+    return folder, result
+
+
+def test_a_rollup_of_one_county_equals_its_own_results(tmp_path):
+    path = build_workbook(tmp_path / "Bungoma.xlsx", demo_rows(), SETTINGS)
+    own = run_tracker(path)
+    programme = rollup(path, tmp_path / "programme.xlsx").programme
+    pooled = programme.results
+    assert pooled.headline == pytest.approx(own.results.headline)
+    assert pooled.method == own.results.method
+    assert pooled.tallies == own.results.tallies
+    pd.testing.assert_frame_equal(pooled.team_results, own.results.team_results)
+    members = programme.tables[MEMBER_RESULTS.name]
+    assert set(members["county"]) == {"Bungoma"}
+    pd.testing.assert_frame_equal(members.drop(columns="county"), own.results.member_results.reset_index(drop=True))
+    row = programme.county_table.iloc[0]
+    assert row["headline"] == pytest.approx(own.results.headline)
+    assert row["n"] == own.results.method.n and row["pooled"] == "Yes"
+    assert row["errors"] == own.error_count and row["warnings"] == own.warning_count
+    issues = programme.tables[ISSUES.name]
+    assert len(issues) == len(own.issues) and set(issues["file"]) == {"Bungoma.xlsx"}
+    assert programme.learning.empty  # one county has no one else to learn from
+
+
+def test_pooled_figures_are_the_members_of_the_pooled_counties_together(three):
+    _, result = three
+    programme = result.programme
+    assert [c.name for c in programme.agreement.pooled] == ["Bungoma", "Kisumu"]
+    own = {c.name: c.run.results for c in programme.counties}
+    pooled = programme.results
+    assert pooled.method.n == own["Bungoma"].method.n + own["Kisumu"].method.n
+    team = pooled.team_results.set_index("indicator_code")
+    for code in team.index.drop("ALL"):
+        parts = [own[c].team_results.set_index("indicator_code").loc[code] for c in ("Bungoma", "Kisumu")]
+        members = sum(p["members"] for p in parts)
+        assert team.loc[code, "members"] == members
+        weighted = sum(p["baseline_mean"] * p["members"] for p in parts) / members
+        assert team.loc[code, "baseline_mean"] == pytest.approx(weighted)
+    assert pooled.method.headline_method == "Change of means"
+
+
+def test_a_county_whose_settings_differ_is_reported_and_not_mixed(three):
+    folder, result = three
+    agreement = result.programme.agreement
+    assert [c.name for c in agreement.left_out] == ["Siaya"]
+    (difference,) = agreement.differences
+    assert (difference.setting, difference.county_value, difference.programme_value) == ("Headline method", "Mean of changes", "Change of means")
+    siaya = result.programme.county_table.set_index("county").loc["Siaya"]
+    assert siaya["pooled"] == "No: its Headline method differ"
+    assert siaya["headline_method"] == "Mean of changes"  # its own figure by its own method
+    assert any("Siaya" in line and "left out" in line for line in result.summary())
+    book = openpyxl.load_workbook(result.path, read_only=True)
+    rows = list(book["Settings differ"].iter_rows(values_only=True))
+    assert rows[1][:5] == ("Siaya", "Siaya.xlsx", "Headline method", "Mean of changes", "Change of means")
+
+
+def test_the_programme_workbook_has_a_county_column_on_every_result_table(three):
+    _, result = three
+    book = openpyxl.load_workbook(result.path, read_only=True)
+    assert book.sheetnames == [
+        "Programme", "Counties", "Programme Results", "Learn from", "Settings differ", "Team Results", "Member Results",
+        "Initiative Results", "Overlaps", "Engagement", "Issues", "About",
+    ]
+    for name in ("Team Results", "Member Results", "Initiative Results", "Overlaps", "Engagement", "Issues"):
+        header = next(book[name].iter_rows(max_row=1, values_only=True))
+        assert header[0] == "County", name
+    assert next(book["Issues"].iter_rows(max_row=1, values_only=True))[:2] == ("County", "File")
+    assert next(book["Member Results"].iter_rows(max_row=1, values_only=True))[1:] == MEMBER_RESULTS.headers
+    assert next(book["Programme Results"].iter_rows(max_row=1, values_only=True)) == PROGRAMME_RESULTS.headers == TEAM_RESULTS.headers
+    counties = list(book["Counties"].iter_rows(values_only=True))
+    assert counties[0] == COUNTIES.headers and [r[0] for r in counties[1:]] == ["Bungoma", "Kisumu", "Siaya"]
+    programme = [r for r in book["Programme"].iter_rows(values_only=True)]
+    headline = next(r[0] for r in programme if isinstance(r[0], float))
+    assert headline == pytest.approx(result.programme.results.headline)
+    assert any(r[0] == result.programme.results.method.figures for r in programme)
+
+
+def test_similar_initiatives_across_counties_are_worded_as_learning(three):
+    _, result = three
+    learning = result.programme.learning
+    assert len(learning) > 0
+    assert (learning["county_a"] != learning["county_b"]).all()
+    assert learning["suggestion"].str.startswith("Learn from each other").all()
+    assert not learning["suggestion"].str.contains("duplicat", case=False).any()
+    assert learning["score"].is_monotonic_decreasing
+    listed = pd.concat([learning["county_a"] + "/" + learning["initiative_a"], learning["county_b"] + "/" + learning["initiative_b"]])
+    assert listed.value_counts().max() <= PER_INITIATIVE
+    assert LEARN_FROM.keys == tuple(learning.columns)
+
+
+def test_the_programme_workbook_passes_the_package_and_schema_checks(three):
+    _, result = three
+    package = oc.Package.read(result.path)
+    report = oc.validate_parts(package)
+    assert report.problems == []
+    assert report.without_schema == {}
+    assert len([p for p in report.validated if p.startswith("xl/worksheets/sheet")]) == 12
+    assert any(p.startswith("xl/charts/") for p in report.validated)
+    assert oc.package_problems(result.path) == []
+
+
+def test_two_workbooks_of_one_county_are_an_error(tmp_path):
+    county(tmp_path / "in", "Kisumu", 3, seed=1)
+    build_workbook(tmp_path / "in" / "kisumu copy.xlsx", workbook_rows(3, seed=2), {**SYNTHETIC_SETTINGS, "County": "KISUMU"})
+    with pytest.raises(WorkbookError, match=r"both workbooks of Kisumu .*leave one out"):
+        rollup(tmp_path / "in", tmp_path / "programme.xlsx")
+    assert not (tmp_path / "programme.xlsx").exists()
+
+
+def test_a_county_workbook_without_a_county_is_an_error(tmp_path):
+    county(tmp_path / "in", "Kisumu", 3, seed=1)
+    build_workbook(tmp_path / "in" / "unnamed.xlsx", workbook_rows(3, seed=2), {**SYNTHETIC_SETTINGS, "County": ""})
+    with pytest.raises(WorkbookError, match=r"unnamed.xlsx: the Settings sheet names no County"):
+        rollup(tmp_path / "in", tmp_path / "programme.xlsx")
+
+
+def test_the_output_never_overwrites_a_county_workbook_and_a_rerun_skips_the_previous_rollup(tmp_path):
+    first = county(tmp_path, "Kisumu", 3, seed=1)
+    county(tmp_path, "Siaya", 3, seed=2)
+    before = first.read_bytes()
+    with pytest.raises(WorkbookError, match="is one of the county workbooks"):
+        rollup(tmp_path, first)
+    assert first.read_bytes() == before
+    rollup(tmp_path, tmp_path / "programme.xlsx")
+    again = rollup(tmp_path, tmp_path / "programme.xlsx")  # the folder now holds the previous programme workbook too
+    assert [c.name for c in again.programme.counties] == ["Kisumu", "Siaya"]
+    assert first.read_bytes() == before
+
+
+def test_the_command_rolls_up_and_draws_no_progress_bar_into_a_pipe(three, tmp_path):
+    folder, _ = three
+    done = subprocess.run(
+        [sys.executable, "-m", "xl_tracker", "rollup", str(folder), "-o", str(tmp_path / "p.xlsx")],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert "Programme workbook written to" in done.stdout and "over 2 counties" in done.stdout
+    assert "Settings differ: Siaya" in done.stdout
+    assert done.stderr == ""
+    assert (tmp_path / "p.xlsx").exists()
+
+
+def test_the_progress_bar_counts_the_files(three, tmp_path):
+    import io
+
+    from xl_tracker.cli.report import ProgressBar
+
+    folder, _ = three
+    stream = io.StringIO()
+    rollup(folder, tmp_path / "p.xlsx", progress=ProgressBar(stream, label="Counties"))
+    assert stream.getvalue().rstrip().endswith("Counties [" + "#" * 30 + "] 3/3")
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_programme_workbook(three, soffice, tmp_path):
+    from conftest import run_soffice
+    from python_calamine import CalamineWorkbook
+
+    _, result = three
+    done = run_soffice(soffice, ["--convert-to", "xlsx", "--outdir", str(tmp_path / "out"), str(result.path)], tmp_path)
+    converted = tmp_path / "out" / result.path.name
+    assert converted.exists(), done.stderr
+    book = CalamineWorkbook.from_path(str(converted))
+    assert "Counties" in book.sheet_names
+    assert tuple(book.get_sheet_by_name("Counties").to_python()[0]) == COUNTIES.headers

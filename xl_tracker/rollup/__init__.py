@@ -1,0 +1,128 @@
+"""Roll up county workbooks into one programme workbook (``xl-tracker rollup``).
+
+A programme runs in several counties, each with its own tracking tool; its
+funder and national team ask what no single workbook answers. :func:`rollup`
+reads each county workbook with the one reader and runs it as a refresh
+would (:mod:`.counties`), decides which counties' scores can be pooled
+(:mod:`.agreement`: the rule for Settings that differ), computes the pooled
+programme figures by the same results code (:mod:`.programme`), finds
+similar initiatives in two counties to learn from (:mod:`.learning`), and
+writes the programme workbook (:mod:`.sheets`, :mod:`.workbook`).
+``docs/rollup.md`` describes it for people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from xl_tracker.errors import WorkbookError
+from xl_tracker.rollup.agreement import agreement
+from xl_tracker.rollup.counties import Progress, read_counties, workbook_files
+from xl_tracker.rollup.learning import similar_initiatives
+from xl_tracker.rollup.programme import Programme, county_rows, county_tables, pooled_results
+from xl_tracker.safe_write import not_a_regular_file
+
+
+@dataclass
+class RollupResult:
+    """What a roll-up did: the programme it computed and the workbook it wrote."""
+
+    programme: Programme
+    path: Path
+    backup: Path | None
+
+    def summary(self) -> list[str]:
+        """A few lines for a person: the counties, the pooled headline with its method, what differs."""
+        from xl_tracker.results.method import HEADLINE_NAME
+
+        programme = self.programme
+        agreement = programme.agreement
+        lines = [f"Programme workbook written to {self.path}: {len(programme.counties)} counties."]
+        if agreement.left_out:
+            lines.append(
+                f"Settings differ: {', '.join(c.name for c in agreement.left_out)} left out of the programme figures "
+                "(see the Settings differ sheet); their own figures are on every county table."
+            )
+        results = programme.results
+        if results is None:
+            lines.append("Programme headline: none (no county could be pooled).")
+        else:
+            if results.headline is None:
+                lines.append(f"Programme headline: not computed yet ({results.method.no_headline}).")
+            else:
+                lines.append(f"Programme headline: {HEADLINE_NAME.lower()} {results.headline:.1%} over {len(agreement.pooled)} counties.")
+            lines.append(f"  {results.method.text}")
+            lines.append(f"  {results.method.figures}")
+        errors = sum(c.run.error_count for c in programme.counties)
+        if errors:
+            lines.append(f"Errors: {errors} in the county workbooks (values left out); each is on the Issues sheet with its county and file.")
+        if self.backup is not None:
+            lines.append(f"Previous version kept as {self.backup}")
+        return lines
+
+
+def build_programme(sources: Iterable[str | Path], progress: Progress | None = None) -> Programme:
+    """Read every county workbook of ``sources`` and compute the programme (nothing is written)."""
+    counties = read_counties(workbook_files(sources), progress)
+    settled = agreement(counties)
+    return Programme(
+        counties=counties,
+        agreement=settled,
+        results=pooled_results(settled),
+        county_table=county_rows(counties, settled),
+        tables=county_tables(counties),
+        learning=similar_initiatives(counties),
+    )
+
+
+def rollup(
+    sources: Iterable[str | Path] | str | Path, output: str | Path, progress: Progress | None = None, made_at: dt.datetime | None = None
+) -> RollupResult:
+    """Roll the county workbooks of ``sources`` (files or folders) up into the programme workbook ``output``.
+
+    The county workbooks are only read. Raises :class:`~xl_tracker.errors.WorkbookError`
+    with a message for a person when a workbook cannot be read, names no
+    County or repeats another's, or when ``output`` is one of them or cannot
+    be written. ``progress(done, total)`` is called after each workbook.
+    """
+    from xl_tracker.rollup.sheets import programme_sheets
+    from xl_tracker.rollup.workbook import write_programme_workbook
+
+    if isinstance(sources, (str, Path)):
+        sources = [sources]
+    sources = list(sources)
+    target = Path(output)
+    if target.suffix.lower() != ".xlsx":
+        raise WorkbookError(f"{target}: the programme workbook is written as .xlsx; give a path ending in .xlsx")
+    odd = not_a_regular_file(target)
+    if odd:
+        raise WorkbookError(odd)
+    files = workbook_files(sources)
+    if target.exists() and any(target.resolve() == f.resolve() for f in files):
+        if not _is_programme_workbook(target):
+            raise WorkbookError(f"{target} is one of the county workbooks: write the programme workbook to another file")
+        files = [f for f in files if f.resolve() != target.resolve()]  # the previous roll-up, in the counties' folder
+        if not files:
+            raise WorkbookError(f"{target} is a programme workbook, not a county's: give the county workbooks")
+    programme = build_programme(files, progress)
+    backup = write_programme_workbook(target, programme_sheets(programme, made_at))
+    return RollupResult(programme, target, backup)
+
+
+def _is_programme_workbook(path: Path) -> bool:
+    """A workbook an earlier roll-up wrote: it has the Programme sheet and no Members sheet."""
+    from xl_tracker.ooxml.package import PackageReader
+    from xl_tracker.rollup.sheets import PROGRAMME_SHEET
+
+    try:
+        with PackageReader(path) as package:
+            names = {n.casefold() for n in package.worksheet_parts()}
+    except Exception:  # not a package at all: certainly not ours
+        return False
+    return PROGRAMME_SHEET.casefold() in names and "members" not in names
+
+
+__all__ = ["RollupResult", "build_programme", "rollup"]

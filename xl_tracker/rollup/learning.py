@@ -1,0 +1,93 @@
+"""Similar initiatives in two counties: whom a county can learn from.
+
+Within a county two similar initiatives may duplicate each other (the
+county's own Overlaps sheet). Across counties they cannot: two counties
+working on the same problem are a chance to learn, so the programme lists
+them with that purpose and wording. They are found by the one overlap
+detection (:func:`xl_tracker.overlaps.find_overlaps`) on every county's
+Initiatives and Measures put together, IDs qualified by county, keeping only
+pairs of two counties. Only content reasons count across counties (similar
+title, challenge, root cause, measure): dates, sites and task teams are
+cleared first, because a finished initiative elsewhere is the best one to
+learn from, and two counties share no sites or members. Each initiative is
+listed with at most :data:`PER_INITIATIVE` partners, the most similar first.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from xl_tracker.contract import INITIATIVES, MEASURES, MEMBERS, OutputColumn, OutputSheet, Shown
+from xl_tracker.overlaps import find_overlaps
+from xl_tracker.overlaps.reasons import SEPARATOR, words_of
+from xl_tracker.rollup.counties import County
+from xl_tracker.rollup.programme import pooled_usable, unqualified
+
+PER_INITIATIVE = 3
+"""Partners listed per initiative (each pair counts for both of its initiatives)."""
+CLEARED = ("Start date", "End date", "Task team", "Sites")
+"""Initiatives columns cleared before matching across counties (see the module docstring)."""
+
+LEARN_FROM = OutputSheet(
+    "Learn from",
+    (
+        OutputColumn("county_a", "County A", Shown.TEXT, "A county."),
+        OutputColumn("initiative_a", "Initiative A", Shown.ID, "Its initiative."),
+        OutputColumn("title_a", "Title A", Shown.TEXT, "Its title."),
+        OutputColumn("status_a", "Status A", Shown.STATUS, "Its recorded Status."),
+        OutputColumn("county_b", "County B", Shown.TEXT, "Another county."),
+        OutputColumn("initiative_b", "Initiative B", Shown.ID, "Its similar initiative."),
+        OutputColumn("title_b", "Title B", Shown.TEXT, "Its title."),
+        OutputColumn("status_b", "Status B", Shown.STATUS, "Its recorded Status."),
+        OutputColumn("similar_in", "Similar in", Shown.TEXT, "What the two have in common (docs/overlaps.md)."),
+        OutputColumn("score", "Score", Shown.INTEGER, "0-100: how similar the two are (the Overlaps score)."),
+        OutputColumn("suggestion", "Suggestion", Shown.TEXT, "Whom to ask: learning from each other, not duplication."),
+    ),
+    "Similar initiatives in two counties: a chance to learn from each other (not duplication: each county runs its own).",
+)
+
+
+def similar_initiatives(counties: list[County]) -> pd.DataFrame:
+    """The Learn from table (keys of :data:`LEARN_FROM`), the most similar pairs first."""
+    columns = list(LEARN_FROM.keys)
+    if len(counties) < 2:
+        return pd.DataFrame(columns=columns)
+    usable = pooled_usable(counties, {
+        MEMBERS.name: ("Member ID",), INITIATIVES.name: ("Initiative ID", "Owner"), MEASURES.name: ("Initiative ID",),
+    })
+    initiatives = usable.get(INITIATIVES.name)
+    if initiatives is None or len(initiatives) < 2:
+        return pd.DataFrame(columns=columns)
+    initiatives = initiatives.copy()
+    for column in CLEARED:
+        if column in initiatives:
+            initiatives[column] = None
+    usable[INITIATIVES.name] = initiatives
+    pairs = find_overlaps(usable)
+    if "offer_match" in pairs:
+        pairs = pairs[~pairs["offer_match"].astype(bool)]
+    a_county = pairs["initiative_a"].map(_county_number)
+    b_county = pairs["initiative_b"].map(_county_number)
+    pairs = pairs[a_county != b_county]
+    titles = dict(zip(initiatives["Initiative ID"].tolist(), initiatives["Title"].tolist()))
+    statuses = dict(zip(initiatives["Initiative ID"].tolist(), initiatives["Status"].tolist())) if "Status" in initiatives else {}
+    listed: dict[str, int] = {}
+    rows = []
+    for a, b, reasons, score in pairs.loc[:, ["initiative_a", "initiative_b", "reasons", "score"]].itertuples(index=False):
+        if listed.get(a, 0) >= PER_INITIATIVE or listed.get(b, 0) >= PER_INITIATIVE:
+            continue
+        listed[a] = listed.get(a, 0) + 1
+        listed[b] = listed.get(b, 0) + 1
+        county_a, county_b = counties[_county_number(a)].name, counties[_county_number(b)].name
+        similar = ", ".join(words_of(c) for c in str(reasons).split(SEPARATOR.strip()) if c.strip())
+        rows.append({
+            "county_a": county_a, "initiative_a": unqualified(a), "title_a": titles.get(a), "status_a": statuses.get(a),
+            "county_b": county_b, "initiative_b": unqualified(b), "title_b": titles.get(b), "status_b": statuses.get(b),
+            "similar_in": similar, "score": int(score),
+            "suggestion": f"Learn from each other: {county_a} and {county_b} work on {similar}; their owners compare approaches and results",
+        })
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _county_number(qualified_id: object) -> int:
+    return int(str(qualified_id).split(":", 1)[0])

@@ -1,0 +1,173 @@
+"""The sheets of the programme workbook, as :class:`~xl_tracker.outputs.model.SheetContent` for the one package writer.
+
+Programme (the pooled headline with its method, the county comparison and
+its chart), Counties, Programme Results, Learn from, Settings differ, then
+every county's result tables with a County column (Team Results, Member
+Results, Initiative Results, Overlaps, Engagement, Issues), and About.
+Table sheets are built by :func:`xl_tracker.outputs.sheets.table_sheet`,
+so a column's number format comes from its kind, as on a county's sheets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from xl_tracker.contract import (
+    ENGAGEMENT, INITIATIVE_RESULTS, ISSUES, MEMBER_RESULTS, OUTPUT_TAB_COLOUR, OVERLAPS, TEAM_RESULTS, OutputColumn, OutputSheet, Shown,
+)
+from xl_tracker.outputs.model import CellRange, CellValue, Chart, ChartSeries, Emphasis, NumberKind, SheetContent
+from xl_tracker.outputs.sheets import SHOWN_AS, python_value, table_sheet
+from xl_tracker.results.method import HEADLINE_NAME
+from xl_tracker.rollup.learning import LEARN_FROM
+from xl_tracker.rollup.programme import COUNTIES, COUNTY, FILE, PROGRAMME_RESULTS, PROGRAMME_TABLES, Programme
+
+PROGRAMME_SHEET = "Programme"
+ABOUT_SHEET = "About"
+SETTINGS_DIFFER = OutputSheet(
+    "Settings differ",
+    (
+        COUNTY, FILE,
+        OutputColumn("setting", "Setting", Shown.STATUS, "The compared setting in which the county differs."),
+        OutputColumn("county_value", "County's value", Shown.TEXT, "The county's own value."),
+        OutputColumn("programme_value", "Programme's value", Shown.TEXT, "The value most counties use."),
+        OutputColumn("handling", "How it is handled", Shown.TEXT, "What the roll-up does about it."),
+    ),
+    "Counties whose scale, rounds, rater, headline method or indicators differ from the programme's, and what is done about it.",
+)
+HANDLING = "Left out of the programme headline and Programme Results; its own figures are on Counties and every county table."
+
+
+def _programme_sheet(programme: Programme) -> SheetContent:
+    results = programme.results
+    agreement = programme.agreement
+    rows: list[tuple[CellValue, ...]] = []
+    emphasis: dict[tuple[int, int], Emphasis] = {}
+    cell_kinds: dict[tuple[int, int], NumberKind] = {}
+
+    def add(*values: CellValue, look: Emphasis | None = None, kind: NumberKind | None = None) -> int:
+        rows.append(tuple(values))
+        r = len(rows) - 1
+        if look:
+            emphasis[(r, 0)] = look
+        if kind:
+            cell_kinds[(r, 0)] = kind
+        return r
+
+    heights = {add(f"{programme.name}: {len(programme.counties)} count{'y' if len(programme.counties) == 1 else 'ies'}", look=Emphasis.TITLE): 21.0}
+    add(
+        f"Programme figures pool the members of {len(agreement.pooled)} of {len(programme.counties)} counties"
+        + (f"; left out, because their settings differ: {', '.join(c.name for c in agreement.left_out)} (Settings differ)." if agreement.left_out else "."),
+        look=Emphasis.NOTE,
+    )
+    add(None)
+    add(f"{HEADLINE_NAME} (programme)", look=Emphasis.LABEL)
+    if results is None:
+        add("No programme headline: no county's settings could be pooled.", look=Emphasis.LABEL)
+    else:
+        method = results.method
+        if results.headline is None:
+            add(f"No headline yet: {method.no_headline}", look=Emphasis.LABEL)
+        else:
+            heights[add(float(results.headline), look=Emphasis.HEADLINE, kind=NumberKind.PERCENT)] = 36.0
+        add(method.text, look=Emphasis.NOTE)
+        add(method.figures, look=Emphasis.NOTE)
+    add(agreement.rule, look=Emphasis.NOTE)
+    add(None)
+
+    shown = tuple(COUNTIES.column(k) for k in ("county", "members", "n", "headline", "headline_method", "pooled"))
+    header = add(*(c.header for c in shown))
+    for c in range(len(shown)):
+        emphasis[(header, c)] = Emphasis.HEADER
+    first = len(rows)
+    for record in programme.county_table.loc[:, [c.key for c in shown]].itertuples(index=False):
+        r = add(*(python_value(v) for v in record))
+        for c, column in enumerate(shown):
+            if column.kind in (Shown.PERCENT, Shown.INTEGER):
+                cell_kinds[(r, c)] = SHOWN_AS[column.kind]
+    last = len(rows) - 1
+    charts: tuple[Chart, ...] = ()
+    if last >= first:
+        col = [c.key for c in shown].index("headline")
+        charts = (
+            Chart(
+                "bar", "Each county's own headline (average increase from baseline)",
+                (ChartSeries(shown[col].header, CellRange(PROGRAMME_SHEET, first, 0, last, 0), CellRange(PROGRAMME_SHEET, first, col, last, col)),),
+                anchor_row=len(rows) + 1, anchor_col=0, width_cols=6, height_rows=max(16, min(60, (last - first + 1) + 6)),
+                percent_axis=True,
+            ),
+        )
+    return SheetContent(
+        name=PROGRAMME_SHEET,
+        rows=rows,
+        kinds=(NumberKind.GENERAL,) * len(shown),
+        widths=(22, 10, 8, 12, 20, 60),
+        emphasis=emphasis,
+        cell_kinds=cell_kinds,
+        charts=charts,
+        row_heights=heights,
+        tab_colour=OUTPUT_TAB_COLOUR,
+    )
+
+
+def _about_sheet(programme: Programme, made_at: dt.datetime) -> SheetContent:
+    from xl_tracker import __version__
+
+    rows: list[tuple[CellValue, ...]] = []
+    emphasis: dict[tuple[int, int], Emphasis] = {}
+    cell_kinds: dict[tuple[int, int], NumberKind] = {}
+
+    def add(label: CellValue, value: CellValue = None, kind: NumberKind | None = None, look: Emphasis | None = None) -> None:
+        rows.append((label, value) if value is not None else (label,))
+        if look:
+            emphasis[(len(rows) - 1, 0)] = look
+        if kind:
+            cell_kinds[(len(rows) - 1, 1)] = kind
+
+    add("About this programme roll-up", look=Emphasis.TITLE)
+    add("Written by `xl-tracker rollup` from the county workbooks below (only read, never changed); run it again to update.", look=Emphasis.NOTE)
+    add("Made", made_at, NumberKind.DATETIME)
+    add("By", f"xl-tracker {__version__}")
+    add("Counties", len(programme.counties), NumberKind.INTEGER)
+    add("Pooled into programme figures", len(programme.agreement.pooled), NumberKind.INTEGER)
+    add("Rule for settings that differ", programme.agreement.rule)
+    add(None)
+    add("Programme settings (compared)", look=Emphasis.LABEL)
+    for name, value in programme.agreement.programme.shown().items():
+        add(name, value)
+    add(None)
+    add("County workbooks", look=Emphasis.LABEL)
+    for county in programme.counties:
+        settings = county.run.data.settings
+        add(county.name, county.file)
+        rows[-1] = (*rows[-1], f"as of {settings.as_of_date:%d/%m/%Y}" + (f"; {settings.reporting_period}" if settings.reporting_period else ""))
+    return SheetContent(
+        name=ABOUT_SHEET, rows=rows, kinds=(NumberKind.GENERAL,) * 3, widths=(34, 60, 40),
+        emphasis=emphasis, cell_kinds=cell_kinds, row_heights={0: 21.0}, tab_colour=OUTPUT_TAB_COLOUR,
+    )
+
+
+def programme_sheets(programme: Programme, made_at: dt.datetime | None = None) -> list[SheetContent]:
+    """Every sheet of the programme workbook, in order."""
+    made_at = made_at or dt.datetime.now().replace(microsecond=0)
+    differences = pd.DataFrame(
+        [{"county": d.county, "file": d.file, "setting": d.setting, "county_value": d.county_value,
+          "programme_value": d.programme_value, "handling": HANDLING} for d in programme.agreement.differences],
+        columns=list(SETTINGS_DIFFER.keys),
+    )
+    pooled = programme.results.team_results if programme.results is not None else None
+    sheets = [
+        _programme_sheet(programme),
+        table_sheet(COUNTIES, programme.county_table),
+        table_sheet(PROGRAMME_RESULTS, pooled),
+        table_sheet(LEARN_FROM, programme.learning),
+        table_sheet(SETTINGS_DIFFER, differences),
+    ]
+    for spec in (TEAM_RESULTS, MEMBER_RESULTS, INITIATIVE_RESULTS, OVERLAPS, ENGAGEMENT, ISSUES):
+        sheets.append(table_sheet(PROGRAMME_TABLES[spec.name], programme.tables[spec.name]))
+    sheets.append(_about_sheet(programme, made_at))
+    return sheets
+
+
+__all__ = ["PROGRAMME_SHEET", "SETTINGS_DIFFER", "programme_sheets"]
