@@ -148,6 +148,32 @@ def test_the_programme_workbook_passes_the_package_and_schema_checks(three):
     assert oc.package_problems(result.path) == []
 
 
+def test_counties_read_in_worker_processes_give_the_same_programme(three, monkeypatch, tmp_path):
+    from xl_tracker.rollup import counties as counties_module
+
+    folder, sequential = three
+    monkeypatch.setattr(counties_module, "PER_WORKER", 1)
+    monkeypatch.setattr(counties_module, "workers_for", lambda files: 2)
+    parallel = rollup(folder, tmp_path / "p.xlsx").programme
+    assert parallel.results.headline == sequential.programme.results.headline
+    assert parallel.results.method == sequential.programme.results.method
+    pd.testing.assert_frame_equal(parallel.county_table, sequential.programme.county_table)
+    for name, frame in sequential.programme.tables.items():
+        pd.testing.assert_frame_equal(parallel.tables[name], frame)
+
+
+def test_a_worker_failure_reaches_the_person_as_one_message(monkeypatch, tmp_path):
+    from xl_tracker.rollup import counties as counties_module
+
+    county(tmp_path / "in", "Kisumu", 3, seed=1)
+    county(tmp_path / "in", "Siaya", 3, seed=2)
+    (tmp_path / "in" / "broken.xlsx").write_bytes(b"not a workbook")
+    monkeypatch.setattr(counties_module, "workers_for", lambda files: 2)
+    with pytest.raises(WorkbookError, match="broken.xlsx"):
+        rollup(tmp_path / "in", tmp_path / "programme.xlsx")
+    assert not (tmp_path / "programme.xlsx").exists()
+
+
 def test_two_workbooks_of_one_county_are_an_error(tmp_path):
     county(tmp_path / "in", "Kisumu", 3, seed=1)
     build_workbook(tmp_path / "in" / "kisumu copy.xlsx", workbook_rows(3, seed=2), {**SYNTHETIC_SETTINGS, "County": "KISUMU"})

@@ -11,6 +11,7 @@ never count one county twice or a county nobody can name.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,25 +70,73 @@ def workbook_files(sources: Iterable[str | Path]) -> list[Path]:
     return list(unique.values())
 
 
+def read_county(path: Path, with_overlaps: bool = True) -> County:
+    """Read and run one county workbook (a worker's job; the name is checked by :func:`read_counties`)."""
+    data = read_workbook(path)
+    return County(data.settings.county.strip(), path, run_on_data(data, with_overlaps=with_overlaps))
+
+
+def workers_for(files: int) -> int:
+    """Processes to read ``files`` workbooks with: one per processor this process may use, at most :data:`MAX_WORKERS`."""
+    try:
+        processors = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        processors = os.cpu_count() or 1
+    return max(1, min(files // PER_WORKER, processors, MAX_WORKERS))
+
+
+MAX_WORKERS = 8
+PER_WORKER = 4
+"""Workbooks a worker process should have at least: below that, starting it costs more than it saves."""
+
+
+def _runs(paths: list[Path], progress: Progress | None, with_overlaps: bool) -> list[County]:
+    """Every workbook read and run, in ``paths`` order: in worker processes when there are enough of them.
+
+    Each county is read and computed on its own, so counties are shared out
+    to one process per processor. On Linux the workers are forked (the
+    imports are already paid); elsewhere they start afresh.
+    """
+    workers = workers_for(len(paths))
+    done: list[County | None] = [None] * len(paths)
+    if workers == 1:
+        for n, path in enumerate(paths):
+            done[n] = read_county(path, with_overlaps)
+            if progress is not None:
+                progress(n + 1, len(paths))
+        return done  # type: ignore[return-value]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = {pool.submit(read_county, path, with_overlaps): n for n, path in enumerate(paths)}
+        try:
+            for finished, future in enumerate(as_completed(futures), start=1):
+                done[futures[future]] = future.result()
+                if progress is not None:
+                    progress(finished, len(paths))
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return done  # type: ignore[return-value]
+
+
 def read_counties(paths: list[Path], progress: Progress | None = None, with_overlaps: bool = True) -> list[County]:
     """Read and run every workbook; sorted by county name. Raises WorkbookError on a blank or repeated County."""
-    counties: list[County] = []
     seen: dict[str, County] = {}
-    for n, path in enumerate(paths, start=1):
-        data = read_workbook(path)
-        name = data.settings.county.strip()
-        if not name:
-            cell = data.settings.cells.get("County") or "the County row"
-            raise WorkbookError(f"{path}: the Settings sheet names no County ({cell}): type the county's name there, then roll up again")
-        key = name.casefold()
+    for county in _runs(paths, progress, with_overlaps):
+        if not county.name:
+            cell = county.run.data.settings.cells.get("County") or "the County row"
+            raise WorkbookError(
+                f"{county.path}: the Settings sheet names no County ({cell}): type the county's name there, then roll up again"
+            )
+        key = county.name.casefold()
         if key in seen:
             raise WorkbookError(
-                f"{seen[key].path} and {path} are both workbooks of {name} (Settings, County): "
+                f"{seen[key].path} and {county.path} are both workbooks of {county.name} (Settings, County): "
                 "a county is rolled up from one workbook; leave one out, or correct the County setting"
             )
-        county = County(name, path, run_on_data(data, with_overlaps=with_overlaps))
         seen[key] = county
-        counties.append(county)
-        if progress is not None:
-            progress(n, len(paths))
-    return sorted(counties, key=lambda c: c.name.casefold())
+    return sorted(seen.values(), key=lambda c: c.name.casefold())
