@@ -226,6 +226,68 @@ def test_the_progress_bar_counts_the_files(three, tmp_path):
     assert stream.getvalue().rstrip().endswith("Counties [" + "#" * 30 + "] 3/3")
 
 
+def test_the_programme_report_has_the_workbook_figures(three):
+    import docx
+
+    from xl_tracker.reports import formats
+
+    _, result = three
+    assert result.report == result.path.with_suffix(".docx") and result.report.exists()
+    document = docx.Document(result.report)
+    text = "\n".join(p.text for p in document.paragraphs)
+    programme = result.programme
+    assert formats.percent(programme.results.headline) in text
+    assert programme.results.method.text in text and programme.results.method.figures in text
+    assert programme.agreement.rule in text
+    assert "not duplication" in text
+    tables = [[[c.text for c in r.cells] for r in t.rows] for t in document.tables]
+    counties = next(t for t in tables if t[0][:2] == ["County", "Members"])
+    for line, row in zip(counties[1:], programme.county_table.to_dict("records")):
+        assert line[0] == row["county"] and line[3] == formats.percent(row["headline"]) and line[5] == row["pooled"]
+    indicators = next(t for t in tables if t[0][0] == "Indicator" and t[0][1] == "n")
+    pooled = programme.results.team_results
+    assert len(indicators) - 1 == int((pooled["indicator_code"] != "ALL").sum())
+    differences = next(t for t in tables if t[0][:2] == ["County", "Setting"])
+    assert differences[1] == ["Siaya", "Headline method", "Mean of changes", "Change of means"]
+    assert any(p.startswith("word/charts/") for p in oc.Package.read(result.report).parts)
+
+
+def test_the_programme_report_passes_the_package_and_schema_checks(three):
+    _, result = three
+    package = oc.Package.read(result.report)
+    report = oc.validate_parts(package)
+    assert report.problems == []
+    assert "word/document.xml" in report.validated
+    assert oc.package_problems(result.report) == []
+
+
+def test_the_shipped_programme_template_is_what_the_build_script_makes(tmp_path):
+    import docx
+
+    from xl_tracker.reports.build_templates import build_templates
+    from xl_tracker.resources import shipped_dir
+    from xl_tracker.rollup.report import TEMPLATE
+
+    build_templates(tmp_path)
+    shipped, rebuilt = docx.Document(shipped_dir("report_templates") / TEMPLATE), docx.Document(tmp_path / TEMPLATE)
+    assert [p.text for p in shipped.paragraphs] == [p.text for p in rebuilt.paragraphs]
+    assert [[c.text for c in r.cells] for t in shipped.tables for r in t.rows] == [
+        [c.text for c in r.cells] for t in rebuilt.tables for r in t.rows
+    ]
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_programme_report(three, soffice, tmp_path):
+    from conftest import run_soffice
+
+    _, result = three
+    done = run_soffice(soffice, ["--convert-to", "pdf", "--outdir", str(tmp_path / "out"), str(result.report)], tmp_path)
+    pdf = tmp_path / "out" / result.report.with_suffix(".pdf").name
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF"), done.stderr
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Programme progress report" in text and "Counties side by side" in text and "Kisumu" in text
+
+
 @pytest.mark.libreoffice
 def test_libreoffice_opens_the_programme_workbook(three, soffice, tmp_path):
     from conftest import run_soffice

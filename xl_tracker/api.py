@@ -126,13 +126,16 @@ def make_forms(
     from xl_tracker.reports.forms import make_forms as _make
 
     return _make(path, out_dir, members=members, rounds=rounds, pdf=pdf, templates=templates, pdf_timeout=pdf_timeout)
-def rollup(sources, output: str | Path, progress=None):
+
+
+def rollup(sources, output: str | Path, progress=None, report: str | Path | None = None, with_report: bool = True):
     """Roll county workbooks (files, or folders of them) up into the programme workbook ``output``; returns a RollupResult.
 
     Each county workbook is read and computed as a refresh would, and only
-    read; ``progress(done, total)`` is called after each one. See
-    ``docs/rollup.md`` and :mod:`xl_tracker.rollup`.
+    read; ``progress(done, total)`` is called after each one. The programme
+    report (Word) goes to ``report``, by default beside the workbook as
+    NAME.docx (none with ``with_report=False``). See ``docs/rollup.md``.
     """
     from xl_tracker.rollup import rollup as _rollup
 
-    return _rollup(sources, output, progress=progress)
+    return _rollup(sources, output, progress=progress, report=report, with_report=with_report)

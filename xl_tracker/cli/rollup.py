@@ -25,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("sources", nargs="+", type=Path, metavar="FILES_OR_DIR", help="county workbooks (.xlsx/.xlsm) or folders of them")
     p.add_argument("-o", "--output", type=Path, required=True, help="the programme workbook to write (.xlsx)")
+    p.add_argument("--report", type=Path, help="the programme report (Word) to write; default: beside the workbook, as NAME.docx")
+    p.add_argument("--no-report", action="store_true", help="write the programme workbook only")
     p.set_defaults(run=run)
 
 
@@ -33,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from xl_tracker.cli.report import ProgressBar
 
     progress = ProgressBar(label="Counties") if sys.stderr.isatty() else None
-    result = rollup(args.sources, args.output, progress=progress)
+    result = rollup(args.sources, args.output, progress=progress, report=args.report, with_report=not args.no_report)
     for line in result.summary():
         print(line)
     return 1 if any(c.run.error_count for c in result.programme.counties) else 0

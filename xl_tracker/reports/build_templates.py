@@ -661,7 +661,15 @@ def build_templates(out_dir: str | Path) -> list[Path]:
         build_member_template(out / "member_report.docx"),
         build_team_template(out / "team_report.docx"),
         build_form_template(out / "scoring_form.docx"),
+        _programme_template(out),
     ]
+
+
+def _programme_template(out: Path) -> Path:
+    """The programme report of ``xl-tracker rollup`` (its variables and sections live with the roll-up)."""
+    from xl_tracker.rollup.report import TEMPLATE, build_programme_template
+
+    return build_programme_template(out / TEMPLATE)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,6 +33,8 @@ class RollupResult:
     programme: Programme
     path: Path
     backup: Path | None
+    report: Path | None = None
+    """The programme report (Word) written beside the workbook."""
 
     def summary(self) -> list[str]:
         """A few lines for a person: the counties, the pooled headline with its method, what differs."""
@@ -59,6 +61,8 @@ class RollupResult:
         errors = sum(c.run.error_count for c in programme.counties)
         if errors:
             lines.append(f"Errors: {errors} in the county workbooks (values left out); each is on the Issues sheet with its county and file.")
+        if self.report is not None:
+            lines.append(f"Programme report written to {self.report}")
         if self.backup is not None:
             lines.append(f"Previous version kept as {self.backup}")
         return lines
@@ -79,7 +83,12 @@ def build_programme(sources: Iterable[str | Path], progress: Progress | None = N
 
 
 def rollup(
-    sources: Iterable[str | Path] | str | Path, output: str | Path, progress: Progress | None = None, made_at: dt.datetime | None = None
+    sources: Iterable[str | Path] | str | Path,
+    output: str | Path,
+    progress: Progress | None = None,
+    made_at: dt.datetime | None = None,
+    report: str | Path | None = None,
+    with_report: bool = True,
 ) -> RollupResult:
     """Roll the county workbooks of ``sources`` (files or folders) up into the programme workbook ``output``.
 
@@ -87,6 +96,9 @@ def rollup(
     with a message for a person when a workbook cannot be read, names no
     County or repeats another's, or when ``output`` is one of them or cannot
     be written. ``progress(done, total)`` is called after each workbook.
+    The programme report (Word, for the funder) is written to ``report``,
+    by default beside the workbook with its name and ``.docx``; none with
+    ``with_report=False``.
     """
     from xl_tracker.rollup.sheets import programme_sheets
     from xl_tracker.rollup.workbook import write_programme_workbook
@@ -109,7 +121,27 @@ def rollup(
             raise WorkbookError(f"{target} is a programme workbook, not a county's: give the county workbooks")
     programme = build_programme(files, progress)
     backup = write_programme_workbook(target, programme_sheets(programme, made_at))
-    return RollupResult(programme, target, backup)
+    written = None
+    if with_report:
+        written = _write_report(programme, Path(report) if report is not None else target.with_suffix(".docx"))
+    return RollupResult(programme, target, backup, written)
+
+
+def _write_report(programme: Programme, path: Path) -> Path:
+    from xl_tracker.reports.filenames import inside
+    from xl_tracker.rollup.report import write_programme_report
+
+    if path.suffix.lower() != ".docx":
+        raise WorkbookError(f"{path}: the programme report is written as .docx; give a path ending in .docx")
+    odd = not_a_regular_file(path)
+    if odd:
+        raise WorkbookError(odd)
+    try:
+        return write_programme_report(programme, inside(path.parent if str(path.parent) else Path("."), path.name))
+    except PermissionError as exc:
+        raise WorkbookError(f"cannot write {path}: close it in Word (or check the folder's permissions) and try again") from None
+    except OSError as exc:
+        raise WorkbookError(f"cannot write the programme report {path} ({exc.strerror or exc})") from None
 
 
 def _is_programme_workbook(path: Path) -> bool:

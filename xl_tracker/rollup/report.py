@@ -1,0 +1,280 @@
+"""The programme report for the funder: the programme workbook's figures in Word, through the one template system.
+
+The template (``report_templates/programme_report.docx``) is built like the
+member and team templates (:mod:`xl_tracker.reports.build_templates`, whose
+helpers it uses: named styles, page header and footer, docxtpl loop tables)
+and rendered by :mod:`xl_tracker.reports.render`. Its variables are the
+fields of :class:`ProgrammeReport`, made here from the same
+:class:`~xl_tracker.rollup.programme.Programme` the workbook shows and
+formatted by :mod:`xl_tracker.reports.formats`: no figure is computed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from xl_tracker.contract import INITIATIVE_STATUSES
+from xl_tracker.reports import formats
+from xl_tracker.reports.charts import BarChart
+from xl_tracker.results.method import HEADLINE_NAME
+from xl_tracker.results.team import ALL_CODE
+from xl_tracker.rollup.programme import Programme, _status_key
+
+TEMPLATE = "programme_report.docx"
+LEARNING_SHOWN = 25
+"""Learn-from pairs printed in the report (the most similar); the workbook's Learn from sheet lists them all."""
+
+
+@dataclass(frozen=True)
+class CountyLine:
+    county: str
+    file: str
+    members: str
+    n: str
+    headline: str
+    method: str
+    pooled: str
+    errors: str
+    warnings: str
+    one_on_one: str
+    group: str
+    without_one_on_one: str
+    median_days_since: str
+    initiatives: str
+    statuses: str
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    code: str
+    name: str
+    members: str
+    baseline_mean: str
+    latest_mean: str
+    change: str
+    pct: str
+
+
+@dataclass(frozen=True)
+class LearnLine:
+    a: str
+    b: str
+    similar_in: str
+    score: str
+
+
+@dataclass(frozen=True)
+class DifferenceLine:
+    county: str
+    setting: str
+    county_value: str
+    programme_value: str
+
+
+@dataclass(frozen=True)
+class Made:
+    """When and by which version (the page footer, shared with the member and team templates)."""
+
+    generated: str
+    version: str
+
+
+@dataclass(frozen=True)
+class ProgrammeReport:
+    """Every variable of the programme report template."""
+
+    programme: str
+    report: Made
+    counties_count: str
+    pooled_count: str
+    headline_name: str
+    headline: str
+    headline_text: str
+    headline_figures: str
+    rule: str
+    counties: list[CountyLine]
+    indicators: list[IndicatorLine]
+    differences: list[DifferenceLine]
+    learning: list[LearnLine]
+    learning_more: str
+    chart: BarChart | str
+
+
+def _count(value: object) -> str:
+    return formats.whole(value)
+
+
+def programme_report(programme: Programme, made: dt.date | None = None) -> ProgrammeReport:
+    """The variables of the programme report, from the programme the workbook shows."""
+    from xl_tracker import __version__
+
+    made = made or dt.date.today()
+    results = programme.results
+    method = results.method if results is not None else None
+    counties = []
+    for row in programme.county_table.to_dict("records"):
+        statuses = "; ".join(
+            f"{status} {int(row[_status_key(status)])}" for status in INITIATIVE_STATUSES if row[_status_key(status)]
+        )
+        counties.append(CountyLine(
+            county=row["county"], file=row["file"], members=_count(row["members"]), n=_count(row["n"]),
+            headline=formats.percent(row["headline"]), method=row["headline_method"], pooled=row["pooled"],
+            errors=_count(row["errors"]), warnings=_count(row["warnings"]), one_on_one=_count(row["one_on_one"]),
+            group=_count(row["group"]), without_one_on_one=_count(row["without_one_on_one"]),
+            median_days_since=formats.plain(row["median_days_since"], 0), initiatives=_count(row["initiatives"]),
+            statuses=statuses or "none recorded",
+        ))
+    indicators = []
+    if results is not None:
+        from xl_tracker.results.team import PERCENT_COLUMN
+
+        pct_key = PERCENT_COLUMN.get(method.headline_method, next(iter(PERCENT_COLUMN.values())))
+        for row in results.team_results.to_dict("records"):
+            if row["indicator_code"] == ALL_CODE:
+                continue
+            indicators.append(IndicatorLine(
+                code=str(row["indicator_code"]), name=str(row.get("indicator_name") or ""), members=_count(row["members"]),
+                baseline_mean=formats.score(row["baseline_mean"]), latest_mean=formats.score(row["latest_mean"]),
+                change=formats.signed(row["change"]), pct=formats.signed_percent(row[pct_key]),
+            ))
+    learning = [
+        LearnLine(
+            a=f"{r['county_a']}: {r['initiative_a']} {r['title_a'] or ''}".strip(),
+            b=f"{r['county_b']}: {r['initiative_b']} {r['title_b'] or ''}".strip(),
+            similar_in=str(r["similar_in"]), score=_count(r["score"]),
+        )
+        for r in programme.learning.head(LEARNING_SHOWN).to_dict("records")
+    ]
+    values = [formats.number(v) for v in programme.county_table["headline"].tolist()]
+    present = [v * 100 for v in values if v is not None]
+    chart: BarChart | str = ""
+    if present:
+        chart = BarChart(
+            title="Each county's own headline: average increase from baseline (%)",
+            categories=tuple(programme.county_table["county"].tolist()),
+            series=("Headline (%)",),
+            values=(tuple(None if v is None else v * 100 for v in values),),
+            axis_min=min(0.0, float(min(present))), axis_max=max(10.0, float(max(present))),
+            height_in=max(2.6, min(8.5, 0.9 + 0.22 * len(values))),
+        )
+    return ProgrammeReport(
+        programme=programme.name,
+        report=Made(made.strftime("%d %b %Y"), __version__),
+        counties_count=str(len(programme.counties)),
+        pooled_count=str(len(programme.agreement.pooled)),
+        headline_name=HEADLINE_NAME,
+        headline=formats.percent(results.headline) if results is not None else formats.BLANK,
+        headline_text=method.text if method is not None else "No county's settings could be pooled.",
+        headline_figures=method.figures if method is not None else "",
+        rule=programme.agreement.rule,
+        counties=counties,
+        indicators=indicators,
+        differences=[DifferenceLine(d.county, d.setting, d.county_value, d.programme_value) for d in programme.agreement.differences],
+        learning=learning,
+        learning_more=str(max(0, len(programme.learning) - LEARNING_SHOWN)),
+        chart=chart,
+    )
+
+
+def report_variables(report: ProgrammeReport) -> dict[str, Any]:
+    return {f.name: getattr(report, f.name) for f in fields(report)}
+
+
+def build_programme_template(path: Path) -> Path:
+    """Write the programme report template (called by ``python -m xl_tracker.reports.build_templates``)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from xl_tracker.reports.build_templates import _bullets, _header_footer, _loop_table, _new_document, _p, _tag
+
+    doc = _new_document()
+    _header_footer(doc, "{{ programme }} · programme report")
+    _p(doc, "Programme progress report", "Title")
+    _p(doc, "{{ programme }} · {{ counties_count }} counties · made {{ report.generated }}", "Report Lead")
+    _p(doc, "{{ headline }}", "Headline Figure")
+    _p(doc, "{{ headline_name | lower }}, members of {{ pooled_count }} of {{ counties_count }} counties together", "Report Lead")
+    _p(doc, "{{ headline_text }}", "Report Note")
+    _p(doc, "{{ headline_figures }}", "Report Note")
+
+    doc.add_heading("Counties side by side", level=1)
+    _p(doc, "Each county's own headline, by its own settings, beside the others.")
+    _loop_table(
+        doc,
+        ["County", "Members", "n", "Headline", "Method", "In programme figures"],
+        ["{{ c.county }}", "{{ c.members }}", "{{ c.n }}", "{{ c.headline }}", "{{ c.method }}", "{{ c.pooled }}"],
+        "c in counties",
+        [3.4, 1.7, 1.2, 2.0, 3.2, 5.5],
+    )
+    _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    doc.add_heading("Programme indicators", level=1)
+    _tag(doc, "if indicators")
+    _loop_table(
+        doc,
+        ["Indicator", "n", "Baseline mean", "Latest mean", "Change", "% change"],
+        ["{{ i.name }} ({{ i.code }})", "{{ i.members }}", "{{ i.baseline_mean }}", "{{ i.latest_mean }}", "{{ i.change }}", "{{ i.pct }}"],
+        "i in indicators",
+        [5.6, 1.2, 2.6, 2.6, 2.2, 2.8],
+    )
+    _tag(doc, "else")
+    _p(doc, "No programme indicators: no county's settings could be pooled.")
+    _tag(doc, "endif")
+
+    doc.add_heading("Engagement and initiatives per county", level=1)
+    _loop_table(
+        doc,
+        ["County", "One-on-one", "Group", "Without a one-on-one", "Median days since", "Initiatives", "By recorded status"],
+        ["{{ c.county }}", "{{ c.one_on_one }}", "{{ c.group }}", "{{ c.without_one_on_one }}", "{{ c.median_days_since }}",
+         "{{ c.initiatives }}", "{{ c.statuses }}"],
+        "c in counties",
+        [2.8, 1.9, 1.5, 2.2, 2.0, 1.9, 4.7],
+    )
+
+    doc.add_heading("Similar initiatives to learn from", level=1)
+    _p(doc, "Two counties working on a similar problem can learn from each other: these pairs are not duplication (each county runs its own work), but a reason for their owners to compare approaches and results.")
+    _tag(doc, "if learning")
+    _loop_table(
+        doc,
+        ["Initiative", "Similar initiative", "Similar in", "Score"],
+        ["{{ l.a }}", "{{ l.b }}", "{{ l.similar_in }}", "{{ l.score }}"],
+        "l in learning",
+        [6.0, 6.0, 3.6, 1.4],
+    )
+    _p(doc, "{% if learning_more != '0' %}{{ learning_more }} more pairs are listed on the Learn from sheet of the programme workbook.{% endif %}", "Report Note")
+    _tag(doc, "else")
+    _p(doc, "No similar initiatives were found in two counties.")
+    _tag(doc, "endif")
+
+    doc.add_heading("Settings that differ", level=1)
+    _p(doc, "{{ rule }}", "Report Note")
+    _tag(doc, "if differences")
+    _loop_table(
+        doc,
+        ["County", "Setting", "County's value", "Programme's value"],
+        ["{{ d.county }}", "{{ d.setting }}", "{{ d.county_value }}", "{{ d.programme_value }}"],
+        "d in differences",
+        [3.4, 3.2, 5.2, 5.2],
+    )
+    _tag(doc, "else")
+    _p(doc, "Every county uses the same scale, rounds, rater, headline method and indicators.")
+    _tag(doc, "endif")
+
+    doc.add_heading("Annex: data quality per county", level=1)
+    _bullets(doc, "c in counties", "{{ c.county }} ({{ c.file }}): {{ c.errors }} errors, {{ c.warnings }} warnings", "")
+    _p(doc, "The Issues sheet of the programme workbook lists each issue with its county, file and cell to fix.", "Report Note")
+    doc.core_properties.title = "CHMT leadership coaching: programme progress report"
+    doc.core_properties.author = "xl-tracker"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
+def write_programme_report(programme: Programme, out_path: Path, template: Path | None = None) -> Path:
+    """Render the programme report of ``programme`` to ``out_path`` (a .docx) from the shipped template (or ``template``)."""
+    from xl_tracker.reports.render import compile_template
+    from xl_tracker.resources import shipped_dir
+
+    template = template or shipped_dir("report_templates") / TEMPLATE
+    return compile_template(template).render(report_variables(programme_report(programme)), out_path)
