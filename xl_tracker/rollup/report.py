@@ -158,7 +158,7 @@ def programme_report(programme: Programme, made: dt.date | None = None) -> Progr
             series=("Headline (%)",),
             values=(tuple(None if v is None else v * 100 for v in values),),
             axis_min=min(0.0, float(min(present))), axis_max=max(10.0, float(max(present))),
-            height_in=max(2.6, min(8.5, 0.9 + 0.22 * len(values))),
+            height_in=3.4,
         )
     return ProgrammeReport(
         programme=programme.name,
@@ -205,7 +205,7 @@ def build_programme_template(path: Path) -> Path:
         ["County", "Members", "n", "Headline", "Method", "In programme figures"],
         ["{{ c.county }}", "{{ c.members }}", "{{ c.n }}", "{{ c.headline }}", "{{ c.method }}", "{{ c.pooled }}"],
         "c in counties",
-        [3.4, 1.7, 1.2, 2.0, 3.2, 5.5],
+        [3.2, 2.0, 1.2, 2.0, 3.2, 5.4],
     )
     _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
 
