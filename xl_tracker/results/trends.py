@@ -98,8 +98,8 @@ def measure_runs(usable: dict[str, pd.DataFrame], paths: pd.DataFrame) -> pd.Dat
         }
     )
     rows = rows[rows["measure_id"].notna() & rows["date"].notna() & rows["value"].notna()]
-    rows = rows.assign(_k=folded(rows["measure_id"])).sort_values(["_k", "date", "row"], kind="stable")
-    path = paths.set_index(folded(paths["measure_id"]).to_numpy(object)).reindex(rows["_k"].to_numpy(object))
+    rows = rows.sort_values(["measure_id", "date", "row"], kind="stable")  # IDs as defined: one spelling per measure
+    path = paths.set_index("measure_id").reindex(rows["measure_id"].to_numpy(object))
     length = (path["end"] - path["start"]).dt.total_seconds().to_numpy(float)
     gone = (rows["date"].to_numpy("datetime64[ns]") - path["start"].to_numpy("datetime64[ns]")).astype("timedelta64[s]").astype(float)
     share = np.clip(gone / length, 0.0, 1.0)
