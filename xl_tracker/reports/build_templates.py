@@ -376,7 +376,7 @@ def _member_comparison_section(doc) -> None:
     doc.add_heading("Members compared", level=1)
     _p(doc, "{{ privacy_note }} {{ labels_note }}", "Report Note")
     _tag(doc, "if comparison")
-    label_cm = 2.6
+    label_cm = 3.0
     cell_cm = (CONTENT_WIDTH_CM - label_cm) / COMPARED_INDICATORS
     table = doc.add_table(rows=4, cols=4)
     table.style = doc.styles[TABLE_STYLE]
