@@ -103,7 +103,7 @@ def test_the_summary_counts_rows_by_unordered_pair_of_departments():
     })
     summary = overlap_summary(overlaps)
     assert summary.to_dict("records") == [
-        {"Department A": "Nursing", "Department B": "Pharmacy", "Initiative pairs": 2, "Offers matching requests": 1, "Highest score": 90},
-        {"Department A": "(no department)", "Department B": "Nursing", "Initiative pairs": 1, "Offers matching requests": 0, "Highest score": 70},
+        {"department_a": "Nursing", "department_b": "Pharmacy", "initiative_pairs": 2, "offer_matches": 1, "highest_score": 90},
+        {"department_a": "(no department)", "department_b": "Nursing", "initiative_pairs": 1, "offer_matches": 0, "highest_score": 70},
     ]
     assert overlap_summary(overlaps.iloc[:0]).columns.tolist() == list(summary.columns)

@@ -7,7 +7,7 @@ import datetime as dt
 import openpyxl
 
 from xl_tracker.api import refresh
-from xl_tracker.contract import OVERLAPS
+from xl_tracker.contract import OFFER_MATCHES, OVERLAP_SUMMARY, OVERLAPS
 from xl_tracker.template import build_workbook
 
 MEMBERS = [
@@ -40,16 +40,40 @@ def test_refresh_writes_flagged_pairs_and_matched_offers_to_the_overlaps_sheet(t
     )
     out = tmp_path / "refreshed.xlsx"
     refresh(source, out)
-    sheet = openpyxl.load_workbook(out, read_only=True)[OVERLAPS.name]
-    rows = [r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
-    assert rows[0][: len(OVERLAPS.headers)] == OVERLAPS.headers
-    body = [dict(zip(OVERLAPS.headers, r)) for r in rows[1:]]
-    assert len(body) == 2, body
-    pair, offer = body
-    assert (pair["Initiative A"], pair["Owner A"], pair["Department A"]) == ("I01", "M01", "Pharmacy")
-    assert (pair["Initiative B"], pair["Owner B"], pair["Department B"]) == ("I02", "M02", "Reproductive Health")
+    book = openpyxl.load_workbook(out)
+    pairs, offers, summary = (_table(book[spec.name], spec.headers) for spec in (OVERLAPS, OFFER_MATCHES, OVERLAP_SUMMARY))
+    assert len(pairs) == 1, pairs
+    (pair,) = pairs
+    assert (pair["Initiative A"], pair["Title A"], pair["Owner A"], pair["Department A"]) == (
+        "I01", "Reduce stock-outs of oxytocin at Webuye SCH", "M01", "Pharmacy")
+    assert (pair["Initiative B"], pair["Title B"], pair["Owner B"], pair["Department B"]) == (
+        "I02", "Oxytocin availability in the maternity", "M02", "Reproductive Health")
     assert pair["Reasons"] == "SAME-SITE; SIMILAR-TITLE"
     assert pair["Suggested action"] == "Form one task team"
     assert pair["Score"] == 75
-    assert (offer["Initiative A"], offer["Owner A"], offer["Initiative B"], offer["Owner B"]) == ("OR@3", "M01", "OR01", "M03")
-    assert offer["Reasons"] == "OFFER-MATCHES-REQUEST"
+    # the offer row sits on its own sheet, under its own headers
+    (offer,) = offers
+    assert (offer["Request ID"], offer["Requested by"], offer["Offer ID"], offer["Offered by"]) == ("OR@3", "M01", "OR01", "M03")
+    assert offer["Request"] == "Help with DHIS2 data validation training"
+    assert offer["Offer"] == "Train records officers on DHIS2 data validation"
+    assert offer["Suggested action"] == "Take up the offer"
+    # counted by pair of departments, most rows first, then the highest score
+    assert offer["Similarity"] > 75
+    assert summary == [
+        {"Department A": "Health Records", "Department B": "Pharmacy", "Initiative pairs": 0, "Offers matching requests": 1,
+         "Highest score": offer["Similarity"]},
+        {"Department A": "Pharmacy", "Department B": "Reproductive Health", "Initiative pairs": 1, "Offers matching requests": 0,
+         "Highest score": 75},
+    ]
+    # titles and reasons are read in full: wrapped, never cut off at the column's edge
+    sheet = book[OVERLAPS.name]
+    for header in ("Title A", "Title B", "Reasons"):
+        cell = sheet.cell(2, OVERLAPS.headers.index(header) + 1)
+        assert cell.alignment.wrap_text, header
+    assert sheet.tables[OVERLAPS.table].ref == f"A1:{openpyxl.utils.get_column_letter(len(OVERLAPS.headers))}2"
+
+
+def _table(sheet, headers: tuple[str, ...]) -> list[dict]:
+    rows = [r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
+    assert rows[0][: len(headers)] == headers
+    return [dict(zip(headers, r)) for r in rows[1:]]

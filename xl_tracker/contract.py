@@ -846,18 +846,49 @@ INITIATIVE_RESULTS = OutputSheet(
 OVERLAPS = OutputSheet(
     "Overlaps",
     _columns(
-        ("initiative_a", "Initiative A", I, "An initiative, or a request's ID."),
-        ("owner_a", "Owner A", I, "Its owner, or who made the request."),
+        ("initiative_a", "Initiative A", I, "An initiative (the earlier one of a LEARN-FROM pair)."),
+        ("title_a", "Title A", T, "Its title."),
+        ("owner_a", "Owner A", I, "Its owner."),
         ("department_a", "Department A", T, "Its department."),
-        ("initiative_b", "Initiative B", I, "The other initiative, or the matching offer's ID."),
-        ("owner_b", "Owner B", I, "Its owner, or who made the offer."),
+        ("initiative_b", "Initiative B", I, "The other initiative."),
+        ("title_b", "Title B", T, "Its title."),
+        ("owner_b", "Owner B", I, "Its owner."),
         ("department_b", "Department B", T, "Its department."),
         ("reasons", "Reasons", T, "The reason codes, joined by '; ' (docs/overlaps.md)."),
-        ("score", "Score", N, "0-100: how strongly the two overlap."),
+        ("score", "Score", N, "0-100: how strongly the two overlap; the sheet is ranked by it."),
         ("suggested_action", "Suggested action", T, "What to do about it."),
-        ("offer_match", "Offer matches request", S, "True when A is a request and B an offer that answers it, not two initiatives.", False),
+        ("offer_match", "Offer matches request", S,
+         "True on the rows of an open request (A) and an open offer (B) that answers it: they are shown on Offer matches, "
+         "not here.", False),
     ),
-    "Initiatives that may duplicate each other, and offers that answer requests.",
+    "Initiatives that may duplicate each other, or repeat an earlier one, strongest first.",
+)
+OVERLAP_SUMMARY = OutputSheet(
+    "Overlaps by department",
+    _columns(
+        ("department_a", "Department A", T, "One department of the pair (in alphabetical order)."),
+        ("department_b", "Department B", T, "The other (the same department for pairs within one)."),
+        ("initiative_pairs", "Initiative pairs", N, "Rows on Overlaps between the two departments."),
+        ("offer_matches", "Offers matching requests", N, "Rows on Offer matches between the two departments."),
+        ("highest_score", "Highest score", N, "The highest Score among those rows."),
+    ),
+    "The Overlaps and Offer matches rows counted by pair of departments, most rows first: which departments should talk.",
+)
+OFFER_MATCHES = OutputSheet(
+    "Offer matches",
+    _columns(
+        ("request_id", "Request ID", I, "The request's ID on Offers & Requests (OR@ and its row when it has none)."),
+        ("request", "Request", T, "What is asked for."),
+        ("requested_by", "Requested by", I, "Who asks."),
+        ("request_department", "Requester's department", T, "Their department."),
+        ("offer_id", "Offer ID", I, "The offer's ID on Offers & Requests."),
+        ("offer", "Offer", T, "What is offered."),
+        ("offered_by", "Offered by", I, "Who offers."),
+        ("offer_department", "Offerer's department", T, "Their department."),
+        ("similarity", "Similarity", N, "0-100: how alike the two descriptions are; the sheet is ranked by it."),
+        ("suggested_action", "Suggested action", T, "What to do about it."),
+    ),
+    "Open requests that an open offer answers, strongest first.",
 )
 ENGAGEMENT = OutputSheet(
     "Engagement",
@@ -894,7 +925,7 @@ DASHBOARD = OutputSheet("Dashboard", (), "Charts and headline figures.", has_tab
 ABOUT = OutputSheet("About", (), "When and how the results were made.", has_table=False)
 
 OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
-    ISSUES, MEMBER_RESULTS, TEAM_RESULTS, INITIATIVE_RESULTS, OVERLAPS, ENGAGEMENT, TRENDS, DASHBOARD, ABOUT,
+    ISSUES, MEMBER_RESULTS, TEAM_RESULTS, INITIATIVE_RESULTS, OVERLAP_SUMMARY, OVERLAPS, OFFER_MATCHES, ENGAGEMENT, TRENDS, DASHBOARD, ABOUT,
 )
 OUTPUT_SHEETS_BY_NAME = {s.name: s for s in OUTPUT_SHEETS}
 OUTPUT_TAB_COLOUR = "#7F7F7F"

@@ -71,6 +71,8 @@ class Emphasis(str, Enum):
     """Explanatory text: grey italic, wrapped."""
     LINK = "link"
     """A hyperlink: blue, underlined."""
+    WRAPPED = "wrapped"
+    """Text read in full: wrapped within the column's width, top-aligned (the Overlaps sheet's titles and reasons)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ LOOKS: dict[Emphasis, Look] = {
     Emphasis.HEADLINE: Look(bold=True, size=24),
     Emphasis.NOTE: Look(italic=True, colour="#595959"),
     Emphasis.LINK: Look(underline=True, colour="#0563C1"),
+    Emphasis.WRAPPED: Look(wrap=True, vertical="top"),
 }
 """The look of each emphasis: the one place fonts, fills and alignment are decided."""
 

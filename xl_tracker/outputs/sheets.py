@@ -28,6 +28,7 @@ from xl_tracker.contract import (
     OUTPUT_SHEETS,
     OUTPUT_SHEETS_BY_NAME,
     OUTPUT_TAB_COLOUR,
+    OFFER_MATCHES,
     OVERLAPS,
     SETTINGS_ROWS,
     TEAM_RESULTS,
@@ -47,6 +48,7 @@ from xl_tracker.outputs.model import (
     NumberKind,
     SheetContent,
 )
+from xl_tracker.overlaps.sheets import overlap_frames
 from xl_tracker.results.method import HEADLINE_NAME
 from xl_tracker.results.team import ALL_CODE as ALL_ROW
 from xl_tracker.results.team import PERCENT_COLUMN
@@ -157,6 +159,21 @@ def table_sheet(spec: OutputSheet, frame: pd.DataFrame | None) -> SheetContent:
         freeze_header=True,
         tab_colour=OUTPUT_TAB_COLOUR,
     )
+
+
+WRAPPED_COLUMNS = {
+    OVERLAPS.name: ("title_a", "title_b", "reasons"),
+    OFFER_MATCHES.name: ("request", "offer"),
+}
+"""Columns read in full, wrapped: a Reasons cell cut off at the column's edge hides the reasons that decide the action."""
+
+
+def wrap_columns(content: SheetContent, spec: OutputSheet, keys: tuple[str, ...]) -> None:
+    """Wrap the body cells of the columns ``keys`` (one vertical run each, so the xlwings writer needs one call per column)."""
+    columns = [spec.headers.index(spec.column(k).header) for k in keys]
+    for r in range(content.first_row, content.first_row + len(content.rows)):
+        for c in columns:
+            content.emphasis[(r, c)] = Emphasis.WRAPPED
 
 
 def _sheet_in_workbook(run, sheet: str) -> str | None:
@@ -399,13 +416,15 @@ def output_sheets(run, made_at: dt.datetime | None = None) -> list[SheetContent]
         MEMBER_RESULTS.name: results.member_results,
         TEAM_RESULTS.name: results.team_results,
         INITIATIVE_RESULTS.name: results.initiative_results,
-        OVERLAPS.name: run.overlaps,
         ENGAGEMENT.name: results.engagement,
         TRENDS.name: results.trends,
+        **overlap_frames(run.overlaps),
     }
     built: dict[str, SheetContent] = {ISSUES.name: issues_sheet(run), DASHBOARD.name: dashboard_sheet(run)}
     for name, frame in frames.items():
         built[name] = table_sheet(OUTPUT_SHEETS_BY_NAME[name], frame)
+    for name, keys in WRAPPED_COLUMNS.items():
+        wrap_columns(built[name], OUTPUT_SHEETS_BY_NAME[name], keys)
     left_out = {s.name: s.rows_left_out for s in built.values() if s.rows_left_out}
     built[ABOUT.name] = about_sheet(run, made_at, left_out)
     return [built[spec.name] for spec in OUTPUT_SHEETS]

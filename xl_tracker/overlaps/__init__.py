@@ -111,8 +111,10 @@ def _initiative_rows(frame: pd.DataFrame, usable: Mapping[str, pd.DataFrame], de
     ids = [_text(v) for v in _column(frame, "Initiative ID").tolist()]
     owners = [_text(v) for v in _column(frame, "Owner").tolist()]
     own_departments = [_text(v) for v in _column(frame, "Department").tolist()]
+    titles = [_text(v) for v in _column(frame, "Title").tolist()]
     initiatives = [
-        Initiative(id=ids[k], owner=owners[k], department=own_departments[k] or departments.get(owners[k])) for k in range(len(ids))
+        Initiative(id=ids[k], owner=owners[k], department=own_departments[k] or departments.get(owners[k]), title=titles[k])
+        for k in range(len(ids))
     ]
     starts = window_days(_column(frame, "Start date"), OPEN_START)
     ends = window_days(_column(frame, "End date"), OPEN_END)

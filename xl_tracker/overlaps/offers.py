@@ -9,7 +9,8 @@ To member matches only requests From that member (blank To = anyone).
 
 Each match is one Overlaps row: Initiative A = the request, Initiative B =
 the offer (their ID on the Offers & Requests sheet, or ``OR@<row>`` when the
-ID cell is blank or unusable, ``<row>`` being the Excel row), Owner A/B =
+ID cell is blank or unusable, ``<row>`` being the Excel row), Title A/B =
+their descriptions, Owner A/B =
 their From members with those members' departments, Reasons =
 OFFER-MATCHES-REQUEST, Score = the description similarity (whole number),
 Suggested action = "Take up the offer". Rows are in sheet order of the
@@ -95,10 +96,11 @@ def offer_matches(entries: pd.DataFrame, normaliser: TextNormaliser, departments
     label = np.array([entry_label(i, r) for i, r in zip(ids, rows)], dtype=object)
     member = np.array([_text(v) for v in senders], dtype=object)
     department = np.array([departments.get(m) for m in member.tolist()], dtype=object)
+    description = np.array([_text(v) for v in descriptions], dtype=object)
     return pd.DataFrame(
         {
-            "initiative_a": label[request], "owner_a": member[request], "department_a": department[request],
-            "initiative_b": label[offer], "owner_b": member[offer], "department_b": department[offer],
+            "initiative_a": label[request], "title_a": description[request], "owner_a": member[request], "department_a": department[request],
+            "initiative_b": label[offer], "title_b": description[offer], "owner_b": member[offer], "department_b": department[offer],
             "reasons": OFFER_MATCHES_REQUEST, "score": np.round(score).astype(np.int64),
             "suggested_action": REASONS_BY_CODE[OFFER_MATCHES_REQUEST].action, "offer_match": np.ones(len(request), dtype=bool),
         },

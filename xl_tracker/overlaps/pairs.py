@@ -49,6 +49,7 @@ class Initiative:
     id: str
     owner: str
     department: object
+    title: object = None
 
 
 @dataclass(frozen=True)
@@ -165,10 +166,11 @@ def initiative_pairs(
     ids = np.array([i.id for i in initiatives], dtype=object)
     owner_ids = np.array([i.owner for i in initiatives], dtype=object)
     departments = np.array([i.department for i in initiatives], dtype=object)
+    titles = np.array([i.title for i in initiatives], dtype=object)
     return pd.DataFrame(
         {
-            "initiative_a": ids[a], "owner_a": owner_ids[a], "department_a": departments[a],
-            "initiative_b": ids[b], "owner_b": owner_ids[b], "department_b": departments[b],
+            "initiative_a": ids[a], "title_a": titles[a], "owner_a": owner_ids[a], "department_a": departments[a],
+            "initiative_b": ids[b], "title_b": titles[b], "owner_b": owner_ids[b], "department_b": departments[b],
             "reasons": _REASON_TEXT[bits], "score": np.minimum(100, np.round(score)).astype(np.int64),
             "suggested_action": _ACTION_TEXT[bits], "offer_match": np.zeros(len(a), dtype=bool),
         },

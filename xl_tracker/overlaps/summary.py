@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from xl_tracker.contract import OVERLAP_SUMMARY
 
-SUMMARY_COLUMNS = ("Department A", "Department B", "Initiative pairs", "Offers matching requests", "Highest score")
-"""Columns of :func:`overlap_summary`: one row per pair of departments (A before B in sorted order; the same
-department twice for pairs within one department)."""
+SUMMARY_COLUMNS = OVERLAP_SUMMARY.keys
+"""Columns of :func:`overlap_summary` (the Overlaps by department sheet's keys): one row per pair of departments
+(A before B in sorted order; the same department twice for pairs within one department)."""
 
 NO_DEPARTMENT = "(no department)"
 
@@ -28,15 +29,15 @@ def overlap_summary(overlaps: pd.DataFrame) -> pd.DataFrame:
     a, b = _department(overlaps["department_a"]), _department(overlaps["department_b"])
     offer = overlaps["offer_match"].astype(bool)
     frame = pd.DataFrame({
-        "Department A": a.where(a <= b, b), "Department B": b.where(a <= b, a),
-        "Initiative pairs": (~offer).astype("int64"), "Offers matching requests": offer.astype("int64"),
-        "Highest score": overlaps["score"].astype("int64"),
+        "department_a": a.where(a <= b, b), "department_b": b.where(a <= b, a),
+        "initiative_pairs": (~offer).astype("int64"), "offer_matches": offer.astype("int64"),
+        "highest_score": overlaps["score"].astype("int64"),
     })
-    summary = frame.groupby(["Department A", "Department B"], sort=True).agg(
-        {"Initiative pairs": "sum", "Offers matching requests": "sum", "Highest score": "max"}
+    summary = frame.groupby(["department_a", "department_b"], sort=True).agg(
+        {"initiative_pairs": "sum", "offer_matches": "sum", "highest_score": "max"}
     ).reset_index()
-    summary["_rows"] = summary["Initiative pairs"] + summary["Offers matching requests"]
-    summary = summary.sort_values(["_rows", "Highest score", "Department A", "Department B"], ascending=[False, False, True, True], kind="stable")
+    summary["_rows"] = summary["initiative_pairs"] + summary["offer_matches"]
+    summary = summary.sort_values(["_rows", "highest_score", "department_a", "department_b"], ascending=[False, False, True, True], kind="stable")
     return summary.drop(columns="_rows").reset_index(drop=True)[list(SUMMARY_COLUMNS)]
 
 
