@@ -181,6 +181,78 @@ def test_every_reason_in_contract_order():
     assert row["suggested_action"] == "Form one task team"
 
 
+# --- learn from an earlier initiative ------------------------------------------------
+
+DEATHS_CAUSE = {"Root_cause_category": "Information and data", "Root_cause": "Notification forms not sent within 24 hours"}
+EARLIER = {"Start_date": "2026-03-15", "End_date": "2026-12-31"}
+LATER = {"Start_date": "2027-01-15", "End_date": "2027-06-30"}
+
+
+def test_a_later_initiative_with_the_same_root_cause_learns_from_the_earlier_one():
+    """Issue 12: the demo's I05-2 and I14-2 ran one after the other on the same root cause and measures."""
+    result = run(
+        [
+            ini("I14-2", "M14", "Strengthen maternal death notification", **LATER, **{**DEATHS_CAUSE, "Root_cause": "Notification forms not sent in 24 hours"}),
+            ini("I05-2", "M05", "Strengthen maternal death surveillance and response", **EARLIER, **DEATHS_CAUSE),
+        ],
+        [measure("I05-2-L", "I05-2", "Deaths notified within 24 hours"), measure("I14-2-L", "I14-2", "Deaths notified within 24 hours")],
+    )
+    row = only_row(result)
+    assert (row["initiative_a"], row["initiative_b"]) == ("I05-2", "I14-2"), "the earlier one is A, whatever the row order"
+    assert row["reasons"] == "SAME-ROOT-CAUSE; SAME-MEASURE; LEARN-FROM"
+    assert row["suggested_action"] == "Learn from the earlier one"
+
+
+def test_the_same_measure_alone_with_the_same_numbers_learns_from_the_earlier_one():
+    result = run(
+        [ini("I1", "M01", "Maternal death reviews", **EARLIER), ini("I2", "M02", "Death notification", **LATER)],
+        [measure("I1-A", "I1", "Facilities reporting maternal deaths reviewed within 7 days"), measure("I2-A", "I2", "Deaths reviewed within 7 days")],
+    )
+    assert only_row(result)["reasons"] == "SAME-MEASURE; LEARN-FROM"
+
+
+@pytest.mark.parametrize(
+    ("why", "a", "b", "measures"),
+    [
+        ("a similar title alone is not a repeat", ini("I1", "M01", "Partograph use in labour ward", **EARLIER),
+         ini("I2", "M02", "Partograph use in the labour ward", **LATER), []),
+        ("a measure with other numbers is another indicator", ini("I1", "M01", "Maternal death reviews", **EARLIER),
+         ini("I2", "M02", "Death audits", **LATER), [measure("I1-A", "I1", "Deaths reviewed within 7 days"), measure("I2-A", "I2", "Deaths audited within 30 days")]),
+        ("ended more than two years before", ini("I1", "M01", "Death surveillance", Start_date="2023-01-01", End_date="2024-12-31", **DEATHS_CAUSE),
+         ini("I2", "M02", "Death notification", Start_date="2027-01-15", End_date="2027-06-30", **DEATHS_CAUSE), []),
+        ("the same owner", ini("I1", "M01", "Death surveillance", **EARLIER, **DEATHS_CAUSE), ini("I2", "M01", "Death notification", **LATER, **DEATHS_CAUSE), []),
+        ("another root cause category", ini("I1", "M01", "Death surveillance", **EARLIER, **DEATHS_CAUSE),
+         ini("I2", "M02", "Death notification", **LATER, **{**DEATHS_CAUSE, "Root_cause_category": "Processes"}), []),
+    ],
+)
+def test_near_cases_are_not_listed_to_learn_from(why, a, b, measures):
+    assert run([a, b], measures).empty, why
+
+
+def test_the_same_root_cause_at_the_same_time_is_duplication_not_learning():
+    result = run([ini("I1", "M01", "Death surveillance", **EARLIER, **DEATHS_CAUSE), ini("I2", "M02", "Death notification", **EARLIER, **DEATHS_CAUSE)])
+    row = only_row(result)
+    assert row["reasons"] == "SAME-ROOT-CAUSE" and row["suggested_action"] == "Talk"
+
+
+def test_learning_never_takes_the_place_of_work_running_at_the_same_time():
+    """An initiative with many earlier repeats lists its three closest, and all its partners of the same time."""
+    from xl_tracker.overlaps.pairs import LEARN_FROM_PARTNERS, MAX_PARTNERS
+
+    now = [ini(f"N{k:02d}", f"M{k:02d}", f"Death surveillance {k}", **LATER, **DEATHS_CAUSE) for k in range(MAX_PARTNERS + 1)]
+    before = [ini(f"B{k:02d}", f"M{50 + k}", f"Death notification {k}", **EARLIER, **DEATHS_CAUSE) for k in range(8)]
+    result = run(now + before)
+    learn = result[result["reasons"].str.contains("LEARN-FROM")]
+    same_time = result[~result["reasons"].str.contains("LEARN-FROM")]
+    for k in range(MAX_PARTNERS + 1):
+        assert ((same_time["initiative_a"] == f"N{k:02d}") | (same_time["initiative_b"] == f"N{k:02d}")).sum() == MAX_PARTNERS
+    assert set(learn["initiative_a"]) <= {f"B{k:02d}" for k in range(8)} and set(learn["initiative_b"]) <= {f"N{k:02d}" for k in range(11)}
+    per_later = learn.groupby("initiative_b").size()
+    assert per_later.min() == LEARN_FROM_PARTNERS and len(per_later) == len(now)
+    # equal scores: each side keeps the partners whose IDs sort first; 24 + 33 rows, 9 of them counted twice
+    assert len(learn) == len(before) * LEARN_FROM_PARTNERS + len(now) * LEARN_FROM_PARTNERS - LEARN_FROM_PARTNERS**2
+
+
 # --- exclusions --------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from xl_tracker.overlaps import find_overlaps
+from xl_tracker.overlaps.reasons import LEARN_FROM
 
 _spec = importlib.util.spec_from_file_location("overlap_pairs", Path(__file__).parent / "data" / "overlap_pairs.py")
 frames = importlib.util.module_from_spec(_spec)
@@ -26,7 +27,9 @@ MIN_RECALL = 0.85
 
 
 def flagged(pair: dict) -> bool:
-    return len(find_overlaps(frames.pair_usable(pair), None)) > 0
+    """Flagged as possible duplication: a row that is not a LEARN-FROM row (one after the other is not duplication)."""
+    rows = find_overlaps(frames.pair_usable(pair), None)
+    return bool((rows["suggested_action"] != LEARN_FROM).any())
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,11 @@ from xl_tracker.overlaps.reasons import (
     DOC,
     FORM_ONE_TASK_TEAM,
     INITIATIVE_REASONS,
+    LEARN_FROM,
     OFFER,
     REASON_ORDER,
     REASONS,
+    SEQUENCE,
     TAKE_UP_THE_OFFER,
     TALK,
     doc_with_table,
@@ -34,7 +36,7 @@ def test_docs_show_the_table_in_code():
 def test_every_reason_reads_a_contract_column_and_is_complete():
     assert len({r.code for r in REASONS}) == len(REASONS)
     for r in REASONS:
-        assert r.kind in (CONTENT, CONTEXT, OFFER)
+        assert r.kind in (CONTENT, CONTEXT, OFFER, SEQUENCE)
         headers = [c.header for c in INPUT_SHEETS_BY_NAME[r.sheet].columns]
         assert r.column in headers, r.code
         if r.block:
@@ -43,6 +45,8 @@ def test_every_reason_reads_a_contract_column_and_is_complete():
             assert "Initiative ID" in headers, f"{r.code}: rows of {r.sheet} need their initiative"
         if r.kind == CONTEXT:
             assert r.keys is not None and r.threshold is None, r.code
+        elif r.kind == SEQUENCE:
+            assert r.keys is None and r.threshold is None and r.action and not r.repeats, r.code
         else:
             assert r.threshold is not None and r.keys is None, r.code
         if r.action_needs_same_numbers:
@@ -56,7 +60,9 @@ def test_codes_are_written_in_table_order_and_each_has_its_bit():
         assert _REASON_TEXT[1 << position] == reason.code
     everything = (1 << len(INITIATIVE_REASONS)) - 1
     assert _REASON_TEXT[everything] == "; ".join(REASON_ORDER)
-    assert np.all(_ACTION_TEXT[everything] == FORM_ONE_TASK_TEAM)
+    sequence = sum(1 << k for k, r in enumerate(INITIATIVE_REASONS) if r.kind == SEQUENCE)
+    assert np.all(_ACTION_TEXT[everything] == LEARN_FROM), "two initiatives one after the other never run at once"
+    assert np.all(_ACTION_TEXT[everything & ~sequence] == FORM_ONE_TASK_TEAM)
 
 
 def test_the_action_rule():
@@ -70,6 +76,7 @@ def test_the_action_rule():
     assert measure.action_needs_same_numbers
     assert suggested_action(["SAME-MEASURE"]) == TALK
     assert suggested_action(["SAME-MEASURE"], ["SAME-MEASURE"]) == ALIGN_TARGETS
+    assert suggested_action(["SAME-ROOT-CAUSE", "SAME-MEASURE", "SAME-SITE", "LEARN-FROM"], ["SAME-MEASURE"]) == LEARN_FROM
 
 
 def test_reports_say_each_code_in_the_tables_words():

@@ -36,6 +36,7 @@ from xl_tracker.overlaps.reasons import (
     OFFER_MATCHES_REQUEST,
     REASON_ORDER,
     REASONS,
+    SEQUENCE,
     TAKE_UP_THE_OFFER,
     TALK,
 )
@@ -125,6 +126,8 @@ def _initiative_rows(frame: pd.DataFrame, usable: Mapping[str, pd.DataFrame], de
     for reason in INITIATIVE_REASONS:
         if reason.kind == CONTEXT:
             context[reason.code] = [reason.keys(cell, owners[k]) for k, cell in enumerate(_column(frame, reason.column).tolist())]
+            continue
+        if reason.kind == SEQUENCE:  # read from the windows (starts, ends) by initiative_pairs
             continue
         assert reason.kind == CONTENT
         if reason.sheet == INITIATIVES.name:

@@ -90,6 +90,7 @@ def similar_rows(
     limit: int | None = None,
     rank: np.ndarray | None = None,
     sides: np.ndarray | None = None,
+    lookback: int = 0,
 ) -> TextPairs:
     """Row pairs whose texts pass the gate and score at least ``threshold``.
 
@@ -105,7 +106,10 @@ def similar_rows(
     text, and rows are expanded in chunks for the same reason. With ``sides``
     (0 or 1 per row), only rows of different sides are compared (requests
     with offers): texts whose rows are all on one side are not even scored
-    against each other.
+    against each other. With ``lookback`` (days), rows whose windows do not
+    overlap but lie at most that far apart are kept too (an initiative and
+    an earlier one); they are capped apart from the overlapping ones, so the
+    overlapping pairs are the same with or without it.
     """
     if blocks is None:
         blocks = [0] * len(texts)
@@ -129,7 +133,7 @@ def similar_rows(
         sides = np.asarray(sides, np.int64)
         on_side = np.zeros(len(distinct), np.int64)  # bit 1: a row on side 0, bit 2: a row on side 1
         np.bitwise_or.at(on_side, uids, 1 << sides[rows])
-    u, v = _candidate_texts(distinct, first, last, on_side)
+    u, v = _candidate_texts(distinct, first, last, on_side, lookback)
     scores = np.empty(0, np.float64)
     if len(u):
         from rapidfuzz.fuzz import token_set_ratio
@@ -147,7 +151,7 @@ def similar_rows(
     v = np.concatenate([v, same])
     scores = np.concatenate([scores, np.full(len(same), 100.0)])
     window = (np.asarray(starts, np.int64), np.asarray(ends, np.int64))
-    return _rows_of_text_pairs(uids, rows, u, v, scores, window, owners, limit, rank, sides)
+    return _rows_of_text_pairs(uids, rows, u, v, scores, window, owners, limit, rank, sides, lookback)
 
 
 OPEN_FIRST = np.iinfo(np.int64).min
@@ -155,12 +159,13 @@ OPEN_LAST = np.iinfo(np.int64).max
 
 
 def _candidate_texts(
-    distinct: list[tuple[Hashable, Words]], first: np.ndarray, last: np.ndarray, on_side: np.ndarray | None = None
+    distinct: list[tuple[Hashable, Words]], first: np.ndarray, last: np.ndarray, on_side: np.ndarray | None = None, lookback: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (u < v) of distinct texts worth scoring (module docstring): they meet under a key that is not
     common, or sit near each other in one they cannot narrow; their rows' windows (``first``..``last``
-    per text) can overlap; with ``on_side``, they have rows on different sides; at most
-    :data:`CANDIDATES_PER_TEXT` per text unless the other keeps it."""
+    per text) can overlap, or (``lookback``) lie at most that many days apart; with ``on_side``, they have rows
+    on different sides; at most :data:`CANDIDATES_PER_TEXT` per text unless the other keeps it, counted apart
+    for the texts whose windows can only lie apart."""
     n = len(distinct)
     canon, lengths, flat = _tokens(distinct)
     vocabulary = int(flat.max()) + 1
@@ -229,13 +234,17 @@ def _candidate_texts(
     left = np.concatenate(lefts)
     right = np.concatenate(rights)
     low, high = np.minimum(left, right), np.maximum(left, right)
-    keep = (low != high) & (first[low] <= last[high]) & (first[high] <= last[low])
+    keep = (low != high) & (first[low] - lookback <= last[high]) & (first[high] - lookback <= last[low])
     if on_side is not None:
         keep &= (((on_side[low] & 1) & (on_side[high] >> 1)) | ((on_side[low] >> 1) & (on_side[high] & 1))).astype(bool)
     pair, met = np.unique(low[keep] * n + high[keep], return_counts=True)
     low, high = pair // n, pair % n
     if len(pair):
-        capped = strongest_partners(low, high, met.astype(np.float64), canon.astype(np.float64), CANDIDATES_PER_TEXT)
+        near = (first[low] <= last[high]) & (first[high] <= last[low])
+        capped = np.zeros(len(pair), bool)
+        for group in (near, ~near) if lookback else (near,):
+            if group.any():
+                capped[group] = strongest_partners(low[group], high[group], met[group].astype(np.float64), canon.astype(np.float64), CANDIDATES_PER_TEXT)
         low, high = low[capped], high[capped]
     return low, high
 
@@ -297,6 +306,7 @@ def _rows_of_text_pairs(
     limit: int | None,
     rank: np.ndarray | None,
     sides: np.ndarray | None = None,
+    lookback: int = 0,
 ) -> TextPairs:
     """Expand pairs of distinct texts to the pairs of their rows (u == v: pairs among its rows), filtered and capped.
 
@@ -329,7 +339,7 @@ def _rows_of_text_pairs(
         at_left = offset[cu][pair] + q
         at_right = offset[cv][pair] + r
         keep = (cu != cv)[pair] | (q < r)
-        keep &= (starts_sorted[at_left] <= ends_sorted[at_right]) & (starts_sorted[at_right] <= ends_sorted[at_left])
+        keep &= (starts_sorted[at_left] - lookback <= ends_sorted[at_right]) & (starts_sorted[at_right] - lookback <= ends_sorted[at_left])
         if owners_sorted is not None:
             keep &= owners_sorted[at_left] != owners_sorted[at_right]
         if sides_sorted is not None:
@@ -339,7 +349,14 @@ def _rows_of_text_pairs(
         if len(kept):
             found = TextPairs(*(np.concatenate([x, y]) for x, y in zip((kept.left, kept.right, kept.score), (found.left, found.right, found.score))))
         if limit is not None and rank is not None:
-            strongest = strongest_partners(found.left, found.right, found.score, rank, limit)
+            if lookback:  # pairs that overlap in time and pairs that lie apart are capped each on their own
+                near = (starts[found.left] <= ends[found.right]) & (starts[found.right] <= ends[found.left])
+                strongest = np.zeros(len(found), bool)
+                for group in (near, ~near):
+                    if group.any():
+                        strongest[group] = strongest_partners(found.left[group], found.right[group], found.score[group], rank, limit)
+            else:
+                strongest = strongest_partners(found.left, found.right, found.score, rank, limit)
             found = TextPairs(found.left[strongest], found.right[strongest], found.score[strongest])
         kept = found
         first = last

@@ -21,7 +21,16 @@ import pandas as pd
 
 from xl_tracker.contract import OVERLAPS
 from xl_tracker.overlaps.candidates import similar_rows, strongest_partners
-from xl_tracker.overlaps.reasons import CONTENT_REASONS, INITIATIVE_REASONS, REASONS_BY_CODE, SEPARATOR, SIMILARITY_SHARE, suggested_action
+from xl_tracker.overlaps.reasons import (
+    CONTENT_REASONS,
+    INITIATIVE_REASONS,
+    LEARN_FROM_DAYS,
+    REASONS_BY_CODE,
+    SEPARATOR,
+    SEQUENCE,
+    SIMILARITY_SHARE,
+    suggested_action,
+)
 from xl_tracker.overlaps.text import TextNormaliser, Words
 
 MAX_PARTNERS = 10
@@ -31,6 +40,10 @@ A real CHMT workbook rarely comes near it; it keeps a workbook in which
 hundreds of initiatives share one title from filling the Overlaps sheet with
 every pair of them.
 """
+
+LEARN_FROM_PARTNERS = 3
+"""At most this many earlier or later initiatives to learn from are listed per initiative (its closest), unless the
+other lists it: the few closest say what to learn, and they do not take the places of work running at the same time."""
 
 FIELD_PARTNERS = 3 * MAX_PARTNERS
 """Before reasons are combined, each content reason keeps at most this many partners per initiative (its strongest)."""
@@ -60,6 +73,21 @@ class TextField:
     blocks: Sequence[object] | None = None
     """Per text, a value that must be equal too (``None``: never compared); ``blocks=None``: no such condition."""
     owners: np.ndarray | None = None
+
+
+def partners_in_time(
+    a: np.ndarray, b: np.ndarray, strength: np.ndarray, rank: np.ndarray, starts: np.ndarray, ends: np.ndarray, limit: int, apart_limit: int
+) -> np.ndarray:
+    """:func:`strongest_partners` applied on their own to the pairs that run at the same time (``limit``) and to those
+    apart in time (``apart_limit``): work to learn from never takes the place of work that may duplicate."""
+    apart = (ends[a] < starts[b]) | (ends[b] < starts[a])
+    if not apart.any():
+        return strongest_partners(a, b, strength, rank, limit)
+    keep = np.zeros(len(a), bool)
+    for group, most in ((~apart, limit), (apart, apart_limit)):
+        if group.any():
+            keep[group] = strongest_partners(a[group], b[group], strength[group], rank, most)
+    return keep
 
 
 def window_days(values: pd.Series, open_value: int) -> np.ndarray:
@@ -96,7 +124,10 @@ def initiative_pairs(
 
     def keep(reason: str, left: np.ndarray, right: np.ndarray, score: np.ndarray, strong: np.ndarray, capped: bool) -> None:
         a, b = np.minimum(left, right), np.maximum(left, right)
-        ok = (a != b) & (owners[a] != owners[b]) & (starts[a] <= ends[b]) & (starts[b] <= ends[a])
+        lookback = LEARN_FROM_DAYS if REASONS_BY_CODE[reason].repeats else 0
+        ok = (a != b) & (owners[a] != owners[b]) & (starts[a] - lookback <= ends[b]) & (starts[b] - lookback <= ends[a])
+        if lookback and REASONS_BY_CODE[reason].action_needs_same_numbers:  # an earlier measure is the same only with the same numbers
+            ok &= strong | ((starts[a] <= ends[b]) & (starts[b] <= ends[a]))
         key, score, strong = a[ok] * n + b[ok], score[ok], strong[ok]
         if not len(key):
             return
@@ -107,22 +138,26 @@ def initiative_pairs(
             key, score, strong = key[first], np.maximum.reduceat(score, first), np.logical_or.reduceat(strong, first)
         # a field cannot put more than FIELD_PARTNERS partners per initiative forward (bounds memory on degenerate sheets)
         if not (capped and ranks_distinct):
-            strongest = strongest_partners(key // n, key % n, score, id_rank, FIELD_PARTNERS)
+            strongest = partners_in_time(key // n, key % n, score, id_rank, starts, ends, FIELD_PARTNERS, FIELD_PARTNERS)
             key, score, strong = key[strongest], score[strongest], strong[strongest]
         found.append((key, CONTENT_REASONS.index(reason), score, strong))
 
     def same_numbers(words: Sequence[Words], left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        numbers = [tuple(w for w in ws if w.isdigit()) for ws in words]
-        return np.fromiter((numbers[i] == numbers[j] for i, j in zip(left.tolist(), right.tolist())), bool, len(left))
+        # each text's numbers as one code: a pair compares two integers, not two tuples
+        numbers = pd.factorize(pd.Series([" ".join(w for w in ws if w.isdigit()) for ws in words], dtype="object"))[0]
+        return numbers[left] == numbers[right]
 
     for code, field in texts.items():
         reason = REASONS_BY_CODE[code]
+        lookback = LEARN_FROM_DAYS if reason.repeats else 0
         if field.owners is None:
-            pairs = similar_rows(field.words, reason.threshold, starts, ends, field.blocks, owners, FIELD_PARTNERS, id_rank)
+            pairs = similar_rows(field.words, reason.threshold, starts, ends, field.blocks, owners, FIELD_PARTNERS, id_rank, lookback=lookback)
             at = np.arange(n)
         else:
             at = field.owners
-            pairs = similar_rows(field.words, reason.threshold, starts[at], ends[at], field.blocks, owners[at], FIELD_PARTNERS, id_rank[at])
+            pairs = similar_rows(
+                field.words, reason.threshold, starts[at], ends[at], field.blocks, owners[at], FIELD_PARTNERS, id_rank[at], lookback=lookback
+            )
         strong = same_numbers(field.words, pairs.left, pairs.right) if reason.action_needs_same_numbers else np.zeros(len(pairs), bool)
         keep(code, at[pairs.left], at[pairs.right], pairs.score, strong, capped=field.owners is None)
 
@@ -145,12 +180,18 @@ def initiative_pairs(
     # further content reason, and of every context reason that holds (docs/overlaps.md, from the reasons table).
     held = np.where(present, weights, 0.0)
     content = SIMILARITY_SHARE * np.nanmax(similarity, axis=1) + (held.sum(axis=1) - held.max(axis=1))
-    strongest = strongest_partners(a, b, content, id_rank, MAX_PARTNERS)
+    strongest = partners_in_time(a, b, content, id_rank, starts, ends, MAX_PARTNERS, LEARN_FROM_PARTNERS)
     a, b, present, content, numbers_agree = a[strongest], b[strongest], present[strongest], content[strongest], numbers_agree[strongest]
+    # a pair apart in time (one ended before the other started) is written earlier one first
+    apart = (ends[a] < starts[b]) | (ends[b] < starts[a])
+    later_first = apart & (ends[b] < starts[a])
+    a, b = np.where(later_first, b, a), np.where(later_first, a, b)
     score = content.copy()
     bits = np.zeros(len(a), np.int64)
     for position, reason in enumerate(INITIATIVE_REASONS):
-        if reason.code in CONTENT_REASONS:
+        if reason.kind == SEQUENCE:
+            holds = apart
+        elif reason.code in CONTENT_REASONS:
             column = CONTENT_REASONS.index(reason.code)
             holds = present[:, column]
             if reason.action_needs_same_numbers:

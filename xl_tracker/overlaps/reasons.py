@@ -31,11 +31,20 @@ CONTEXT = "context"
 """A context reason never flags a pair alone (one hospital hosts unrelated work; a few members sit on many teams)."""
 OFFER = "offer"
 """Matches an open request with an open offer on Offers & Requests (its own rows, after the initiative pairs)."""
+SEQUENCE = "sequence"
+"""Holds on a pair whose windows do not overlap (one ended before the other started): such a pair is listed only
+when a content reason that :attr:`Reason.repeats` holds too, and never duplicates work: the later one can learn."""
 
 TALK = "Talk"
 ALIGN_TARGETS = "Align targets"
 FORM_ONE_TASK_TEAM = "Form one task team"
 TAKE_UP_THE_OFFER = "Take up the offer"
+LEARN_FROM = "Learn from the earlier one"
+
+LEARN_FROM_DAYS = 730
+"""An earlier initiative is compared with a later one when it ended at most this many days before the later one
+started: two years, longer than a coaching programme, so within one county's workbook no earlier initiative is left
+out, while a workbook spread over a decade does not compare every year with every other."""
 
 SIMILARITY_SHARE = 0.6
 """Share of the best content similarity (0-100) in an initiative pair's Score."""
@@ -87,6 +96,9 @@ class Reason:
     action_needs_same_numbers: bool = False
     """:attr:`action` only when the two similar texts name the same numbers: "4 ANC visits" and "first ANC visit",
     or "within 7 days" and "within 30 days", are two indicators whose targets have nothing to align."""
+    repeats: bool = False
+    """A content reason that also holds between an initiative and an earlier one (the :data:`SEQUENCE` reason): the
+    same root cause or the same measure tackled again is worth learning from; a similar title alone is not."""
 
 
 REASONS: tuple[Reason, ...] = (
@@ -98,7 +110,7 @@ REASONS: tuple[Reason, ...] = (
     Reason(
         "SAME-ROOT-CAUSE", "the same root cause", CONTENT,
         "same Root cause category **and** similar Root cause text",
-        INITIATIVES.name, "Root cause", threshold=72.0, block="Root cause category", weight=10, same_work=1,
+        INITIATIVES.name, "Root cause", threshold=72.0, block="Root cause category", weight=10, same_work=1, repeats=True,
     ),
     Reason("SIMILAR-TITLE", "a similar title", CONTENT, "similar Title", INITIATIVES.name, "Title", threshold=72.0, weight=10, same_work=2),
     Reason(
@@ -109,11 +121,18 @@ REASONS: tuple[Reason, ...] = (
         "SAME-MEASURE", "the same measure", CONTENT,
         "a measure of one is similar to a measure of the other (any pair of their measures)",
         MEASURES.name, "Measure", threshold=75.0, weight=10, same_work=1, action=ALIGN_TARGETS, action_needs_same_numbers=True,
+        repeats=True,
     ),
     Reason(
         "SHARED-TEAM", "shared task team members", CONTEXT,
         "someone is on both task teams, or one owner is on the other's task team",
         INITIATIVES.name, "Task team", keys=_people, weight=10, shared_ground=True,
+    ),
+    Reason(
+        "LEARN-FROM", "one ran after the other had ended", SEQUENCE,
+        f"one's End date is before the other's Start date (at most {LEARN_FROM_DAYS} days before) **and** SAME-ROOT-CAUSE"
+        " holds, or SAME-MEASURE with the same numbers; A is the earlier one",
+        INITIATIVES.name, "End date", action=LEARN_FROM,
     ),
     Reason(
         "OFFER-MATCHES-REQUEST", "an offer that answers a request", OFFER,
@@ -129,12 +148,17 @@ INITIATIVE_REASONS = tuple(r for r in REASONS if r.kind != OFFER)
 REASON_ORDER = tuple(r.code for r in INITIATIVE_REASONS)
 CONTENT_REASONS = tuple(r.code for r in INITIATIVE_REASONS if r.kind == CONTENT)
 """Any one of these flags a pair; the others only add to its score."""
+REPEAT_REASONS = tuple(r.code for r in INITIATIVE_REASONS if r.repeats)
+"""Content reasons that also hold between an initiative and an earlier one."""
+LEARN_FROM_REASON = next(r.code for r in REASONS if r.kind == SEQUENCE)
 OFFER_MATCHES_REQUEST = next(r.code for r in REASONS if r.kind == OFFER)
 
 
 def suggested_action(codes: Iterable[str], strong: Iterable[str] = ()) -> str:
     """The documented rule for a set of reason codes, first match wins.
 
+    0. The action of a :data:`SEQUENCE` reason (learn from the earlier one):
+       the two never run at once, so nothing else applies.
     1. Form one task team: the same work (:data:`SAME_WORK` points of
        ``same_work``) on shared ground (a reason with ``shared_ground``).
     2. The action of the first reason (table order) that has one, when it
@@ -144,6 +168,9 @@ def suggested_action(codes: Iterable[str], strong: Iterable[str] = ()) -> str:
     """
     present = [r for r in REASONS if r.code in set(codes)]
     strong = set(strong)
+    for r in present:
+        if r.kind == SEQUENCE:
+            return r.action
     if sum(r.same_work for r in present) >= SAME_WORK and any(r.shared_ground for r in present):
         return FORM_ONE_TASK_TEAM
     for r in present:
@@ -180,14 +207,21 @@ def markdown_table() -> str:
         "",
         "**Suggested action** (the first rule that fits):",
         "",
-        f"1. **{FORM_ONE_TASK_TEAM}**: the same work ({SAME_WORK} points: "
-        + ", ".join(f"{r.code} {r.same_work}" for r in INITIATIVE_REASONS if r.same_work)
-        + ") with " + " or ".join(r.code for r in INITIATIVE_REASONS if r.shared_ground) + ".",
     ]
-    for k, r in enumerate((r for r in REASONS if r.action), start=2):
+    rules = [
+        f"**{r.action}**: {r.code} (the two never run at once: duplication is not the question)."
+        for r in INITIATIVE_REASONS if r.kind == SEQUENCE
+    ]
+    rules.append(
+        f"**{FORM_ONE_TASK_TEAM}**: the same work ({SAME_WORK} points: "
+        + ", ".join(f"{r.code} {r.same_work}" for r in INITIATIVE_REASONS if r.same_work)
+        + ") with " + " or ".join(r.code for r in INITIATIVE_REASONS if r.shared_ground) + "."
+    )
+    for r in (r for r in REASONS if r.action and r.kind != SEQUENCE):
         condition = r.code + (", when the similar texts name the same numbers (4 ANC visits and first ANC visit are two indicators)" if r.action_needs_same_numbers else "")
-        lines.append(f"{k}. **{r.action}**: {condition}.")
-    lines.append(f"{k + 1}. **{TALK}**: anything else that was flagged.")
+        rules.append(f"**{r.action}**: {condition}.")
+    rules.append(f"**{TALK}**: anything else that was flagged.")
+    lines += [f"{k}. {rule}" for k, rule in enumerate(rules, start=1)]
     return "\n".join(lines) + "\n"
 
 

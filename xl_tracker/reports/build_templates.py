@@ -289,7 +289,7 @@ def build_member_template(path: Path) -> Path:
     _tag(doc, "endif")
     _tag(doc, "endfor")
     _tag(doc, "else")
-    _p(doc, "{{ member.name }} does not lead and is not on the task team of any change initiative yet.")
+    _p(doc, "You do not lead and are not on the task team of any change initiative yet.")
     _tag(doc, "endif")
 
     _member_runs_section(doc)
@@ -309,8 +309,7 @@ def build_member_template(path: Path) -> Path:
     _tag(doc, "endif")
 
     doc.add_heading("Coordination with colleagues", level=1)
-    _bullets(doc, "c in coordination", "{{ c.sentence }}{% if c.suggested_action %} {{ c.suggested_action }}{% endif %}",
-             "No overlap with other initiatives was found.")
+    _bullets(doc, "c in coordination", "{{ c.sentence }}", "No overlap of your work with other initiatives or offers was found.")
     _p(doc, "{% if coordination_more != '0' %}{{ coordination_more }} more overlaps with lower scores are listed on the Overlaps sheet of the workbook.{% endif %}", "Report Note")
     doc.add_heading("Open offers and requests", level=2)
     _tag(doc, "if offers_requests")

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from xl_tracker.contract import MEMBER_RESULTS
+from xl_tracker.overlaps.reasons import ALIGN_TARGETS, FORM_ONE_TASK_TEAM, LEARN_FROM, TAKE_UP_THE_OFFER, TALK
 from xl_tracker.overlaps.member_view import reasons_in_words as phrase_reasons
 from xl_tracker.reports import formats as fmt
 from xl_tracker.reports.context.variables import (
@@ -40,6 +41,77 @@ SCORED = ("improved", "unchanged", "declined")
 def reasons_in_words(codes: object) -> str:
     """The Reasons cell in words, as the overlaps package phrases it ("the same site and a similar title")."""
     return phrase_reasons(clean(codes))
+
+
+def _quoted(text: str) -> str:
+    return f"“{text}”" if text else ""
+
+
+def _item(view: RunView, overlap: ResultRow, side: str) -> str:
+    """An initiative as ``I12-1 “Increase timely reporting…”``, an offer or request as ``“Train…” (OR01)``."""
+    ident, title = clean(overlap[f"initiative_{side}"]), clean(overlap[f"title_{side}"])
+    if overlap["offer_match"]:
+        return f"{_quoted(title)} ({ident})" if title else ident
+    if not title:
+        i = view.initiative_by_key.get(key_of(ident))
+        title = clean(i.get("Title")) if i else ""
+    return f"{ident} {_quoted(title)}".strip()
+
+
+def your_action(overlap: ResultRow, side: str) -> str:
+    """The Overlaps row's suggested action as it applies to the member on ``side``.
+
+    An offer row's action (take up the offer) is the requester's; the member
+    who made the offer is never told to take up their own offer: they are
+    asked to contact the requester. A learn-from row asks the later
+    initiative to learn from the earlier one (A), and the earlier one to share.
+    """
+    action = clean(overlap["suggested_action"])
+    if overlap["offer_match"] and side == "b":
+        return OFFER_THE_HELP
+    if action == LEARN_FROM and side == "a":
+        return SHARE_WHAT_YOU_LEARNED
+    return action
+
+
+OFFER_THE_HELP = "Offer your help"
+SHARE_WHAT_YOU_LEARNED = "Share what you learned"
+
+_NEXT_STEP = {
+    FORM_ONE_TASK_TEAM: "consider forming one task team with {them}",
+    ALIGN_TARGETS: "agree one target for the shared measure with {them}",
+    TALK: "talk to {them} before either of you spends more on it",
+    TAKE_UP_THE_OFFER: "contact {them} to take up the offer",
+    OFFER_THE_HELP: "contact {them} to offer your help",
+    LEARN_FROM: "ask {them} what worked and what did not",
+    SHARE_WHAT_YOU_LEARNED: "share what you learned with {them}",
+}
+"""Each action as the step a member takes, in the second person; ``{them}`` is the other member."""
+
+
+def coordination_sentence(view: RunView, overlap: ResultRow, side: str, member_key: str, you_lead: bool) -> str:
+    """One overlap in plain words, spoken to the member on ``side``: what is yours, what is theirs and whose, why, and the next step."""
+    other = "b" if side == "a" else "a"
+    yours, theirs = _item(view, overlap, side), _item(view, overlap, other)
+    owner_key = key_of(overlap[f"owner_{other}"])
+    owner = view.name_of(overlap[f"owner_{other}"])
+    department = clean(overlap[f"department_{other}"])
+    who = f"{owner} ({department})" if department else owner
+    action = your_action(overlap, side)
+    if overlap["offer_match"]:
+        if side == "a":
+            return f"{who} offers {theirs}, which answers your request {yours}: contact them to take up the offer."
+        return f"Your offer {yours} answers the request of {who}, {theirs}: contact them to offer your help."
+    reasons = reasons_in_words(overlap["reasons"])
+    if owner_key == member_key:
+        return f"Your {yours} and your {theirs} have {reasons}: plan them together."
+    step = _NEXT_STEP.get(action, "talk to {them}").format(them="them")
+    yours_text = f"Your {yours}" if you_lead else f"{yours} (you are on its task team)"
+    if action == LEARN_FROM:
+        return f"{yours_text} repeats {theirs}, which {who} ran earlier ({reasons}): {step}."
+    if action == SHARE_WHAT_YOU_LEARNED:
+        return f"{theirs}, led by {who}, repeats {'your ' if you_lead else ''}earlier {yours} ({reasons}): {step}."
+    return f"{yours_text} and {theirs}, led by {who}, have {reasons}: {step}."
 
 
 def member_report(view: RunView, member: dict) -> MemberReport:
@@ -128,38 +200,28 @@ def member_report(view: RunView, member: dict) -> MemberReport:
         candidates.update(view.overlaps_by_initiative.get(initiative, []))
     ranked = sorted(candidates, key=lambda n: (-(fmt.number(view.overlaps[n]["score"]) or 0.0), n))
     coordination = []
+    led = {key_of(i["Initiative ID"]) for i in owned}
     for o in (view.overlaps[n] for n in ranked[:COORDINATION_SHOWN]):
         a, b = key_of(o["initiative_a"]), key_of(o["initiative_b"])
         is_offer = bool(o["offer_match"])
         if is_offer:
             side = "a" if key_of(o["owner_a"]) == key else "b" if key_of(o["owner_b"]) == key else None
         else:
-            led = {key_of(i["Initiative ID"]) for i in owned}
             side = "a" if a in led else "b" if b in led else "a" if a in mine else "b" if b in mine else None
         if side is None:
             continue
         other = "b" if side == "a" else "a"
-        yours_label = view.overlap_label(o, side)
-        other_label = view.overlap_label(o, other)
         other_owner = view.name_of(o[f"owner_{other}"])
         other_dept = clean(o[f"department_{other}"])
-        reasons = reasons_in_words(o["reasons"])
-        who = f"{other_owner} ({other_dept})" if other_dept else other_owner
-        if is_offer:
-            sentence = f"Talk to {who}: their {other_label} matches {name}'s {yours_label}."
-        elif key_of(o[f"owner_{other}"]) == key:
-            sentence = f"Coordinate {yours_label} with {other_label}, both led by {name}: {reasons}."
-        else:
-            sentence = f"Coordinate {yours_label} with {who} on {other_label}: {reasons}."
         coordination.append(
             Coordination(
-                yours=yours_label,
-                other=other_label,
+                yours=view.overlap_label(o, side),
+                other=view.overlap_label(o, other),
                 other_owner=other_owner,
                 other_department=other_dept,
-                reasons=reasons,
-                suggested_action=clean(o["suggested_action"]),
-                sentence=sentence,
+                reasons=reasons_in_words(o["reasons"]),
+                suggested_action=your_action(o, side),
+                sentence=coordination_sentence(view, o, side, key, key_of(o[f"initiative_{side}"]) in led),
             )
         )
 
@@ -197,7 +259,7 @@ def member_report(view: RunView, member: dict) -> MemberReport:
         member=info,
         summary="",
         indicators=indicators,
-        chart=view.chart(f"{name}: baseline and latest score per indicator", baseline_values, latest_values),
+        chart=view.chart("Your score per indicator: baseline and latest", baseline_values, latest_values),
         strengths=list(view.strengths.get(key, [])),
         goals=goals,
         initiatives=initiatives,
@@ -214,8 +276,7 @@ def member_report(view: RunView, member: dict) -> MemberReport:
 
 
 def _with_summary(report: MemberReport, by_code: dict[str, ResultRow], e_row: ResultRow | None, overlaps: int, view: RunView) -> MemberReport:
-    """The summary paragraph, worded from the figures of the results (never from the formatted texts)."""
-    name = report.member.name
+    """The summary paragraph, spoken to the member ("you"), worded from the figures of the results (never from the formatted texts)."""
     sentences = []
     scored = [i for i in report.indicators if i.direction in SCORED]
     if scored:
@@ -227,34 +288,34 @@ def _with_summary(report: MemberReport, by_code: dict[str, ResultRow], e_row: Re
             f"stayed the same on {counts['unchanged']}" if counts["unchanged"] else "",
             f"fell on {counts['declined']}" if counts["declined"] else "",
         ]
-        sentence = f"{span}, {name}'s scores {fmt.join_words([p for p in parts if p])} of {fmt.count_phrase(len(scored), 'indicator')}"
+        sentence = f"{span}, your scores {fmt.join_words([p for p in parts if p])} of {fmt.count_phrase(len(scored), 'indicator')}"
         best = max(scored, key=lambda i: fmt.number(by_code[i.code.casefold()]["change"]) or 0.0)
         if best.direction == "improved":
             sentence += f"; the largest rise was in {best.name} ({best.change}, {best.pct_change})"
         sentences.append(sentence + ".")
     elif any(i.direction == NO_LATER for i in report.indicators):
-        sentences.append(f"{name} has baseline scores; the change will show once a later round is scored.")
+        sentences.append("You have baseline scores; the change will show once a later round is scored.")
     else:
-        sentences.append(f"{name} has no assessment scores yet.")
+        sentences.append("You have no assessment scores yet.")
     owned = [i for i in report.initiatives if i.role == "Owner"]
     if owned:
         statuses = Counter(i.status or "no status" for i in owned)
         detail = ", ".join(f"{n} {s.lower()}" for s, n in statuses.items())
-        sentence = f"{name} leads {fmt.count_phrase(len(owned), 'change initiative')} ({detail})"
+        sentence = f"You lead {fmt.count_phrase(len(owned), 'change initiative')} ({detail})"
         team = len(report.initiatives) - len(owned)
         if team:
-            sentence += f" and is on the task team of {team} more"
+            sentence += f" and are on the task team of {team} more"
         sentences.append(sentence + ".")
     elif report.initiatives:
-        sentences.append(f"{name} is on the task team of {fmt.count_phrase(len(report.initiatives), 'initiative')}.")
+        sentences.append(f"You are on the task team of {fmt.count_phrase(len(report.initiatives), 'initiative')}.")
     e = report.engagement
     groups = int(e_row["group"]) if e_row else 0
-    sentence = f"{name} attended {e.one_on_one} one-on-one and {e.group} group {'session' if groups == 1 else 'sessions'}"
+    sentence = f"You attended {e.one_on_one} one-on-one and {e.group} group {'session' if groups == 1 else 'sessions'}"
     if e_row and not fmt.is_missing(e_row["last_one_on_one"]):
         sentence += f"; the last one-on-one was on {e.last_one_on_one}, {e.days_since} days before {view.report.as_of}"
     sentences.append(sentence + ".")
     if report.coordination:
-        sentences.append(f"{fmt.count_phrase(overlaps, 'overlap')} with other work may need coordination.")
+        sentences.append(f"{fmt.count_phrase(overlaps, 'overlap')} of your work with colleagues' work may need coordination (below).")
     return replace(report, summary=" ".join(sentences))
 
 

@@ -173,12 +173,14 @@ class Coordination:
     """An overlap that involves one of the member's initiatives, or an offer matching a request."""
 
     yours: str = doc("The member's initiative (ID and title), or their offer/request ID.")
-    other: str = doc("The other initiative (ID and title), or the other offer/request ID.")
+    other: str = doc("The other initiative (ID and title), or the other offer/request (type, ID and description).")
     other_owner: str = doc("Name of the other initiative's owner.")
     other_department: str = doc("Department of the other initiative.")
     reasons: str = doc("Why they overlap, in words (same site, similar title…).")
-    suggested_action: str = doc("The suggested action from the results.")
-    sentence: str = doc("All of it as one sentence: 'Coordinate with … on …'.")
+    suggested_action: str = doc("The suggested action as it applies to the member: the Overlaps row's, except 'Offer your help' for the "
+                                "member who made the offer and 'Share what you learned' for the earlier initiative of a learn-from pair.")
+    sentence: str = doc("All of it in plain words, to the member: 'Your I07-1 “…” and I12-1 “…”, led by … (…), have …: consider "
+                        "forming one task team with them.'")
 
 
 @dataclass(frozen=True)
