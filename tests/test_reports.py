@@ -380,7 +380,7 @@ def test_a_messy_workbook_still_gets_readable_reports(tmp_path):
     assert "Annex: data quality" in team and "target-equals-baseline" in team
 
 
-def test_overlaps_appear_as_coordinate_with_the_other_owner(named):
+def test_overlaps_are_said_in_plain_words_with_the_other_initiatives_title_and_owner(named):
     run, reports, _ = named
     overlaps = run.overlaps
     names = run.results.member_results.drop_duplicates("member_id").set_index("member_id")["full_name"]
@@ -390,9 +390,33 @@ def test_overlaps_appear_as_coordinate_with_the_other_owner(named):
     assert len(pairs) > 0
     row = pairs.sort_values("score", ascending=False).iloc[0]
     doc = docx.Document(member_path(reports, row["owner_a"]))
-    bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet" and p.text.startswith("Coordinate")]
-    expected = f"with {names[row['owner_b']]} ({row['department_b']}) on {row['initiative_b']} {titles[row['initiative_b']]}"
-    assert any(expected in b for b in bullets), (expected, bullets)
+    bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet" and p.text.startswith("Your ")]
+    expected = (f"Your {row['initiative_a']} \u201c{titles[row['initiative_a']]}\u201d and {row['initiative_b']} "
+                f"\u201c{titles[row['initiative_b']]}\u201d, led by {names[row['owner_b']]} ({row['department_b']}), have ")
+    assert any(b.startswith(expected) and b.endswith(" with them.") for b in bullets), (expected, bullets)
+
+
+def test_the_demo_member_who_made_an_offer_is_never_told_to_take_it_up(tmp_path):
+    """Issue 12: M07's report told her to take up her own offer, in the third person."""
+    from xl_tracker.demo import build_demo_workbook
+
+    run = run_tracker(build_demo_workbook(tmp_path / "demo.xlsx"))
+    offers = run.overlaps[run.overlaps["offer_match"]]
+    mine = offers[offers["owner_b"] == "M07"]
+    assert len(mine) == 1 and (offers["owner_a"] != "M07").all(), "the demo: M07 offers, M12 asks"
+    reports = write_reports(run, tmp_path / "out", members=["M07", "M12"], workers=1)
+    ruth = docx.Document(member_path(reports, "M07"))
+    text = "\n".join(p.text for p in ruth.paragraphs)
+    assert "take up" not in text.lower()
+    assert "Ruth Khisa's" not in text and "Ruth Khisa leads" not in text and "Ruth Khisa attended" not in text
+    offer_line = next(p.text for p in ruth.paragraphs if p.text.startswith("Your offer "))
+    assert "(OR01) answers the request of Samuel Makokha (Planning and M&E)" in offer_line, offer_line
+    assert offer_line.endswith("contact them to offer your help."), offer_line
+    summary = ruth.paragraphs[[p.text for p in ruth.paragraphs].index("Summary") + 1].text
+    assert summary.startswith("Between Baseline and Endline, your scores") and "You lead 2 change initiatives" in summary, summary
+    # the member who asked is the one told to take the offer up
+    samuel = "\n".join(p.text for p in docx.Document(member_path(reports, "M12")).paragraphs)
+    assert "which answers your request" in samuel and "contact them to take up the offer." in samuel
 
 
 def test_hidden_names_in_free_text_are_replaced_whatever_the_punctuation():

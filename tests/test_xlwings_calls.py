@@ -190,9 +190,12 @@ def test_demo_clicks_cost_a_bounded_number_of_calls(monkeypatch, demo_workbook):
     validate = _counts(_click(monkeypatch, demo_workbook, "validate").app.log)
     refresh = _counts(_click(monkeypatch, demo_workbook, "refresh").app.log)
     print(f"demo: validate {validate}, refresh {refresh} (data calls, all calls)")
-    # the issue's bounds on the calls that read or write cells, formats, sheets, tables or charts
+    # the issue's bounds on the calls that read or write cells, formats, sheets, tables or charts; Refresh's 250 was
+    # set for 8 output sheets: Overlaps by department and Offer matches (issues 12 and 15) cost 11 and 16 data calls
+    # (clear, number formats, values, AutoFit, the two capped description columns, header, table, wrap), less the 18
+    # saved by one range per table sheet for its values, AutoFit and table
     assert validate[0] <= 60 and validate[1] <= 230
-    assert refresh[0] <= 250 and refresh[1] <= 600
+    assert refresh[0] <= 265 and refresh[1] <= 600
 
 
 def test_the_forms_click_only_reads_the_book(monkeypatch, demo_workbook, tmp_path):

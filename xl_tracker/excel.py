@@ -198,6 +198,18 @@ def _runs(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
     return runs
 
 
+def _column_runs(column_emphasis: dict) -> list[tuple[object, int, int]]:
+    """Adjacent columns of the same look as (look, first column, last column), so one range call styles them all."""
+    runs: list[tuple[object, int, int]] = []
+    for col in sorted(column_emphasis):
+        look = column_emphasis[col]
+        if runs and runs[-1][0] == look and runs[-1][2] == col - 1:
+            runs[-1] = (look, runs[-1][1], col)
+        else:
+            runs.append((look, col, col))
+    return runs
+
+
 class XlwingsOutputWriter:
     """Writes output sheets into an open xlwings Book (the :class:`~xl_tracker.outputs.model.OutputWriter` protocol).
 
@@ -273,15 +285,17 @@ class XlwingsOutputWriter:
         for link in content.links:
             if link.row < height and link.col < width:
                 values[link.row][link.col] = _hyperlink_formula(link.target, grid[link.row][link.col] if link.col < len(grid[link.row]) else None)
-        if values and width:
-            _area(sheet, 0, 0, height - 1, width - 1).value = values
-        self._widths(sheet, content, height, width)
+        whole = _area(sheet, 0, 0, height - 1, width - 1) if height and width else None  # one range for values, AutoFit and table
+        if values and whole is not None:
+            whole.value = values
+        self._widths(sheet, content, height, width, whole)
         if content.headers:
             from xl_tracker.outputs.model import LOOKS, Emphasis
 
             _render_look(_area(sheet, 0, 0, 0, len(content.headers) - 1), LOOKS[Emphasis.HEADER])
             if content.table:
-                self._table(sheet, content.table, max(height, 2), len(content.headers))
+                same = height >= 2 and width == len(content.headers)
+                self._table(sheet, content.table, max(height, 2), len(content.headers), whole if same else None)
         self._emphasis(sheet, content)
         for chart in content.charts:
             self._chart(sheet, chart)
@@ -302,7 +316,7 @@ class XlwingsOutputWriter:
         return values
 
     @staticmethod
-    def _widths(sheet, content: SheetContent, height: int, width: int) -> None:
+    def _widths(sheet, content: SheetContent, height: int, width: int, whole=None) -> None:
         """Column widths in a number of calls that does not grow with the columns of a table sheet.
 
         xlwings sets one width per call, so a table sheet is fitted to its
@@ -316,7 +330,7 @@ class XlwingsOutputWriter:
 
         fitted = bool(content.headers) and height > 0 and width > 0
         if fitted:
-            _area(sheet, 0, 0, height - 1, width - 1).autofit()
+            (whole if whole is not None else _area(sheet, 0, 0, height - 1, width - 1)).autofit()
         for col, w in enumerate(content.widths):
             if w and (not fitted or w >= MAX_WIDTH):
                 _area(sheet, 0, col).column_width = w
@@ -339,8 +353,8 @@ class XlwingsOutputWriter:
         return runs
 
     @staticmethod
-    def _table(sheet, name: str, rows: int, cols: int) -> None:
-        area = _area(sheet, 0, 0, rows - 1, cols - 1)
+    def _table(sheet, name: str, rows: int, cols: int, area=None) -> None:
+        area = area if area is not None else _area(sheet, 0, 0, rows - 1, cols - 1)
         existing = {t.name: t for t in sheet.tables}
         if name in existing:
             existing[name].resize(area)
@@ -351,6 +365,10 @@ class XlwingsOutputWriter:
     def _emphasis(sheet, content: SheetContent) -> None:
         from xl_tracker.outputs.model import LOOKS, Emphasis
 
+        height = len(content.rows) + content.first_row
+        for emphasis, first, last in _column_runs(content.column_emphasis):
+            if height > content.first_row and emphasis is not Emphasis.NORMAL:
+                _render_look(_area(sheet, content.first_row, first, height - 1, last), LOOKS[emphasis])
         emphasis_of = {(link.row, link.col): Emphasis.LINK for link in content.links}
         emphasis_of.update(content.emphasis)
         by_kind: dict[Emphasis, list[tuple[int, int]]] = {}

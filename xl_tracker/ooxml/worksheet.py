@@ -124,7 +124,10 @@ def worksheet_xml(
     grid = content.grid()
     width = max((len(r) for r in grid), default=0)
     letters = [column_letters(c) for c in range(max(width, 1))]
-    col_styles = [xf(Emphasis.NORMAL, content.kinds[c] if c < len(content.kinds) else NumberKind.GENERAL) for c in range(width)]
+    col_styles = [
+        xf(content.column_emphasis.get(c, Emphasis.NORMAL), content.kinds[c] if c < len(content.kinds) else NumberKind.GENERAL)
+        for c in range(width)
+    ]
     header_style = xf(Emphasis.HEADER, NumberKind.GENERAL) if content.headers else 0
     special = {
         pos: xf(content.emphasis.get(pos, Emphasis.NORMAL), content.kind_at(*pos))

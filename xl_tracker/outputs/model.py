@@ -190,7 +190,10 @@ class SheetContent:
     emphasis: dict[tuple[int, int], Emphasis] = field(default_factory=dict)
     charts: tuple[Chart, ...] = ()
     row_heights: dict[int, float] = field(default_factory=dict)
-    """Grid row -> height in points, for rows with large type (a headline, a title)."""
+    """Grid row -> height in points, for rows with large type (a headline, a title) or wrapped text."""
+    column_emphasis: dict[int, Emphasis] = field(default_factory=dict)
+    """Column -> the look of its body cells (below a header row), where ``emphasis`` does not say otherwise:
+    one style per column, whatever the number of rows."""
     rows_left_out: int = 0
     """Rows beyond Excel's limit of :data:`EXCEL_MAX_ROWS` that the sheet cannot show (the About sheet says so)."""
     tab_colour: str | None = None

@@ -161,19 +161,43 @@ def table_sheet(spec: OutputSheet, frame: pd.DataFrame | None) -> SheetContent:
     )
 
 
-WRAPPED_COLUMNS = {
-    OVERLAPS.name: ("title_a", "title_b", "reasons"),
-    OFFER_MATCHES.name: ("request", "offer"),
-}
-"""Columns read in full, wrapped: a Reasons cell cut off at the column's edge hides the reasons that decide the action."""
+WRAPPED_SHEETS = (OVERLAPS.name, OFFER_MATCHES.name)
+"""Sheets read in full, wrapped: a Reasons cell or a title cut off at the column's edge hides what decides the action."""
+LINE_HEIGHT = 15.0
+"""Points per line of the default 11-point font: the height of a row of one line."""
 
 
-def wrap_columns(content: SheetContent, spec: OutputSheet, keys: tuple[str, ...]) -> None:
-    """Wrap the body cells of the columns ``keys`` (one vertical run each, so the xlwings writer needs one call per column)."""
-    columns = [spec.headers.index(spec.column(k).header) for k in keys]
-    for r in range(content.first_row, content.first_row + len(content.rows)):
-        for c in columns:
-            content.emphasis[(r, c)] = Emphasis.WRAPPED
+def wrap_columns(content: SheetContent) -> None:
+    """Wrap every body cell (top-aligned, one style per column), and make each row tall enough for its longest cell.
+
+    Live Excel grows the rows itself (the xlwings writer); a file is opened
+    without that (LibreOffice and Excel keep the height a row was written
+    with), so each row whose text needs more than one line gets its height
+    here, counted by breaking the text at spaces within the column's width.
+    """
+    for c in range(len(content.headers)):
+        content.column_emphasis[c] = Emphasis.WRAPPED
+    room = [w - 2 for w in content.widths]
+    for n, row in enumerate(content.rows):
+        lines = 1
+        for c, value in enumerate(row):
+            if isinstance(value, str) and len(value) > room[c]:
+                lines = max(lines, wrapped_lines(value, room[c]))
+        if lines > 1:
+            content.row_heights[content.first_row + n] = LINE_HEIGHT * lines
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes when broken at spaces (or within a word longer than a line) in ``width`` characters."""
+    lines, used = 1, 0
+    for word in text.split():
+        size = len(word)
+        if used and used + 1 + size > width:
+            lines, used = lines + 1, 0
+        while size > width:
+            lines, size = lines + 1, size - int(width)
+        used = used + 1 + size if used else size
+    return lines
 
 
 def _sheet_in_workbook(run, sheet: str) -> str | None:
@@ -423,8 +447,8 @@ def output_sheets(run, made_at: dt.datetime | None = None) -> list[SheetContent]
     built: dict[str, SheetContent] = {ISSUES.name: issues_sheet(run), DASHBOARD.name: dashboard_sheet(run)}
     for name, frame in frames.items():
         built[name] = table_sheet(OUTPUT_SHEETS_BY_NAME[name], frame)
-    for name, keys in WRAPPED_COLUMNS.items():
-        wrap_columns(built[name], OUTPUT_SHEETS_BY_NAME[name], keys)
+    for name in WRAPPED_SHEETS:
+        wrap_columns(built[name])
     left_out = {s.name: s.rows_left_out for s in built.values() if s.rows_left_out}
     built[ABOUT.name] = about_sheet(run, made_at, left_out)
     return [built[spec.name] for spec in OUTPUT_SHEETS]
