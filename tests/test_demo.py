@@ -78,6 +78,26 @@ def test_demo_names_every_on_track_initiative_whose_measures_say_otherwise(demo)
     assert contradicted and named == contradicted
 
 
+def test_demo_overlaps_show_titles_offers_apart_and_the_repeat_to_learn_from(demo):
+    """Issue 12: titles beside IDs, offer-request matches under their own headers, and the two initiatives that ran one
+    after the other on the same root cause and measures (I05-2, then I14-2)."""
+    from xl_tracker.contract import OFFER_MATCHES, OVERLAPS
+
+    folder, _ = demo
+    book = openpyxl.load_workbook(folder / "chmt-tracking-tool-demo.xlsx", read_only=True)
+    titles = {r[0]: r[3] for r in book["Initiatives"].iter_rows(min_row=2, values_only=True) if r[0]}
+    rows = [dict(zip(OVERLAPS.headers, r)) for r in book[OVERLAPS.name].iter_rows(min_row=2, values_only=True) if r[0]]
+    assert rows and all(r["Title A"] == titles[r["Initiative A"]] and r["Title B"] == titles[r["Initiative B"]] for r in rows)
+    assert not any(str(r["Initiative A"]).startswith("OR") for r in rows), "offers are on Offer matches"
+    repeat = next(r for r in rows if (r["Initiative A"], r["Initiative B"]) == ("I05-2", "I14-2"))
+    assert "SAME-ROOT-CAUSE" in repeat["Reasons"] and "LEARN-FROM" in repeat["Reasons"]
+    assert repeat["Suggested action"] == "Learn from the earlier one"
+    offers = [dict(zip(OFFER_MATCHES.headers, r)) for r in book[OFFER_MATCHES.name].iter_rows(min_row=2, values_only=True) if r[0]]
+    assert ("OR02", "M12", "OR01", "M07") in {(o["Request ID"], o["Requested by"], o["Offer ID"], o["Offered by"]) for o in offers}
+    scores = [r["Score"] for r in rows]
+    assert scores == sorted(scores, reverse=True), "ranked, strongest first"
+
+
 def test_demo_is_the_same_every_time(demo, tmp_path):
     from xl_tracker.demo import build_demo_workbook
 

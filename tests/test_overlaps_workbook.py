@@ -77,3 +77,23 @@ def _table(sheet, headers: tuple[str, ...]) -> list[dict]:
     rows = [r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
     assert rows[0][: len(headers)] == headers
     return [dict(zip(headers, r)) for r in rows[1:]]
+
+
+def test_a_row_is_as_tall_as_its_longest_wrapped_text():
+    """A file keeps the height a row was written with: a Reasons cell of two lines needs a row of two lines."""
+    import pandas as pd
+
+    from xl_tracker.outputs.sheets import LINE_HEIGHT, table_sheet, wrap_columns, wrapped_lines
+
+    assert wrapped_lines("short", 58) == 1
+    assert wrapped_lines("SAME-ROOT-CAUSE; SIMILAR-TITLE; SIMILAR-CHALLENGE; SAME-MEASURE; SHARED-TEAM", 58) == 2
+    assert wrapped_lines("x" * 130, 58) == 3, "a word longer than the line is broken"
+    frame = pd.DataFrame({
+        "initiative_a": ["I1", "I3"], "title_a": ["Oxytocin", "Partograph"], "initiative_b": ["I2", "I4"], "title_b": ["Oxytocin", "Partograph"],
+        "reasons": ["SAME-ROOT-CAUSE; SIMILAR-TITLE; SIMILAR-CHALLENGE; SAME-MEASURE; SHARED-TEAM; LEARN-FROM", "SIMILAR-TITLE"],
+        "score": [100, 60],
+    })
+    content = table_sheet(OVERLAPS, frame)
+    wrap_columns(content)
+    assert content.row_heights == {1: 2 * LINE_HEIGHT}
+    assert set(content.column_emphasis) == set(range(len(OVERLAPS.headers)))

@@ -177,7 +177,7 @@ def wrap_columns(content: SheetContent) -> None:
     """
     for c in range(len(content.headers)):
         content.column_emphasis[c] = Emphasis.WRAPPED
-    room = [w - 2 for w in content.widths]
+    room = [w - 1 for w in content.widths]  # as _widths fits a column: its longest text and one character
     for n, row in enumerate(content.rows):
         lines = 1
         for c, value in enumerate(row):

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from xl_tracker.contract import MEMBER_RESULTS
-from xl_tracker.overlaps.reasons import ALIGN_TARGETS, FORM_ONE_TASK_TEAM, LEARN_FROM, TAKE_UP_THE_OFFER, TALK
+from xl_tracker.overlaps.reasons import ALIGN_TARGETS, FORM_ONE_TASK_TEAM, LEARN_FROM, LEARN_FROM_REASON, TAKE_UP_THE_OFFER, TALK
 from xl_tracker.overlaps.member_view import reasons_in_words as phrase_reasons
 from xl_tracker.reports import formats as fmt
 from xl_tracker.reports.context.variables import (
@@ -102,16 +102,21 @@ def coordination_sentence(view: RunView, overlap: ResultRow, side: str, member_k
         if side == "a":
             return f"{who} offers {theirs}, which answers your request {yours}: contact them to take up the offer."
         return f"Your offer {yours} answers the request of {who}, {theirs}: contact them to offer your help."
-    reasons = reasons_in_words(overlap["reasons"])
+    codes = [c for c in clean(overlap["reasons"]).split(";") if c.strip() and c.strip() != LEARN_FROM_REASON]
+    reasons = reasons_in_words("; ".join(codes))
     if owner_key == member_key:
         return f"Your {yours} and your {theirs} have {reasons}: plan them together."
     step = _NEXT_STEP.get(action, "talk to {them}").format(them="them")
-    yours_text = f"Your {yours}" if you_lead else f"{yours} (you are on its task team)"
+    mine = f"your {yours}" if you_lead else f"{yours} (you are on its task team)"
     if action == LEARN_FROM:
-        return f"{yours_text} repeats {theirs}, which {who} ran earlier ({reasons}): {step}."
+        return f"{_capital(mine)} comes after {theirs}, led by {who}, with {reasons}: {step}."
     if action == SHARE_WHAT_YOU_LEARNED:
-        return f"{theirs}, led by {who}, repeats {'your ' if you_lead else ''}earlier {yours} ({reasons}): {step}."
-    return f"{yours_text} and {theirs}, led by {who}, have {reasons}: {step}."
+        return f"{theirs}, led by {who}, comes after {mine} with {reasons}: {step}."
+    return f"{_capital(mine)} and {theirs}, led by {who}, have {reasons}: {step}."
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def member_report(view: RunView, member: dict) -> MemberReport:
