@@ -157,4 +157,4 @@ def test_a_chart_tag_beside_other_text_shows_the_chart_title(tmp_path, book):
     custom_template(templates, "<w:t>{{ chart }}</w:t>", "<w:t>Figure: {{ chart }}</w:t>")
     reports = generate_reports(book, tmp_path / "out", members=["M01"], templates=templates)
     texts = [p.text for p in docx.Document(reports.member_reports[0]).paragraphs]
-    assert "Figure: Dr. Grace Wanjala: baseline and latest score per indicator" in texts
+    assert "Figure: Your score per indicator: baseline and latest" in texts

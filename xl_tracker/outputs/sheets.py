@@ -1,7 +1,7 @@
 """Build the content of every output sheet from one tracker run.
 
 The order and names come from the contract (``OUTPUT_SHEETS``): Issues,
-Member Results, Team Results, Initiative Results, Overlaps, Engagement,
+Member Results, Team Results, Initiative Results, Overlaps by department, Overlaps, Offer matches, Engagement,
 Dashboard, About. Table sheets start at A1 with the contract headers and
 take each column from the result frame by its key; a column's number
 format comes from its contract kind (:data:`SHOWN_AS`), never from its
