@@ -108,9 +108,9 @@ def test_the_programme_workbook_has_a_county_column_on_every_result_table(three)
     book = openpyxl.load_workbook(result.path, read_only=True)
     assert book.sheetnames == [
         "Programme", "Counties", "Programme Results", "Learn from", "Settings differ", "Team Results", "Member Results",
-        "Initiative Results", "Overlaps", "Engagement", "Issues", "About",
+        "Initiative Results", "Overlaps", "Offer matches", "Engagement", "Issues", "About",
     ]
-    for name in ("Team Results", "Member Results", "Initiative Results", "Overlaps", "Engagement", "Issues"):
+    for name in ("Team Results", "Member Results", "Initiative Results", "Overlaps", "Offer matches", "Engagement", "Issues"):
         header = next(book[name].iter_rows(max_row=1, values_only=True))
         assert header[0] == "County", name
     assert next(book["Issues"].iter_rows(max_row=1, values_only=True))[:2] == ("County", "File")
@@ -143,7 +143,7 @@ def test_the_programme_workbook_passes_the_package_and_schema_checks(three):
     report = oc.validate_parts(package)
     assert report.problems == []
     assert report.without_schema == {}
-    assert len([p for p in report.validated if p.startswith("xl/worksheets/sheet")]) == 12
+    assert len([p for p in report.validated if p.startswith("xl/worksheets/sheet")]) == 13
     assert any(p.startswith("xl/charts/") for p in report.validated)
     assert oc.package_problems(result.path) == []
 

@@ -26,12 +26,14 @@ from xl_tracker.contract import (
     ISSUES,
     MEMBER_RESULTS,
     MEMBERS,
+    OFFER_MATCHES,
     OVERLAPS,
     TEAM_RESULTS,
     OutputColumn,
     OutputSheet,
     Shown,
 )
+from xl_tracker.overlaps.sheets import overlap_frames
 from xl_tracker.results import Results, compute_results
 from xl_tracker.rollup.agreement import Agreement
 from xl_tracker.rollup.counties import County
@@ -52,7 +54,8 @@ PROGRAMME_TABLES = {
     MEMBER_RESULTS.name: with_county(MEMBER_RESULTS),
     TEAM_RESULTS.name: with_county(TEAM_RESULTS, "Each county's change per indicator, and its headline in its ALL row."),
     INITIATIVE_RESULTS.name: with_county(INITIATIVE_RESULTS),
-    OVERLAPS.name: with_county(OVERLAPS, "Within each county: initiatives that may duplicate each other, and offers that answer requests."),
+    OVERLAPS.name: with_county(OVERLAPS, "Within each county: initiatives that may duplicate each other."),
+    OFFER_MATCHES.name: with_county(OFFER_MATCHES, "Within each county: offers that answer requests."),
     ENGAGEMENT.name: with_county(ENGAGEMENT),
     ISSUES.name: with_county(ISSUES, "Every problem found in each county's workbook, with the file and the cell to fix there.", file=True),
 }
@@ -148,7 +151,7 @@ def county_tables(counties: list[County]) -> dict[str, pd.DataFrame]:
             MEMBER_RESULTS.name: run.results.member_results,
             TEAM_RESULTS.name: run.results.team_results,
             INITIATIVE_RESULTS.name: run.results.initiative_results,
-            OVERLAPS.name: run.overlaps,
+            **{name: frame for name, frame in overlap_frames(run.overlaps).items() if name in (OVERLAPS.name, OFFER_MATCHES.name)},
             ENGAGEMENT.name: run.results.engagement,
             ISSUES.name: pd.DataFrame(
                 [{"severity": i.severity, "sheet": i.sheet, "cell": i.cell or None, "rule": i.rule, "message": i.message, "value": i.value}

@@ -3,7 +3,8 @@
 Programme (the pooled headline with its method, the county comparison and
 its chart), Counties, Programme Results, Learn from, Settings differ, then
 every county's result tables with a County column (Team Results, Member
-Results, Initiative Results, Overlaps, Engagement, Issues), and About.
+Results, Initiative Results, Overlaps, Offer matches, Engagement, Issues),
+and About.
 Table sheets are built by :func:`xl_tracker.outputs.sheets.table_sheet`,
 so a column's number format comes from its kind, as on a county's sheets.
 """
@@ -15,7 +16,7 @@ import datetime as dt
 import pandas as pd
 
 from xl_tracker.contract import (
-    ENGAGEMENT, INITIATIVE_RESULTS, ISSUES, MEMBER_RESULTS, OUTPUT_TAB_COLOUR, OVERLAPS, TEAM_RESULTS, OutputColumn, OutputSheet, Shown,
+    ENGAGEMENT, INITIATIVE_RESULTS, ISSUES, MEMBER_RESULTS, OFFER_MATCHES, OUTPUT_TAB_COLOUR, OVERLAPS, TEAM_RESULTS, OutputColumn, OutputSheet, Shown,
 )
 from xl_tracker.outputs.model import CellRange, CellValue, Chart, ChartSeries, Emphasis, NumberKind, SheetContent
 from xl_tracker.outputs.sheets import SHOWN_AS, python_value, table_sheet
@@ -164,7 +165,7 @@ def programme_sheets(programme: Programme, made_at: dt.datetime | None = None) -
         table_sheet(LEARN_FROM, programme.learning),
         table_sheet(SETTINGS_DIFFER, differences),
     ]
-    for spec in (TEAM_RESULTS, MEMBER_RESULTS, INITIATIVE_RESULTS, OVERLAPS, ENGAGEMENT, ISSUES):
+    for spec in (TEAM_RESULTS, MEMBER_RESULTS, INITIATIVE_RESULTS, OVERLAPS, OFFER_MATCHES, ENGAGEMENT, ISSUES):
         sheets.append(table_sheet(PROGRAMME_TABLES[spec.name], programme.tables[spec.name]))
     sheets.append(_about_sheet(programme, made_at))
     return sheets
