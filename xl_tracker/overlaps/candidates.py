@@ -91,6 +91,7 @@ def similar_rows(
     rank: np.ndarray | None = None,
     sides: np.ndarray | None = None,
     lookback: int = 0,
+    apart_limit: int | None = None,
 ) -> TextPairs:
     """Row pairs whose texts pass the gate and score at least ``threshold``.
 
@@ -108,8 +109,9 @@ def similar_rows(
     with offers): texts whose rows are all on one side are not even scored
     against each other. With ``lookback`` (days), rows whose windows do not
     overlap but lie at most that far apart are kept too (an initiative and
-    an earlier one); they are capped apart from the overlapping ones, so the
-    overlapping pairs are the same with or without it.
+    an earlier one); they are capped apart from the overlapping ones (at
+    ``apart_limit``, else ``limit``), so the overlapping pairs are the same
+    with or without it.
     """
     if blocks is None:
         blocks = [0] * len(texts)
@@ -151,7 +153,7 @@ def similar_rows(
     v = np.concatenate([v, same])
     scores = np.concatenate([scores, np.full(len(same), 100.0)])
     window = (np.asarray(starts, np.int64), np.asarray(ends, np.int64))
-    return _rows_of_text_pairs(uids, rows, u, v, scores, window, owners, limit, rank, sides, lookback)
+    return _rows_of_text_pairs(uids, rows, u, v, scores, window, owners, limit, rank, sides, lookback, apart_limit)
 
 
 OPEN_FIRST = np.iinfo(np.int64).min
@@ -307,6 +309,7 @@ def _rows_of_text_pairs(
     rank: np.ndarray | None,
     sides: np.ndarray | None = None,
     lookback: int = 0,
+    apart_limit: int | None = None,
 ) -> TextPairs:
     """Expand pairs of distinct texts to the pairs of their rows (u == v: pairs among its rows), filtered and capped.
 
@@ -352,9 +355,9 @@ def _rows_of_text_pairs(
             if lookback:  # pairs that overlap in time and pairs that lie apart are capped each on their own
                 near = (starts[found.left] <= ends[found.right]) & (starts[found.right] <= ends[found.left])
                 strongest = np.zeros(len(found), bool)
-                for group in (near, ~near):
+                for group, most in ((near, limit), (~near, apart_limit or limit)):
                     if group.any():
-                        strongest[group] = strongest_partners(found.left[group], found.right[group], found.score[group], rank, limit)
+                        strongest[group] = strongest_partners(found.left[group], found.right[group], found.score[group], rank, most)
             else:
                 strongest = strongest_partners(found.left, found.right, found.score, rank, limit)
             found = TextPairs(found.left[strongest], found.right[strongest], found.score[strongest])

@@ -45,6 +45,9 @@ LEARN_FROM_PARTNERS = 3
 """At most this many earlier or later initiatives to learn from are listed per initiative (its closest), unless the
 other lists it: the few closest say what to learn, and they do not take the places of work running at the same time."""
 
+FIELD_APART_PARTNERS = 3 * LEARN_FROM_PARTNERS
+"""The same for initiatives apart in time: enough to choose the closest three once reasons are combined."""
+
 FIELD_PARTNERS = 3 * MAX_PARTNERS
 """Before reasons are combined, each content reason keeps at most this many partners per initiative (its strongest)."""
 
@@ -138,7 +141,7 @@ def initiative_pairs(
             key, score, strong = key[first], np.maximum.reduceat(score, first), np.logical_or.reduceat(strong, first)
         # a field cannot put more than FIELD_PARTNERS partners per initiative forward (bounds memory on degenerate sheets)
         if not (capped and ranks_distinct):
-            strongest = partners_in_time(key // n, key % n, score, id_rank, starts, ends, FIELD_PARTNERS, FIELD_PARTNERS)
+            strongest = partners_in_time(key // n, key % n, score, id_rank, starts, ends, FIELD_PARTNERS, FIELD_APART_PARTNERS)
             key, score, strong = key[strongest], score[strongest], strong[strongest]
         found.append((key, CONTENT_REASONS.index(reason), score, strong))
 
@@ -151,12 +154,16 @@ def initiative_pairs(
         reason = REASONS_BY_CODE[code]
         lookback = LEARN_FROM_DAYS if reason.repeats else 0
         if field.owners is None:
-            pairs = similar_rows(field.words, reason.threshold, starts, ends, field.blocks, owners, FIELD_PARTNERS, id_rank, lookback=lookback)
+            pairs = similar_rows(
+                field.words, reason.threshold, starts, ends, field.blocks, owners, FIELD_PARTNERS, id_rank, lookback=lookback,
+                apart_limit=FIELD_APART_PARTNERS,
+            )
             at = np.arange(n)
         else:
             at = field.owners
             pairs = similar_rows(
-                field.words, reason.threshold, starts[at], ends[at], field.blocks, owners[at], FIELD_PARTNERS, id_rank[at], lookback=lookback
+                field.words, reason.threshold, starts[at], ends[at], field.blocks, owners[at], FIELD_PARTNERS, id_rank[at], lookback=lookback,
+                apart_limit=FIELD_APART_PARTNERS,
             )
         strong = same_numbers(field.words, pairs.left, pairs.right) if reason.action_needs_same_numbers else np.zeros(len(pairs), bool)
         keep(code, at[pairs.left], at[pairs.right], pairs.score, strong, capped=field.owners is None)
