@@ -422,10 +422,11 @@ def test_self_coach_gap(tmp_path):
 
 
 def test_every_rule_has_a_test():
-    """Here, or for the data checks of the measures and their progress in tests/test_checks_data.py."""
+    """Here, or in tests/test_checks_data.py (measures and progress) and tests/test_checks_programme.py (the programme's sheets)."""
     import test_checks_data
+    import test_checks_programme
 
-    names = [*globals(), *vars(test_checks_data)]
+    names = [*globals(), *vars(test_checks_data), *vars(test_checks_programme)]
     tested = {
         name.removeprefix("test_").replace("_", "-") for name in names if name.startswith("test_")
     } | {"no-lagging-measure", "no-leading-measure", "duplicate-id"}

@@ -69,6 +69,8 @@ def test_every_column_has_a_check_and_an_input_message(book, spec):
         assert dv.prompt, f"{spec.name}.{column.header} has no input message"
         if column.kind is contract.Kind.DATE:
             assert dv.type == "date"
+        elif column.kind is contract.Kind.WHOLE and column.minimum is not None:  # a count, e.g. People reached
+            assert dv.type == "whole" and dv.operator == "greaterThanOrEqual" and dv.formula1 == f"{column.minimum:g}"
         elif column.kind is contract.Kind.WHOLE:
             assert dv.type == "whole" and dv.formula1 == "1" and dv.formula2 == "5"
         elif column.refers_to in LIST_NAMES and column.kind is contract.Kind.ID:

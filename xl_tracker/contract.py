@@ -69,6 +69,9 @@ class InputSheet:
     missing_is_error: bool = False
     has_item_columns: bool = False
     has_level_columns: bool = False
+    since: str | None = None
+    """The version that added the sheet. A workbook made before it has no such sheet: it reads as an empty
+    sheet, with no missing-sheet warning (``xl-tracker upgrade`` adds it)."""
 
     @property
     def table(self) -> str:
@@ -238,6 +241,22 @@ BETTER_WHEN = ("Higher", "Lower")
 OFFER_REQUEST_TYPES = ("Offer", "Request")
 OFFER_REQUEST_STATUSES = ("Open", "Accepted", "Done", "Declined")
 HEADLINE_METHODS = ("Change of means", "Mean of changes")
+WITHIN_CONTROL = ("Yes", "Partly", "No")
+AUDIENCE_LEVELS = (
+    "Sub-county health management team",
+    "Hospital management team",
+    "Facility in-charges",
+    "Facility staff",
+    "Community health units",
+    "Partners",
+    "Other",
+)
+TEAM_KINDS = ("Task team", "Consultant circle")
+AGREEMENT_KINDS = ("Shared value", "Role clarified", "Job description")
+AGREEMENT_STATUSES = ("Proposed", "Agreed", "In practice", "Dropped")
+ACTION_STATUSES = ("Open", "Done", "Dropped")
+PROGRAMME_SHEETS_SINCE = "0.2"
+"""The version that added Teams, Cascading, Actions, Team agreements and the Initiatives columns Within my control and Team ID."""
 YES_NO = ("Yes", "No")
 
 # --- input sheets -----------------------------------------------------------
@@ -354,8 +373,11 @@ INITIATIVES = InputSheet(
         Column("End date", Kind.DATE, True, "When the initiative ends (dd/mm/yyyy).", width=12),
         Column("Status", Kind.CHOICE, False, "Where the initiative stands.", INITIATIVE_STATUSES, width=12),
         Column("Task team", Kind.ID_LIST, False, "Member IDs of the task team, separated by ';', e.g. M02; M05.", refers_to="Members", width=18),
+        Column("Within my control", Kind.CHOICE, False,
+               "Is the root cause within the owner's control? Yes, Partly or No (the circle of control exercise).", WITHIN_CONTROL, width=12),
+        Column("Team ID", Kind.ID, False, "The task team that runs it: a Team ID from the Teams sheet, e.g. TT01.", refers_to="Teams", width=10),
     ),
-    "Change initiatives: the challenge, its root cause, the sites, the window and the task team.",
+    "Change initiatives: the challenge, its root cause (and whether it is within the owner's control), the sites, the window and the task team.",
 )
 
 MEASURES = InputSheet(
@@ -406,6 +428,63 @@ OFFERS_REQUESTS = InputSheet(
     "Offers and requests between members: help offered, help asked for.",
 )
 
+TEAMS = InputSheet(
+    "Teams",
+    (
+        Column("Team ID", Kind.ID, True, "A unique ID for the team or circle, e.g. TT01 or CC01.", defines_id=True, width=10),
+        Column("Kind", Kind.CHOICE, True, "Task team (runs an initiative) or Consultant circle (peers who advise each other).", TEAM_KINDS, width=16),
+        Column("Name", Kind.TEXT, True, "A short name, e.g. Oxytocin supply task team.", width=32),
+        Column("Purpose", Kind.TEXT, False, "What the team or circle is for.", width=40),
+        Column("Members", Kind.ID_LIST, False, "Member IDs of the team, separated by ';', e.g. M02; M05.", refers_to="Members", width=22),
+        Column("Start date", Kind.DATE, False, "When it first met (dd/mm/yyyy).", width=12),
+        Column("End date", Kind.DATE, False, "When it closed; blank while it runs.", width=12),
+    ),
+    "Task teams and consultant circles from which members draw support. Initiatives name their task team by Team ID.",
+    since=PROGRAMME_SHEETS_SINCE,
+)
+
+CASCADING = InputSheet(
+    "Cascading",
+    (
+        Column("Date", Kind.DATE, True, "When the member cascaded the tool or skill (dd/mm/yyyy).", width=12),
+        Column("Member ID", Kind.ID, True, "The member who cascaded it (a Member ID).", refers_to="Members", width=12),
+        Column("Audience level", Kind.CHOICE, True, "Who was reached: the level below the CHMT.", AUDIENCE_LEVELS, width=26),
+        Column("People reached", Kind.WHOLE, True, "How many people took part: a whole number, 1 or more.", width=10, minimum=1),
+        Column("Tool or skill", Kind.TEXT, True, "What was cascaded, e.g. Fishbone analysis, Offers and requests.", width=30),
+        Column("Notes", Kind.TEXT, False, "Where, how, what came of it.", width=40),
+    ),
+    "Cascading: one row each time a member passes a tool or skill on to the level below, with the people reached.",
+    since=PROGRAMME_SHEETS_SINCE,
+)
+
+ACTIONS = InputSheet(
+    "Actions",
+    (
+        Column("Session date", Kind.DATE, True, "The date of the session where the action was agreed (dd/mm/yyyy).", width=12),
+        Column("Member ID", Kind.ID, True, "The member who agreed to it (a Member ID).", refers_to="Members", width=12),
+        Column("Action", Kind.TEXT, True, "What the member agreed to do.", width=44),
+        Column("Due date", Kind.DATE, False, "When it should be done (dd/mm/yyyy).", width=12),
+        Column("Done date", Kind.DATE, False, "When it was done; blank while open.", width=12),
+        Column("Status", Kind.CHOICE, False, "Open, Done or Dropped; blank means Open.", ACTION_STATUSES, width=10),
+    ),
+    "Agreed actions from coaching sessions, one row each, followed up until done.",
+    since=PROGRAMME_SHEETS_SINCE,
+)
+
+TEAM_AGREEMENTS = InputSheet(
+    "Team agreements",
+    (
+        Column("Kind", Kind.CHOICE, True, "Shared value, Role clarified or Job description.", AGREEMENT_KINDS, width=16),
+        Column("Agreement", Kind.TEXT, True, "The value, the role or the job description as the team agreed it.", width=50),
+        Column("Owners", Kind.ID_LIST, False, "Member IDs it concerns or who hold it, separated by ';'; blank means the whole CHMT.",
+               refers_to="Members", width=20),
+        Column("Date", Kind.DATE, False, "When it was agreed (dd/mm/yyyy).", width=12),
+        Column("Status", Kind.CHOICE, False, "Proposed, Agreed, In practice or Dropped.", AGREEMENT_STATUSES, width=12),
+    ),
+    "Team agreements: shared values identified, roles and responsibilities clarified, job descriptions defined.",
+    since=PROGRAMME_SHEETS_SINCE,
+)
+
 INPUT_SHEETS: tuple[InputSheet, ...] = (
     SETTINGS,
     MEMBERS,
@@ -418,6 +497,10 @@ INPUT_SHEETS: tuple[InputSheet, ...] = (
     MEASURES,
     PROGRESS,
     OFFERS_REQUESTS,
+    TEAMS,
+    CASCADING,
+    ACTIONS,
+    TEAM_AGREEMENTS,
 )
 INPUT_SHEETS_BY_NAME = {s.name: s for s in INPUT_SHEETS}
 
@@ -719,21 +802,24 @@ RULES: tuple[Rule, ...] = (
     Rule("not-a-number", ERROR, "a number column holds text that is not a number", CELL, "type a number, with a point for decimals"),
     Rule("not-a-date", ERROR, "a date column holds something that is not a date", CELL, "type a date as dd/mm/yyyy"),
     Rule("excel-error", ERROR, "the cell holds an Excel error value (#N/A, #REF!, …)", CELL, "correct the formula or type the value"),
-    Rule("not-whole", ERROR, "an item score is not a whole number", CELL, "type a whole number from Scale minimum to Scale maximum"),
-    Rule("out-of-range", ERROR, "an item score is outside Scale minimum..maximum; a negative duration", CELL,
+    Rule("not-whole", ERROR, "an item score, or a count such as People reached on Cascading, is not a whole number", CELL,
+         "type a whole number (an item score from Scale minimum to Scale maximum)"),
+    Rule("out-of-range", ERROR, "an item score is outside Scale minimum..maximum; a negative duration; People reached below 1", CELL,
          "type a value within the range, or leave an item score blank if not answered"),
     Rule("unknown-choice", ERROR, "a value not in the column's choice list", CELL, "pick a value from the dropdown list"),
     Rule("unknown-member", ERROR, "a Member ID (Owner, From, To, Task team…) not on the Members sheet", REFERENCE,
          "correct the ID, or add the member on the Members sheet"),
-    Rule("unknown-reference", ERROR, "an Initiative ID, Measure ID, Round or Indicator code that is not defined", REFERENCE,
+    Rule("unknown-reference", ERROR, "an Initiative ID, Measure ID, Team ID, Round or Indicator code that is not defined", REFERENCE,
          "correct the ID, or define it on its own sheet (or the round in the Rounds setting)"),
-    Rule("duplicate-id", ERROR, "an ID defined twice (Member, Initiative, Measure, Goal, Item code)", REFERENCE,
+    Rule("duplicate-id", ERROR, "an ID defined twice (Member, Initiative, Measure, Goal, Team, Item code)", REFERENCE,
          "give the row its own ID, or delete the repeated row"),
     Rule("duplicate-assessment", ERROR, "two rows for the same member, round and rater", ROW,
          "delete one of the two rows, or correct its Member ID, Round or Rater"),
     Rule("unknown-item-column", WARNING, "an Assessments column that looks like an item code but is not defined", REFERENCE,
          "add the item on the Indicators sheet, or correct the header"),
-    Rule("date-order", ERROR, "End date before Start date; an Exit date before the Start date", ROW, "correct one of the two dates"),
+    Rule("date-order", ERROR,
+         "End date before Start date (an initiative, a team); an Exit date before the Start date; an action's Due or Done date before "
+         "the Session date it was agreed at", ROW, "correct one of the two dates"),
     Rule("round-order", WARNING, "a later round dated before an earlier round of the same member", ROW, "check the Date or the Round"),
     Rule("future-date", WARNING, "a date of something that has happened is after the As-of date", CELL, "check the date (or the As-of date)"),
     Rule("id-case", WARNING, "an ID written differently from its definition", REFERENCE, "type the ID as it is defined"),
@@ -766,6 +852,14 @@ RULES: tuple[Rule, ...] = (
          "reaching target on Initiative Results", RESULT, "update the Status, or the measures' latest values on the Progress sheet"),
     Rule("outside-programme", WARNING, "an initiative starts before Programme start or ends after Programme end", ROW,
          "check the initiative's dates, or the Programme start and end settings"),
+    Rule("action-status-date", WARNING, "an action marked Done has no Done date, or has a Done date but its Status is Open", ROW,
+         "type the Done date, or set the Status to Done"),
+    Rule("team-too-small", WARNING, "a task team or consultant circle names fewer than 2 members in its Members cell", ROW,
+         "add the Member IDs of everyone on it, separated by ';'"),
+    Rule("owner-not-in-team", WARNING, "an initiative's Owner is not among the Members of the team its Team ID names", ROW,
+         "add the owner to the team's Members on the Teams sheet, or correct the Team ID"),
+    Rule("team-not-task-team", WARNING, "an initiative's Team ID names a consultant circle, not a task team", ROW,
+         "name the initiative's task team, or set the team's Kind to Task team"),
 )
 RULES_BY_ID = {r.id: r for r in RULES}
 

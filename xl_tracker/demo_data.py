@@ -254,6 +254,16 @@ PLANTED_MISTAKES = (
     ("Initiatives", "no-recent-progress", "two running initiatives with no progress value since they started in May"),
     ("Initiatives", "outside-programme", "three initiatives that end after the programme's last day (31/03/2027)"),
     ("Initiatives", "status-contradicts-measures", "initiatives recorded On track whose measures are computed Behind schedule"),
+    ("Cascading", "not-whole", "12.5 people reached"),
+    ("Cascading", "out-of-range", "0 people reached"),
+    ("Cascading", "future-date", "a cascade dated after the As-of date"),
+    ("Teams", "team-too-small", "a task team of one"),
+    ("Initiatives", "owner-not-in-team", "an initiative whose task team on Teams leaves out its owner"),
+    ("Initiatives", "team-not-task-team", "an initiative that names a consultant circle as its task team"),
+    ("Initiatives", "unknown-reference", "an initiative naming team TT99, which is not on Teams"),
+    ("Actions", "action-status-date", "an action marked Done without a Done date, and one done but still Open"),
+    ("Actions", "date-order", "an action due before the session it was agreed at"),
+    ("Team agreements", "unknown-member", "an agreement owned by M21, who is not on the Members sheet"),
 )
 """What the demo gets wrong on purpose, so that validation has something to show."""
 
@@ -343,6 +353,7 @@ def _initiatives(rng: random.Random) -> tuple[list[dict], list[dict], list[dict]
             "Initiative ID": iid, "Owner": owner, "Department": "", "Title": title, "Challenge": challenge,
             "Root cause category": category, "Root cause": cause, "Tool used": tool, "Sites": sites,
             "Start date": start, "End date": end, "Status": status, "Task team": team,
+            "Within my control": CONTROL_BY_CATEGORY[category], "Team ID": "",
         })
         for kind, (name, unit, better, base, target) in (("Leading", leading), ("Lagging", lagging)):
             mid = f"{iid}-{'L' if kind == 'Leading' else 'R'}"
@@ -379,6 +390,119 @@ def _initiatives(rng: random.Random) -> tuple[list[dict], list[dict], list[dict]
     return initiatives, measures, progress
 
 
+CONTROL_BY_CATEGORY = {
+    "Processes": "Yes", "Information and data": "Yes", "Human resources": "Partly", "Commodities and supplies": "Partly",
+    "Governance and coordination": "Partly", "Infrastructure": "No", "Finance": "No", "Other": "Partly",
+}
+"""Within my control, as the circle of control exercise sorted each kind of root cause."""
+
+CIRCLES = (
+    ("CC01", "Consultant circle", "Circle A: supplies and services", "Peers advise each other on commodity and service problems",
+     ("M03", "M06", "M09", "M12", "M15", "M17"), D(2026, 6, 22)),
+    ("CC02", "Consultant circle", "Circle B: data and community", "Peers advise each other on data and community work",
+     ("M01", "M04", "M07", "M10", "M13"), D(2026, 6, 22)),
+)
+CASCADE_TOOLS = ("Fishbone analysis", "Challenge model", "Offers and requests", "Personal development plan", "Five whys",
+                 "Leading and lagging measures")
+ACTION_TEXTS = (
+    "Share the initiative's latest measures with the task team", "Draft the challenge statement and its measurable goal",
+    "Meet the sub-county team to agree the root cause", "Make one offer and one request at the CHMT meeting",
+    "Update the personal development plan", "Collect last month's DHIS2 figures for the lead measure",
+    "Call the partner about the commodity gap", "Hold a fishbone session with facility in-charges",
+)
+AGREEMENTS = (
+    ("Shared value", "Accountability: we do what we agreed, by the date we agreed, and say early when we cannot", "", D(2026, 3, 3), "In practice"),
+    ("Shared value", "Teamwork across departments: no department plans alone", "", D(2026, 3, 3), "In practice"),
+    ("Shared value", "The mother and newborn first in every decision", "", D(2026, 3, 3), "Agreed"),
+    ("Role clarified", "The County Health Administrator approves maternity supply requisitions within 5 days", "M02", D(2026, 5, 4), "In practice"),
+    ("Role clarified", "The M&E officer prepares the monthly results review for the CHMT meeting", "M12; M01", D(2026, 5, 4), "Agreed"),
+    ("Role clarified", "The Pharmacist and the RH Coordinator share the weekly uterotonic stock report", "M06; M04", D(2026, 6, 1), "Agreed"),
+    ("Job description", "Job description of the County Medical Engineer, with preventive maintenance duties", "M18; M17", D(2026, 7, 6), "Proposed"),
+    ("Job description", "Job description of the Community Health Focal Person, with CHV supervision", "M10; M21", D(2026, 8, 3), "Proposed"),
+)
+
+
+def _teams(initiatives: list[dict]) -> list[dict]:
+    """A task team on Teams for each initiative that had one, named by Team ID; two consultant circles; planted mistakes.
+
+    Each task team holds the owner and the Member IDs the initiative typed, so the SHARED-TEAM reason sees the
+    same people whether it reads Task team or Teams.
+    """
+    teams = [
+        {"Team ID": tid, "Kind": kind, "Name": name, "Purpose": purpose, "Members": members, "Start date": start, "End date": None}
+        for tid, kind, name, purpose, members, start in CIRCLES
+    ]
+    number = 0
+    for row in initiatives:
+        typed = tuple(m.strip() for m in str(row["Task team"]).split(";") if m.strip())
+        iid = row["Initiative ID"]
+        if iid == "I17-2":
+            row["Team ID"] = "CC01"  # planted: a consultant circle named as a task team
+            continue
+        if iid == "I16-1":
+            row["Team ID"] = "TT99"  # planted: a team that is not on Teams
+            continue
+        if not typed and iid != "I07-2":
+            continue
+        number += 1
+        tid = f"TT{number:02d}"
+        members = (row["Owner"], *typed)
+        if iid == "I01-1":
+            members = typed  # planted: the owner left out of the team
+        teams.append({"Team ID": tid, "Kind": "Task team", "Name": f"Task team: {row['Title'][:40]}",
+                      "Purpose": f"Run initiative {iid}", "Members": members, "Start date": row["Start date"], "End date": None})
+        row["Team ID"] = tid
+        if number % 2 == 0:
+            row["Task team"] = ""  # named by Team ID only; the others keep the IDs typed as in earlier versions
+    return teams
+
+
+def _cascading(rng: random.Random) -> list[dict]:
+    rows = []
+    for n, (mid, *_rest) in enumerate(MEMBERS):
+        if n % 4 == 3:
+            continue
+        for k in range(1 + n % 3):
+            level = AUDIENCE_BY_ROLE[n % len(AUDIENCE_BY_ROLE)] if k == 0 else rng.choice(AUDIENCE_BY_ROLE)
+            rows.append({"Date": D(2026, 4, 20) + dt.timedelta(days=23 * k + 3 * n), "Member ID": mid, "Audience level": level,
+                         "People reached": rng.choice((6, 8, 12, 15, 20, 25, 40)), "Tool or skill": rng.choice(CASCADE_TOOLS),
+                         "Notes": ""})
+    rows[2]["People reached"] = 12.5
+    rows[5]["People reached"] = 0
+    rows[7]["Date"] = D(2026, 11, 20)
+    rows.sort(key=lambda r: (r["Date"], r["Member ID"]))
+    return rows
+
+
+AUDIENCE_BY_ROLE = ("Sub-county health management team", "Facility in-charges", "Facility staff", "Community health units",
+                    "Hospital management team")
+
+
+def _actions(rng: random.Random, sessions: list[dict]) -> list[dict]:
+    """One agreed action per attended one-on-one; done, open (some overdue) or dropped; three planted mistakes."""
+    rows = []
+    for s in sessions:
+        if s["Session type"] != "One-on-one" or not s["Attended"] or s["Member ID"] not in {m[0] for m in MEMBERS}:
+            continue
+        agreed = s["Session date"]
+        due = s["Next session date"] or agreed + dt.timedelta(days=28)
+        behind = s["Member ID"] in ("M05", "M14", "M17")
+        roll = rng.random()
+        if due > AS_OF or (behind and roll < 0.6) or roll < 0.12:
+            status, done = "Open", None
+        elif roll < 0.16:
+            status, done = "Dropped", None
+        else:
+            status, done = "Done", min(AS_OF, due + dt.timedelta(days=rng.choice((-7, -3, 0, 2, 5, 10))))
+        rows.append({"Session date": agreed, "Member ID": s["Member ID"], "Action": rng.choice(ACTION_TEXTS),
+                     "Due date": due, "Done date": done, "Status": status})
+    done = [r for r in rows if r["Status"] == "Done"]
+    done[0]["Done date"] = None
+    done[1]["Status"] = "Open"
+    rows[3]["Due date"] = rows[3]["Session date"] - dt.timedelta(days=7)
+    return rows
+
+
 def demo_rows(seed: int = 2026) -> dict[str, list[dict[str, object]]]:
     """Every input sheet of the demo workbook, as rows keyed by contract header."""
     rng = random.Random(seed)
@@ -408,14 +532,22 @@ def demo_rows(seed: int = 2026) -> dict[str, list[dict[str, object]]]:
         {"ID": i, "Date": d, "From": f, "To": t, "Type": ty, "Description": desc, "Initiative ID": ini, "Status": st}
         for i, d, f, t, ty, desc, ini, st in OFFERS_REQUESTS
     ]
+    assessments, sessions = _assessments(rng), _sessions(rng)
+    teams = _teams(initiatives)
+    programme = random.Random(seed + 14)  # its own stream, so the sheets above stay as earlier versions made them
+    agreements = [{"Kind": k, "Agreement": t, "Owners": o, "Date": d, "Status": st} for k, t, o, d, st in AGREEMENTS]
     return {
         "Members": members,
-        "Assessments": _assessments(rng),
-        "Sessions": _sessions(rng),
+        "Assessments": assessments,
+        "Sessions": sessions,
         "Strengths": strengths,
         "Goals": goals,
         "Initiatives": initiatives,
         "Measures": measures,
         "Progress": progress,
         "Offers & Requests": offers,
+        "Teams": teams,
+        "Cascading": _cascading(programme),
+        "Actions": _actions(programme, sessions),
+        "Team agreements": agreements,
     }

@@ -292,7 +292,8 @@ def read_source(
         if actual is None:
             columns = sheet_columns(spec, item_codes)
             sheets[spec.name] = SheetTable(spec, None, values=_empty_values(columns), column_specs=columns)
-            issues.append(_missing_sheet(spec))
+            if spec.since is None:  # a sheet added later is simply absent from a workbook made before it
+                issues.append(_missing_sheet(spec))
             continue
         if progress is not None:
             progress(f"reading {spec.name} ({n} of {len(INPUT_SHEETS)})")

@@ -42,7 +42,7 @@ HEADER_FILL = "#1F4E79"
 VALIDATION_ROWS = 2000
 """Rows below the header that carry dropdowns and checks in an empty template (Excel extends them as the table grows)."""
 DATE_FORMAT = "dd/mm/yyyy"
-LIST_NAMES = {"Members": "lstMemberIDs", "Initiatives": "lstInitiativeIDs", "Measures": "lstMeasureIDs"}
+LIST_NAMES = {"Members": "lstMemberIDs", "Initiatives": "lstInitiativeIDs", "Measures": "lstMeasureIDs", "Teams": "lstTeamIDs"}
 """Defined names for ID dropdowns: each refers to its table's ID column, so the list grows with the table."""
 
 Rows = Sequence[Mapping[str, object]]
@@ -116,6 +116,9 @@ def _validation(column: Column, rounds: Sequence[str], indicator_codes: Sequence
     elif column.kind is Kind.DATE:
         v.update(validate="date", criteria="between", minimum=dt.date(2000, 1, 1), maximum=dt.date(2100, 12, 31),
                  error_title="Not a date", error_message="Type a date as dd/mm/yyyy, e.g. 15/03/2026.")
+    elif column.kind is Kind.WHOLE and column.minimum is not None:
+        v.update(validate="integer", criteria=">=", value=int(column.minimum), error_title="Not a whole number",
+                 error_message=f"Type a whole number of {column.minimum:g} or more.")
     elif column.kind is Kind.WHOLE:
         lo, hi = scale
         v.update(validate="integer", criteria="between", minimum=lo, maximum=hi, error_title="Score out of range",

@@ -11,7 +11,9 @@ from __future__ import annotations
 import pandas as pd
 
 from xl_tracker.contract import (
+    ACTIONS,
     ASSESSMENTS,
+    CASCADING,
     INITIATIVES,
     MEASURES,
     MEMBERS,
@@ -20,6 +22,8 @@ from xl_tracker.contract import (
     SESSIONS,
     SETTINGS,
     SETTINGS_BY_NAME,
+    TEAM_AGREEMENTS,
+    TEAMS,
 )
 
 from .context import CheckContext, shown
@@ -30,6 +34,9 @@ ATTENDED = SESSIONS.column("Attended").header
 DATE_PAIRS = (
     (INITIATIVES.name, INITIATIVES.column("Start date").header, INITIATIVES.column("End date").header),
     (MEMBERS.name, MEMBERS.column("Start date").header, MEMBERS.column("Exit date").header),
+    (TEAMS.name, TEAMS.column("Start date").header, TEAMS.column("End date").header),
+    (ACTIONS.name, ACTIONS.column("Session date").header, ACTIONS.column("Due date").header),
+    (ACTIONS.name, ACTIONS.column("Session date").header, ACTIONS.column("Done date").header),
 )
 """(sheet, start, end): the end must not come before the start; the end cell is the one reported."""
 
@@ -39,6 +46,10 @@ HAPPENED_DATES = (
     (PROGRESS.name, PROGRESS.column("Date").header, "a progress value"),
     (OFFERS_REQUESTS.name, OFFERS_REQUESTS.column("Date").header, "an offer or request"),
     (MEASURES.name, MEASURES.column("Baseline date").header, "a baseline measurement"),
+    (CASCADING.name, CASCADING.column("Date").header, "a cascade"),
+    (ACTIONS.name, ACTIONS.column("Session date").header, "the session an action was agreed at"),
+    (ACTIONS.name, ACTIONS.column("Done date").header, "an action done"),
+    (TEAM_AGREEMENTS.name, TEAM_AGREEMENTS.column("Date").header, "an agreement"),
 )
 """(sheet, column, what it dates): dates of things that have happened, never after the As-of date."""
 

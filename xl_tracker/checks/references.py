@@ -27,6 +27,7 @@ from xl_tracker.contract import (
     OFFERS_REQUESTS,
     SETTINGS,
     SETTINGS_BY_NAME,
+    TEAMS,
     Kind,
 )
 
@@ -46,6 +47,7 @@ _NOUNS = {
     INITIATIVES.name: "initiative",
     MEASURES.name: "measure",
     OFFERS_REQUESTS.name: "offer or request",
+    TEAMS.name: "team",
 }
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from xl_tracker.contract import CELL, PHASES, REFERENCE, RESULT, ROW, RULES, Rule
 
-from . import assessments, dates, initiatives, jumps, members, reconcile, references, timeliness, units, values
+from . import assessments, dates, initiatives, jumps, members, programme, reconcile, references, timeliness, units, values
 from .context import CheckContext
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ CHECKS: tuple[Check, ...] = (
     Check(CELL, ("unknown-choice",), values.check_choices),
     Check(CELL, ("out-of-range", "not-whole"), values.check_scores),
     Check(CELL, ("out-of-range",), values.check_minimums),
+    Check(CELL, ("not-whole",), values.check_whole_numbers),
     Check(CELL, ("future-date",), dates.check_future_dates),
     Check(CELL, (), values.fill_defaults),
     Check(REFERENCE, ("duplicate-id", "id-case", "unknown-member", "unknown-reference"), references.check_ids),
@@ -90,6 +91,10 @@ CHECKS: tuple[Check, ...] = (
     Check(ROW, ("target-equals-baseline", "target-wrong-side"), initiatives.check_targets),
     Check(ROW, ("no-leading-measure", "no-lagging-measure"), initiatives.check_measure_kinds),
     Check(ROW, ("few-strengths",), members.check_strengths),
+    Check(ROW, ("team-too-small",), programme.check_team_size),
+    Check(ROW, ("owner-not-in-team", "team-not-task-team"), programme.check_initiative_teams),
+    Check(ROW, (), programme.fill_task_teams),
+    Check(ROW, ("action-status-date",), programme.check_action_status),
 )
 """The checks :func:`~xl_tracker.checks.check_workbook` runs, phase by phase, in this order within a phase."""
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xl_tracker.contract import ASSESSMENTS, INDICATORS, INPUT_SHEETS, RATERS, Kind
+from xl_tracker.contract import ACTION_STATUSES, ACTIONS, ASSESSMENTS, INDICATORS, INPUT_SHEETS, RATERS, Kind
 
 from .context import CheckContext, found_columns, shown
 from .suggest import did_you_mean, suggest_choice
 
 RATER = ASSESSMENTS.column("Rater").header
 WEIGHT = INDICATORS.column("Weight").header
+ACTION_STATUS = ACTIONS.column("Status").header
 
 
 def check_required(ctx: CheckContext) -> None:
@@ -121,9 +122,29 @@ def check_minimums(ctx: CheckContext) -> None:
             )
 
 
+def check_whole_numbers(ctx: CheckContext) -> None:
+    """Counts that must be whole (a whole-number column other than an item score, e.g. People reached)."""
+    for spec in INPUT_SHEETS:
+        frame = ctx.usable[spec.name]
+        if frame.empty:
+            continue
+        for column in found_columns(ctx, spec.name, spec.columns):
+            if column.kind is not Kind.WHOLE:
+                continue
+            values = frame[column.header].to_numpy(dtype="float64")
+            with np.errstate(invalid="ignore"):
+                fraction = ~np.isnan(values) & (np.mod(values, 1) != 0)
+            ctx.report_rows(
+                "not-whole", spec.name, column.header, frame.index[fraction],
+                lambda row, value, h=column.header: f"{h} {shown(value)} is not a whole number: type a whole number, e.g. 25",
+            )
+
+
 def fill_defaults(ctx: CheckContext) -> None:
-    """Blank cells the contract gives a value: Rater is Self, Weight is 1."""
-    for sheet, header, default in ((ASSESSMENTS.name, RATER, RATERS[0]), (INDICATORS.name, WEIGHT, 1.0)):
+    """Blank cells the contract gives a value: Rater is Self, Weight is 1, an action's Status is Open."""
+    for sheet, header, default in (
+        (ASSESSMENTS.name, RATER, RATERS[0]), (INDICATORS.name, WEIGHT, 1.0), (ACTIONS.name, ACTION_STATUS, ACTION_STATUSES[0]),
+    ):
         frame = ctx.usable[sheet]
         if frame.empty or header not in frame.columns:
             continue

@@ -125,7 +125,8 @@ REASONS: tuple[Reason, ...] = (
     ),
     Reason(
         "SHARED-TEAM", "shared task team members", CONTEXT,
-        "someone is on both task teams, or one owner is on the other's task team",
+        "someone is on both task teams, or one owner is on the other's task team (a task team: the Member IDs in Task team "
+        "and the Members of the team its Team ID names on Teams)",
         INITIATIVES.name, "Task team", keys=_people, weight=10, shared_ground=True,
     ),
     Reason(
