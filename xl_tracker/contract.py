@@ -569,6 +569,8 @@ SETTINGS_ROWS: tuple[Setting, ...] = (
     Setting("Days without progress", 60, Kind.WHOLE, "A running initiative is flagged when it has no progress value for more than this many days; 0 turns the check off."),
     Setting("Programme start", None, Kind.DATE, "First day of the programme: an initiative starting earlier is flagged. Blank: not checked."),
     Setting("Programme end", None, Kind.DATE, "Last day of the programme: an initiative ending later is flagged. Blank: not checked."),
+    Setting("Days an offer or request stays open", 30, Kind.WHOLE,
+            "An Open offer or request made longer ago than this is counted as old on the Engagement sheet."),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS_ROWS}
 
@@ -867,6 +869,23 @@ RULES_BY_ID = {r.id: r for r in RULES}
 
 I, T, S, V, N, D, P, DT = Shown.ID, Shown.TEXT, Shown.STATUS, Shown.VALUE, Shown.INTEGER, Shown.DECIMAL, Shown.PERCENT, Shown.DATE
 
+_PROGRAMME_COLUMNS = (
+    ("coach", "Coach", T, "From Members."),
+    ("cascades", "Cascades", N, "Rows of the member on Cascading."),
+    ("people_reached", "People reached", N, "Sum of their People reached."),
+    ("teams", "Teams", T, "Team IDs on Teams whose Members name the member, joined by '; '."),
+    ("actions_agreed", "Actions agreed", N, "The member's rows on Actions, Dropped ones left out."),
+    ("actions_due", "Actions due", N, "Of those, due by the As-of date."),
+    ("actions_done", "Actions done", N, "Of those, marked Done."),
+    ("actions_overdue", "Actions overdue", N, "Of those, Open (or blank) with a Due date before the As-of date."),
+    ("next_session", "Next session", DT, "The Next session date of the member's latest session that names one."),
+    ("next_session_overdue", "Next session overdue (days)", N,
+     "As-of date − Next session, when it has passed without a one-on-one attended (blank otherwise, and after the member left)."),
+    ("old_offers", "Old offers and requests", N,
+     "The member's Open offers and requests made more than Days an offer or request stays open before the As-of date."),
+)
+"""Engagement columns from the programme's sheets (docs/results.md, "The programme's work")."""
+
 ISSUES = OutputSheet(
     "Issues",
     _columns(
@@ -996,8 +1015,26 @@ ENGAGEMENT = OutputSheet(
         ("strengths", "Strengths", N, "Strengths named."),
         ("goals", "Goals", N, "Development goals set."),
         ("flag", "Flag", S, "The engagement flags, joined by '; ' (docs/results.md)."),
+        *_PROGRAMME_COLUMNS,
     ),
-    "Sessions attended, the last one-on-one, strengths and goals per member.",
+    "Sessions attended, the last one-on-one, strengths and goals per member; their cascading, teams, actions and next session.",
+)
+PROGRAMME_COLUMNS = tuple(spec[0] for spec in _PROGRAMME_COLUMNS)
+"""The Engagement keys :func:`xl_tracker.results.programme.member_activity` computes."""
+COACHES = OutputSheet(
+    "Coaches",
+    _columns(
+        ("coach", "Coach", T, "A coach named in the Coach column of Members."),
+        ("members", "Members", N, "Caseload: the coach's members still in the programme (no Exit date before the As-of date)."),
+        ("recent_one_on_ones", "Recent one-on-ones", N, "One-on-ones those members attended in the last Days without one-on-one days."),
+        ("members_overdue", "Members overdue", N, "Those members with no one-on-one yet, or none for more than Days without one-on-one."),
+        ("overdue_members", "Overdue members", T, "Their Member IDs, joined by '; '."),
+        ("actions_due", "Actions due", N, "The members' actions due by the As-of date (Dropped left out)."),
+        ("actions_done", "Actions done", N, "The members' actions marked Done."),
+        ("actions_overdue", "Actions overdue", N, "The members' Open actions whose Due date has passed."),
+        ("next_sessions_overdue", "Next sessions overdue", N, "Members whose agreed next session date has passed without a one-on-one attended."),
+    ),
+    "Each coach's caseload: members, recent one-on-ones, members overdue, and their actions.",
 )
 TRENDS = OutputSheet(
     "Trends",
@@ -1019,7 +1056,8 @@ DASHBOARD = OutputSheet("Dashboard", (), "Charts and headline figures.", has_tab
 ABOUT = OutputSheet("About", (), "When and how the results were made.", has_table=False)
 
 OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
-    ISSUES, MEMBER_RESULTS, TEAM_RESULTS, INITIATIVE_RESULTS, OVERLAP_SUMMARY, OVERLAPS, OFFER_MATCHES, ENGAGEMENT, TRENDS, DASHBOARD, ABOUT,
+    ISSUES, MEMBER_RESULTS, TEAM_RESULTS, INITIATIVE_RESULTS, OVERLAP_SUMMARY, OVERLAPS, OFFER_MATCHES, ENGAGEMENT, COACHES, TRENDS, DASHBOARD,
+    ABOUT,
 )
 OUTPUT_SHEETS_BY_NAME = {s.name: s for s in OUTPUT_SHEETS}
 OUTPUT_TAB_COLOUR = "#7F7F7F"

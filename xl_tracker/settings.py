@@ -38,6 +38,7 @@ SETTING_FIELDS = {
     "Minimum strengths": "min_strengths",
     "Name members in team report": "name_members_in_team_report",
     "Days without progress": "days_without_progress",
+    "Days an offer or request stays open": "days_offer_open",
     "Programme start": "programme_start",
     "Programme end": "programme_end",
 }
@@ -71,6 +72,7 @@ class Settings:
     min_strengths: int = 10
     name_members_in_team_report: bool = False
     days_without_progress: int = 60
+    days_offer_open: int = 30
     programme_start: dt.date | None = None
     programme_end: dt.date | None = None
     cells: dict[str, str] = field(default_factory=dict, compare=False)
@@ -142,7 +144,7 @@ def read_settings(rows: list[tuple[str, object, str]], today: dt.date | None = N
                 bad("not-whole", cell, f"{name} {number:g} is not a whole number: type a whole number, e.g. {spec.default}", raw)
             elif name == "Minimum items answered" and not 0 <= number <= 1:
                 bad("out-of-range", cell, f"Minimum items answered {number:g} is not a share: type a number from 0 to 1, e.g. 0.8", raw)
-            elif name in ("Days without one-on-one", "Minimum strengths", "Days without progress") and number < 0:
+            elif name in ("Days without one-on-one", "Minimum strengths", "Days without progress", "Days an offer or request stays open") and number < 0:
                 bad("out-of-range", cell, f"{name} {number:g} is negative: type 0 or more", raw)
             else:
                 values[attr] = int(number) if spec.kind.value == "whole number" else number

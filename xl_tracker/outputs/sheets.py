@@ -18,6 +18,7 @@ import pandas as pd
 
 from xl_tracker.contract import (
     ABOUT,
+    COACHES,
     DASHBOARD,
     ENGAGEMENT,
     INITIATIVE_RESULTS,
@@ -443,6 +444,7 @@ def output_sheets(run, made_at: dt.datetime | None = None) -> list[SheetContent]
         ENGAGEMENT.name: results.engagement,
         TRENDS.name: results.trends,
         **overlap_frames(run.overlaps),
+        COACHES.name: results.coaches,
     }
     built: dict[str, SheetContent] = {ISSUES.name: issues_sheet(run), DASHBOARD.name: dashboard_sheet(run)}
     for name, frame in frames.items():

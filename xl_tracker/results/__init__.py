@@ -12,6 +12,7 @@ module holds one part and states its definitions in its docstring
 - :mod:`.initiatives` measure progress to target and flags;
 - :mod:`.engagement` sessions, last one-on-one, strengths, goals, flags;
 - :mod:`.trends` scores across every round (team and member), measures' runs and expected paths;
+- :mod:`.programme` cascading, teams, actions, the next session, old offers, the Coaches sheet;
 - :mod:`.method` the method note printed beside every headline.
 
 The tables are keyed by the contract's column keys (``MEMBER_RESULTS.keys``
@@ -26,12 +27,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from xl_tracker.contract import ENGAGEMENT
 from xl_tracker.issues import Issue, sorted_issues
 from xl_tracker.results.engagement import EngagementTotals, engagement_sheet, engagement_totals
 from xl_tracker.results.initiatives import initiative_results_sheet
 from xl_tracker.results.inputs import read_assessments, read_indicators, read_members
 from xl_tracker.results.members import member_changes, member_results_sheet, missing_baseline_issues
 from xl_tracker.results.method import MethodNote, method_note
+from xl_tracker.results.programme import ProgrammeTotals, coaches_sheet, member_activity, programme_totals
 from xl_tracker.results.scores import SCORE_COLUMNS, long_scores, score_matrix, too_few_items_issues
 from xl_tracker.results.team import PERCENT_COLUMN, ScoreTallies, headlines, indicator_rows, score_tallies, team_results_sheet
 from xl_tracker.results.trends import expected_paths, measure_runs, score_trends
@@ -61,6 +64,10 @@ class Results:
     """Every dated Progress value per measure, in date order (the reports' run charts)."""
     expected_paths: pd.DataFrame | None = None
     """Each measure's expected path, baseline at Start to target at End (the reports' run charts)."""
+    coaches: pd.DataFrame | None = None
+    """The Coaches sheet: one row per coach (keys ``COACHES.keys``)."""
+    programme: ProgrammeTotals | None = None
+    """The CHMT's cascades, actions, overdue next sessions and old offers, summed from the Engagement rows."""
 
 
 def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_codes: tuple[str, ...]) -> Results:
@@ -91,7 +98,14 @@ def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_co
         *missing_baseline_issues(changes, assessments, members, indicators, settings.rater, rounds),
     ]
     paths = expected_paths(usable)
-    engagement = engagement_sheet(usable, members, settings.as_of_date, settings.days_without_one_on_one, settings.min_strengths)
+    engagement = pd.concat(
+        [
+            engagement_sheet(usable, members, settings.as_of_date, settings.days_without_one_on_one, settings.min_strengths),
+            member_activity(usable, members, settings.as_of_date, settings.days_offer_open),
+        ],
+        axis=1,
+    )
+    assert tuple(engagement.columns) == ENGAGEMENT.keys
     return Results(
         member_results=member_results_sheet(changes, members, indicators, rounds),
         team_results=team_results_sheet(per_indicator, by_method, n),
@@ -106,6 +120,8 @@ def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_co
         trends=score_trends(chosen, members, indicators, rounds),
         measure_runs=measure_runs(usable, paths),
         expected_paths=paths,
+        coaches=coaches_sheet(engagement, usable, members, settings.as_of_date, settings.days_without_one_on_one),
+        programme=programme_totals(engagement),
     )
 
 

@@ -36,7 +36,7 @@ def _counts(member_ids: pd.Series, index: pd.Index) -> np.ndarray:
 
 
 def engagement_sheet(usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date, max_days: int, min_strengths: int) -> pd.DataFrame:
-    """One row per member on Members, in sheet order."""
+    """One row per member on Members, in sheet order: the Engagement columns up to Flag (the programme's follow, from :mod:`.programme`)."""
     index = members.rows.index
     sessions = table(usable, SESSIONS)
     who = members.ids(sessions["Member ID"])
@@ -87,7 +87,7 @@ def engagement_sheet(usable: dict[str, pd.DataFrame], members: Members, as_of: d
             "flag": flags.astype(object),
         }
     )
-    assert tuple(sheet.columns) == ENGAGEMENT.keys
+    assert tuple(sheet.columns) == ENGAGEMENT.keys[: len(sheet.columns)]
     return sheet
 
 

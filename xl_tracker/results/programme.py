@@ -1,0 +1,232 @@
+"""The programme's own work, per member and per coach: cascading, teams, agreed actions, the next session, old offers.
+
+Definitions (``docs/results.md``, "The programme's work", has them with the
+worked example):
+
+- **Cascades** and **People reached**: the member's rows on Cascading and the
+  sum of their People reached (a blank or wrong People reached adds 0).
+- **Teams**: the Team IDs on Teams whose Members name the member, in sheet order.
+- **Actions**: the member's rows on Actions, except Dropped ones. **Due**: those
+  whose Due date is on or before the As-of date; **Done**: Status Done;
+  **Overdue**: Status Open (a blank Status is Open) and Due date before the
+  As-of date.
+- **Next session**: the Next session date of the member's latest session
+  (by Session date) that names one. **Next session overdue (days)**: As-of
+  date - Next session, when it is before the As-of date and no one-on-one
+  attended on or after it; blank otherwise, and for a member who left.
+- **Old offers and requests**: the member's rows on Offers & Requests (From)
+  whose Status is Open (blank counts as Open) and whose Date is more than
+  the *Days an offer or request stays open* setting before the As-of date.
+
+The Coaches sheet groups the members by their Coach on Members (members
+without a coach are left out): **Members** still in the programme (no Exit
+date before the As-of date); **Recent one-on-ones**: one-on-one sessions
+attended by those members within the last *Days without one-on-one* days up
+to the As-of date; **Members overdue**: those members with no one-on-one
+yet or none for more than *Days without one-on-one* days (the Engagement
+sheet's own test); and the sums of their actions due, done, overdue and
+overdue next sessions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from xl_tracker.contract import (
+    ACTION_STATUSES,
+    ACTIONS,
+    CASCADING,
+    COACHES,
+    MEMBERS,
+    OFFERS_REQUESTS,
+    ONE_ON_ONE,
+    PROGRAMME_COLUMNS,
+    SESSIONS,
+    TEAMS,
+)
+from xl_tracker.results.inputs import Members, folded, output_frame, table
+
+OPEN, DONE, DROPPED = (s.casefold() for s in ACTION_STATUSES)
+OPEN_OFFER = "open"
+
+
+def _count(member_ids: pd.Series, index: pd.Index) -> np.ndarray:
+    return member_ids.dropna().value_counts().reindex(index, fill_value=0).to_numpy("int64")
+
+
+def _as_of(as_of: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(as_of)
+
+
+def _teams_of(usable: dict[str, pd.DataFrame], members: Members) -> dict[str, list[str]]:
+    """Member ID -> the Team IDs whose Members name them, in Teams sheet order."""
+    teams = table(usable, TEAMS)
+    found: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for team_id, listed in zip(teams["Team ID"], teams["Members"]):
+        if not isinstance(team_id, str) or team_id.casefold() in seen:
+            continue
+        seen.add(team_id.casefold())
+        ids = members.ids(pd.Series(list(listed) if isinstance(listed, (tuple, list)) else [], dtype=object))
+        for member in dict.fromkeys(ids.dropna()):
+            found.setdefault(member, []).append(team_id)
+    return found
+
+
+def _next_sessions(usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date) -> tuple[pd.Series, pd.Series]:
+    """Per member: the Next session date of the latest session naming one, and the days it is overdue (NaN when not)."""
+    index = members.rows.index
+    sessions = table(usable, SESSIONS)
+    who = members.ids(sessions["Member ID"])
+    dates = pd.to_datetime(sessions["Session date"])
+    planned = pd.to_datetime(sessions["Next session date"])
+    named = who.notna() & dates.notna() & planned.notna()
+    frame = pd.DataFrame({"m": who[named], "d": dates[named], "n": planned[named]})
+    latest = frame.sort_values("d", kind="stable").groupby("m")["n"].last().reindex(index)
+    attended = (
+        sessions["Attended"].astype("boolean").fillna(False).to_numpy(bool) & who.notna().to_numpy(bool) & dates.notna().to_numpy(bool)
+        & (folded(sessions["Session type"]) == ONE_ON_ONE.casefold()).to_numpy(bool)
+    )
+    last_attended = dates[attended].groupby(who[attended]).max().reindex(index)
+    when = _as_of(as_of)
+    exit_date = pd.to_datetime(members.rows["Exit date"])
+    left = exit_date.notna() & (exit_date < when)
+    overdue = latest.notna() & (latest < when) & ~(last_attended >= latest) & ~left.to_numpy(bool)
+    days = pd.Series(np.where(overdue, (when - latest).dt.days, np.nan), index=index)
+    return latest, days
+
+
+def member_activity(usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date, days_open: int) -> pd.DataFrame:
+    """The programme columns of the Engagement sheet: one row per member on Members, in sheet order."""
+    index = members.rows.index
+    when = _as_of(as_of)
+
+    cascading = table(usable, CASCADING)
+    cascader = members.ids(cascading["Member ID"])
+    reached = pd.to_numeric(cascading["People reached"], errors="coerce").fillna(0)
+    people = reached[cascader.notna()].groupby(cascader[cascader.notna()]).sum().reindex(index, fill_value=0)
+
+    teams = _teams_of(usable, members)
+
+    actions = table(usable, ACTIONS)
+    actor = members.ids(actions["Member ID"])
+    status = folded(actions["Status"]).fillna(OPEN)
+    due = pd.to_datetime(actions["Due date"])
+    kept = actor.notna() & (status != DROPPED)
+    is_due = kept & due.notna() & (due <= when)
+    done = kept & (status == DONE)
+    overdue = kept & (status == OPEN) & due.notna() & (due < when)
+
+    next_session, late_days = _next_sessions(usable, members, as_of)
+
+    offers = table(usable, OFFERS_REQUESTS)
+    maker = members.ids(offers["From"])
+    open_offer = folded(offers["Status"]).fillna(OPEN_OFFER) == OPEN_OFFER
+    made = pd.to_datetime(offers["Date"])
+    old = maker.notna() & open_offer & made.notna() & ((when - made).dt.days > days_open)
+
+    frame = output_frame(
+        {
+            "coach": table(usable, MEMBERS).drop_duplicates("Member ID").set_index("Member ID")["Coach"].reindex(index).to_numpy(object)
+            if len(index) else np.array([], dtype=object),
+            "cascades": _count(cascader, index),
+            "people_reached": people.to_numpy("int64"),
+            "teams": np.array(["; ".join(teams[m]) if m in teams else None for m in index], dtype=object),
+            "actions_agreed": _count(actor[kept], index),
+            "actions_due": _count(actor[is_due], index),
+            "actions_done": _count(actor[done], index),
+            "actions_overdue": _count(actor[overdue], index),
+            "next_session": pd.to_datetime(next_session.to_numpy("datetime64[ns]")),
+            "next_session_overdue": late_days.to_numpy(float),
+            "old_offers": _count(maker[old], index),
+        }
+    )
+    assert tuple(frame.columns) == PROGRAMME_COLUMNS
+    return frame
+
+
+def coaches_sheet(engagement: pd.DataFrame, usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date, window: int) -> pd.DataFrame:
+    """One row per coach named on Members, in order of first appearance, from the Engagement rows (one per member)."""
+    when = _as_of(as_of)
+    exit_date = pd.to_datetime(members.rows["Exit date"]).to_numpy("datetime64[ns]")
+    active = ~(~np.isnat(exit_date) & (exit_date < when.to_datetime64()))
+    coach = engagement["coach"].map(lambda v: v.strip() if isinstance(v, str) and v.strip() else None)
+    overdue = active & (engagement["days_since"].isna() | (engagement["days_since"] > window)).to_numpy(bool)
+
+    sessions = table(usable, SESSIONS)
+    who = members.ids(sessions["Member ID"])
+    dates = pd.to_datetime(sessions["Session date"])
+    attended = sessions["Attended"].astype("boolean").fillna(False).to_numpy(bool)
+    recent = (
+        attended & (folded(sessions["Session type"]) == ONE_ON_ONE.casefold()).to_numpy(bool) & who.notna().to_numpy(bool)
+        & (dates > when - pd.Timedelta(days=window)).to_numpy(bool) & (dates <= when).to_numpy(bool)
+    )
+    recent_per_member = who[recent].value_counts().reindex(members.rows.index, fill_value=0).to_numpy("int64")
+
+    frame = pd.DataFrame(
+        {
+            "coach": coach.to_numpy(object),
+            "active": active,
+            "recent": np.where(active, recent_per_member, 0),
+            "overdue": overdue,
+            "overdue_id": np.where(overdue, engagement["member_id"].to_numpy(object), None),
+            "actions_due": engagement["actions_due"].to_numpy("int64"),
+            "actions_done": engagement["actions_done"].to_numpy("int64"),
+            "actions_overdue": engagement["actions_overdue"].to_numpy("int64"),
+            "late_next": engagement["next_session_overdue"].notna().to_numpy(bool),
+        }
+    )
+    frame = frame[frame["coach"].notna()]
+    grouped = frame.groupby("coach", sort=False)
+    sheet = output_frame(
+        {
+            "coach": np.asarray(list(grouped.groups), dtype=object),
+            "members": grouped["active"].sum().to_numpy("int64"),
+            "recent_one_on_ones": grouped["recent"].sum().to_numpy("int64"),
+            "members_overdue": grouped["overdue"].sum().to_numpy("int64"),
+            "overdue_members": np.asarray(
+                [("; ".join(ids.dropna()) or None) for _, ids in grouped["overdue_id"]], dtype=object
+            ),
+            "actions_due": grouped["actions_due"].sum().to_numpy("int64"),
+            "actions_done": grouped["actions_done"].sum().to_numpy("int64"),
+            "actions_overdue": grouped["actions_overdue"].sum().to_numpy("int64"),
+            "next_sessions_overdue": grouped["late_next"].sum().to_numpy("int64"),
+        }
+    )
+    if sheet.empty:
+        sheet = output_frame({k: np.array([], dtype=object) for k in COACHES.keys})
+    assert tuple(sheet.columns) == COACHES.keys
+    return sheet
+
+
+@dataclass(frozen=True)
+class ProgrammeTotals:
+    """The CHMT's programme work in a few figures (the team report and the Dashboard), summed from the Engagement rows."""
+
+    cascades: int
+    people_reached: int
+    members_cascading: int
+    actions_agreed: int
+    actions_due: int
+    actions_done: int
+    actions_overdue: int
+    next_sessions_overdue: int
+    old_offers: int
+
+
+def programme_totals(engagement: pd.DataFrame) -> ProgrammeTotals:
+    return ProgrammeTotals(
+        cascades=int(engagement["cascades"].sum()),
+        people_reached=int(engagement["people_reached"].sum()),
+        members_cascading=int((engagement["cascades"] > 0).sum()),
+        actions_agreed=int(engagement["actions_agreed"].sum()),
+        actions_due=int(engagement["actions_due"].sum()),
+        actions_done=int(engagement["actions_done"].sum()),
+        actions_overdue=int(engagement["actions_overdue"].sum()),
+        next_sessions_overdue=int(engagement["next_session_overdue"].notna().sum()),
+        old_offers=int(engagement["old_offers"].sum()),
+    )
