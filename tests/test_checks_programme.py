@@ -25,7 +25,7 @@ from test_checks_support import check_rows, clean_rows, found
 
 D = dt.date
 EARLIER = Path(__file__).parent / "data" / "earlier"
-"""The shipped template and the demo workbook as version 0.1 made them (before the programme's sheets)."""
+"""Workbooks made at 7b2f5be, before the programme's sheets (tests/data/earlier/README.md)."""
 NEW_SHEETS = ("Teams", "Cascading", "Actions", "Team agreements")
 
 
@@ -234,7 +234,7 @@ def test_shared_team_reads_teams(tmp_path):
 
 
 def test_the_earlier_files_have_none_of_the_new_parts():
-    for name in ("tracking-tool-0.1.xlsx", "demo-0.1.xlsx"):
+    for name in ("template-7b2f5be.xlsx", "demo-7b2f5be.xlsx"):
         book = openpyxl.load_workbook(EARLIER / name, read_only=True)
         assert not set(NEW_SHEETS) & set(book.sheetnames), name
         header = [c.value for c in next(book["Initiatives"].iter_rows(max_row=1))]
@@ -242,14 +242,14 @@ def test_the_earlier_files_have_none_of_the_new_parts():
 
 
 def test_an_earlier_template_validates_without_a_word_about_the_new_parts(tmp_path):
-    issues = xl_tracker.validate(EARLIER / "tracking-tool-0.1.xlsx")
+    issues = xl_tracker.validate(EARLIER / "template-7b2f5be.xlsx")
     assert [i for i in issues if i.rule == "missing-sheet" or i.sheet in NEW_SHEETS] == []
 
 
 def test_an_earlier_demo_validates_and_refreshes_as_before(tmp_path):
-    """The 0.1 demo: the same issues as 0.1 found (none about the new parts), and a refresh that keeps every input cell."""
-    path = tmp_path / "demo-0.1.xlsx"
-    shutil.copy(EARLIER / "demo-0.1.xlsx", path)
+    """The 7b2f5be demo: the same issues as then (none about the new parts), and a refresh that keeps every input cell."""
+    path = tmp_path / "demo-7b2f5be.xlsx"
+    shutil.copy(EARLIER / "demo-7b2f5be.xlsx", path)
     issues = xl_tracker.validate(path)
     assert not [i for i in issues if i.rule == "missing-sheet" or i.sheet in NEW_SHEETS]
     before = openpyxl.load_workbook(path)

@@ -97,8 +97,8 @@ def test_coaches_near_case_a_recent_one_on_one_and_a_member_who_left(tmp_path):
 
 
 def test_an_earlier_workbook_has_the_programme_columns_empty(tmp_path):
-    path = tmp_path / "demo-0.1.xlsx"
-    shutil.copy(EARLIER / "demo-0.1.xlsx", path)
+    path = tmp_path / "demo-7b2f5be.xlsx"
+    shutil.copy(EARLIER / "demo-7b2f5be.xlsx", path)
     results = run_tracker(path).results
     frame = results.engagement
     assert (frame[["cascades", "people_reached", "actions_agreed", "actions_overdue"]] == 0).all().all()

@@ -110,10 +110,10 @@ def test_an_older_workbook_gains_the_missing_sheet_columns_and_settings(tmp_path
     initiatives = book["Initiatives"]
     table = initiatives.tables[INITIATIVES.table]
     assert [c.name for c in table.tableColumns] == [c.header for c in INITIATIVES.columns]
-    status_col = len(INITIATIVES.columns) - 1  # 0-based column of Status
+    status_col = len(INITIATIVES.columns) - 1  # 0-based column of the first column added (a choice list)
     status = next(dv for dv in initiatives.data_validations.dataValidation
                   if str(dv.sqref).startswith(openpyxl.utils.get_column_letter(status_col)))
-    assert status.type == "list" and "On track" in status.formula1
+    assert status.type == "list" and all(c in status.formula1 for c in INITIATIVES.columns[-2].choices)
     assert initiatives.cell(1, status_col).font.b == initiatives.cell(1, 1).font.b, "a new header looks like its neighbours"
     settings = {r[0].value: r[1].value for r in book["Settings"].iter_rows(min_row=2) if r[0].value}
     assert settings["Days without progress"] == 60
