@@ -885,6 +885,17 @@ _PROGRAMME_COLUMNS = (
      "The member's Open offers and requests made more than Days an offer or request stays open before the As-of date."),
 )
 """Engagement columns from the programme's sheets (docs/results.md, "The programme's work")."""
+_COMMITMENT_COLUMNS = (
+    ("engagement_score", "Engagement score", P,
+     "The mean of the parts of taking part that the workbook records (docs/results.md, \"Commitment and change\")."),
+    ("mean_change", "Mean indicator change", D, "The mean of the member's Change over the indicators on Member Results that have one."),
+    ("part_sessions", "Sessions part", P, "Sessions attended ÷ sessions recorded (blank when Sessions is empty).", False),
+    ("part_goals", "Goals part", P, "Goals In progress or Done ÷ goals set, Dropped left out (blank when Goals is empty).", False),
+    ("part_initiatives", "Initiatives part", P,
+     "Initiatives owned with a Progress value ÷ initiatives owned, Dropped left out (blank when Initiatives is empty).", False),
+    ("part_offers", "Offers part", P, "1 with an offer and a request made, ½ with one kind, 0 with none (blank when the sheet is empty).", False),
+)
+"""Engagement columns of commitment and change (:mod:`xl_tracker.results.commitment`)."""
 
 ISSUES = OutputSheet(
     "Issues",
@@ -1016,10 +1027,12 @@ ENGAGEMENT = OutputSheet(
         ("goals", "Goals", N, "Development goals set."),
         ("flag", "Flag", S, "The engagement flags, joined by '; ' (docs/results.md)."),
         *_PROGRAMME_COLUMNS,
+        *_COMMITMENT_COLUMNS,
     ),
     "Sessions attended, the last one-on-one, strengths and goals per member; their cascading, teams, actions and next session.",
 )
 PROGRAMME_COLUMNS = tuple(spec[0] for spec in _PROGRAMME_COLUMNS)
+COMMITMENT_COLUMNS = tuple(spec[0] for spec in _COMMITMENT_COLUMNS)
 """The Engagement keys :func:`xl_tracker.results.programme.member_activity` computes."""
 COACHES = OutputSheet(
     "Coaches",

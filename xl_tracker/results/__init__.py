@@ -13,6 +13,7 @@ module holds one part and states its definitions in its docstring
 - :mod:`.engagement` sessions, last one-on-one, strengths, goals, flags;
 - :mod:`.trends` scores across every round (team and member), measures' runs and expected paths;
 - :mod:`.programme` cascading, teams, actions, the next session, old offers, the Coaches sheet;
+- :mod:`.commitment` the engagement score against indicator change, and their rank correlation;
 - :mod:`.method` the method note printed beside every headline.
 
 The tables are keyed by the contract's column keys (``MEMBER_RESULTS.keys``
@@ -29,6 +30,7 @@ import pandas as pd
 
 from xl_tracker.contract import ENGAGEMENT
 from xl_tracker.issues import Issue, sorted_issues
+from xl_tracker.results.commitment import CommitmentSummary, commitment
 from xl_tracker.results.engagement import EngagementTotals, engagement_sheet, engagement_totals
 from xl_tracker.results.initiatives import initiative_results_sheet
 from xl_tracker.results.inputs import read_assessments, read_indicators, read_members
@@ -68,6 +70,8 @@ class Results:
     """The Coaches sheet: one row per coach (keys ``COACHES.keys``)."""
     programme: ProgrammeTotals | None = None
     """The CHMT's cascades, actions, overdue next sessions and old offers, summed from the Engagement rows."""
+    commitment: CommitmentSummary | None = None
+    """Engagement score against mean indicator change: the rank correlation, its n and the words beside it."""
 
 
 def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_codes: tuple[str, ...]) -> Results:
@@ -98,16 +102,19 @@ def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_co
         *missing_baseline_issues(changes, assessments, members, indicators, settings.rater, rounds),
     ]
     paths = expected_paths(usable)
+    member_results = member_results_sheet(changes, members, indicators, rounds)
+    committed, commitment_summary = commitment(usable, members, member_results)
     engagement = pd.concat(
         [
             engagement_sheet(usable, members, settings.as_of_date, settings.days_without_one_on_one, settings.min_strengths),
             member_activity(usable, members, settings.as_of_date, settings.days_offer_open),
+            committed,
         ],
         axis=1,
     )
     assert tuple(engagement.columns) == ENGAGEMENT.keys
     return Results(
-        member_results=member_results_sheet(changes, members, indicators, rounds),
+        member_results=member_results,
         team_results=team_results_sheet(per_indicator, by_method, n),
         initiative_results=initiative_results_sheet(usable, members, settings.as_of_date),
         engagement=engagement,
@@ -122,6 +129,7 @@ def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_co
         expected_paths=paths,
         coaches=coaches_sheet(engagement, usable, members, settings.as_of_date, settings.days_without_one_on_one),
         programme=programme_totals(engagement),
+        commitment=commitment_summary,
     )
 
 
