@@ -824,6 +824,8 @@ class Chart(_Xl):
         self._title: str | None = None
         self.categories: Range | None = None
         columns = source.shape[1] if source is not None else 0
+        if chart_type == "xy_scatter":
+            columns -= 1  # Excel plots the first column as x and each further column as a series of y
         self._series = ChartSeriesCollection(self, [ChartSeries(self) for _ in range(columns)])
         self._value_axis = ChartAxis(self)
 

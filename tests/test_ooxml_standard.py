@@ -24,6 +24,7 @@ import fake_xlwings
 import ooxml_check as oc
 from xl_tracker import excel
 from xl_tracker.api import new_workbook
+from xl_tracker.contract import INPUT_SHEETS, OUTPUT_SHEETS
 from xl_tracker.demo import run_demo
 from xl_tracker.demo_data import SETTINGS, demo_rows
 from xl_tracker.workbook_refresh import refresh
@@ -96,6 +97,8 @@ def test_the_checks_see_the_parts_that_matter(made):
         assert part in validated
     worksheets = {p for _, p, _ in oc.sheets(package, "xl/workbook.xml")}
     assert len(worksheets) >= 20 and worksheets <= set(validated)
+    scatters = [p for p, data in package.parts.items() if p.startswith("xl/charts/") and b"<c:scatterChart>" in data]
+    assert len(scatters) == 1 and scatters[0] in validated, "the Dashboard's commitment and change scatter is checked too"
     macro = oc.Package.read(made["template .xlsm"])
     assert "customUI/customUI14.xml" in oc.validate_parts(macro).validated
     report = oc.Package.read(made["member report"])

@@ -384,6 +384,9 @@ class XlwingsOutputWriter:
         anchor = _area(sheet, chart.anchor_row, chart.anchor_col)
         span = _area(sheet, chart.anchor_row, chart.anchor_col,
                      chart.anchor_row + chart.height_rows - 1, chart.anchor_col + chart.width_cols - 1)
+        if chart.kind == "scatter":
+            self._scatter(sheet, chart, anchor, span)
+            return
         first, last = chart.series[0].values, chart.series[-1].values
         source = _area(sheet, first.first_row, first.first_col, last.last_row, last.last_col)
         made = sheet.charts.add(
@@ -398,6 +401,19 @@ class XlwingsOutputWriter:
         made.title = chart.title
         if chart.percent_axis:
             made.value_axis.number_format = "0%"
+
+    @staticmethod
+    def _scatter(sheet, chart, anchor, span) -> None:
+        """An XY scatter from two adjacent columns: Excel takes the first as x and the second as y (one series)."""
+        x, y = chart.series[0].categories, chart.series[0].values
+        source = _area(sheet, x.first_row, x.first_col, y.last_row, y.last_col)
+        made = sheet.charts.add(
+            left=anchor.left, top=anchor.top, width=span.width, height=span.height,
+            chart_type="xy_scatter", source=source, plot_by="columns",
+        )
+        for series in made.series:
+            series.name = chart.series[0].name
+        made.title = chart.title
 
 
 # --- the buttons ----------------------------------------------------------------

@@ -152,7 +152,8 @@ class ChartSeries:
 class Chart:
     """A native Excel chart placed over the grid.
 
-    ``kind`` is ``"column"`` (vertical bars) or ``"bar"`` (horizontal);
+    ``kind`` is ``"column"`` (vertical bars), ``"bar"`` (horizontal) or
+    ``"scatter"`` (one series: its categories are the x cells, its values the y cells);
     ``percent_axis`` shows the value axis as a percentage. The chart covers
     ``width_cols`` columns and ``height_rows`` rows from ``anchor``.
     """
@@ -165,6 +166,10 @@ class Chart:
     width_cols: int = 8
     height_rows: int = 16
     percent_axis: bool = False
+    axis_titles: tuple[str, str] = ()
+    """A scatter's (x, y) axis titles."""
+    x_percent: bool = False
+    """A scatter's x axis as a percentage."""
 
 
 @dataclass

@@ -329,6 +329,7 @@ def dashboard_sheet(run) -> SheetContent:
                 percent_axis=True,
             ),
         )
+    charts += _commitment_block(results, rows, emphasis, cell_kinds, (charts[0].anchor_row + charts[0].height_rows + 1) if charts else len(rows) + 1)
     return SheetContent(
         name=DASHBOARD.name,
         rows=rows,
@@ -339,6 +340,54 @@ def dashboard_sheet(run) -> SheetContent:
         charts=charts,
         row_heights=heights,
         tab_colour=OUTPUT_TAB_COLOUR,
+    )
+
+
+COMMITMENT_TITLE = "Commitment and change"
+
+
+def _commitment_block(results, rows: list, emphasis: dict, cell_kinds: dict, start: int) -> tuple[Chart, ...]:
+    """The Dashboard's commitment and change: the finding, what the score is made of, the caution, the points and a scatter.
+
+    Placed from row ``start`` (below the charts above it). The points are the
+    Engagement sheet's score and mean change of every member who has both,
+    without names, lowest score first; the figures are the results', never
+    recomputed here.
+    """
+    summary = results.commitment
+    if summary is None:
+        return ()
+    while len(rows) < start:
+        rows.append((None,))
+    score_column, change_column = ENGAGEMENT.column("engagement_score"), ENGAGEMENT.column("mean_change")
+    emphasis[(len(rows), 0)] = Emphasis.LABEL
+    rows.append((COMMITMENT_TITLE,))
+    for text in (summary.finding, summary.score_made_of, summary.caution):
+        emphasis[(len(rows), 0)] = Emphasis.NOTE
+        rows.append((text,))
+    header = len(rows)
+    rows.append((score_column.header, change_column.header))
+    emphasis[(header, 0)] = emphasis[(header, 1)] = Emphasis.HEADER
+    points = results.engagement.loc[:, [score_column.key, change_column.key]].dropna().sort_values(score_column.key, kind="stable")
+    for score, change in points.itertuples(index=False):
+        cell_kinds[(len(rows), 0)] = SHOWN_AS[score_column.kind]
+        cell_kinds[(len(rows), 1)] = SHOWN_AS[change_column.kind]
+        rows.append((python_value(score), python_value(change)))
+    if points.empty:
+        return ()
+    first, last = header + 1, len(rows) - 1
+    return (
+        Chart(
+            "scatter",
+            f"{COMMITMENT_TITLE}: each point is a member (n = {summary.n})",
+            (ChartSeries("Members", CellRange(DASHBOARD.name, first, 0, last, 0), CellRange(DASHBOARD.name, first, 1, last, 1)),),
+            anchor_row=header,
+            anchor_col=2,
+            width_cols=4,
+            height_rows=18,
+            axis_titles=(score_column.header, change_column.header),
+            x_percent=True,
+        ),
     )
 
 
