@@ -449,7 +449,7 @@ def _teams(initiatives: list[dict]) -> list[dict]:
         members = (row["Owner"], *typed)
         if iid == "I01-1":
             members = typed  # planted: the owner left out of the team
-        teams.append({"Team ID": tid, "Kind": "Task team", "Name": f"Task team: {row['Title'][:40].rstrip()}",
+        teams.append({"Team ID": tid, "Kind": "Task team", "Name": row["Title"],
                       "Purpose": f"Run initiative {iid}", "Members": members, "Start date": row["Start date"], "End date": None})
         row["Team ID"] = tid
         if number % 2 == 0:

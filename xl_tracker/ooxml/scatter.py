@@ -39,6 +39,8 @@ class ScatterPart:
     """Cell ranges the points come from (a workbook's chart); None for literal values (a report's chart)."""
     colour: str = "1F4E79"
     font: str | None = None
+    x_range: tuple[float, float] | None = None
+    """A fixed x axis (a share from 0 to 1 shown whole, so points are not spread by an axis cut short); None: automatic."""
 
 
 def _number(v: object) -> bool:
@@ -74,10 +76,15 @@ def _axis_title(axis: etree._Element, text: str, font: str | None) -> None:
     _val(axis.find(_C + "title"), "overlay", 0)
 
 
-def _axis(plot: etree._Element, own: str, other: str, position: str, title: str, fmt: str, font: str | None) -> None:
+def _axis(plot: etree._Element, own: str, other: str, position: str, title: str, fmt: str, font: str | None,
+          fixed: tuple[float, float] | None = None) -> None:
     ax = _el(plot, _C + "valAx")
     _val(ax, "axId", own)
-    _val(_el(ax, _C + "scaling"), "orientation", "minMax")
+    scaling = _el(ax, _C + "scaling")
+    _val(scaling, "orientation", "minMax")
+    if fixed is not None:
+        _val(scaling, "max", repr(float(fixed[1])))
+        _val(scaling, "min", repr(float(fixed[0])))
     _val(ax, "delete", 0)
     _val(ax, "axPos", position)
     if position == "l":
@@ -87,6 +94,13 @@ def _axis(plot: etree._Element, own: str, other: str, position: str, title: str,
     _val(ax, "majorTickMark", "out")
     _val(ax, "minorTickMark", "none")
     _val(ax, "tickLblPos", "low")
+    if font:
+        tx = _el(ax, _C + "txPr")
+        _el(tx, _A + "bodyPr")
+        _el(tx, _A + "lstStyle")
+        p = _el(tx, _A + "p")
+        _el(_el(_el(p, _A + "pPr"), _A + "defRPr", sz="900"), _A + "latin", typeface=font)
+        _el(p, _A + "endParaRPr", lang="en-GB")
     _val(ax, "crossAx", other)
     _val(ax, "crosses", "autoZero")
     _val(ax, "crossBetween", "midCat")
@@ -131,7 +145,7 @@ def scatter_chart_part(part: ScatterPart) -> bytes:
     _val(ser, "smooth", 0)
     _val(scatter, "axId", _X_AXIS)
     _val(scatter, "axId", _Y_AXIS)
-    _axis(plot, _X_AXIS, _Y_AXIS, "b", part.x_title, part.x_format, part.font)
+    _axis(plot, _X_AXIS, _Y_AXIS, "b", part.x_title, part.x_format, part.font, part.x_range)
     _axis(plot, _Y_AXIS, _X_AXIS, "l", part.y_title, part.y_format, part.font)
     _val(chart, "plotVisOnly", 1)
     _val(chart, "dispBlanksAs", "gap")

@@ -324,6 +324,8 @@ def build_member_template(path: Path) -> Path:
     _p(doc, "No open offers or requests.")
     _tag(doc, "endif")
 
+    _member_programme_section(doc)
+
     doc.add_heading("Coach's comments", level=1)
     box = doc.add_table(rows=1, cols=1)
     box.style = doc.styles["Table Grid"]
@@ -420,6 +422,72 @@ def _team_trend_section(doc) -> None:
     _p(doc, "A round's mean counts every member scored in that round, so members who joined late or left change the n.", "Report Note")
     _tag(doc, "endif")
 
+def _member_programme_section(doc) -> None:
+    """The member's cascades, agreed actions, teams and team agreements (``programme``)."""
+    doc.add_heading("Cascading, actions and teams", level=1)
+    _p(doc, "{{ programme.sentence }}")
+    doc.add_heading("Tools and skills cascaded", level=2)
+    _tag(doc, "if programme.cascades")
+    _loop_table(
+        doc,
+        ["Date", "Audience", "People", "Tool or skill"],
+        ["{{ c.date }}", "{{ c.audience }}", "{{ c.people }}", "{{ c.tool }}"],
+        "c in programme.cascades",
+        [2.6, 5.4, 2.0, 7.0],
+    )
+    _tag(doc, "else")
+    _p(doc, "No cascading recorded yet.")
+    _tag(doc, "endif")
+    doc.add_heading("Agreed actions", level=2)
+    _p(doc, "Due by the as-of date: {{ programme.actions_due }}; done: {{ programme.actions_done }}; overdue: {{ programme.actions_overdue }}. "
+            "Next session: {{ programme.next_session }}{% if programme.next_session_overdue %} ({{ programme.next_session_overdue }} days overdue){% endif %}.")
+    _tag(doc, "if programme.actions")
+    _loop_table(
+        doc,
+        ["Agreed", "Action", "Due", "Done", "Status"],
+        ["{{ a.agreed }}", "{{ a.action }}", "{{ a.due }}", "{{ a.done }}", "{{ a.status }}"],
+        "a in programme.actions",
+        [2.4, 7.6, 2.4, 2.4, 2.2],
+    )
+    _tag(doc, "endif")
+    doc.add_heading("Task teams and consultant circles", level=2)
+    _bullets(doc, "t in programme.teams", "{{ t.name }} ({{ t.kind }}, {{ t.id }}){% if t.purpose %}: {{ t.purpose }}{% endif %}",
+             "Not on a task team or consultant circle on the Teams sheet.")
+    doc.add_heading("Team agreements", level=2)
+    _bullets(doc, "g in programme.agreements", "{{ g.kind }}: {{ g.text }} ({{ g.owners }}{% if g.status %}; {{ g.status }}{% endif %})",
+             "No team agreement recorded yet.")
+
+
+def _team_programme_section(doc) -> None:
+    """The CHMT's cascading, actions, coaches' caseloads, teams and agreements (``programme``)."""
+    doc.add_heading("Cascading, actions and coaching caseloads", level=1)
+    _p(doc, "{{ programme.sentence }}")
+    _tag(doc, "if programme.coaches")
+    _loop_table(
+        doc,
+        ["Coach", "Members", "Recent one-on-ones", "Members overdue", "Actions due", "Done", "Overdue", "Next sessions overdue"],
+        ["{{ c.coach }}", "{{ c.members }}", "{{ c.recent_one_on_ones }}", "{{ c.members_overdue }}", "{{ c.actions_due }}",
+         "{{ c.actions_done }}", "{{ c.actions_overdue }}", "{{ c.next_sessions_overdue }}"],
+        "c in programme.coaches",
+        [3.6, 1.8, 2.2, 2.0, 1.8, 1.6, 1.8, 2.2],
+    )
+    _tag(doc, "endif")
+    doc.add_heading("Task teams and consultant circles", level=2)
+    _bullets(doc, "t in programme.teams", "{{ t.id }} {{ t.name }} ({{ t.kind }}){% if t.purpose %}: {{ t.purpose }}{% endif %}",
+             "No team recorded on the Teams sheet.")
+    doc.add_heading("Team agreements", level=2)
+    _bullets(doc, "g in programme.agreements", "{{ g.kind }}: {{ g.text }} ({{ g.owners }}{% if g.status %}; {{ g.status }}{% endif %})",
+             "No team agreement recorded yet.")
+
+
+def _commitment_section(doc) -> None:
+    """Commitment and change: the finding with its n, the scatter, what the score is made of, the caution."""
+    doc.add_heading("Commitment and change", level=1)
+    _p(doc, "{{ commitment.finding }}").paragraph_format.keep_with_next = True
+    _p(doc, "{{ commitment_chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _p(doc, "Each point is one member (no names): the engagement score across, the mean indicator change up. {{ commitment.made_of }}", "Report Note")
+    _p(doc, "{{ commitment.caution }}", "Report Note")
+
 
 # --- team report --------------------------------------------------------------
 
@@ -503,6 +571,9 @@ def build_team_template(path: Path) -> Path:
         [4.4, 2.0, 1.6, 3.0, 2.0, 4.0],
     )
     _tag(doc, "endif")
+
+    _team_programme_section(doc)
+    _commitment_section(doc)
 
     doc.add_heading("Method notes", level=1)
     _bullets(doc, "note in method.notes", "{{ note }}", "")

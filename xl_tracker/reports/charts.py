@@ -42,7 +42,7 @@ from xl_tracker.ooxml.chart import (
 )
 from xl_tracker.ooxml.wordprocessing import inline_chart_run
 
-CHART_VARIABLES = frozenset({"chart", "trend_chart", "run_chart", "dot_chart"})
+CHART_VARIABLES = frozenset({"chart", "trend_chart", "run_chart", "dot_chart", "commitment_chart"})
 """Variable names that hold a chart: a paragraph holding only ``{{ name }}`` or ``{{ x.name }}`` shows it."""
 EMU_PER_INCH = 914400
 

@@ -15,6 +15,7 @@ from xl_tracker.contract import MEMBER_RESULTS
 from xl_tracker.overlaps.reasons import ALIGN_TARGETS, FORM_ONE_TASK_TEAM, LEARN_FROM, LEARN_FROM_REASON, TAKE_UP_THE_OFFER, TALK
 from xl_tracker.overlaps.member_view import reasons_in_words as phrase_reasons
 from xl_tracker.reports import formats as fmt
+from xl_tracker.reports.context.programme import member_programme
 from xl_tracker.reports.context.variables import (
     COORDINATION_SHOWN,
     Coordination,
@@ -276,6 +277,7 @@ def member_report(view: RunView, member: dict) -> MemberReport:
         trend_chart=trend_chart(view, f"{name}: score per indicator, round by round", view.trend_rows.get(key, [])),
         runs=member_runs(view, owned + on_team),
         runs_note=PATH_WORDS,
+        programme=member_programme(view, member),
     )
     return _with_summary(report, by_code, view.engagement.get(key), len(ranked), view)
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from xl_tracker.contract import TEAM_RESULTS
 from xl_tracker.reports import formats as fmt
+from xl_tracker.reports.context.programme import commitment, team_programme
 from xl_tracker.reports.context.variables import (
     OVERLAPS_SHOWN,
     DataQuality,
@@ -119,6 +120,7 @@ def team_report(view: RunView) -> TeamReport:
     else:
         privacy = "Individual scores are anonymous ('Member' and a letter, without name, ID or department): the Settings do not name members in the team report."
 
+    commitment_words, commitment_chart = commitment(view)
     report = TeamReport(
         report=view.report,
         method=view.method,
@@ -140,6 +142,9 @@ def team_report(view: RunView) -> TeamReport:
         overlaps_more=str(max(0, len(view.overlaps) - OVERLAPS_SHOWN)),
         engagement=engagement,
         quality=quality,
+        programme=team_programme(view, named_keys),
+        commitment=commitment_words,
+        commitment_chart=commitment_chart,
     )
     return scrub_names(report, hidden_names)
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from xl_tracker.contract import MEMBER_RESULTS
 from xl_tracker.reports.charts import BarChart, LineChart, RunChart
+from xl_tracker.reports.scatter_chart import ScatterChart
 
 
 def doc(text: str) -> Any:
@@ -222,6 +223,7 @@ class MemberReport:
     trend_chart: LineChart = doc("Line chart of the member's scores per indicator across rounds: {{ trend_chart }} alone in a paragraph.")
     runs: list[MeasureRun] = doc("A run chart per measure of the initiatives the member leads or is on the task team of.")
     runs_note: str = doc("The expected path of the run charts in words.")
+    programme: MemberProgramme = doc("Cascading, agreed actions, teams and team agreements.")
 
 
 # --- team report --------------------------------------------------------------
@@ -378,3 +380,104 @@ class TeamReport:
     overlaps_more: str = doc("How many further overlaps are on the Overlaps sheet; '0' when all are shown.")
     engagement: TeamEngagement = doc("Engagement overview.")
     quality: DataQuality = doc("Data-quality annex.")
+    programme: TeamProgramme = doc("Cascading, actions, coaches' caseloads, teams and team agreements.")
+    commitment: Commitment = doc("Commitment and change: the rank correlation, its n and the caution.")
+    commitment_chart: ScatterChart = doc("Scatter of engagement score against mean indicator change, one point per member: "
+                                         "{{ commitment_chart }} alone in a paragraph.")
+
+
+# --- the programme's work (cascading, actions, teams, agreements) and commitment and change ---------------
+
+
+@dataclass(frozen=True)
+class Cascade:
+    date: str = doc("When the member cascaded it.")
+    audience: str = doc("Audience level: who was reached.")
+    people: str = doc("People reached.")
+    tool: str = doc("Tool or skill cascaded.")
+    notes: str = doc("Notes.")
+
+
+@dataclass(frozen=True)
+class AgreedAction:
+    agreed: str = doc("Date of the session where it was agreed.")
+    action: str = doc("What the member agreed to do.")
+    due: str = doc("Due date.")
+    done: str = doc("Done date (blank while open).")
+    status: str = doc("Open, Done or Dropped (Open when blank).")
+
+
+@dataclass(frozen=True)
+class TeamMembership:
+    id: str = doc("Team ID.")
+    kind: str = doc("Task team or Consultant circle.")
+    name: str = doc("The team's name.")
+    purpose: str = doc("What it is for.")
+
+
+@dataclass(frozen=True)
+class Agreement:
+    kind: str = doc("Shared value, Role clarified or Job description.")
+    text: str = doc("The agreement.")
+    owners: str = doc("Whom it concerns: names (in the team report only those who may be named), or 'the whole CHMT'.")
+    date: str = doc("When it was agreed.")
+    status: str = doc("Proposed, Agreed, In practice or Dropped.")
+
+
+@dataclass(frozen=True)
+class MemberProgramme:
+    """One member's work on the programme's own sheets (the Engagement sheet's figures, and the rows behind them)."""
+
+    cascades: list[Cascade] = doc("Every time the member cascaded a tool or skill, oldest first.")
+    people_reached: str = doc("People reached in all (Engagement).")
+    actions: list[AgreedAction] = doc("The member's agreed actions, oldest first.")
+    actions_due: str = doc("Actions due by the as-of date (Engagement).")
+    actions_done: str = doc("Actions done (Engagement).")
+    actions_overdue: str = doc("Open actions past their due date (Engagement).")
+    next_session: str = doc("The next session agreed ('–' when none).")
+    next_session_overdue: str = doc("Days the next session is overdue (blank when it is not).")
+    teams: list[TeamMembership] = doc("Task teams and consultant circles the member is on.")
+    agreements: list[Agreement] = doc("Team agreements the member holds, then those of the whole CHMT.")
+    sentence: str = doc("The figures above in a sentence.")
+
+
+@dataclass(frozen=True)
+class CoachRow:
+    coach: str = doc("Coach.")
+    members: str = doc("Caseload: members still in the programme.")
+    recent_one_on_ones: str = doc("One-on-ones attended in the last Days without one-on-one days.")
+    members_overdue: str = doc("Members with no recent one-on-one.")
+    actions_due: str = doc("Their actions due.")
+    actions_done: str = doc("Their actions done.")
+    actions_overdue: str = doc("Their actions overdue.")
+    next_sessions_overdue: str = doc("Their next sessions overdue.")
+
+
+@dataclass(frozen=True)
+class TeamProgramme:
+    """The CHMT's work on the programme's own sheets: totals from the results, and the rows behind them."""
+
+    cascades: str = doc("Cascades recorded.")
+    people_reached: str = doc("People reached in all.")
+    members_cascading: str = doc("Members who cascaded at least once.")
+    actions_agreed: str = doc("Agreed actions (Dropped left out).")
+    actions_due: str = doc("Actions due by the as-of date.")
+    actions_done: str = doc("Actions done.")
+    actions_overdue: str = doc("Open actions past their due date.")
+    next_sessions_overdue: str = doc("Members whose agreed next session has passed without a one-on-one.")
+    old_offers: str = doc("Offers and requests open longer than the setting allows.")
+    sentence: str = doc("The figures above in two sentences.")
+    coaches: list[CoachRow] = doc("Each coach's caseload (the Coaches sheet).")
+    teams: list[TeamMembership] = doc("Task teams and consultant circles (the Teams sheet).")
+    agreements: list[Agreement] = doc("Team agreements (the Team agreements sheet).")
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """Commitment and change: engagement score against mean indicator change, across members."""
+
+    finding: str = doc("The rank correlation with its n, in words.")
+    n: str = doc("Members with both an engagement score and a mean indicator change.")
+    rho: str = doc("Spearman's rank correlation, 2 decimals ('–' when not given).")
+    made_of: str = doc("What the engagement score is made of.")
+    caution: str = doc("Association, not cause: printed beside the finding.")
