@@ -24,6 +24,7 @@ from xl_tracker.checks import check_workbook
 from xl_tracker.contract import INPUT_SHEETS, INPUT_SHEETS_BY_NAME, SETTINGS_ROWS, default_indicator_rows, sheet_columns
 from xl_tracker.reader import read_workbook
 
+from test_checks_programme import programme_rows
 from test_checks_support import SETTINGS, build, clean_rows
 
 ITEM_CODES = tuple(r["Item code"] for r in default_indicator_rows())
@@ -69,7 +70,7 @@ def _value_or_issue(result, sheet: str, row: int, header: str, cell: str) -> boo
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), value=cell_values)
 def test_any_typed_value_yields_a_value_or_an_issue(data, value):
-    rows = clean_rows()
+    rows = programme_rows()  # the clean CHMT with the programme's sheets filled too
     sheet = data.draw(st.sampled_from(FILLED_SHEETS), label="sheet")
     spec = INPUT_SHEETS_BY_NAME[sheet]
     columns = sheet_columns(spec, ITEM_CODES)
