@@ -171,8 +171,10 @@ def test_dashboard_headline_never_stands_without_method_n_and_scale(refreshed):
 def test_dashboard_has_native_charts(refreshed):
     _, book = refreshed
     charts = book[DASHBOARD.name]._charts
-    assert len(charts) == 2
-    assert sorted(c.type for c in charts) == ["bar", "col"]
+    assert len(charts) == 3
+    assert sorted(c.type for c in charts if hasattr(c, "type")) == ["bar", "col"]
+    [scatter] = [c for c in charts if c.tagname == "scatterChart"]
+    assert len(scatter.series) == 1, "commitment and change: one series of members"
 
 
 def test_about_states_version_counts_and_methods(refreshed):
