@@ -24,7 +24,6 @@ import fake_xlwings
 import ooxml_check as oc
 from xl_tracker import excel
 from xl_tracker.api import new_workbook
-from xl_tracker.contract import INPUT_SHEETS, OUTPUT_SHEETS
 from xl_tracker.demo import run_demo
 from xl_tracker.demo_data import SETTINGS, demo_rows
 from xl_tracker.workbook_refresh import refresh
