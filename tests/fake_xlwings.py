@@ -96,11 +96,12 @@ class _Xl:
 class Cell:
     __slots__ = (
         "value", "formula", "error", "prefixed", "number_format", "bold", "italic", "size", "font_color", "fill",
-        "wrap_text", "vertical_alignment",
+        "wrap_text", "vertical_alignment", "horizontal_alignment", "merged",
     )
 
     def __init__(self):
         self.value = self.formula = self.error = self.font_color = self.fill = self.vertical_alignment = None
+        self.horizontal_alignment = self.merged = None
         self.prefixed = self.bold = self.italic = self.wrap_text = False
         self.number_format = "General"
         self.size = 11
@@ -362,13 +363,17 @@ class FreezePanes:
 
 
 class Sheet(_Xl):
-    _HELPERS = frozenset({"cells", "column_widths", "value", "book_"})
+    _HELPERS = frozenset({"cells", "column_widths", "value", "book_", "row_heights", "rules"})
 
     def __init__(self, book: Book, name: str):
         self._book = book
         self._name = name
         self.cells: dict[tuple[int, int], Cell] = {}
         self.column_widths: dict[int, float] = {}
+        self.row_heights: dict[int, float] = {}
+        self.rules: list[dict] = []
+        """Conditional formats, as Excel keeps them per sheet: each rule's range (r1, c1, r2, c2), formula and colours."""
+
         self._tables = Tables(self)
         self._charts = Charts(self)
         self._visible = True
@@ -432,7 +437,9 @@ class Sheet(_Xl):
         return Range(self, min(rows), min(cols), max(rows), max(cols))
 
     def clear(self) -> None:
+        """Excel's Cells.Clear: values, formats, merges and conditional formats go; row heights stay."""
         self.cells.clear()
+        self.rules.clear()
 
     def activate(self) -> None:
         for s in self._book._sheets._sheets:
@@ -616,6 +623,39 @@ class Range(_Xl):
             cell.vertical_alignment = value
 
     @property
+    def horizontal_alignment(self):
+        return self._first().horizontal_alignment
+
+    @horizontal_alignment.setter
+    def horizontal_alignment(self, value) -> None:
+        if value not in ("left", "center", "right", "general", "fill", "justify", "distributed", "center_across_selection"):
+            raise ValueError(f"horizontal_alignment {value!r} is not one xlwings takes")
+        for cell in self._cells():
+            cell.horizontal_alignment = value
+
+    def merge(self, across: bool = False) -> None:
+        rows = [(r, r) for r in range(self._r1, self._r2 + 1)] if across else [(self._r1, self._r2)]
+        for top, bottom in rows:
+            for r in range(top, bottom + 1):
+                for c in range(self._c1, self._c2 + 1):
+                    self._sheet._cell(r, c).merged = (top, self._c1, bottom, self._c2)
+
+    @property
+    def row_height(self) -> float | None:
+        return self._sheet.row_heights.get(self._r1, 15.0)
+
+    @row_height.setter
+    def row_height(self, value: float) -> None:
+        if not 0 <= value <= 409.5:
+            raise ValueError("Excel's row height is 0 to 409.5 points")
+        for r in range(self._r1, self._r2 + 1):
+            self._sheet.row_heights[r] = value
+
+    @property
+    def conditional_formats(self) -> ConditionalFormats:
+        return ConditionalFormats(self)
+
+    @property
     def column_width(self) -> float:
         return self._sheet.column_widths.get(self._c1, 8.43)
 
@@ -759,6 +799,24 @@ class ChartAxis(_Xl):
     def __init__(self, chart: Chart):
         self._chart = chart
         self._number_format = "General"
+        self._minimum_scale: float | None = None
+        self._maximum_scale: float | None = None
+
+    @property
+    def minimum_scale(self) -> float:
+        return self._minimum_scale
+
+    @minimum_scale.setter
+    def minimum_scale(self, value: float | None) -> None:
+        self._minimum_scale = value
+
+    @property
+    def maximum_scale(self) -> float:
+        return self._maximum_scale
+
+    @maximum_scale.setter
+    def maximum_scale(self, value: float | None) -> None:
+        self._maximum_scale = value
 
     def _app(self) -> App:
         return self._chart._app()
@@ -770,6 +828,24 @@ class ChartAxis(_Xl):
     @number_format.setter
     def number_format(self, value: str) -> None:
         self._number_format = value
+
+
+class ConditionalFormats(_Xl):
+    """A range's conditional formats; a rule added is kept on its sheet (``Sheet.rules``), as Excel keeps them."""
+
+    def __init__(self, rng: Range):
+        self._range = rng
+
+    def _app(self) -> App:
+        return self._range._app()
+
+    def add_custom(self, formula: str, *, fill_color=None, font_color=None, font_bold=None, font_italic=None, stop_if_true: bool = False):
+        if not (isinstance(formula, str) and formula.startswith("=") and len(formula) > 1):
+            raise ValueError("formula must be a non-empty A1 formula starting with '='.")
+        r = self._range
+        r._sheet.rules.append({
+            "range": (r._r1, r._c1, r._r2, r._c2), "formula": formula, "fill": fill_color, "font_color": font_color,
+        })
 
 
 class ChartSeries(_Xl):

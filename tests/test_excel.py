@@ -15,7 +15,7 @@ import pytest
 import fake_xlwings
 from xl_tracker import excel
 from xl_tracker.contract import INPUT_SHEETS, ISSUES
-from xl_tracker.outputs.model import Emphasis, Link, NumberKind, SheetContent
+from xl_tracker.outputs.model import NUMBER_FORMATS, Emphasis, Link, NumberKind, SheetContent
 from xl_tracker.reader import read_workbook
 from xl_tracker.template import build_workbook
 
@@ -135,9 +135,10 @@ def test_writer_shows_what_the_model_says_in_bulk_writes(book):
     assert sheet.value("B3") == "Name 1" and sheet.value("C3") == pytest.approx(1 / 7)
     assert sheet.value("E3") == dt.datetime(2026, 1, 2)
     assert sheet.value("C7") is None and sheet.value("B7") is None
-    assert sheet.range("C2:C2001").number_format == "0.00"
-    assert sheet.range("D2:D2001").number_format == "0.0%"
-    assert sheet.range("E2:E2001").number_format == "dd/mm/yyyy"
+    assert sheet.range("C2:C2001").number_format == NUMBER_FORMATS[NumberKind.DECIMAL]
+    assert sheet.range("D2:D2001").number_format == NUMBER_FORMATS[NumberKind.PERCENT]
+    assert sheet.range("E2:E2001").number_format == NUMBER_FORMATS[NumberKind.DATE]
+    assert sheet.cells[(1, 3)].horizontal_alignment == "right", "a header stands aligned over its numbers"
     assert sheet.range("A3:A2001").number_format == "@" and sheet.range("A2").number_format == "General"
     assert sheet.cells[(1, 1)].bold and sheet.column_widths[2] == len("Name 1999") + 1  # a table sheet is fitted by Excel's AutoFit
     (table,) = list(sheet.tables)

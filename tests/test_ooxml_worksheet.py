@@ -13,7 +13,7 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from xl_tracker.ooxml.writer import write_output_sheets
-from xl_tracker.outputs.model import Emphasis, NumberKind, SheetContent
+from xl_tracker.outputs.model import NUMBER_FORMATS, Emphasis, NumberKind, SheetContent
 
 
 def source(tmp_path: Path) -> Path:
@@ -53,7 +53,7 @@ def test_a_column_mixing_types_keeps_each_cells_own_type(tmp_path):
     assert read[7] == dt.datetime(2026, 3, 1)
     assert read[8:11] == [None, None, None]
     assert read[11] is False and read[12] == 0 and type(read[12]) is int
-    assert ws.cell(9, 1).number_format == "dd/mm/yyyy"
+    assert ws.cell(9, 1).number_format == NUMBER_FORMATS[NumberKind.DATE]
     assert ws.cell(3, 2).font.i and ws.cell(3, 2).value == "row 1" and not ws.cell(4, 2).font.i
     assert [ws.cell(r, 2).value for r in range(2, len(values) + 2)] == [f"row {n}" for n in range(len(values))]
 
@@ -69,7 +69,7 @@ def test_ragged_free_layout_rows_and_row_heights(tmp_path):
         ["Made", dt.datetime(2026, 11, 26, 9, 30), None], ["a", "b", "c"],
     ]
     assert ws.row_dimensions[1].height == 21 and ws.row_dimensions[2].height == 30
-    assert ws["B4"].number_format == "dd/mm/yyyy hh:mm"
+    assert ws["B4"].number_format == NUMBER_FORMATS[NumberKind.DATETIME]
 
 
 def test_a_column_of_distinct_measurements_leaves_nan_and_infinity_blank(tmp_path):
@@ -80,7 +80,7 @@ def test_a_column_of_distinct_measurements_leaves_nan_and_infinity_blank(tmp_pat
     assert read[:39] == values[:39]
     assert read[39:43] == ["", "", "", ""] and read[43:] == [3.0, 0.0]
     ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["Member Results"]
-    assert ws["A2"].number_format == "0.0%" and ws["A41"].value is None and ws["A45"].value == 3
+    assert ws["A2"].number_format == NUMBER_FORMATS[NumberKind.PERCENT] and ws["A41"].value is None and ws["A45"].value == 3
 
 
 def test_a_large_sheet_deflated_ahead_in_a_thread_is_the_same_file(tmp_path, monkeypatch):

@@ -16,6 +16,7 @@ from xl_tracker.errors import WorkbookError
 from xl_tracker.ooxml import calc_chain
 from xl_tracker.ooxml.writer import write_output_sheets
 from xl_tracker.outputs.model import (
+    NUMBER_FORMATS,
     CellRange,
     Chart,
     ChartSeries,
@@ -100,7 +101,7 @@ def test_table_hyperlink_freeze_and_formats(user_book, tmp_path):
     ws = book["Team Results"]
     assert ws.tables["tblTeamResults"].ref == "A1:E3"
     assert ws.freeze_panes == "A2"
-    assert (ws["B2"].number_format, ws["C2"].number_format, ws["D2"].number_format, ws["E2"].number_format) == ("0.00", "0.0%", "dd/mm/yyyy", "0")
+    assert (ws["B2"].number_format, ws["C2"].number_format, ws["D2"].number_format, ws["E2"].number_format) == (NUMBER_FORMATS[NumberKind.DECIMAL], NUMBER_FORMATS[NumberKind.PERCENT], NUMBER_FORMATS[NumberKind.DATE], NUMBER_FORMATS[NumberKind.INTEGER])
     assert ws["D2"].value == dt.datetime(2026, 3, 1)
     assert ws["B3"].value is None and ws["C3"].value == 0.1
     assert book["Issues"]["C2"].hyperlink.location == "'Members'!B2"

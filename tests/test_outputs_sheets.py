@@ -24,7 +24,7 @@ from xl_tracker.contract import (
     Shown,
     UnknownColumn,
 )
-from xl_tracker.outputs.model import NUMBER_FORMATS
+from xl_tracker.outputs.model import NUMBER_FORMATS, NumberKind
 from xl_tracker.outputs.sheets import SHOWN_AS, table_sheet
 from xl_tracker.reports.context.view import ResultRow, formatted
 from xl_tracker.reports.render import make_environment
@@ -79,7 +79,7 @@ def test_member_results_rows_and_percent_format(refreshed):
     pct = MEMBER_RESULTS.headers.index("% change") + 1
     first = frame.iloc[0]
     cell = ws.cell(2, pct)
-    assert cell.number_format == "0.0%"
+    assert cell.number_format == NUMBER_FORMATS[NumberKind.PERCENT]
     assert cell.value == pytest.approx(first["pct_change"])
     assert ws.cell(2, 1).value == first["member_id"]
 
@@ -91,7 +91,7 @@ def test_dates_have_a_date_format(refreshed):
         col = next(n for n, c in enumerate(spec.shown, start=1) if c.kind is Shown.DATE)
         dated = [ws.cell(r, col) for r in range(2, ws.max_row + 1) if ws.cell(r, col).value is not None]
         assert dated, spec.name
-        assert all(isinstance(c.value, dt.datetime) and c.number_format == "dd/mm/yyyy" for c in dated)
+        assert all(isinstance(c.value, dt.datetime) and c.number_format == NUMBER_FORMATS[NumberKind.DATE] for c in dated)
 
 
 def test_every_column_has_the_number_format_of_its_kind_whatever_its_values(refreshed):
@@ -159,7 +159,7 @@ def test_dashboard_headline_never_stands_without_method_n_and_scale(refreshed):
     values = [ws.cell(r, 1).value for r in range(1, 12)]
     at = next(i for i, v in enumerate(values) if isinstance(v, float))
     assert values[at] == pytest.approx(result.run.results.headline)
-    assert ws.cell(at + 1, 1).number_format == "0.0%"
+    assert ws.cell(at + 1, 1).number_format == NUMBER_FORMATS[NumberKind.PERCENT]
     assert ws.cell(at + 1, 1).font.sz >= 20
     method = result.run.results.method
     beside = " ".join(str(v) for v in values[at + 1 : at + 3])
@@ -269,4 +269,4 @@ def test_a_date_found_in_an_issue_shows_as_a_date(tmp_path):
         ws = openpyxl.load_workbook(path)[ISSUES.name]
     row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 4).value == dated[0].rule)
     cell = ws.cell(row, ISSUES.headers.index("Value") + 1)
-    assert cell.value == dt.datetime(2030, 1, 15) and cell.number_format == "dd/mm/yyyy"
+    assert cell.value == dt.datetime(2030, 1, 15) and cell.number_format == NUMBER_FORMATS[NumberKind.DATE]

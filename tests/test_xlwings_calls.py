@@ -24,6 +24,7 @@ from xl_tracker.demo import build_demo_workbook
 DATA_CALLS = {
     "value", "number_format", "clear", "add", "resize", "delete", "bold", "italic", "size", "color",
     "column_width", "used_range", "range", "__getitem__", "set_x_axis_values", "freeze_panes",
+    "add_custom", "merge", "row_height",
 }
 """The calls that read or write cells, formats, sheets, tables or charts (what the issue's count counted)."""
 LOCAL = {("Range", "options")}

@@ -120,6 +120,8 @@ class Shown(str, Enum):
     PERCENT = "percent"
     """Stored as a fraction (0.65), shown as 65.0%."""
     DATE = "date"
+    MEASURE = "measure"
+    """A measure's value in its own unit, shown as typed: a count as 404, a rate as 45.5 (not 404.00)."""
 
 
 @dataclass(frozen=True)
@@ -868,6 +870,7 @@ RULES_BY_ID = {r.id: r for r in RULES}
 # --- output sheets ------------------------------------------------------------
 
 I, T, S, V, N, D, P, DT = Shown.ID, Shown.TEXT, Shown.STATUS, Shown.VALUE, Shown.INTEGER, Shown.DECIMAL, Shown.PERCENT, Shown.DATE
+M = Shown.MEASURE
 
 _PROGRAMME_COLUMNS = (
     ("coach", "Coach", T, "From Members."),
@@ -958,9 +961,9 @@ INITIATIVE_RESULTS = OutputSheet(
         ("measure", "Measure", T, "What is measured."),
         ("kind", "Kind", S, "Leading or Lagging."),
         ("better_when", "Better when", S, "Higher or Lower."),
-        ("baseline", "Baseline", D, "The measure's baseline value."),
-        ("target", "Target", D, "The measure's target value."),
-        ("latest", "Latest", D, "The value of the latest-dated Progress row."),
+        ("baseline", "Baseline", M, "The measure's baseline value."),
+        ("target", "Target", M, "The measure's target value."),
+        ("latest", "Latest", M, "The value of the latest-dated Progress row."),
         ("latest_date", "Latest date", DT, "Its date."),
         ("progress", "Progress to target (%)", P, "(Latest − Baseline) ÷ (Target − Baseline)."),
         ("flag", "Flag", S, "The first flag that applies (docs/results.md)."),
@@ -1065,7 +1068,7 @@ TRENDS = OutputSheet(
     ),
     "Indicator scores across every round: the team's mean and each member's score, round by round.",
 )
-del I, T, S, V, N, D, P, DT
+del I, T, S, V, N, D, P, DT, M
 DASHBOARD = OutputSheet("Dashboard", (), "Charts and headline figures.", has_table=False)
 ABOUT = OutputSheet("About", (), "When and how the results were made.", has_table=False)
 

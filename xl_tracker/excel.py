@@ -219,6 +219,11 @@ class XlwingsOutputWriter:
     formats per run of columns, every value in one bulk write, widths (Excel's
     AutoFit on a table sheet, then the capped columns), the table, emphasis per run of
     cells, charts.
+    Traffic lights are native conditional formats (xlwings' ``add_custom``)
+    on the range the values went to; orientation, fit, footer and repeated
+    header rows stay as the template or a file refresh set them (Excel's
+    Clear leaves the page setup), and with no print area a sheet prints
+    what it holds.
     Screen updating and calculation are off while writing and restored
     afterwards, even on failure. A sheet that exists keeps its place (and
     its tab colour and frozen header, which the file writer and the
@@ -256,13 +261,13 @@ class XlwingsOutputWriter:
         return sheet
 
     def write_sheet(self, content: SheetContent) -> None:
-        from xl_tracker.outputs.model import NUMBER_FORMATS
+        from xl_tracker.outputs.model import NUMBER_FORMATS, NumberKind, alignment_of
 
         sheet = self._sheet(content.name)
         if content.charts:  # an output sheet is rewritten completely, its charts too
             for chart in [c for c in sheet.charts]:
                 chart.delete()
-        sheet.clear()
+        sheet.clear()  # conditional formats and merges too; the page setup stays (the template or a file refresh set it)
         grid = content.grid()
         width = max((len(r) for r in grid), default=0)
         height = len(grid)
@@ -270,16 +275,27 @@ class XlwingsOutputWriter:
         if width and height > first:
             for col, (start, end) in self._kind_columns(content, width).items():
                 kind = content.kinds[col]
-                _area(sheet, first, start, height - 1, end).number_format = NUMBER_FORMATS[kind]
+                # a right-aligned kind from the header row down, so a header stands aligned over its numbers
+                # (not "@": a header typed into a text cell would keep its apostrophe)
+                area = _area(sheet, 0 if alignment_of(kind) else first, start, height - 1, end)
+                area.number_format = NUMBER_FORMATS[kind]
+                if alignment_of(kind):
+                    area.horizontal_alignment = alignment_of(kind)
             by_kind: dict[object, list[tuple[int, int]]] = {}
             for cell, kind in content.cell_kinds.items():
+                if kind is NumberKind.INTEGER and type(grid[cell[0]][cell[1]]) is int:
+                    continue  # a whole number shows as one, right-aligned, in a General cell: no call needed
                 by_kind.setdefault(kind, []).append(cell)
             for kind, cells in by_kind.items():
-                for col, start, end in _runs(cells):
-                    _area(sheet, start, col, end, col).number_format = NUMBER_FORMATS[kind]
+                for top, left, bottom, right in _blocks(cells):
+                    area = _area(sheet, top, left, bottom, right)
+                    area.number_format = NUMBER_FORMATS[kind]
+                    if alignment_of(kind) and top < first:  # a number is right-aligned anyway; a header over numbers is not
+                        area.horizontal_alignment = alignment_of(kind)
         links = [(link.row, link.col) for link in content.links if link.row < height and link.col < width]
-        for col, start, end in _runs(links):
-            # a HYPERLINK formula in a cell formatted as text would show as its own text
+        text_columns = {c for c, kind in enumerate(content.kinds) if NUMBER_FORMATS[kind] == "@"}
+        for col, start, end in _runs([cell for cell in links if cell[1] in text_columns or cell in content.cell_kinds]):
+            # a HYPERLINK formula in a cell formatted as text would show as its own text (after clear() a cell is General)
             _area(sheet, start, col, end, col).number_format = "General"
         values = self._values(content, grid, width)
         for link in content.links:
@@ -293,12 +309,60 @@ class XlwingsOutputWriter:
             from xl_tracker.outputs.model import LOOKS, Emphasis
 
             _render_look(_area(sheet, 0, 0, 0, len(content.headers) - 1), LOOKS[Emphasis.HEADER])
+            if whole is not None and content.wrap_columns:
+                whole.vertical_alignment = "top"  # rows made tall by a wrapped column read from the top
             if content.table:
                 same = height >= 2 and width == len(content.headers)
                 self._table(sheet, content.table, max(height, 2), len(content.headers), whole if same else None)
         self._emphasis(sheet, content)
+        self._spans(sheet, content)
+        self._highlights(sheet, content, whole)
         for chart in content.charts:
             self._chart(sheet, chart)
+
+    @staticmethod
+    def _spans(sheet, content: SheetContent) -> None:
+        """Sentences across several columns: each run of rows with the same span merged across, wrapped and as tall as its longest."""
+        runs: list[tuple[int, int, int]] = []
+        for row, span in sorted(content.spans.items()):
+            if runs and runs[-1][1] == row - 1 and runs[-1][2] == span:
+                runs[-1] = (runs[-1][0], row, span)
+            else:
+                runs.append((row, row, span))
+        for top, bottom, span in runs:
+            area = _area(sheet, top, 0, bottom, span - 1)
+            area.merge(across=True)
+            area.wrap_text = True
+            area.vertical_alignment = "top"
+            tallest = max(content.row_heights.get(r, 0.0) for r in range(top, bottom + 1))
+            if tallest:
+                area.row_height = tallest
+
+    @staticmethod
+    def _highlights(sheet, content: SheetContent, whole) -> None:
+        """Native conditional formats: each rule on the range the values were written to, so a rule costs one call.
+
+        The formula is :meth:`Highlight.formula_anywhere`, limited to the
+        rule's columns and rows: Excel reads the relative references of a
+        formula added through COM from the active cell, which during a click
+        is anywhere, so the formula refers to no cell by position.
+        """
+        from xl_tracker.outputs.model import TONE_LOOKS
+
+        if whole is None:
+            return
+        width = max((len(r) for r in content.grid()), default=0)
+        for h in content.highlights:
+            if h.last_row < h.first_row or not h.columns:
+                continue
+            guards = [f"ROW()>={h.first_row + 1}", f"ROW()<={h.last_row + 1}"]
+            columns = range(0, max(h.columns) + 1) if h.key_column is not None else sorted(set(h.columns))
+            if set(columns) != set(range(width)):
+                guards.append("OR(" + ",".join(f"COLUMN()={c + 1}" for c in columns) + ")" if len(columns) > 1 else f"COLUMN()={columns[0] + 1}")
+            look = TONE_LOOKS[h.tone]
+            whole.conditional_formats.add_custom(
+                "=AND(" + ",".join(guards) + "," + h.formula_anywhere() + ")", fill_color=look.fill, font_color=look.colour,
+            )
 
     @staticmethod
     def _values(content: SheetContent, grid: list[tuple], width: int) -> list[list[object]]:
@@ -332,7 +396,11 @@ class XlwingsOutputWriter:
         if fitted:
             (whole if whole is not None else _area(sheet, 0, 0, height - 1, width - 1)).autofit()
         for col, w in enumerate(content.widths):
-            if w and (not fitted or w >= MAX_WIDTH):
+            if col in content.wrap_columns and height > content.first_row:
+                column = _area(sheet, content.first_row, col, height - 1, col)
+                column.column_width = w
+                column.wrap_text = True
+            elif w and (not fitted or w >= MAX_WIDTH):
                 _area(sheet, 0, col).column_width = w
 
     @staticmethod
@@ -399,8 +467,14 @@ class XlwingsOutputWriter:
         for series, spec in zip(made.series, chart.series):
             series.name = spec.name
         made.title = chart.title
-        if chart.percent_axis:
-            made.value_axis.number_format = "0%"
+        if chart.percent_axis or chart.axis_min is not None or chart.axis_max is not None:
+            axis = made.value_axis
+            if chart.percent_axis:
+                axis.number_format = "0%"
+            if chart.axis_min is not None:
+                axis.minimum_scale = chart.axis_min
+            if chart.axis_max is not None:
+                axis.maximum_scale = chart.axis_max
 
     @staticmethod
     def _scatter(sheet, chart, anchor, span) -> None:

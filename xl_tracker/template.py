@@ -35,8 +35,10 @@ from xl_tracker.contract import (
     sheet_columns,
 )
 from xl_tracker.anchors import anchored_items, input_message, input_title
+from xl_tracker.outputs.model import FOOTER, MARGINS, landscape, print_scale, sentence_height
 from xl_tracker.settings import split_rounds
 
+SETTINGS_HELP_WIDTH = 60.0
 INPUT_TAB_COLOUR = "#1F4E79"
 HEADER_FILL = "#1F4E79"
 VALIDATION_ROWS = 2000
@@ -74,7 +76,42 @@ class _Formats:
         self.title = wb.add_format({"bold": True, "font_size": 18, "font_color": HEADER_FILL})
         self.subtitle = wb.add_format({"bold": True, "font_size": 12, "font_color": HEADER_FILL})
         self.note = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
-        self.link = wb.add_format({"font_color": "#0563C1", "underline": 1})
+        self.link = wb.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
+
+
+START_WIDTHS = (24.0, 72.0)
+"""Start here's two columns: a label, and the sentence beside it, wrapped (a portrait page holds both)."""
+NO_RIBBON = (
+    "No CHMT Tracker tab at the top of Excel? The buttons come only with the macro-enabled workbook (.xlsm): "
+    "make one with `xl-tracker new Tracker.xlsm` and copy your rows into its sheets. Without the tab everything "
+    "still works: fill the sheets in Excel or LibreOffice (dropdowns and hints work in both), then run "
+    "`xl-tracker validate FILE`, `xl-tracker refresh FILE` and `xl-tracker report FILE -o DIR` in a command prompt."
+)
+"""What a person with a plain .xlsx (no ribbon) is told on Start here."""
+
+
+def print_setup(ws, widths: Sequence[float], repeat_header: bool = True, one_page: bool = False) -> None:
+    """A sheet's print setup as the output sheets get it: A4, scaled or fitted to the page width, header row on every page, the footer.
+
+    Set once, when the workbook is made: a refresh never touches an input
+    sheet, so print settings a person changes there are kept.
+    """
+    ws.set_paper(9)
+    wide = landscape(widths)
+    if wide:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    scale = None if one_page else print_scale(widths, wide)
+    if scale:
+        ws.set_print_scale(scale)
+    else:
+        ws.fit_to_pages(1, 1 if one_page else 0)
+    if repeat_header:
+        ws.repeat_rows(0)
+    ws.set_margins(left=MARGINS["left"], right=MARGINS["right"], top=MARGINS["top"], bottom=MARGINS["bottom"])
+    ws.set_footer(FOOTER, {"margin": MARGINS["footer"]})
+    ws.set_header("", {"margin": MARGINS["header"]})
 
 
 def _write_value(ws, row: int, col: int, value: object, fmt: _Formats) -> None:
@@ -174,10 +211,11 @@ def _write_input_sheet(wb, spec: InputSheet, columns: Sequence[Column], rows: Ro
     )
     ws.set_row(0, 32)
     ws.freeze_panes(1, 0)
+    print_setup(ws, [c.width for c in columns] + ([SETTINGS_HELP_WIDTH] if spec is SETTINGS else []))
     last_row = max(n, VALIDATION_ROWS) if spec is not SETTINGS else n
     if spec is SETTINGS:
         _settings_validations(ws, rows)
-        ws.set_column(2, 2, 70, fmt.note)
+        ws.set_column(2, 2, SETTINGS_HELP_WIDTH, fmt.note)
         for r, row in enumerate(rows, start=1):
             ws.write_string(r, 2, next(s.help for s in SETTINGS_ROWS if s.name == row["Setting"]), fmt.note)
         ws.write_string(0, 2, "What it means", fmt.note)
@@ -216,34 +254,57 @@ def _settings_validations(ws, rows: Rows) -> None:
 
 
 def _write_start_here(wb, fmt: _Formats) -> None:
+    """Start here: who does what, the sheets, and what works without the ribbon; one portrait page, every sentence wrapped.
+
+    Each wrapped row gets its height from its text (:func:`sentence_height`):
+    a spreadsheet does not grow a row for wrapped text it did not type
+    itself, so without it the sentences of neighbouring rows print over
+    each other.
+    """
     ws = wb.add_worksheet(START_HERE)
     ws.set_tab_color("#00B050")
-    ws.set_column(0, 0, 26)
-    ws.set_column(1, 1, 100, fmt.wrap)
+    label_width, text_width = START_WIDTHS
+    ws.set_column(0, 0, label_width)
+    ws.set_column(1, 1, text_width, fmt.wrap)
+    print_setup(ws, START_WIDTHS, repeat_header=False, one_page=True)
+
+    def sentence(r: int, text: str, cell_format, col: int = 1) -> None:
+        width = text_width if col == 1 else label_width + text_width
+        if col == 0:
+            ws.merge_range(r, 0, r, 1, text, cell_format)
+        else:
+            ws.write_string(r, col, text, cell_format)
+        ws.set_row(r, sentence_height(text, width))
+
     ws.write_string(0, 0, "CHMT leadership coaching: tracking tool", fmt.title)
-    ws.write_string(1, 0, "Track each CHMT member's indicators, change initiatives, sessions and development plan. "
-                          "Blue tabs are for you to fill; grey tabs are written by xl-tracker.", fmt.note)
+    ws.set_row(0, 26)
+    sentence(1, "Track each CHMT member's indicators, change initiatives, sessions and development plan. "
+                "Blue tabs are for you to fill; grey tabs are written by xl-tracker.", fmt.note, col=0)
     r = 3
     for audience in AUDIENCES:
         ws.write_string(r, 0, audience.who, fmt.subtitle)
         r += 1
         for n, step in enumerate(audience.steps, start=1):
-            ws.write_string(r, 0, f"{n}.")
-            ws.write_string(r, 1, step, fmt.wrap)
+            ws.write_string(r, 0, f"{n}.", fmt.wrap)
+            sentence(r, step, fmt.wrap)
             r += 1
         r += 1
+    ws.write_string(r, 0, "Without the ribbon", fmt.subtitle)
+    r += 1
+    sentence(r, NO_RIBBON, fmt.wrap, col=0)
+    r += 2
     ws.write_string(r, 0, "Input sheets (you fill)", fmt.subtitle)
     r += 1
     for spec in INPUT_SHEETS:
         ws.write_url(r, 0, f"internal:'{spec.name}'!A1", fmt.link, string=spec.name)
-        ws.write_string(r, 1, spec.purpose, fmt.wrap)
+        sentence(r, spec.purpose, fmt.wrap)
         r += 1
     r += 1
     ws.write_string(r, 0, "Output sheets (xl-tracker writes)", fmt.subtitle)
     r += 1
     for out in OUTPUT_SHEETS:
         ws.write_url(r, 0, f"internal:'{out.name}'!A1", fmt.link, string=out.name)
-        ws.write_string(r, 1, out.purpose + " Rewritten on every refresh.", fmt.wrap)
+        sentence(r, out.purpose + " Rewritten on every refresh.", fmt.wrap)
         r += 1
 
 
@@ -251,15 +312,18 @@ def _write_output_sheet(wb, out, fmt: _Formats) -> None:
     ws = wb.add_worksheet(out.name)
     ws.set_tab_color(OUTPUT_TAB_COLOUR)
     if out.headers:
+        widths = [max(12, min(40, len(header) + 4)) for header in out.headers]
         for c, header in enumerate(out.headers):
             ws.write_string(0, c, header, fmt.out_header)
-            ws.set_column(c, c, max(12, min(40, len(header) + 4)))
+            ws.set_column(c, c, widths[c])
         ws.freeze_panes(1, 0)
         ws.write_comment(0, 0, OUTPUT_NOTE, {"x_scale": 2, "y_scale": 1.5})
+        print_setup(ws, widths)
     else:
         ws.set_column(0, 0, 100)
         ws.write_string(0, 0, f"{out.name}: {out.purpose}", fmt.subtitle)
         ws.write_string(1, 0, OUTPUT_NOTE, fmt.note)
+        print_setup(ws, [100.0], repeat_header=False)
 
 
 def build_workbook(

@@ -74,6 +74,8 @@ class BarChartPart:
     horizontal: bool = False
     value_format: str = "General"
     look: ChartLook | None = None
+    axis: tuple[float | None, float | None] = (None, None)
+    """(min, max) of the value axis when there is no look to fix it: a workbook chart of scores spans the scale."""
 
 
 def _el(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
@@ -215,9 +217,11 @@ def _value_axis(plot: etree._Element, part: BarChartPart) -> None:
     _val(ax, "axId", _VAL_AXIS)
     scaling = _el(ax, _C + "scaling")
     _val(scaling, "orientation", "minMax")
-    if look:
-        _val(scaling, "max", repr(look.axis_max))
-        _val(scaling, "min", repr(look.axis_min))
+    low, high = (look.axis_min, look.axis_max) if look else part.axis
+    if high is not None:
+        _val(scaling, "max", repr(high))
+    if low is not None:
+        _val(scaling, "min", repr(low))
     _val(ax, "delete", 0)
     _val(ax, "axPos", "b" if part.horizontal else "l")
     grid = _el(ax, _C + "majorGridlines")
@@ -286,7 +290,7 @@ def _present(values: Sequence[object], numeric: bool) -> tuple[bool, ...]:
 
 def _shape(part: BarChartPart) -> tuple:
     """What decides a chart's elements (not their texts): look, direction, format, each series' kind and points."""
-    return (part.look, part.horizontal, part.value_format, tuple(
+    return (part.look, part.horizontal, part.value_format, part.axis, tuple(
         (s.categories_ref is not None, s.values_ref is not None, s.colour,
          _present(s.categories, False), _present(s.values, True))
         for s in part.series
@@ -301,7 +305,7 @@ def _skeleton(part: BarChartPart) -> etree._Element:
                   None if s.categories_ref is None else "", None if s.values_ref is None else "", s.colour)
         for s in part.series
     ]
-    return _build(BarChartPart("", series, part.horizontal, part.value_format, part.look))
+    return _build(BarChartPart("", series, part.horizontal, part.value_format, part.look, part.axis))
 
 
 def _fill_in(space: etree._Element, part: BarChartPart) -> None:
@@ -361,7 +365,8 @@ def chart_xml(chart: Chart, content: SheetContent) -> bytes:
         for s in chart.series
     ]
     return bar_chart_part(
-        BarChartPart(chart.title, series, horizontal=chart.kind == "bar", value_format="0%" if chart.percent_axis else "General")
+        BarChartPart(chart.title, series, horizontal=chart.kind == "bar", value_format="0%" if chart.percent_axis else "General",
+                     axis=(chart.axis_min, chart.axis_max))
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from xl_tracker.ooxml.namespaces import NS_MAIN
 from xl_tracker.ooxml.package import safe_parser
-from xl_tracker.outputs.model import LOOKS, NUMBER_FORMATS, Emphasis, Look, NumberKind
+from xl_tracker.outputs.model import LOOKS, NUMBER_FORMATS, TONE_LOOKS, Emphasis, Look, NumberKind, Tone, alignment_of
 
 _BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "@": 49}
 _FIRST_CUSTOM_FORMAT = 164
@@ -57,7 +57,8 @@ class StyleBook:
         self.original = xml
         self.root = etree.fromstring(xml or MINIMAL_STYLES, parser=safe_parser())
         self.changed = xml is None
-        self._cache: dict[tuple[Emphasis, NumberKind], int] = {}
+        self._cache: dict[tuple[Emphasis, NumberKind, bool, bool], int] = {}
+        self._dxf_cache: dict[Tone, int] = {}
 
     def _section(self, tag: str):
         from lxml import etree
@@ -160,14 +161,21 @@ class StyleBook:
         self._section("fills")
         return self._find_or_append("fills", fill)
 
-    def xf(self, emphasis: Emphasis, kind: NumberKind) -> int:
-        """The cellXfs index for a cell of this look; 0 (the workbook's default) for a plain General cell."""
+    def xf(self, emphasis: Emphasis, kind: NumberKind, wrap: bool = False, top: bool = False) -> int:
+        """The cellXfs index for a cell of this look; 0 (the workbook's default) for a plain General cell.
+
+        The horizontal alignment follows the kind (numbers and dates right,
+        :func:`~xl_tracker.outputs.model.alignment_of`), for a header cell too,
+        so that a header stands over its numbers. ``wrap`` wraps the text of a
+        column cut to the width cap; ``top`` aligns a cell to the top of a row
+        made tall by such a column.
+        """
         from lxml import etree
 
-        key = (emphasis, kind)
+        key = (emphasis, kind, wrap, top)
         if key in self._cache:
             return self._cache[key]
-        if emphasis is Emphasis.NORMAL and kind is NumberKind.GENERAL:
+        if emphasis is Emphasis.NORMAL and kind is NumberKind.GENERAL and not wrap and not top:
             self._cache[key] = 0
             return 0
         self._section("borders")
@@ -183,7 +191,15 @@ class StyleBook:
             attrs["applyFont"] = "1"
         if fill:
             attrs["applyFill"] = "1"
-        alignment = {k: v for k, v in (("wrapText", "1" if look.wrap else None), ("vertical", look.vertical)) if v}
+        alignment = {
+            k: v
+            for k, v in (
+                ("horizontal", alignment_of(kind)),
+                ("vertical", look.vertical or ("top" if top else None)),
+                ("wrapText", "1" if look.wrap or wrap else None),
+            )
+            if v
+        }
         if alignment:
             attrs["applyAlignment"] = "1"
         xf = etree.Element(_q("xf"), attrs)
@@ -191,6 +207,27 @@ class StyleBook:
             etree.SubElement(xf, _q("alignment"), alignment)
         index = self._find_or_append("cellXfs", xf)
         self._cache[key] = index
+        return index
+
+    def dxf(self, tone: Tone) -> int:
+        """The ``dxfs`` index of a tone's look (font colour and fill), for a conditional format; found again on a later refresh."""
+        from lxml import etree
+
+        if tone in self._dxf_cache:
+            return self._dxf_cache[tone]
+        look = TONE_LOOKS[tone]
+        dxf = etree.Element(_q("dxf"))
+        if look.colour or look.bold:
+            font = etree.SubElement(dxf, _q("font"))
+            if look.bold:
+                etree.SubElement(font, _q("b"))
+            if look.colour:
+                etree.SubElement(font, _q("color"), rgb=_argb(look.colour))
+        if look.fill:
+            pattern = etree.SubElement(etree.SubElement(dxf, _q("fill")), _q("patternFill"), patternType="solid")
+            etree.SubElement(pattern, _q("fgColor"), rgb=_argb(look.fill))
+            etree.SubElement(pattern, _q("bgColor"), rgb=_argb(look.fill))
+        index = self._dxf_cache[tone] = self._find_or_append("dxfs", dxf)
         return index
 
     def to_bytes(self) -> bytes:

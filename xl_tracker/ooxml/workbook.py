@@ -16,6 +16,8 @@ from xl_tracker.ooxml.package import safe_parser
 _SHEET = f"{{{NS_MAIN}}}sheet"
 _SHEETS = f"{{{NS_MAIN}}}sheets"
 _RID = f"{{{NS_REL}}}id"
+_DEFINED_NAMES = f"{{{NS_MAIN}}}definedNames"
+_DEFINED_NAME = f"{{{NS_MAIN}}}definedName"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,11 @@ class SheetEntry:
     sheet_id: int
     rid: str
     state: str = "visible"
+
+
+def _same_formula(a: str | None, b: str) -> bool:
+    """Two references to the same cells, however quoted (``Issues!$1:$1``, ``'Issues'!$1:$1``)."""
+    return (a or "").replace("'", "").casefold() == b.replace("'", "").casefold()
 
 
 class WorkbookPart:
@@ -68,6 +75,49 @@ class WorkbookPart:
         el.set(_RID, rid)
         self.changed = True
         return sheet_id
+
+    def set_print_names(self, sheet: str, names: dict[str, str | None]) -> None:
+        """Set the sheet's local built-in names (``_xlnm.Print_Titles``, ``_xlnm.Print_Area``) to these formulas; None removes one.
+
+        Only the given names of this sheet change; a name already holding the
+        formula is left as it is, so a second refresh changes no byte.
+        """
+        from lxml import etree
+
+        entries = self.root.find(_SHEETS)
+        if entries is None:
+            return
+        positions = [s.get("name", "").casefold() for s in entries.iter(_SHEET)]
+        if sheet.casefold() not in positions:
+            return
+        local = str(positions.index(sheet.casefold()))
+        defined = self.root.find(_DEFINED_NAMES)
+        existing = {}
+        if defined is not None:
+            existing = {d.get("name"): d for d in defined.iter(_DEFINED_NAME) if d.get("localSheetId") == local}
+        for name, formula in names.items():
+            found = existing.get(name)
+            if found is not None and formula is not None and _same_formula(found.text, formula):
+                continue
+            if found is not None:
+                defined.remove(found)
+                self.changed = True
+            if formula is None:
+                continue
+            if defined is None:
+                defined = etree.Element(_DEFINED_NAMES)
+                # CT_Workbook: definedNames follows sheets, functionGroups and externalReferences
+                anchor = entries
+                for tag in ("functionGroups", "externalReferences"):
+                    el = self.root.find(f"{{{NS_MAIN}}}{tag}")
+                    if el is not None:
+                        anchor = el
+                anchor.addnext(defined)
+            el = etree.SubElement(defined, _DEFINED_NAME, name=name, localSheetId=local)
+            el.text = formula
+            self.changed = True
+        if defined is not None and len(defined) == 0:
+            self.root.remove(defined)
 
     def to_bytes(self) -> bytes:
         from lxml import etree

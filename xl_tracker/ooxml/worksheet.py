@@ -17,13 +17,16 @@ from collections.abc import Callable
 from xl_tracker.cells import column_letters
 from xl_tracker.ooxml.namespaces import NS_MAIN, NS_REL
 from xl_tracker.ooxml.xmltext import cell_text, escape_attr
-from xl_tracker.outputs.model import Emphasis, NumberKind, SheetContent
+from xl_tracker.outputs.model import FOOTER, MARGINS, Emphasis, NumberKind, SheetContent, Tone, print_scale
 
 EPOCH_1900 = dt.datetime(1899, 12, 30)
 EPOCH_1904 = dt.datetime(1904, 1, 1)
 DEFAULT_WIDTH = 10.0
 
-XfLookup = Callable[[Emphasis, NumberKind], int]
+XfLookup = Callable[..., int]
+"""``StyleBook.xf``: (emphasis, kind, wrap=False, top=False) -> cellXfs index."""
+DxfLookup = Callable[[Tone], int]
+"""``StyleBook.dxf``: a tone -> its dxfs index."""
 
 
 def serial(value: dt.date, epoch: dt.datetime) -> float:
@@ -114,6 +117,7 @@ def worksheet_xml(
     drawing_rid: str | None = None,
     table_rids: tuple[str, ...] = (),
     code_name: str | None = None,
+    dxf: DxfLookup | None = None,
 ) -> bytes:
     """The whole worksheet part for ``content``.
 
@@ -124,14 +128,18 @@ def worksheet_xml(
     grid = content.grid()
     width = max((len(r) for r in grid), default=0)
     letters = [column_letters(c) for c in range(max(width, 1))]
+    kinds = [content.kinds[c] if c < len(content.kinds) else NumberKind.GENERAL for c in range(width)]
+    top = bool(content.wrap_columns) and bool(content.headers)
     col_styles = [
-        xf(content.column_emphasis.get(c, Emphasis.NORMAL), content.kinds[c] if c < len(content.kinds) else NumberKind.GENERAL)
+        xf(content.column_emphasis.get(c, Emphasis.NORMAL), kinds[c], wrap=c in content.wrap_columns, top=top)
         for c in range(width)
     ]
-    header_style = xf(Emphasis.HEADER, NumberKind.GENERAL) if content.headers else 0
+    header_styles = [xf(Emphasis.HEADER, kinds[c]) for c in range(width)] if content.headers else []
     special = {
-        pos: xf(content.emphasis.get(pos, Emphasis.NORMAL), content.kind_at(*pos))
-        for pos in {*content.emphasis, *content.cell_kinds}
+        pos: xf(content.emphasis.get(pos, Emphasis.NORMAL), content.kind_at(*pos),
+                wrap=pos[1] in content.wrap_columns or (pos[1] == 0 and pos[0] in content.spans),
+                top=top or (pos[1] == 0 and pos[0] in content.spans))
+        for pos in {*content.emphasis, *content.cell_kinds, *((r, 0) for r in content.spans)}
     }
     # Column by column: within a column values repeat (severities, IDs, names, scores), so the
     # part of each cell after its address is built once per distinct value (see _Tails).
@@ -171,7 +179,7 @@ def worksheet_xml(
     append = parts.append
     heights = content.row_heights
     if content.headers:
-        head = "".join(f'<c r="{letters[c]}1"{_tail(h, header_style, epoch)}' for c, h in enumerate(grid[0]) if h not in (None, ""))
+        head = "".join(f'<c r="{letters[c]}1"{_tail(h, header_styles[c], epoch)}' for c, h in enumerate(grid[0]) if h not in (None, ""))
         height = heights.get(0)
         if height:
             append(f'<row r="1" ht="{height:g}" customHeight="1">{head}</row>')
@@ -193,7 +201,9 @@ def worksheet_xml(
 
     code = f' codeName="{escape_attr(code_name)}"' if code_name else ""
     tab = f'<tabColor rgb="FF{content.tab_colour.lstrip("#").upper()}"/>' if content.tab_colour else ""
-    sheet_pr = f"<sheetPr{code}>{tab}</sheetPr>" if tab else (f"<sheetPr{code}/>" if code else "")
+    scale = None if content.one_page else print_scale(content.widths, content.landscape)
+    fit = "" if scale else '<pageSetUpPr fitToPage="1"/>'
+    sheet_pr = f"<sheetPr{code}>{tab}{fit}</sheetPr>" if tab or fit else (f"<sheetPr{code}/>" if code else "")
     if content.freeze_header and content.headers:
         view = (
             '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
@@ -216,6 +226,13 @@ def worksheet_xml(
             f'<hyperlink ref="{column_letters(link.col)}{link.row + 1}" location="{escape_attr(link.target)}"/>'
             for link in content.links
         ) + "</hyperlinks>"
+    merges = ""
+    spans = [(r, n) for r, n in sorted(content.spans.items()) if n > 1 and r < len(grid)]
+    if spans:
+        merges = f'<mergeCells count="{len(spans)}">' + "".join(
+            f'<mergeCell ref="A{r + 1}:{column_letters(n - 1)}{r + 1}"/>' for r, n in spans
+        ) + "</mergeCells>"
+    conditional = conditional_xml(content, dxf) if dxf is not None else ""
     drawing = f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else ""
     tables = ""
     if table_rids:
@@ -224,8 +241,53 @@ def worksheet_xml(
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">{sheet_pr}<dimension ref="{dimension}"/>'
         f'<sheetViews>{view}</sheetViews><sheetFormatPr defaultRowHeight="15"/>{cols}'
-        f'<sheetData>{"".join(parts)}</sheetData>{links}'
-        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        f'<sheetData>{"".join(parts)}</sheetData>{merges}{conditional}{links}'
+        f"{print_xml(content.landscape, content.one_page, scale)}"
         f"{drawing}{tables}</worksheet>"
     )
     return xml.encode("utf-8")
+
+
+def print_xml(landscape: bool, one_page: bool = False, scale: int | None = None) -> str:
+    """``pageMargins``, ``pageSetup`` and ``headerFooter``: A4, at ``scale`` % or fitted to the page width (and height, for one page), the footer.
+
+    A fit goes with ``<pageSetUpPr fitToPage="1"/>`` in ``sheetPr``, without
+    which Excel ignores it. The rows to repeat and the print area are
+    workbook-level names (:meth:`xl_tracker.ooxml.workbook.WorkbookPart.set_print_names`).
+    """
+    orientation = "landscape" if landscape else "portrait"
+    size = f'scale="{scale}"' if scale else f'fitToWidth="1" fitToHeight="{1 if one_page else 0}"'
+    return (
+        "<pageMargins " + " ".join(f'{k}="{v:g}"' for k, v in MARGINS.items()) + "/>"
+        f'<pageSetup paperSize="9" {size} orientation="{orientation}"/>'
+        f"<headerFooter><oddFooter>{cell_text(FOOTER)}</oddFooter></headerFooter>"
+    )
+
+
+def conditional_xml(content: SheetContent, dxf: DxfLookup) -> str:
+    """One ``conditionalFormatting`` per highlight: an expression rule filling the cells with the tone's look.
+
+    An expression rule (``OR(E2="On track",ISNUMBER(SEARCH(...)))``) is the
+    one kind Excel, LibreOffice and xlwings all write and show alike, and
+    lets one rule hold every word of a tone.
+    """
+    out = []
+    for priority, h in enumerate(content.highlights, start=1):
+        if h.last_row < h.first_row or not h.columns:
+            continue
+        if h.key_column is not None:
+            areas = [(0, max(h.columns))]
+        else:
+            areas = []
+            for c in sorted(h.columns):
+                if areas and areas[-1][1] == c - 1:
+                    areas[-1] = (areas[-1][0], c)
+                else:
+                    areas.append((c, c))
+        sqref = " ".join(f"{column_letters(a)}{h.first_row + 1}:{column_letters(b)}{h.last_row + 1}" for a, b in areas)
+        formula = cell_text(h.formula(h.first_row, areas[0][0]))
+        out.append(
+            f'<conditionalFormatting sqref="{sqref}"><cfRule type="expression" dxfId="{dxf(h.tone)}" priority="{priority}">'
+            f"<formula>{formula}</formula></cfRule></conditionalFormatting>"
+        )
+    return "".join(out)

@@ -45,7 +45,7 @@ from xl_tracker.ooxml.table import table_xml
 from xl_tracker.ooxml.workbook import WorkbookPart
 from xl_tracker.ooxml.worksheet import worksheet_xml
 from xl_tracker.ooxml.zip_copy import Deflated, deflate
-from xl_tracker.outputs.model import SheetContent
+from xl_tracker.outputs.model import SheetContent, print_names
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -310,8 +310,9 @@ def _plan(package: _Package, sheets: Sequence[SheetContent], plan: _Plan) -> _Pl
             content_types.set(table_part, CT_TABLE)
         plan.add_large(sheet_part, worksheet_xml(
             content, styles.xf, date1904=workbook.date1904, drawing_rid=drawing_rid, table_rids=tuple(table_rids),
-            code_name=code_names.get(content.name),
+            code_name=code_names.get(content.name), dxf=styles.dxf,
         ))
+        workbook.set_print_names(content.name, print_names(content))
         sheet_rels_part = rels_part_for(sheet_part)
         if sheet_rels:
             plan.new_parts[sheet_rels_part] = new_relationships_xml(sheet_rels)

@@ -41,18 +41,169 @@ class NumberKind(str, Enum):
     PERCENT = "percent"
     DATE = "date"
     DATETIME = "datetime"
+    NUMBER = "number"
+    """A number as typed (General), right-aligned like every number."""
+
+
+def _padded(code: str) -> str:
+    """A right-aligned format with a space's width after the value (``_)``), for a number and a text (its header) alike.
+
+    Without it a right-aligned number runs into the left-aligned text of
+    the next column: "66.7%Behind schedule", "2.20Endline".
+    """
+    return f"{code}_);-{code}_);{code}_);@_)"
 
 
 NUMBER_FORMATS: dict[NumberKind, str] = {
     NumberKind.GENERAL: "General",
     NumberKind.TEXT: "@",
-    NumberKind.INTEGER: "0",
-    NumberKind.DECIMAL: "0.00",
-    NumberKind.PERCENT: "0.0%",
-    NumberKind.DATE: "dd/mm/yyyy",
-    NumberKind.DATETIME: "dd/mm/yyyy hh:mm",
+    NumberKind.INTEGER: _padded("0"),
+    NumberKind.DECIMAL: _padded("0.00"),
+    NumberKind.PERCENT: _padded("0.0%"),
+    NumberKind.DATE: _padded("dd/mm/yyyy"),
+    NumberKind.DATETIME: _padded("dd/mm/yyyy hh:mm"),
+    NumberKind.NUMBER: "General",
 }
 """The Excel number format code of each kind (dates day first: Kenya)."""
+
+RIGHT_ALIGNED = frozenset({NumberKind.INTEGER, NumberKind.DECIMAL, NumberKind.PERCENT, NumberKind.DATE, NumberKind.DATETIME, NumberKind.NUMBER})
+"""Kinds whose cells, and the header above them, are right-aligned so that digits line up under their header.
+
+A General or text column keeps Excel's default (text left, a stray number right)."""
+
+
+def alignment_of(kind: NumberKind) -> str | None:
+    """The horizontal alignment of a column of this kind: ``right`` for numbers and dates, None (Excel's default) otherwise."""
+    return "right" if kind in RIGHT_ALIGNED else None
+
+
+class Tone(str, Enum):
+    """What a status or flag says about its row, shown as a traffic-light fill by native conditional formatting."""
+
+    GOOD = "good"
+    CAUTION = "caution"
+    BAD = "bad"
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """Cells coloured by their own text through native conditional formatting (a rule in the sheet, not a fixed fill).
+
+    A cell of ``columns`` (grid columns), rows ``first_row``..``last_row``,
+    takes the tone's look when its text equals one of ``equals`` or contains
+    one of ``contains`` (both case-insensitive, as Excel compares text).
+    With ``key_column`` set, every cell of the row from column 0 to the last
+    of ``columns`` is coloured by the text of that column instead (the
+    Issues sheet: a row by its severity).
+    """
+
+    tone: Tone
+    columns: tuple[int, ...]
+    first_row: int
+    last_row: int
+    equals: tuple[str, ...] = ()
+    contains: tuple[str, ...] = ()
+    key_column: int | None = None
+
+    def formula(self, top: int, left: int) -> str:
+        """The rule's formula relative to the cell at grid (``top``, ``left``): the top-left cell of the area it applies to."""
+        from xl_tracker.cells import column_letters
+
+        if self.key_column is not None:
+            ref = f"${column_letters(self.key_column)}{top + 1}"
+        else:
+            ref = f"{column_letters(left)}{top + 1}"
+        return self._tests(ref)
+
+    def formula_anywhere(self) -> str:
+        """The same test with no reference that depends on where it is read from (``INDIRECT("RC",FALSE)`` is the cell itself).
+
+        Excel reads a relative reference in a rule added through COM from
+        the active cell, not from the range's corner; the xlwings writer
+        uses this form.
+        """
+        own = 'INDIRECT("RC",FALSE)' if self.key_column is None else f'INDIRECT("RC{self.key_column + 1}",FALSE)'
+        return self._tests(own)
+
+    def _tests(self, ref: str) -> str:
+        def text(value: str) -> str:
+            return '"' + value.replace('"', '""') + '"'
+
+        tests = [f"{ref}={text(v)}" for v in self.equals] + [f"ISNUMBER(SEARCH({text(v)},{ref}))" for v in self.contains]
+        return tests[0] if len(tests) == 1 else "OR(" + ",".join(tests) + ")"
+
+
+LANDSCAPE_FROM_WIDTH = 200.0
+"""A sheet whose columns add up to more than this (Excel width units, about a character each) prints landscape.
+
+Both orientations shrink a wide sheet to the page width; portrait holds
+about twice the rows per page (the demo's Member Results: one page instead
+of two), so it is kept until its text would shrink below about 55 %."""
+
+
+def landscape(widths: Sequence[float]) -> bool:
+    """Whether a sheet with these column widths prints landscape (the same rule for input and output sheets)."""
+    return sum(w or 0 for w in widths) > LANDSCAPE_FROM_WIDTH
+
+
+PRINT_SCALE = 68
+"""Sheets print at this scale (nearly 8 pt text from 11 pt), smaller only when their columns need it to fit the page width.
+
+At 100 % the demo's long input sheets (Progress: 366 rows) ran to a page per 47 rows."""
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.4, "bottom": 0.5, "header": 0.2, "footer": 0.2}
+"""Page margins in inches: narrow, the footer inside the bottom margin."""
+_PRINTABLE_INCHES = {False: 8.27 - 0.8, True: 11.69 - 0.8}
+"""Width inside the margins of an A4 page, portrait and landscape."""
+
+
+def print_scale(widths: Sequence[float], landscape: bool) -> int | None:
+    """The print scale (%) of a sheet with these column widths, or None to shrink it to the page width (fit to 1 page wide).
+
+    A column of ``w`` units is ``(7w + 5)`` pixels at 96 per inch, as Excel
+    and LibreOffice measure it; LibreOffice draws columns wider than that (measured: a sheet estimated at 85 % of the page spilled onto a second page), so a quarter of the page is kept free.
+    """
+    inches = sum((7 * (w or 0) + 5) / 96 for w in widths)
+    return PRINT_SCALE if inches * PRINT_SCALE / 100 <= _PRINTABLE_INCHES[landscape] * 0.75 else None
+
+
+LINE_HEIGHT = 15.0
+"""Points per line of 11 pt text."""
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column ``width`` units wide: greedy word wrap.
+
+    A unit is the width of a digit; average text is narrower, about 1.2
+    characters a unit (measured on the Issues sheet's messages in LibreOffice's
+    PDF: a 48-unit column holds about 60 characters a line).
+    """
+    room = max(int(width * 1.2) - 1, 1)
+    lines, used = 1, 0
+    for word in text.split():
+        size = len(word)
+        if used and used + 1 + size > room:
+            lines += 1 + (size - 1) // room
+            used = size % room or room
+        elif not used:
+            lines += (size - 1) // room
+            used = size % room or room
+        else:
+            used += 1 + size
+    return lines + text.count("\n")
+
+
+def sentence_height(text: str, width: float) -> float:
+    """The height in points of a row whose wrapped text fills ``width`` units (about a character each).
+
+    Spreadsheets do not grow a row for wrapped text written by a program
+    (LibreOffice prints such rows over each other), so a wrapped sentence
+    gets its row height from here.
+    """
+    return LINE_HEIGHT * wrapped_lines(text, width) + 2
+
+
+FOOTER = "&L&A&CPage &P of &N&R&D"
+"""Every printed page's footer: the sheet's name left, page x of y centre, the print date right (Excel's header/footer codes)."""
 
 
 class Emphasis(str, Enum):
@@ -110,6 +261,13 @@ LOOKS: dict[Emphasis, Look] = {
 }
 """The look of each emphasis: the one place fonts, fills and alignment are decided."""
 
+TONE_LOOKS: dict[Tone, Look] = {
+    Tone.GOOD: Look(colour="#006100", fill="#C6EFCE"),
+    Tone.CAUTION: Look(colour="#9C5700", fill="#FFEB9C"),
+    Tone.BAD: Look(colour="#9C0006", fill="#FFC7CE"),
+}
+"""The fill and font of each tone: Excel's own Good / Neutral / Bad cell styles, which LibreOffice shows alike."""
+
 
 @dataclass(frozen=True)
 class Link:
@@ -154,8 +312,10 @@ class Chart:
 
     ``kind`` is ``"column"`` (vertical bars), ``"bar"`` (horizontal) or
     ``"scatter"`` (one series: its categories are the x cells, its values the y cells);
-    ``percent_axis`` shows the value axis as a percentage. The chart covers
-    ``width_cols`` columns and ``height_rows`` rows from ``anchor``.
+    ``percent_axis`` shows the value axis as a percentage. ``axis_min`` and
+    ``axis_max`` fix the value axis (scores on the indicator scale, 1 to 5,
+    not the 0 to 4 a spreadsheet would pick); None lets it choose. The chart
+    covers ``width_cols`` columns and ``height_rows`` rows from ``anchor``.
     """
 
     kind: str
@@ -170,6 +330,8 @@ class Chart:
     """A scatter's (x, y) axis titles."""
     x_percent: bool = False
     """A scatter's x axis as a percentage."""
+    axis_min: float | None = None
+    axis_max: float | None = None
 
 
 @dataclass
@@ -203,6 +365,16 @@ class SheetContent:
     """Rows beyond Excel's limit of :data:`EXCEL_MAX_ROWS` that the sheet cannot show (the About sheet says so)."""
     tab_colour: str | None = None
     """``#RRGGBB``; output sheets are grey so people can tell them from input sheets."""
+    wrap_columns: frozenset[int] = frozenset()
+    """Columns cut to the width cap whose text wraps within the column instead of running past the page."""
+    highlights: tuple[Highlight, ...] = ()
+    """Conditional formatting: status and flag cells coloured by their text."""
+    spans: dict[int, int] = field(default_factory=dict)
+    """Free-layout grid row -> columns its column-A sentence spans: merged across them, wrapped, its height set (``row_heights``)."""
+    landscape: bool = False
+    """Print across the page; every sheet is fitted to the page width and repeats its header row on every page."""
+    one_page: bool = False
+    """Fit the whole sheet on one printed page (the Dashboard)."""
 
     @property
     def first_row(self) -> int:
@@ -218,6 +390,18 @@ class SheetContent:
         if kind is not None:
             return kind
         return self.kinds[col] if col < len(self.kinds) else NumberKind.GENERAL
+
+
+def print_names(content: SheetContent) -> dict[str, str | None]:
+    """The sheet's built-in print names: its header row repeated on every page; no print area.
+
+    Without a print area a sheet prints what it holds, charts included, so
+    nothing goes stale when the rows change; and a name that changed with
+    every refresh would rewrite workbook.xml every time. A print area left
+    on an output sheet (by hand, or an earlier version) is removed.
+    """
+    name = "'" + content.name.replace("'", "''") + "'"
+    return {"_xlnm.Print_Titles": f"{name}!$1:$1" if content.headers else None, "_xlnm.Print_Area": None}
 
 
 class OutputWriter(Protocol):

@@ -21,6 +21,8 @@ from xl_tracker.contract import (
     COACHES,
     DASHBOARD,
     ENGAGEMENT,
+    ERROR,
+    WARNING,
     INITIATIVE_RESULTS,
     INPUT_SHEETS,
     ISSUES,
@@ -45,17 +47,28 @@ from xl_tracker.outputs.model import (
     Chart,
     ChartSeries,
     Emphasis,
+    Highlight,
     Link,
     NumberKind,
     SheetContent,
+    Tone,
+    LINE_HEIGHT,
+    landscape,
+    sentence_height,
+    wrapped_lines,
 )
 from xl_tracker.overlaps.sheets import overlap_frames
+from xl_tracker.results import engagement as _engagement
+from xl_tracker.results import initiatives as _initiatives
 from xl_tracker.results.method import HEADLINE_NAME
 from xl_tracker.results.team import ALL_CODE as ALL_ROW
 from xl_tracker.results.team import PERCENT_COLUMN
 
-MIN_WIDTH, MAX_WIDTH = 8.0, 60.0
+MIN_WIDTH, MAX_WIDTH = 8.0, 36.0
+"""Column widths (about a character each): a column is as wide as its content up to MAX_WIDTH, and wraps beyond it."""
 _WIDTH_SAMPLE = 200
+FILTER_BUTTON = 3
+"""Room a table header leaves for its filter button."""
 
 
 def python_value(value: object) -> CellValue:
@@ -108,18 +121,62 @@ SHOWN_AS: dict[Shown, NumberKind] = {
     Shown.DECIMAL: NumberKind.DECIMAL,
     Shown.PERCENT: NumberKind.PERCENT,
     Shown.DATE: NumberKind.DATE,
+    Shown.MEASURE: NumberKind.NUMBER,
 }
 """The number format of each kind of output column: decided by what the column holds, never by its values."""
+
+
+TONES: dict[Tone, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    Tone.GOOD: (("On track", "Completed", "Done", _initiatives.ACHIEVED), ()),
+    Tone.CAUTION: (
+        (WARNING, "At risk", _initiatives.BEHIND, _initiatives.NO_PROGRESS, _initiatives.NO_TARGET, _initiatives.NO_MEASURES),
+        (_engagement.NO_ONE_ON_ONE.rsplit(" ", 1)[0], "Fewer than"),
+    ),
+    Tone.BAD: ((ERROR, "Off track", _initiatives.ENDED_SHORT), ()),
+}
+"""The words of status and flag columns and what they say: (equal to one of these, or containing one of those).
+
+Every column of kind status on every table sheet is coloured by this one
+table, so a new status column is coloured without a line of its own; a
+word that is in no tone stays plain (Dropped, a round, Leading)."""
 
 
 def column_kinds(spec: OutputSheet) -> tuple[NumberKind, ...]:
     return tuple(SHOWN_AS[c.kind] for c in spec.shown)
 
 
+def _toned(value: CellValue) -> bool:
+    if not isinstance(value, str):
+        return False
+    folded = value.casefold()
+    return any(folded == w.casefold() for equals, _ in TONES.values() for w in equals) or any(
+        w.casefold() in folded for _, contains in TONES.values() for w in contains
+    )
+
+
+def status_highlights(columns: tuple[int, ...], rows: list[tuple[CellValue, ...]]) -> tuple[Highlight, ...]:
+    """The traffic lights of a table sheet's status columns (grid columns) that hold a word of :data:`TONES`.
+
+    A status column whose words say nothing good or bad (a round, Leading)
+    gets no rule; one that does gets a rule per tone.
+    """
+    said = tuple(c for c in columns if any(_toned(row[c]) for row in rows if c < len(row)))
+    if not said:
+        return ()
+    return tuple(Highlight(tone, said, 1, len(rows), equals, contains) for tone, (equals, contains) in TONES.items())
+
+
 def _widths(headers: tuple[str, ...], rows: list[tuple[CellValue, ...]], kinds: tuple[NumberKind, ...]) -> tuple[float, ...]:
-    widths = []
+    """Each column as wide as its longest value (a sample of rows) or its header's longest word, capped at MAX_WIDTH.
+
+    Headers wrap, so a long header does not widen its column of short
+    numbers. Capped columns (long free text) then share what is left of the
+    printed page's width (:func:`_spread`), so a message reads on one or two
+    lines rather than five.
+    """
+    natural = []
     for c, header in enumerate(headers):
-        longest = len(header) + 3  # room for the filter button
+        longest = max((len(w) for w in header.split()), default=0) + FILTER_BUTTON
         for row in rows[:_WIDTH_SAMPLE]:
             value = row[c] if c < len(row) else None
             if isinstance(value, str):
@@ -128,8 +185,52 @@ def _widths(headers: tuple[str, ...], rows: list[tuple[CellValue, ...]], kinds: 
                 longest = max(longest, 11)
             elif value is not None:
                 longest = max(longest, 8 if kinds[c] in (NumberKind.PERCENT, NumberKind.DECIMAL) else len(str(value)))
-        widths.append(min(MAX_WIDTH, max(MIN_WIDTH, longest + 1)))
-    return tuple(widths)
+        natural.append(max(MIN_WIDTH, longest + 1.0))
+    return _spread(natural)
+
+
+PAGE_UNITS = {False: 95.0, True: 140.0}
+"""Column units a portrait and a landscape A4 page hold at the print scale (:data:`~xl_tracker.outputs.model.PRINT_SCALE`)."""
+
+
+def _spread(natural: list[float]) -> tuple[float, ...]:
+    """Widths capped at MAX_WIDTH, then the capped columns widened into the page's spare width (portrait if the sheet fits, else landscape)."""
+    widths = [min(MAX_WIDTH, w) for w in natural]
+    capped = [c for c, w in enumerate(natural) if w > MAX_WIDTH]
+    if not capped:
+        return tuple(widths)
+    page = next((u for u in PAGE_UNITS.values() if sum(widths) <= u), None)
+    if page is None:
+        return tuple(widths)
+    spare = page - sum(widths)
+    for c in sorted(capped, key=lambda c: natural[c]):
+        share = spare / len(capped)
+        grow = min(share, natural[c] - widths[c])
+        widths[c] += grow
+        spare -= grow
+        capped = [k for k in capped if k != c]
+    return tuple(float(int(w)) for w in widths)
+
+
+def _wrapped(widths: tuple[float, ...]) -> frozenset[int]:
+    """Columns at or beyond the cap: they hold long text, which wraps."""
+    return frozenset(c for c, w in enumerate(widths) if w >= MAX_WIDTH)
+
+
+def wrap_heights(headers: tuple[str, ...], rows: list[tuple[CellValue, ...]], widths: tuple[float, ...], wrapped: frozenset[int]) -> dict[int, float]:
+    """Grid row -> height for the header row and every row whose wrapped text needs more than one line."""
+    heights: dict[int, float] = {}
+    header_lines = max((wrapped_lines(h, w - FILTER_BUTTON) for h, w in zip(headers, widths)), default=1)
+    if header_lines > 1:
+        heights[0] = LINE_HEIGHT * header_lines + 2
+    columns = [(c, widths[c]) for c in sorted(wrapped) if c < len(widths)]
+    if not columns:
+        return heights
+    for r, row in enumerate(rows, start=1):
+        lines = max((wrapped_lines(v, w) for c, w in columns if c < len(row) and isinstance(v := row[c], str) and len(v) >= w - 1), default=1)
+        if lines > 1:
+            heights[r] = LINE_HEIGHT * lines + 2
+    return heights
 
 
 def _fit(rows: list[tuple[CellValue, ...]]) -> tuple[list[tuple[CellValue, ...]], int]:
@@ -149,16 +250,21 @@ def table_sheet(spec: OutputSheet, frame: pd.DataFrame | None) -> SheetContent:
     rows = list(zip(*columns)) if columns else []
     rows, left_out = _fit(rows)
     kinds = column_kinds(spec)
+    widths = _widths(spec.headers, rows, kinds)
     return SheetContent(
         name=spec.name,
         headers=spec.headers,
         rows=rows,
         rows_left_out=left_out,
         kinds=kinds,
-        widths=_widths(spec.headers, rows, kinds),
+        widths=widths,
+        wrap_columns=_wrapped(widths),
+        row_heights=wrap_heights(spec.headers, rows, widths, _wrapped(widths)),
         table=spec.table,
         freeze_header=True,
         tab_colour=OUTPUT_TAB_COLOUR,
+        highlights=status_highlights(tuple(c for c, col in enumerate(spec.shown) if col.kind is Shown.STATUS), rows),
+        landscape=landscape(widths),
     )
 
 
@@ -218,16 +324,27 @@ def issues_sheet(run) -> SheetContent:
     rows = [(i.severity, i.sheet, i.cell or None, i.rule, i.message, python_value(i.value)) for i in run.issues]
     rows, left_out = _fit(rows)
     kinds = column_kinds(ISSUES)
+    widths = _widths(ISSUES.headers, rows, kinds)
+    severity = ISSUES.keys.index("severity")
+    last = len(ISSUES.headers) - 1
     content = SheetContent(
         name=ISSUES.name,
         headers=ISSUES.headers,
         rows=rows,
         rows_left_out=left_out,
         kinds=kinds,
-        widths=_widths(ISSUES.headers, rows, kinds),
+        widths=widths,
+        wrap_columns=_wrapped(widths),
+        row_heights=wrap_heights(ISSUES.headers, rows, widths, _wrapped(widths)),
         table=ISSUES.table,
         freeze_header=True,
         tab_colour=OUTPUT_TAB_COLOUR,
+        # a whole row coloured by its severity, so errors stand out from warnings at a glance
+        highlights=tuple(
+            Highlight(tone, tuple(range(last + 1)), 1, len(rows), (word,), key_column=severity)
+            for tone, word in ((Tone.BAD, ERROR), (Tone.CAUTION, WARNING))
+        ) if rows else (),
+        landscape=landscape(widths),
     )
     value_col = ISSUES.keys.index("value")
     for n, row in enumerate(rows, start=content.first_row):
@@ -250,6 +367,7 @@ def issues_sheet(run) -> SheetContent:
     return content
 
 
+DASHBOARD_WIDTHS = (18.0, 44.0, 10.0, 15.0, 15.0, 28.0)
 def dashboard_sheet(run) -> SheetContent:
     results = run.results
     method = results.method
@@ -267,24 +385,36 @@ def dashboard_sheet(run) -> SheetContent:
             cell_kinds[(r, 0)] = kind
         return r
 
+    widths = DASHBOARD_WIDTHS
+    spans: dict[int, int] = {}
+    heights: dict[int, float] = {}
+
+    def sentence(text: str, look: Emphasis = Emphasis.NOTE) -> None:
+        """A sentence across the table's width, wrapped, its row as tall as its lines."""
+        r = add(text, look=look)
+        spans[r] = len(widths)
+        heights[r] = sentence_height(text, sum(widths))
+
     title = settings.programme + (f": {settings.county}" if settings.county else "")
-    heights = {add(title, look=Emphasis.TITLE): 21.0}
+    heights[add(title, look=Emphasis.TITLE)] = 21.0
     add(" · ".join(p for p in (settings.reporting_period, f"as of {settings.as_of_date:%d/%m/%Y}") if p), look=Emphasis.NOTE)
     add(None)
     add(HEADLINE_NAME, look=Emphasis.LABEL)
     if results.headline is None:
-        add(f"No headline yet: {method.no_headline}", look=Emphasis.LABEL)
+        sentence(f"No headline yet: {method.no_headline}", look=Emphasis.LABEL)
     else:
         heights[add(float(results.headline), look=Emphasis.HEADLINE, kind=NumberKind.PERCENT)] = 36.0
-    add(method.text, look=Emphasis.NOTE)
-    add(method.figures, look=Emphasis.NOTE)
+    sentence(method.text)
+    sentence(method.figures)
     add(None)
 
     percent_key = PERCENT_COLUMN.get(method.headline_method, PERCENT_COLUMN[next(iter(PERCENT_COLUMN))])
     shown = tuple(TEAM_RESULTS.column(k) for k in ("indicator_code", "indicator_name", "members", "baseline_mean", "latest_mean", percent_key))
     header_row = add(*(c.header for c in shown))
-    for c in range(len(shown)):
+    for c, column in enumerate(shown):
         emphasis[(header_row, c)] = Emphasis.HEADER
+        if column.kind in (Shown.PERCENT, Shown.DECIMAL, Shown.INTEGER):
+            cell_kinds[(header_row, c)] = SHOWN_AS[column.kind]  # a header aligned over its numbers
     team = results.team_results
     if team is not None and len(team):
         team = team[team["indicator_code"] != ALL_ROW]
@@ -297,7 +427,7 @@ def dashboard_sheet(run) -> SheetContent:
                     cell_kinds[(r, c)] = SHOWN_AS[column.kind]
     last = len(rows) - 1
     add(None)
-    add(OUTPUT_NOTE, look=Emphasis.NOTE)
+    sentence(OUTPUT_NOTE)
 
     charts: tuple[Chart, ...] = ()
     if last >= first:
@@ -317,6 +447,8 @@ def dashboard_sheet(run) -> SheetContent:
                 anchor_col=0,
                 width_cols=3,
                 height_rows=18,
+                axis_min=float(method.scale_min),
+                axis_max=float(method.scale_max),
             ),
             Chart(
                 "bar",
@@ -334,12 +466,15 @@ def dashboard_sheet(run) -> SheetContent:
         name=DASHBOARD.name,
         rows=rows,
         kinds=(NumberKind.GENERAL,) * len(shown),
-        widths=(18, 44, 10, 15, 15, 28)[: len(shown)],
+        widths=widths[: len(shown)],
         emphasis=emphasis,
         cell_kinds=cell_kinds,
         charts=charts,
         row_heights=heights,
         tab_colour=OUTPUT_TAB_COLOUR,
+        spans=spans,
+        landscape=True,
+        one_page=True,
     )
 
 
@@ -421,9 +556,12 @@ def about_sheet(run, made_at: dt.datetime | None = None, left_out: dict[str, int
         add(None)
         add(title, look=Emphasis.LABEL)
 
+    widths = (46.0, 60.0, 40.0)
     add("About these results", look=Emphasis.TITLE)
     heights = {0: 21.0}
     add(OUTPUT_NOTE, look=Emphasis.NOTE)
+    spans = {1: 2}
+    heights[1] = sentence_height(OUTPUT_NOTE, widths[0] + widths[1])
     add("Made", made_at, NumberKind.DATETIME)
     add("By", f"xl-tracker {__version__}")
     path = getattr(run.data, "path", None)
@@ -475,11 +613,14 @@ def about_sheet(run, made_at: dt.datetime | None = None, left_out: dict[str, int
         name=ABOUT.name,
         rows=rows,
         kinds=(NumberKind.GENERAL, NumberKind.GENERAL),
-        widths=(46, 60, 40),
+        widths=widths,
+        wrap_columns=frozenset({1}),
         emphasis=emphasis,
         cell_kinds=cell_kinds,
         row_heights=heights,
         tab_colour=OUTPUT_TAB_COLOUR,
+        spans=spans,
+        landscape=landscape(widths),
     )
 
 

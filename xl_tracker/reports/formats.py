@@ -138,4 +138,6 @@ def by_kind(kind: Shown, value: object) -> str:
         return percent(value)
     if kind is Shown.DATE:
         return date(value)
+    if kind is Shown.MEASURE:
+        return plain(value)
     return text(value)
