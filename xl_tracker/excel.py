@@ -33,6 +33,9 @@ TITLE = "CHMT Tracker"
 FORMULA_STARTS = ("=", "+", "-", "@")
 """Text starting with one of these would become a formula if typed into Excel."""
 REPORTS_SUFFIX = " reports"
+SCREEN_WIDTH = 60
+"""A table column whose longest text fits this many characters keeps Excel's AutoFit width on screen; a longer one is
+set to the model's width and wraps (the file writer wraps every capped column: its widths are fitted to the printed page)."""
 ERROR_LOG = "xl-tracker-last-error.log"
 
 
@@ -395,13 +398,27 @@ class XlwingsOutputWriter:
         fitted = bool(content.headers) and height > 0 and width > 0
         if fitted:
             (whole if whole is not None else _area(sheet, 0, 0, height - 1, width - 1)).autofit()
+        grid = content.grid()
+        done = -1
         for col, w in enumerate(content.widths):
-            if col in content.wrap_columns and height > content.first_row:
+            if col <= done or not w:
+                continue
+            if col in content.wrap_columns and fitted:
+                longest = max((len(r[col]) for r in grid[content.first_row:] if col < len(r) and isinstance(r[col], str)), default=0)
+                if longest <= SCREEN_WIDTH:
+                    continue  # AutoFit gave it its text's width, which the screen holds: nothing to wrap
                 column = _area(sheet, content.first_row, col, height - 1, col)
                 column.column_width = w
                 column.wrap_text = True
-            elif w and (not fitted or w >= MAX_WIDTH):
-                _area(sheet, 0, col).column_width = w
+            elif not fitted or w >= MAX_WIDTH:
+                last = col
+                while not fitted and last + 1 < len(content.widths) and content.widths[last + 1] == w:
+                    last += 1  # side by side columns of one width: one call
+                area = _area(sheet, 0, col, 0, last)
+                area.column_width = w
+                if col in content.wrap_columns:
+                    _area(sheet, 0, col, height - 1, col).wrap_text = True
+                done = last
 
     @staticmethod
     def _kind_columns(content: SheetContent, width: int) -> dict[int, tuple[int, int]]:

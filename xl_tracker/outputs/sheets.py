@@ -145,25 +145,31 @@ def column_kinds(spec: OutputSheet) -> tuple[NumberKind, ...]:
     return tuple(SHOWN_AS[c.kind] for c in spec.shown)
 
 
-def _toned(value: CellValue) -> bool:
+def _tone_of(value: CellValue) -> Tone | None:
     if not isinstance(value, str):
-        return False
+        return None
     folded = value.casefold()
-    return any(folded == w.casefold() for equals, _ in TONES.values() for w in equals) or any(
-        w.casefold() in folded for _, contains in TONES.values() for w in contains
-    )
+    for tone, (equals, contains) in TONES.items():
+        if any(folded == w.casefold() for w in equals) or any(w.casefold() in folded for w in contains):
+            return tone
+    return None
 
 
 def status_highlights(columns: tuple[int, ...], rows: list[tuple[CellValue, ...]]) -> tuple[Highlight, ...]:
     """The traffic lights of a table sheet's status columns (grid columns) that hold a word of :data:`TONES`.
 
     A status column whose words say nothing good or bad (a round, Leading)
-    gets no rule; one that does gets a rule per tone.
+    gets no rule, and a tone no cell shows gets none (Engagement's flags are
+    all cautions): each rule is a call to Excel on the ribbon.
     """
-    said = tuple(c for c in columns if any(_toned(row[c]) for row in rows if c < len(row)))
-    if not said:
-        return ()
-    return tuple(Highlight(tone, said, 1, len(rows), equals, contains) for tone, (equals, contains) in TONES.items())
+    tones: dict[Tone, set[int]] = {}
+    for c in columns:
+        for row in rows:
+            tone = _tone_of(row[c]) if c < len(row) else None
+            if tone is not None:
+                tones.setdefault(tone, set()).add(c)
+    said = tuple(sorted(set().union(*tones.values()))) if tones else ()
+    return tuple(Highlight(tone, said, 1, len(rows), equals, contains) for tone, (equals, contains) in TONES.items() if tone in tones)
 
 
 def _widths(headers: tuple[str, ...], rows: list[tuple[CellValue, ...]], kinds: tuple[NumberKind, ...]) -> tuple[float, ...]:
@@ -560,8 +566,6 @@ def about_sheet(run, made_at: dt.datetime | None = None, left_out: dict[str, int
     add("About these results", look=Emphasis.TITLE)
     heights = {0: 21.0}
     add(OUTPUT_NOTE, look=Emphasis.NOTE)
-    spans = {1: 2}
-    heights[1] = sentence_height(OUTPUT_NOTE, widths[0] + widths[1])
     add("Made", made_at, NumberKind.DATETIME)
     add("By", f"xl-tracker {__version__}")
     path = getattr(run.data, "path", None)
@@ -619,7 +623,6 @@ def about_sheet(run, made_at: dt.datetime | None = None, left_out: dict[str, int
         cell_kinds=cell_kinds,
         row_heights=heights,
         tab_colour=OUTPUT_TAB_COLOUR,
-        spans=spans,
         landscape=landscape(widths),
     )
 
