@@ -94,7 +94,7 @@ def test_items_follow_the_assessments_column_order_and_group_by_indicator():
     assert [g.code for g in groups] == ["RESULTS", "TOOLS", "DRIVE", "NETWORKS", "RESULTS"]
 
 
-def test_earlier_workbook_without_level_columns_reads_and_refreshes(tmp_path):
+def test_earlier_workbook_without_level_columns_reads_and_refreshes_with_the_defaults(tmp_path):
     from xl_tracker.api import refresh
 
     path = tmp_path / "earlier.xlsx"
@@ -104,10 +104,39 @@ def test_earlier_workbook_without_level_columns_reads_and_refreshes(tmp_path):
     indicators = data.sheets["Indicators"]
     assert "Level 1" not in indicators.columns, "the earlier template has no Level columns"
     items = anchored_items(indicators.values, (1, 5))
-    assert len(items) == 18 and not any(i.described for i in items)
-    assert input_message(items[0]) == items[0].statement
+    assert [tuple(lv.text for lv in i.levels) for i in items] == [contract.DEFAULT_LEVEL_DESCRIPTORS[i.code] for i in items]
+    assert len(items) == 18
     refresh(path)
     assert read_workbook(path).sheets["Indicators"].values.shape == indicators.values.shape
+
+
+def test_defaults_fill_only_blank_levels_of_unchanged_default_items_on_the_default_scale():
+    rows = contract.default_indicator_rows()
+    for row in rows:
+        for n in contract.DEFAULT_LEVELS:
+            row[f"Level {n}"] = None
+    rows[0]["Level 2"] = "Our own words for two"
+    rows[1]["Item statement"] = "A statement this county wrote itself."
+    items = anchored_items(rows, (1, 5))
+    assert [lv.text for lv in items[0].levels] == [
+        contract.DEFAULT_LEVEL_DESCRIPTORS["TOOLS1"][0], "Our own words for two", *contract.DEFAULT_LEVEL_DESCRIPTORS["TOOLS1"][2:]
+    ]
+    assert not items[1].described, "a reworded item's descriptors would not fit it"
+    assert items[2].described
+    assert not any(i.described for i in anchored_items(rows[2:], (1, 4)))
+
+
+def test_upgrade_adds_the_level_columns_to_an_earlier_workbook(tmp_path):
+    from xl_tracker.upgrade import upgrade
+
+    path = tmp_path / "earlier.xlsx"
+    shutil.copyfile(EARLIER_TEMPLATE, path)
+    result = upgrade(path)
+    assert [f"Level {n}" for n in range(1, 6)] == [h for h in result.written.columns["Indicators"] if h.startswith("Level")]
+    data = read_workbook(result.path)
+    assert [h for h in data.sheets["Indicators"].columns if h.startswith("Level")] == [f"Level {n}" for n in range(1, 6)]
+    items = anchored_items(data.sheets["Indicators"].values, (1, 5))
+    assert items[0].levels[2].text == contract.DEFAULT_LEVEL_DESCRIPTORS["TOOLS1"][2]
 
 
 @pytest.mark.parametrize("statement", ["=HYPERLINK(\"x\")", "<b>&amp;</b>"])

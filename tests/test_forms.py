@@ -111,14 +111,32 @@ def test_workbook_text_is_data_in_forms_and_never_picks_a_path(tmp_path):
     assert "../../evil/<b>&amp; {{ 7*7 }} (M01)" in cells
 
 
-def test_an_earlier_workbook_without_level_columns_gets_forms_with_boxes(tmp_path):
+def test_an_earlier_workbook_without_level_columns_gets_forms_with_the_default_descriptors(tmp_path):
     path = tmp_path / "earlier.xlsx"
     shutil.copyfile(EARLIER_TEMPLATE, path)
     made = make_forms(path, tmp_path / "out")
     assert made.forms == [] and made.blank is not None
     items = _form_items(made.blank)
-    assert len(items) == 18 and all([s for s, _ in levels] == ["1", "2", "3", "4", "5"] and not any(t for _, t in levels)
-                                    for _, _, levels in items)
+    assert len(items) == 18
+    for code, _, levels in items:
+        assert levels == [(str(n), text) for n, text in enumerate(DEFAULT_LEVEL_DESCRIPTORS[code], start=1)]
+
+
+def test_the_team_reports_annex_shows_the_indicators_sheets_descriptors(demo, tmp_path):
+    from xl_tracker.api import generate_reports
+
+    made = generate_reports(demo, tmp_path, members=None)
+    document = docx.Document(made.team_report)
+    texts = [p.text for p in document.paragraphs]
+    assert "Annex: the scoring scale" in texts
+    annex = {}
+    for table in document.tables:
+        if table.rows[0].cells[0].text == "Item":
+            for row in table.rows[1:]:
+                lines = [p.text for p in row.cells[1].paragraphs]
+                annex[row.cells[0].text] = (lines[0], lines[1:])
+    sheet = {r["Item code"]: (r["Item statement"], [f"{n}: {r[f'Level {n}']}" for n in range(1, 6)]) for r in _sheet_rows(demo, "Indicators")}
+    assert annex == sheet
 
 
 def test_a_scale_too_long_to_describe_gets_a_score_line(tmp_path):

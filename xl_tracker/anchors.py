@@ -4,7 +4,11 @@ A score of 3 means the same to a member scoring themself, to their coach
 and to next year's coach only when every level is described by something a
 person can be seen doing. The descriptors live on the Indicators sheet (one
 ``Level N`` column per score of the scale in Settings, optional: a workbook
-without them reads as before, its levels undescribed). This module reads
+without them reads as before). A blank level of an item of the default
+set, unchanged (same Item code and statement) on the default 1-5 scale,
+has its default descriptor, as a blank Weight is 1: so a workbook made
+before the Level columns existed, or upgraded to them, shows the same
+descriptors as a new one. This module reads
 them once into :class:`AnchoredItem` objects, which every view shows: the
 Assessments item column's input message (:func:`input_message`), the paper
 scoring forms and the reports' annex. So the three cannot disagree.
@@ -18,7 +22,21 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from xl_tracker.contract import LEVEL_HEADER, scale_levels
+from xl_tracker.contract import (
+    DEFAULT_INDICATORS,
+    DEFAULT_LEVEL_DESCRIPTORS,
+    DEFAULT_LEVELS,
+    INDICATORS,
+    LEVEL_HEADER,
+    scale_levels,
+)
+from xl_tracker.tables import WorkbookData
+
+_DEFAULT_STATEMENTS = {
+    f"{code}{n}".casefold(): " ".join(statement.split()).casefold()
+    for code, _name, statements in DEFAULT_INDICATORS
+    for n, statement in enumerate(statements, start=1)
+}
 
 INPUT_MESSAGE_LIMIT = 255
 """Excel keeps at most 255 characters of a data validation's input message (XlsxWriter refuses more)."""
@@ -61,6 +79,16 @@ def _text(value: object) -> str:
     return " ".join(str(value).split())
 
 
+def default_descriptor(code: str, statement: str, level: int, levels: tuple[int, ...]) -> str:
+    """The default descriptor of ``level`` for an unchanged default item on the default scale, else ""."""
+    if levels != DEFAULT_LEVELS:
+        return ""
+    known = _DEFAULT_STATEMENTS.get(code.casefold())
+    if known is None or known != statement.casefold():
+        return ""
+    return DEFAULT_LEVEL_DESCRIPTORS[code.upper()][level - levels[0]]
+
+
 def anchored_items(
     indicators: pd.DataFrame | Iterable[Mapping[str, object]] | None, scale: tuple[int, int], item_order: Sequence[str] = ()
 ) -> tuple[AnchoredItem, ...]:
@@ -89,11 +117,26 @@ def anchored_items(
                 indicator_name=_text(row.get("Indicator name")),
                 code=code,
                 statement=_text(row.get("Item statement")),
-                levels=tuple(Level(n, _text(row.get(LEVEL_HEADER.format(n)))) for n in levels),
+                levels=tuple(
+                    Level(n, _text(row.get(LEVEL_HEADER.format(n))) or default_descriptor(code, _text(row.get("Item statement")), n, levels))
+                    for n in levels
+                ),
             )
         )
     place = {c.strip().casefold(): n for n, c in enumerate(item_order)}
     return tuple(sorted(items, key=lambda i: place.get(i.code.casefold(), len(place))))
+
+
+def workbook_items(data: WorkbookData, indicators: pd.DataFrame | None = None) -> tuple[AnchoredItem, ...]:
+    """The items of a workbook as read (``indicators``: its usable Indicators table, else the sheet as read), in the
+    order of its Assessments item columns, on the scale of its Settings."""
+    frame = indicators if indicators is not None else data.sheets[INDICATORS.name].values
+    assessments = data.sheets.get("Assessments")
+    order = []
+    if assessments is not None and assessments.present:
+        codes = {c.casefold() for c in data.item_codes}
+        order = [c for c in sorted(assessments.columns, key=assessments.columns.get) if c.casefold() in codes]
+    return anchored_items(frame, (data.settings.scale_min, data.settings.scale_max), order)
 
 
 def by_indicator(items: Iterable[AnchoredItem]) -> tuple[AnchoredIndicator, ...]:
@@ -153,4 +196,7 @@ def _fit_lines(lines: list[str], limit: int) -> str:
     return "\n".join(_clip(line, cap) for line in lines)[:limit]
 
 
-__all__ = ["AnchoredIndicator", "AnchoredItem", "Level", "anchored_items", "by_indicator", "input_message", "input_title"]
+__all__ = [
+    "AnchoredIndicator", "AnchoredItem", "Level", "anchored_items", "by_indicator", "default_descriptor", "input_message",
+    "input_title", "workbook_items",
+]

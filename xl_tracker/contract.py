@@ -538,7 +538,8 @@ def level_column(level: int) -> Column:
     """The Indicators column that says what a score of ``level`` looks like for each item (generated from the scale)."""
     return Column(
         LEVEL_HEADER.format(level), Kind.TEXT, False,
-        f"What a score of {level} looks like for this item: something a coach could see the member do. Optional.",
+        f"What a score of {level} looks like for this item: something a coach could see the member do. "
+        "Blank: the default description for an unchanged default item, else none.",
         width=44,
     )
 

@@ -48,7 +48,8 @@ def render() -> str:
                         f"(`{contract.LEVEL_HEADER.format(1)}` … `{contract.LEVEL_HEADER.format(5)}` on the default 1 to 5 scale; none beyond "
                         f"{contract.MAX_LEVEL_COLUMNS} levels), each saying what that score looks like for the item: the anchored scale. "
                         "The Assessments item column's input message, the paper scoring forms (`xl-tracker forms`) and the team report's annex "
-                        "show them. A workbook without them reads as before, its levels undescribed."]
+                        "show them. A workbook without them reads as before; a blank Level cell of an unchanged default item (same Item code and "
+                        "statement, default scale) has its default description, as a blank Weight is 1."]
         if sheet.has_item_columns:
             out += ["", f"Between `Rater` and `{contract.ITEMS_BEFORE}`: one column per Item code of the Indicators sheet (whole number). {contract.ITEM_COLUMN_HELP}"]
         out.append("")

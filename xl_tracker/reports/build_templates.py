@@ -590,6 +590,7 @@ def build_team_template(path: Path) -> Path:
     )
     _p(doc, "The Issues sheet of the workbook lists each issue with its cell and what to type instead.", "Report Note")
     _tag(doc, "endif")
+    _scale_annex(doc)
     doc.core_properties.title = "CHMT leadership coaching: team progress report"
     doc.core_properties.author = "xl-tracker"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -723,6 +724,26 @@ def build_form_template(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     return path
+
+
+def _scale_annex(doc) -> None:
+    """The anchored scale every score was given on: each item's statement and what each score looks like."""
+    doc.add_heading("Annex: the scoring scale", level=1)
+    _p(doc, "What each score means, item by item, as the Indicators sheet of the workbook describes it; "
+            "the scoring forms and the Assessments sheet show the same descriptions.", "Report Note")
+    _tag(doc, "for ind in scale")
+    doc.add_heading("{{ ind.name }} ({{ ind.code }})", level=2)
+    table = _loop_table(
+        doc,
+        ["Item", "Statement, and what each score looks like"],
+        ["{{ it.code }}", "{{ it.statement }}"],
+        "it in ind.items",
+        [2.4, 14.6],
+    )
+    cell = table.rows[2].cells[1]
+    for text in ("{%p for lv in it.levels if lv.text %}", "{{ lv.score }}: {{ lv.text }}", "{%p endfor %}"):
+        cell.add_paragraph(text, style="Table Text")
+    _tag(doc, "endfor")
 
 
 def build_templates(out_dir: str | Path) -> list[Path]:

@@ -14,32 +14,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from xl_tracker import __version__
-from xl_tracker.anchors import AnchoredItem, anchored_items, by_indicator
-from xl_tracker.contract import ASSESSMENTS, INDICATORS, MEMBERS, RATERS
+from xl_tracker.anchors import AnchoredItem, by_indicator, workbook_items
+from xl_tracker.contract import MEMBERS, RATERS
 from xl_tracker.reports import formats as fmt
-from xl_tracker.reports.context.variables import doc
+from xl_tracker.reports.context.variables import ScaleIndicator, ScaleItem, ScaleLevel, doc
 from xl_tracker.reports.context.view import clean
 from xl_tracker.tables import WorkbookData
-
-
-@dataclass(frozen=True)
-class ScaleLevel:
-    score: str = doc("The score, e.g. '3'.")
-    text: str = doc("What this score looks like for the item (Level N column of Indicators); '' when not described.")
-
-
-@dataclass(frozen=True)
-class ScaleItem:
-    code: str = doc("Item code, e.g. TOOLS1: the Assessments column its score is typed into.")
-    statement: str = doc("The item statement (Indicators).")
-    levels: list[ScaleLevel] = doc("One per score of the scale, lowest first; empty when the scale is too long to describe.")
-
-
-@dataclass(frozen=True)
-class ScaleIndicator:
-    code: str = doc("Indicator code, e.g. TOOLS.")
-    name: str = doc("Indicator name.")
-    items: list[ScaleItem] = doc("Its items, in the order of the Assessments item columns.")
 
 
 @dataclass(frozen=True)
@@ -92,11 +72,7 @@ def scale_indicators(items: tuple[AnchoredItem, ...]) -> list[ScaleIndicator]:
 
 def form_items(data: WorkbookData, usable_indicators=None) -> tuple[AnchoredItem, ...]:
     """The workbook's items as a form prints them: in the order of its Assessments item columns."""
-    indicators = usable_indicators if usable_indicators is not None else data.sheets[INDICATORS.name].values
-    assessments = data.sheets.get(ASSESSMENTS.name)
-    order = sorted(assessments.columns, key=assessments.columns.get) if assessments is not None and assessments.present else []
-    s = data.settings
-    return anchored_items(indicators, (s.scale_min, s.scale_max), [c for c in order if c in set(data.item_codes)])
+    return workbook_items(data, usable_indicators)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from collections import Counter
 
 import pandas as pd
 
-from xl_tracker.contract import TEAM_RESULTS
+from xl_tracker.anchors import workbook_items
+from xl_tracker.contract import INDICATORS, TEAM_RESULTS
 from xl_tracker.reports import formats as fmt
 from xl_tracker.reports.context.programme import commitment, team_programme
 from xl_tracker.reports.context.variables import (
@@ -30,6 +31,7 @@ from xl_tracker.reports.context.variables import (
     TeamIndicator,
     TeamReport,
 )
+from xl_tracker.reports.context.form import scale_indicators
 from xl_tracker.reports.context.member import reasons_in_words
 from xl_tracker.reports.context.privacy import LABELS_NOTE, anonymous_labels, scrub_names
 from xl_tracker.reports.context.trends import indicator_trends, member_comparison, trend_chart
@@ -145,6 +147,7 @@ def team_report(view: RunView) -> TeamReport:
         programme=team_programme(view, named_keys),
         commitment=commitment_words,
         commitment_chart=commitment_chart,
+        scale=scale_indicators(workbook_items(view.run.data, view.run.checks.usable.get(INDICATORS.name))),
     )
     return scrub_names(report, hidden_names)
 

@@ -384,6 +384,7 @@ class TeamReport:
     commitment: Commitment = doc("Commitment and change: the rank correlation, its n and the caution.")
     commitment_chart: ScatterChart = doc("Scatter of engagement score against mean indicator change, one point per member: "
                                          "{{ commitment_chart }} alone in a paragraph.")
+    scale: list[ScaleIndicator] = doc("The anchored scale, for the annex: every item's statement and what each score looks like (Indicators).")
 
 
 # --- the programme's work (cascading, actions, teams, agreements) and commitment and change ---------------
@@ -481,3 +482,26 @@ class Commitment:
     rho: str = doc("Spearman's rank correlation, 2 decimals ('–' when not given).")
     made_of: str = doc("What the engagement score is made of.")
     caution: str = doc("Association, not cause: printed beside the finding.")
+
+
+# --- anchored scale (team report annex, scoring form) ----------------------------
+
+
+@dataclass(frozen=True)
+class ScaleLevel:
+    score: str = doc("The score, e.g. '3'.")
+    text: str = doc("What this score looks like for the item (Level N column of Indicators); '' when not described.")
+
+
+@dataclass(frozen=True)
+class ScaleItem:
+    code: str = doc("Item code, e.g. TOOLS1: the Assessments column its score is typed into.")
+    statement: str = doc("The item statement (Indicators).")
+    levels: list[ScaleLevel] = doc("One per score of the scale, lowest first; empty when the scale is too long to describe.")
+
+
+@dataclass(frozen=True)
+class ScaleIndicator:
+    code: str = doc("Indicator code, e.g. TOOLS.")
+    name: str = doc("Indicator name.")
+    items: list[ScaleItem] = doc("Its items, in the order of the Assessments item columns.")
