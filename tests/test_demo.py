@@ -68,13 +68,17 @@ def test_demo_names_every_on_track_initiative_whose_measures_say_otherwise(demo)
     column = {h: n for n, h in enumerate(header)}
     contradicted = {
         r[column["Initiative ID"]] for r in measures
-        if r[column["Status"]] == "On track" and r[column["Flag"]] in ("Behind schedule", "Ended without reaching target")
+        if r[column["Status (recorded)"]] == "On track" and r[column["Measure status (computed)"]] in ("At risk", "Off track")
     }
-    named = {
-        message.split(" of initiative ")[1].split(" ")[0]
+    computed = {r[column["Initiative ID"]]: r[column["Status (computed)"]] for r in measures}
+    messages = {
+        message.split(", so initiative ")[1].split(" ")[0]: message
         for _s, _sheet, _c, rule, message, _v in book["Issues"].iter_rows(min_row=2, values_only=True)
         if rule == "status-contradicts-measures"
     }
+    named = set(messages)
+    for initiative, message in messages.items():
+        assert message.startswith("Status On track, but ") and f"is computed {computed[initiative]}" in message
     assert contradicted and named == contradicted
 
 

@@ -181,8 +181,10 @@ def test_measures_and_engagement_in_a_member_report_equal_the_results(named):
         assert first_number(cells[2]) == pytest.approx(float(expected["baseline"]), abs=0.005)
         assert first_number(cells[3]) == pytest.approx(float(expected["target"]), abs=0.005)
         assert_score(cells[4], expected["latest"]) if expected["latest"] == expected["latest"] else None
-        assert_percent(cells[5], expected["progress"])
-        assert cells[6] == (expected["flag"] or "")
+        progress, _, expected_by_then = cells[5].partition(" (expected ")
+        assert_percent(progress, expected["progress"])
+        assert_percent(expected_by_then.rstrip(")") or "–", expected["expected"])
+        assert cells[6] == expected["measure_status"] + (f": {expected['flag']}" if expected["flag"] else "")
     text = "\n".join(p.text for p in doc.paragraphs)
     e = engagement.loc[member_id]
     assert f"One-on-one sessions attended: {int(e['one_on_one'])}." in text
@@ -213,6 +215,33 @@ def test_team_tables_and_headline_equal_the_team_results(named):
         assert [int(c) for c in count_cells[1:]] == [int(expected[k]) for k in ("improved", "unchanged", "declined")]
     text = all_text(reports.team_report)
     assert f"n = {run.results.method.n} members" in text
+
+
+def test_initiative_statuses_are_the_same_counts_on_the_dashboard_and_in_both_reports(named):
+    from xl_tracker.outputs.sheets import dashboard_sheet
+
+    run, reports, _ = named
+    statuses = run.results.initiative_statuses
+    expected = [(status, str(recorded), str(computed)) for status, recorded, computed in statuses.team.rows()]
+    assert any(r != c for _, r, c in expected), "the demo's two statuses differ somewhere"
+    doc = docx.Document(reports.team_report)
+    (table,) = tables_after(doc, ["Status", "Initiatives (recorded Status)", "Initiatives (computed status)"])
+    assert [tuple(row) for row in table] == expected
+    dashboard = dashboard_sheet(run).rows
+    header = next(n for n, row in enumerate(dashboard) if row[1:] == ("Initiatives (recorded Status)", "Initiatives (computed status)"))
+    assert dashboard[header][0].startswith(f"Change initiatives ({statuses.team.total})")
+    assert [(r[0], str(r[1]), str(r[2])) for r in dashboard[header + 1: header + 1 + len(expected)]] == expected
+    assert f"status {statuses.team.in_words()}" in all_text(reports.team_report)
+    member = all_text(member_path(reports, "M01"))
+    assert f"(status {statuses.of_owner('M01').in_words()})" in member
+    (portfolio,) = tables_after(doc, ["Initiative", "Department", "Recorded status", "Computed status"])
+    contradicting = 0
+    for row in portfolio:
+        record = statuses.of(row[0].split(" ")[0])
+        assert row[2] == (record.recorded or "–") and row[3].startswith(record.computed)
+        assert (record.contradiction in row[3]) if record.contradicts else ":" not in row[3]
+        contradicting += record.contradicts
+    assert contradicting == statuses.team.contradictions > 0
 
 
 def _comparison(doc, run):
@@ -426,4 +455,6 @@ def test_hidden_names_in_free_text_are_replaced_whatever_the_punctuation():
     assert scrub_names(texts, ["Dr. Grace Wanjala", "Al"]) == [
         "a CHMT member's plan", "a CHMT member", "gracewanjala", "Grace Wanjalas", "Al and Alice",
     ]
-    assert scrub_names([StatusCount("On track for Grace Wanjala", "1")], ["Grace Wanjala"]) == [StatusCount("On track for a CHMT member", "1")]
+    assert scrub_names([StatusCount("On track for Grace Wanjala", "1", "2")], ["Grace Wanjala"]) == [
+        StatusCount("On track for a CHMT member", "1", "2")
+    ]

@@ -1,4 +1,4 @@
-"""Initiative measures: latest progress, progress to target and the flags with their precedence."""
+"""Initiative measures: latest progress, progress to target, expected progress, the computed statuses and flags."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from test_results_support import members, row_of, settings, usable
 
 from xl_tracker.contract import INITIATIVE_RESULTS
 from xl_tracker.results import compute_results
-from xl_tracker.results.initiatives import FLAGS
+from xl_tracker.results.status import COMPUTED_STATUSES, FLAGS, TOLERANCE
 
 D = dt.date
 AS_OF = D(2026, 7, 6)  # half-way through 1 June .. 10 August (70 days)
@@ -90,35 +90,47 @@ def test_latest_is_the_latest_dated_row_whatever_the_row_order():
     assert row[["baseline", "target", "latest"]].tolist() == [40, 80, 70]
     assert row["latest_date"] == pd.Timestamp(2026, 7, 1)
     assert row["progress"] == pytest.approx(0.75)
-    assert row["flag"] == "On track"  # 75% done, 50% of the window gone
+    assert row["expected"] == pytest.approx(30 / 70)  # judged at its own date (1 July), not at the As-of date
+    assert (row["measure_status"], row["flag"]) == ("On track", None)
 
 
 def test_same_date_takes_the_later_row():
     row = m(results(), "I01-C")
     assert row["latest"] == 12 and row["progress"] == pytest.approx(1.2)
-    assert row["flag"] == "Achieved"
+    assert row["measure_status"] == "Achieved"
 
 
 def test_lower_is_better_measure_progresses_as_the_value_falls():
     row = m(results(), "I01-B")
     assert row[["better_when", "kind", "latest"]].tolist() == ["Lower", "Lagging", 18]
     assert row["progress"] == pytest.approx((18 - 20) / (10 - 20))  # 20%
-    assert row["flag"] == "Behind schedule"
+    # Lagging: 29 of 70 days gone on 30 June expects (29/70)² = 17%, so 20% is on track (a straight line would expect 41%).
+    assert row["expected"] == pytest.approx((29 / 70) ** 2) and row["measure_status"] == "On track"
 
 
 def test_flags_for_no_progress_no_measures_dropped_ended_and_no_target():
     sheet = results()
     no_progress = m(sheet, "I01-D")  # its only progress row has no date
-    assert no_progress["flag"] == "No progress recorded"
+    assert (no_progress["measure_status"], no_progress["flag"]) == ("No data", "No progress recorded")
     assert math.isnan(no_progress["latest"]) and pd.isna(no_progress["latest_date"]) and math.isnan(no_progress["progress"])
     lone = row_of(sheet, **{"initiative_id": "I02"})
-    assert lone["flag"] == "No measures" and lone["measure_id"] is None and lone["measure"] is None and math.isnan(lone["baseline"])
-    assert m(sheet, "I03-A")["flag"] == "Dropped"  # reached its target, but the initiative is dropped
-    assert m(sheet, "I04-A")[["progress", "flag"]].tolist() == [0.5, "Ended without reaching target"]
-    assert m(sheet, "I04-B")["flag"] == "Achieved"
+    assert (lone["measure_status"], lone["flag"], lone["computed_status"]) == ("No data", "No measures", "No data")
+    assert lone["measure_id"] is None and lone["measure"] is None and math.isnan(lone["baseline"])
+    assert (m(sheet, "I03-A")["measure_status"], m(sheet, "I03-A")["flag"]) == ("Dropped", "Dropped")  # reached, but dropped
+    assert m(sheet, "I04-A")[["progress", "measure_status", "flag"]].tolist() == [0.5, "Off track", "Ended without reaching target"]
+    assert m(sheet, "I04-B")["measure_status"] == "Achieved"
     no_target = m(sheet, "I05-A")
-    assert no_target["latest"] == 4 and math.isnan(no_target["progress"]) and no_target["flag"] == "No usable target"
-    assert set(sheet["flag"]) <= set(FLAGS)
+    assert no_target["latest"] == 4 and math.isnan(no_target["progress"])
+    assert (no_target["measure_status"], no_target["flag"]) == ("No data", "No usable target")
+    assert set(sheet["flag"].dropna()) <= set(FLAGS) and set(sheet["measure_status"]) <= set(COMPUTED_STATUSES)
+
+
+def test_an_initiative_takes_the_worst_judged_status_of_its_measures():
+    sheet = results()
+    by_initiative = sheet.drop_duplicates("initiative_id").set_index("initiative_id")["computed_status"].to_dict()
+    # I01: On track, On track, Achieved and No data -> On track; I04: Off track and Achieved -> Off track.
+    assert by_initiative == {"I01": "On track", "I02": "No data", "I03": "Dropped", "I04": "Off track", "I05": "No data"}
+    assert sheet["status"].tolist()[0] == "On track", "the recorded Status is shown as typed"
 
 
 def test_without_initiative_dates_the_schedule_is_not_judged():
@@ -129,4 +141,54 @@ def test_without_initiative_dates_the_schedule_is_not_judged():
         Progress=[progress("I01-A", D(2026, 7, 1), 1)],
     )
     row = compute_results(data, settings(as_of_date=AS_OF), ()).initiative_results.iloc[0]
-    assert row["progress"] == pytest.approx(0.1) and row["flag"] is None
+    assert row["progress"] == pytest.approx(0.1) and math.isnan(row["expected"])
+    assert (row["measure_status"], row["flag"]) == ("No data", "No start or end date")
+
+
+def one_measure(value, date=D(2026, 7, 6), kind="Leading", start=D(2026, 6, 1), end=D(2026, 8, 10), as_of=AS_OF):
+    """One initiative of 70 days with one measure from 0 to 100 and one progress value (none when value is None)."""
+    data = usable(
+        Members=members("M01"),
+        Initiatives=[initiative("I01", start=start, end=end)],
+        Measures=[measure("I01-A", "I01", 0, 100, kind=kind)],
+        Progress=[] if value is None else [progress("I01-A", date, value)],
+    )
+    return compute_results(data, settings(as_of_date=as_of), ()).initiative_results.iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [(35, "On track"), (34, "At risk"), (20, "At risk"), (19, "Off track")],
+)
+def test_the_band_around_the_expected_path(value, status):
+    # Half the window gone (35 of 70 days): expected 50%; On track down to 50 - 15, At risk down to 50 - 30.
+    assert TOLERANCE == 0.15
+    row = one_measure(value)
+    assert row["expected"] == pytest.approx(0.5) and row["measure_status"] == status
+
+
+def test_a_lagging_measure_follows_a_slow_start_path():
+    # The same 20% at half time is 30 points below a leading measure's line (At risk), 5 below a lagging measure's 25% (On track).
+    assert one_measure(20, kind="Leading")["measure_status"] == "At risk"
+    lagging = one_measure(20, kind="Lagging")
+    assert lagging["expected"] == pytest.approx(0.25) and lagging["measure_status"] == "On track"
+    assert one_measure(9, kind="Lagging")["measure_status"] == "At risk"  # 16 points below 25%
+
+
+def test_a_measure_worse_than_its_baseline_is_at_best_at_risk():
+    early = D(2026, 6, 4)  # 3 of 70 days gone: expected 4%, so -1% is inside the band but below the baseline
+    assert one_measure(-1, date=early)["measure_status"] == "At risk"
+    assert one_measure(0, date=early)["measure_status"] == "On track"
+
+
+def test_a_value_is_judged_at_its_own_date_not_at_the_as_of_date():
+    # 30% on 21 June (20 of 70 days, expected 29%) is on track, though the As-of date (6 July) expects 50%.
+    assert one_measure(30, date=D(2026, 6, 21))["measure_status"] == "On track"
+
+
+def test_not_started_until_the_start_date_unless_values_come_in():
+    later = dict(start=D(2026, 8, 1), end=D(2026, 12, 31))
+    row = one_measure(None, **later)
+    assert (row["measure_status"], row["computed_status"], row["flag"]) == ("Not started", "Not started", None)
+    assert one_measure(None)["measure_status"] == "No data", "started, without a value: no data"
+    assert one_measure(5, date=D(2026, 7, 1), **later)["measure_status"] == "On track", "a value before the start is judged"

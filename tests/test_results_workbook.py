@@ -111,7 +111,7 @@ def test_warnings_point_at_the_cells_to_fix(workbook, results):
 
 def test_initiative_and_engagement_from_the_workbook(results):
     measure = results.initiative_results.iloc[0]
-    assert measure[["initiative_id", "department", "latest", "flag"]].tolist() == ["I01", "Nursing Services", 4.0, "On track"]
+    assert measure[["initiative_id", "department", "latest", "measure_status", "flag"]].tolist() == ["I01", "Nursing Services", 4.0, "On track", None]
     assert measure["progress"] == pytest.approx(0.8)
     engagement = results.engagement.set_index("member_id")
     assert engagement.loc["M01", ["one_on_one", "group", "days_since"]].tolist() == [1, 1, 25]

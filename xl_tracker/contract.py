@@ -574,6 +574,9 @@ SETTINGS_ROWS: tuple[Setting, ...] = (
     Setting("Programme end", None, Kind.DATE, "Last day of the programme: an initiative ending later is flagged. Blank: not checked."),
     Setting("Days an offer or request stays open", 30, Kind.WHOLE,
             "An Open offer or request made longer ago than this is counted as old on the Engagement sheet."),
+    Setting("Status tolerance", 0.15, Kind.NUMBER,
+            "How far a measure may fall below its expected progress and still be On track, as a share of the baseline-to-target "
+            "distance from 0 to 1 (0.15 = 15 points); up to twice this it is At risk."),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS_ROWS}
 
@@ -853,8 +856,8 @@ RULES: tuple[Rule, ...] = (
     Rule("progress-after-end", WARNING, "a progress value dated after its initiative's End date (and after its measure's Target date)", ROW,
          "check the Date, or the initiative's End date"),
     Rule("status-contradicts-measures", WARNING,
-         "an initiative's Status is On track but one or more of its measures are computed Behind schedule or Ended without "
-         "reaching target on Initiative Results", RESULT, "update the Status, or the measures' latest values on the Progress sheet"),
+         "an initiative's Status is On track but its status computed from its measures is At risk or Off track "
+         "(Initiative Results)", RESULT, "update the Status, or the measures' latest values on the Progress sheet"),
     Rule("outside-programme", WARNING, "an initiative starts before Programme start or ends after Programme end", ROW,
          "check the initiative's dates, or the Programme start and end settings"),
     Rule("action-status-date", WARNING, "an action marked Done has no Done date, or has a Done date but its Status is Open", ROW,
@@ -957,7 +960,8 @@ INITIATIVE_RESULTS = OutputSheet(
         ("title", "Title", T, "From Initiatives."),
         ("owner", "Owner", I, "The owner's Member ID."),
         ("department", "Department", T, "The initiative's department, else its owner's."),
-        ("status", "Status", S, "From Initiatives."),
+        ("status", "Status (recorded)", S, "The Status typed on Initiatives: the coach's judgement."),
+        ("computed_status", "Status (computed)", S, "The initiative's status computed from its measures: the worst judged measure (docs/results.md)."),
         ("measure_id", "Measure ID", I, "The measure (blank on the row of an initiative without measures)."),
         ("measure", "Measure", T, "What is measured."),
         ("kind", "Kind", S, "Leading or Lagging."),
@@ -967,7 +971,11 @@ INITIATIVE_RESULTS = OutputSheet(
         ("latest", "Latest", M, "The value of the latest-dated Progress row."),
         ("latest_date", "Latest date", DT, "Its date."),
         ("progress", "Progress to target (%)", P, "(Latest − Baseline) ÷ (Target − Baseline)."),
-        ("flag", "Flag", S, "The first flag that applies (docs/results.md)."),
+        ("expected", "Expected by latest date (%)", P,
+         "The progress expected at the Latest date: the share of the window gone by (Leading), its square (Lagging)."),
+        ("measure_status", "Measure status (computed)", S,
+         "On track, At risk or Off track against Expected with a tolerance band; Achieved, Not started, No data (docs/results.md)."),
+        ("flag", "Flag", S, "Why a measure is not judged, or that it ended short of its target (docs/results.md)."),
     ),
     "Progress of every initiative's measures towards target.",
 )

@@ -253,7 +253,7 @@ PLANTED_MISTAKES = (
     ("Progress", "progress-after-end", "a generator maintenance visit recorded two weeks after its initiative ended"),
     ("Initiatives", "no-recent-progress", "two running initiatives with no progress value since they started in May"),
     ("Initiatives", "outside-programme", "three initiatives that end after the programme's last day (31/03/2027)"),
-    ("Initiatives", "status-contradicts-measures", "initiatives recorded On track whose measures are computed Behind schedule"),
+    ("Initiatives", "status-contradicts-measures", "initiatives recorded On track whose measures are computed At risk"),
     ("Cascading", "not-whole", "12.5 people reached"),
     ("Cascading", "out-of-range", "0 people reached"),
     ("Cascading", "future-date", "a cascade dated after the As-of date"),

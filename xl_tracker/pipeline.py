@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from xl_tracker.issues import Issue
     from xl_tracker.reader import WorkbookData
     from xl_tracker.results import Results
+    from xl_tracker.results.quality import IssueTally
 
 
 @dataclass
@@ -30,6 +31,8 @@ class TrackerRun:
     overlaps: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
     """All issues (reading, rules, results) in sheet, row, column order: the Issues sheet."""
+    issue_tally: IssueTally | None = None
+    """The issues counted by severity and by rule and sheet, once for every view."""
 
     @property
     def error_count(self) -> int:
@@ -50,6 +53,7 @@ def run_on_data(data: WorkbookData, with_overlaps: bool = True) -> TrackerRun:
     from xl_tracker.checks import check_results, check_workbook
     from xl_tracker.issues import sorted_issues
     from xl_tracker.results import compute_results
+    from xl_tracker.results.quality import issue_tally
 
     checks = check_workbook(data)
     results = compute_results(checks.usable, data.settings, data.item_codes)
@@ -64,7 +68,7 @@ def run_on_data(data: WorkbookData, with_overlaps: bool = True) -> TrackerRun:
 
         overlaps = pd.DataFrame(columns=list(OVERLAPS.keys))
     issues = sorted_issues([*checks.issues, *results.issues, *check_results(checks.usable, results)])
-    return TrackerRun(data, checks, results, overlaps, issues)
+    return TrackerRun(data, checks, results, overlaps, issues, issue_tally(issues))
 
 
 def run_tracker(path: str | Path) -> TrackerRun:

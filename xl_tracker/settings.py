@@ -41,6 +41,7 @@ SETTING_FIELDS = {
     "Days an offer or request stays open": "days_offer_open",
     "Programme start": "programme_start",
     "Programme end": "programme_end",
+    "Status tolerance": "status_tolerance",
 }
 assert set(SETTING_FIELDS) == set(SETTINGS_BY_NAME), "every contract setting has a field"
 
@@ -75,6 +76,7 @@ class Settings:
     days_offer_open: int = 30
     programme_start: dt.date | None = None
     programme_end: dt.date | None = None
+    status_tolerance: float = 0.15
     cells: dict[str, str] = field(default_factory=dict, compare=False)
     """Setting name -> A1 address of its Value cell, for messages that point there."""
 
@@ -142,8 +144,8 @@ def read_settings(rows: list[tuple[str, object, str]], today: dt.date | None = N
                 bad("not-a-number", cell, f"{name} '{raw}' is not a number: type a number, e.g. {spec.default}", raw)
             elif spec.kind.value == "whole number" and not number.is_integer():
                 bad("not-whole", cell, f"{name} {number:g} is not a whole number: type a whole number, e.g. {spec.default}", raw)
-            elif name == "Minimum items answered" and not 0 <= number <= 1:
-                bad("out-of-range", cell, f"Minimum items answered {number:g} is not a share: type a number from 0 to 1, e.g. 0.8", raw)
+            elif name in ("Minimum items answered", "Status tolerance") and not 0 <= number <= 1:
+                bad("out-of-range", cell, f"{name} {number:g} is not a share: type a number from 0 to 1, e.g. {spec.default}", raw)
             elif name in ("Days without one-on-one", "Minimum strengths", "Days without progress", "Days an offer or request stays open") and number < 0:
                 bad("out-of-range", cell, f"{name} {number:g} is negative: type 0 or more", raw)
             else:

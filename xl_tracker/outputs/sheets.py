@@ -374,6 +374,27 @@ def issues_sheet(run) -> SheetContent:
 
 
 DASHBOARD_WIDTHS = (18.0, 44.0, 10.0, 15.0, 15.0, 28.0)
+
+
+def _initiative_status_block(results, add) -> str | None:
+    """The Dashboard's initiative counts, each status counted as recorded and as computed; returns the note that goes below.
+
+    One bold cell and plain counts: the ribbon sets every look by a call of its own, and the Refresh click has a
+    budget of calls. The note is returned so the caller puts it above the output note, where both are one run.
+    """
+    tally = results.initiative_statuses.team
+    if not tally.total:
+        return None
+    add(None)
+    add(f"Change initiatives ({tally.total}) by status", "Initiatives (recorded Status)", "Initiatives (computed status)",
+        look=Emphasis.LABEL)
+    for status, recorded, computed in tally.rows():
+        add(status, recorded, computed)
+    return (f"Change initiatives: recorded is the Status typed on Initiatives; computed is worked out from the measures on "
+            f"{INITIATIVE_RESULTS.name} (docs/results.md). {tally.contradictions} recorded On track are computed At risk or "
+            "Off track: see Issues, rule status-contradicts-measures.")
+
+
 def dashboard_sheet(run) -> SheetContent:
     results = run.results
     method = results.method
@@ -432,7 +453,10 @@ def dashboard_sheet(run) -> SheetContent:
                 if column.kind in (Shown.PERCENT, Shown.DECIMAL):
                     cell_kinds[(r, c)] = SHOWN_AS[column.kind]
     last = len(rows) - 1
+    status_note = _initiative_status_block(results, add)
     add(None)
+    if status_note:
+        sentence(status_note)
     sentence(OUTPUT_NOTE)
 
     charts: tuple[Chart, ...] = ()

@@ -210,6 +210,29 @@ def _bullets(doc, loop: str, text: str, empty: str) -> None:
 # --- member report ------------------------------------------------------------
 
 
+def _initiative_statuses(doc) -> None:
+    """An initiative's two statuses side by side, and the contradiction in words when they disagree."""
+    _p(doc, "Status recorded: {{ ini.status or 'not set' }} · computed from its measures: {{ ini.computed_status or '–' }}"
+            ".{% if ini.contradiction %} {{ ini.contradiction }}: update the Status on the Initiatives sheet, "
+            "or the measures' latest values on the Progress sheet.{% endif %}")
+
+
+def _portfolio_statuses(doc) -> None:
+    """The team's initiatives counted by recorded and by computed status, each count labelled with the one it counts."""
+    _loop_table(
+        doc,
+        ["Status", "Initiatives (recorded Status)", "Initiatives (computed status)"],
+        ["{{ c.status }}", "{{ c.recorded }}", "{{ c.computed }}"],
+        "c in status_counts",
+        [5.0, 6.0, 6.0],
+    )
+    _p(doc, "Recorded: the Status typed on the Initiatives sheet. Computed: from the measures' latest progress to target "
+            "against the progress expected by that date (a straight line for leading measures, a slow start for lagging "
+            "ones), with a tolerance band; an initiative takes the worst status of its measures."
+            "{% if contradictions != '0' %} {{ contradictions }} recorded On track {% if contradictions == '1' %}is{% else %}are{% endif %} "
+            "computed At risk or Off track: the table below names the measures behind each.{% endif %}", "Report Note")
+
+
 def build_member_template(path: Path) -> Path:
     doc = _new_document()
     _header_footer(doc, "{{ report.header_line }}")
@@ -266,23 +289,24 @@ def build_member_template(path: Path) -> Path:
     _tag(doc, "if initiatives")
     _tag(doc, "for ini in initiatives")
     doc.add_heading("{{ ini.id }} {{ ini.title }}", level=2)
-    _p(doc, "{{ ini.role }}{% if ini.role == 'Task team' %} (led by {{ ini.owner }}){% endif %} · {{ ini.department }} · status: {{ ini.status or 'not set' }} · {{ ini.start }} to {{ ini.end }}", "Report Lead")
+    _p(doc, "{{ ini.role }}{% if ini.role == 'Task team' %} (led by {{ ini.owner }}){% endif %} · {{ ini.department }} · {{ ini.start }} to {{ ini.end }}", "Report Lead")
+    _initiative_statuses(doc)
     _p(doc, "{% if ini.challenge %}Challenge: {{ ini.challenge }}. {% endif %}{% if ini.root_cause %}Root cause: {{ ini.root_cause }}. {% endif %}{% if ini.sites %}Sites: {{ ini.sites }}.{% endif %}")
     _tag(doc, "if ini.measures")
     _loop_table(
         doc,
-        ["Kind", "Measure", "Baseline", "Target", "Latest", "Progress to target", "Flag"],
+        ["Kind", "Measure", "Baseline", "Target", "Latest", "Progress to target", "Status (computed)"],
         [
             "{{ m.kind }}",
             "{{ m.measure }}{% if m.unit %} ({{ m.unit }}){% endif %}",
             "{{ m.baseline }}",
             "{{ m.target }}",
             "{{ m.latest }}{% if m.latest != '–' %} on {{ m.latest_date }}{% endif %}",
-            "{{ m.progress }}",
-            "{{ m.flag }}",
+            "{{ m.progress }}{% if m.expected != '–' %} (expected {{ m.expected }}){% endif %}",
+            "{{ m.status }}{% if m.flag %}: {{ m.flag }}{% endif %}",
         ],
         "m in ini.measures",
-        [1.9, 4.0, 2.0, 1.7, 2.7, 2.1, 2.6],
+        [1.6, 3.9, 2.0, 1.6, 2.6, 2.7, 2.6],
     )
     _tag(doc, "else")
     _p(doc, "No leading or lagging measures defined yet.", "Report Note")
@@ -529,14 +553,21 @@ def build_team_template(path: Path) -> Path:
     _member_comparison_section(doc)
 
     doc.add_heading("Initiative portfolio", level=1)
-    _p(doc, "{% for c in status_counts %}{{ c.status }}: {{ c.count }}{% if not loop.last %} · {% endif %}{% endfor %}", "Report Lead")
+    _portfolio_statuses(doc)
     _tag(doc, "if initiatives")
     _loop_table(
         doc,
-        ["Initiative", "Department", "Status", "Progress", "Flags"],
-        ["{{ ini.id }} {{ ini.title }}{% if ini.owner %} (lead: {{ ini.owner }}){% endif %}", "{{ ini.department }}", "{{ ini.status or '–' }}", "{{ ini.progress }}", "{{ ini.flags }}"],
+        ["Initiative", "Department", "Recorded status", "Computed status", "Progress", "Flags"],
+        [
+            "{{ ini.id }} {{ ini.title }}{% if ini.owner %} (lead: {{ ini.owner }}){% endif %}",
+            "{{ ini.department }}",
+            "{{ ini.status or '–' }}",
+            "{{ ini.computed_status or '–' }}{% if ini.contradiction %}: {{ ini.contradiction }}{% endif %}",
+            "{{ ini.progress }}",
+            "{{ ini.flags }}",
+        ],
         "ini in initiatives",
-        [5.0, 2.8, 2.3, 3.9, 3.0],
+        [3.9, 2.8, 2.3, 3.2, 2.8, 2.0],
     )
     _tag(doc, "else")
     _p(doc, "No change initiatives recorded yet.")

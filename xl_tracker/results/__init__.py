@@ -9,7 +9,8 @@ module holds one part and states its definitions in its docstring
 - :mod:`.scores` indicator scores from items, weights, rater and minimum share;
 - :mod:`.members` baseline, latest and change per member and indicator;
 - :mod:`.team` per-indicator team figures, the ALL row and the headline;
-- :mod:`.initiatives` measure progress to target and flags;
+- :mod:`.initiatives` measure progress to target;
+- :mod:`.status` expected progress, the computed status of measures and initiatives, their tallies;
 - :mod:`.engagement` sessions, last one-on-one, strengths, goals, flags;
 - :mod:`.trends` scores across every round (team and member), measures' runs and expected paths;
 - :mod:`.programme` cascading, teams, actions, the next session, old offers, the Coaches sheet;
@@ -37,6 +38,7 @@ from xl_tracker.results.inputs import read_assessments, read_indicators, read_me
 from xl_tracker.results.members import member_changes, member_results_sheet, missing_baseline_issues
 from xl_tracker.results.method import MethodNote, method_note
 from xl_tracker.results.programme import ProgrammeTotals, coaches_sheet, member_activity, programme_totals
+from xl_tracker.results.status import InitiativeStatuses, initiative_statuses
 from xl_tracker.results.scores import SCORE_COLUMNS, long_scores, score_matrix, too_few_items_issues
 from xl_tracker.results.team import PERCENT_COLUMN, ScoreTallies, headlines, indicator_rows, score_tallies, team_results_sheet
 from xl_tracker.results.trends import expected_paths, measure_runs, score_trends
@@ -58,6 +60,8 @@ class Results:
     tallies: ScoreTallies
     """Over all indicators: member scores that rose, stayed the same, fell."""
     engagement_totals: EngagementTotals
+    initiative_statuses: InitiativeStatuses = field(default_factory=InitiativeStatuses)
+    """Each initiative's recorded and computed status, its measures' figures, and the tallies of both statuses."""
     issues: list[Issue] = field(default_factory=list)
     """too-few-items and missing-baseline warnings, in sheet, row, column order."""
     trends: pd.DataFrame | None = None
@@ -102,6 +106,7 @@ def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_co
         *missing_baseline_issues(changes, assessments, members, indicators, settings.rater, rounds),
     ]
     paths = expected_paths(usable)
+    initiatives = initiative_results_sheet(usable, members, settings.as_of_date, settings.status_tolerance)
     member_results = member_results_sheet(changes, members, indicators, rounds)
     committed, commitment_summary = commitment(usable, members, member_results)
     engagement = pd.concat(
@@ -116,13 +121,14 @@ def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_co
     return Results(
         member_results=member_results,
         team_results=team_results_sheet(per_indicator, by_method, n),
-        initiative_results=initiative_results_sheet(usable, members, settings.as_of_date),
+        initiative_results=initiatives,
         engagement=engagement,
         scores=scores.loc[:, list(SCORE_COLUMNS)].reset_index(drop=True),
         headline=by_method.get(settings.headline_method),
         method=note,
         tallies=score_tallies(per_indicator),
         engagement_totals=engagement_totals(engagement),
+        initiative_statuses=initiative_statuses(initiatives),
         issues=sorted_issues(issues),
         trends=score_trends(chosen, members, indicators, rounds),
         measure_runs=measure_runs(usable, paths),

@@ -8,20 +8,9 @@ The formula needs no sign flip for a measure where lower is better: the
 target then lies below the baseline and a falling value gives a positive
 progress.
 
-Flag, the first that applies:
-
-1. ``Dropped`` - the initiative's Status is Dropped.
-2. ``No measures`` - the initiative has no measure (its row has blank measure columns).
-3. ``No progress recorded`` - the measure has no Progress row with a date and a value.
-4. ``No usable target`` - progress cannot be computed: Baseline or Target is
-   blank (or was an error) or they are equal.
-5. ``Achieved`` - progress to target >= 100%.
-6. ``Ended without reaching target`` - the As-of date is after the End date.
-7. ``Behind schedule`` - progress is below the elapsed share of the
-   initiative's window: (As-of date - Start date) / (End date - Start date),
-   kept between 0 and 1.
-8. ``On track`` - otherwise; blank instead when the Start or End date is
-   unknown, because the schedule cannot be judged.
+Expected progress, the computed status of each measure and of its
+initiative, and the Flag (why a measure is not judged) are defined in
+:mod:`xl_tracker.results.status`; the recorded Status is shown as typed.
 """
 
 from __future__ import annotations
@@ -33,19 +22,9 @@ import pandas as pd
 
 from xl_tracker.contract import INITIATIVE_RESULTS, INITIATIVES, MEASURES, PROGRESS
 from xl_tracker.results.inputs import IdLookup, Members, folded, output_frame, table
-
-DROPPED = "Dropped"
-NO_MEASURES = "No measures"
-NO_PROGRESS = "No progress recorded"
-NO_TARGET = "No usable target"
-ACHIEVED = "Achieved"
-ENDED_SHORT = "Ended without reaching target"
-BEHIND = "Behind schedule"
-ON_TRACK = "On track"
-FLAGS = (DROPPED, NO_MEASURES, NO_PROGRESS, NO_TARGET, ACHIEVED, ENDED_SHORT, BEHIND, ON_TRACK)
-"""Every flag, in order of precedence."""
-
-REACHED_TOLERANCE = 1e-9
+from xl_tracker.results.status import (
+    DROPPED, TOLERANCE, expected_progress, initiative_status, measure_status, share_gone,
+)
 
 
 def _defined(frame: pd.DataFrame, header: str) -> tuple[pd.DataFrame, pd.Series, IdLookup]:
@@ -71,7 +50,9 @@ def _latest_progress(progress: pd.DataFrame, measures: IdLookup) -> pd.DataFrame
     return latest.set_index("key")[["value", "date"]]
 
 
-def initiative_results_sheet(usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date) -> pd.DataFrame:
+def initiative_results_sheet(
+    usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date, tolerance: float = TOLERANCE,
+) -> pd.DataFrame:
     """One row per measure, in Initiatives then Measures order; one blank-measure row per initiative without measures."""
     initiatives, initiative_ids, find_initiative = _defined(table(usable, INITIATIVES), "Initiative ID")
     measures, measure_ids, find_measure = _defined(table(usable, MEASURES), "Measure ID")
@@ -118,7 +99,17 @@ def initiative_results_sheet(usable: dict[str, pd.DataFrame], members: Members, 
     status = from_initiatives("Status")
     start = pd.to_datetime(initiatives["Start date"]).to_numpy("datetime64[ns]")[init_pos]
     end = pd.to_datetime(initiatives["End date"]).to_numpy("datetime64[ns]")[init_pos]
-    flags = _flags(status, has_measure, latest_value, progress, start, end, as_of)
+    when = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
+    dropped = (folded(pd.Series(status, dtype=object)) == DROPPED.casefold()).to_numpy(bool)
+    kind = from_measures("Kind")
+    expected = expected_progress(kind, share_gone(start, end, latest_date.astype("datetime64[ns]")))
+    dates_known = ~(np.isnat(start) | np.isnat(end))
+    not_started = ~np.isnat(start) & (when < start) & np.isnan(latest_value)
+    ended = ~np.isnat(end) & (when > end)
+    measure_statuses, flags = measure_status(
+        dropped, has_measure, not_started, latest_value, progress, dates_known, ended, expected, tolerance,
+    )
+    computed = initiative_status(init_pos, measure_statuses)
 
     sheet = output_frame(
         {
@@ -127,52 +118,20 @@ def initiative_results_sheet(usable: dict[str, pd.DataFrame], members: Members, 
             "owner": owners.to_numpy(object)[init_pos],
             "department": department,
             "status": status,
+            "computed_status": computed,
             "measure_id": from_measures("Measure ID"),
             "measure": from_measures("Measure"),
-            "kind": from_measures("Kind"),
+            "kind": kind,
             "better_when": from_measures("Better when"),
             "baseline": baseline,
             "target": target,
             "latest": latest_value,
             "latest_date": pd.to_datetime(latest_date),
             "progress": progress,
+            "expected": expected,
+            "measure_status": measure_statuses,
             "flag": flags,
         }
     )
     assert tuple(sheet.columns) == INITIATIVE_RESULTS.keys
     return sheet
-
-
-def elapsed_share(start: np.ndarray, end: np.ndarray, as_of: dt.date) -> np.ndarray:
-    """Share of each Start..End window gone by at the As-of date, between 0 and 1 (NaN when a date is unknown)."""
-    when = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
-    length = (end - start).astype("timedelta64[ns]").astype(float)
-    gone = (when - start).astype("timedelta64[ns]").astype(float)
-    known = ~(np.isnat(start) | np.isnat(end))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(length > 0, gone / length, np.where(gone >= 0, 1.0, 0.0))
-    return np.where(known, np.clip(share, 0.0, 1.0), np.nan)
-
-
-def _flags(
-    status: np.ndarray, has_measure: np.ndarray, latest: np.ndarray, progress: np.ndarray,
-    start: np.ndarray, end: np.ndarray, as_of: dt.date,
-) -> np.ndarray:
-    when = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
-    dropped = (folded(pd.Series(status, dtype=object)) == DROPPED.casefold()).to_numpy(bool)
-    elapsed = elapsed_share(start, end, as_of)
-    reached = progress >= 1.0 - REACHED_TOLERANCE
-    ended = ~np.isnat(end) & (when > end)
-    behind = progress < elapsed
-    conditions = [
-        dropped,
-        ~has_measure,
-        np.isnan(latest),
-        np.isnan(progress),
-        reached,
-        ended,
-        behind,
-        ~np.isnan(elapsed),
-    ]
-    choices = [np.full(len(status), flag, dtype=object) for flag in FLAGS]
-    return np.select(conditions, choices, default=None)

@@ -306,9 +306,8 @@ def _with_summary(report: MemberReport, by_code: dict[str, ResultRow], e_row: Re
         sentences.append("You have no assessment scores yet.")
     owned = [i for i in report.initiatives if i.role == "Owner"]
     if owned:
-        statuses = Counter(i.status or "no status" for i in owned)
-        detail = ", ".join(f"{n} {s.lower()}" for s, n in statuses.items())
-        sentence = f"You lead {fmt.count_phrase(len(owned), 'change initiative')} ({detail})"
+        statuses = view.run.results.initiative_statuses.of_owner(report.member.id)
+        sentence = f"You lead {fmt.count_phrase(statuses.total, 'change initiative')} (status {statuses.in_words()})"
         team = len(report.initiatives) - len(owned)
         if team:
             sentence += f" and are on the task team of {team} more"

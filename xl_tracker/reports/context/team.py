@@ -11,8 +11,6 @@ their names are scrubbed from free text (:mod:`.privacy`).
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pandas as pd
 
 from xl_tracker.anchors import workbook_items
@@ -83,7 +81,8 @@ def team_report(view: RunView) -> TeamReport:
         owner_key = key_of(row.get("Owner"))
         owner = view.name_of(row.get("Owner")) if owner_key in named_keys else ""
         initiatives.append(view.initiative(row, "", owner))
-    status_counts = [StatusCount(s or "No status", str(n)) for s, n in Counter(i.status for i in initiatives).items()]
+    statuses = results.initiative_statuses.team
+    status_counts = [StatusCount(status, str(recorded), str(computed)) for status, recorded, computed in statuses.rows()]
 
     ranked = sorted(range(len(view.overlaps)), key=lambda n: (-(fmt.number(view.overlaps[n]["score"]) or 0.0), n))
     overlaps = [
@@ -109,10 +108,16 @@ def team_report(view: RunView) -> TeamReport:
         )
     if initiatives:
         summary_parts.append(
-            f"The team runs {fmt.count_phrase(len(initiatives), 'change initiative')} "
-            f"({', '.join(f'{c.count} {c.status.lower()}' for c in status_counts)})"
+            f"The team runs {fmt.count_phrase(statuses.total, 'change initiative')} "
+            f"(status {statuses.in_words()})"
             + (f"; {fmt.count_phrase(len(view.overlaps), 'possible overlap')} to coordinate." if view.overlaps else ".")
         )
+        if statuses.contradictions:
+            summary_parts.append(
+                f"{fmt.count_phrase(statuses.contradictions, 'initiative')} recorded On track "
+                f"{'is' if statuses.contradictions == 1 else 'are'} computed At risk or Off track from "
+                f"{'its' if statuses.contradictions == 1 else 'their'} measures: the portfolio names each one."
+            )
     summary_parts.append(quality.sentence)
 
     if named_keys:
@@ -140,6 +145,8 @@ def team_report(view: RunView) -> TeamReport:
         trend_chart=trend_chart(view, "Team mean score per indicator, round by round", view.trend_rows.get("", [])),
         initiatives=initiatives,
         status_counts=status_counts,
+        status_sentence=statuses.in_words(),
+        contradictions=str(statuses.contradictions),
         overlaps=overlaps,
         overlaps_more=str(max(0, len(view.overlaps) - OVERLAPS_SHOWN)),
         engagement=engagement,
@@ -196,19 +203,13 @@ def _team_engagement(view: RunView, named_keys: set[str]) -> TeamEngagement:
 
 
 def _data_quality(view: RunView) -> DataQuality:
-    issues = view.run.issues
-    counts = Counter((i.severity, i.rule, i.sheet) for i in issues)
-    by_rule = [
-        IssueCount(severity=sev, rule=rule, sheet=sheet, count=str(n))
-        for (sev, rule, sheet), n in sorted(counts.items(), key=lambda kv: (kv[0][0] != "Error", -kv[1], kv[0][1], kv[0][2]))
-    ]
-    errors = sum(1 for i in issues if i.severity == "Error")
-    warnings = len(issues) - errors
-    if issues:
+    tally = view.run.issue_tally
+    by_rule = [IssueCount(severity=c.severity, rule=c.rule, sheet=c.sheet, count=str(c.count)) for c in tally.by_rule]
+    if tally.total:
         sentence = (
-            f"The workbook has {fmt.count_phrase(errors, 'error')} (values left out of the results) and "
-            f"{fmt.count_phrase(warnings, 'warning')} (values used, worth a look); the annex counts them by rule and sheet."
+            f"The workbook has {fmt.count_phrase(tally.errors, 'error')} (values left out of the results) and "
+            f"{fmt.count_phrase(tally.warnings, 'warning')} (values used, worth a look); the annex counts them by rule and sheet."
         )
     else:
         sentence = "The workbook passed every check: no errors, no warnings."
-    return DataQuality(errors=str(errors), warnings=str(warnings), sentence=sentence, by_rule=by_rule)
+    return DataQuality(errors=str(tally.errors), warnings=str(tally.warnings), sentence=sentence, by_rule=by_rule)

@@ -88,7 +88,9 @@ class Measure:
     latest: str = doc("Latest progress value ('–' without progress).")
     latest_date: str = doc("Date of the latest progress value.")
     progress: str = doc("Progress to target as a percentage ('–' without progress).")
-    flag: str = doc("The results' flag for this measure (blank when none).")
+    expected: str = doc("Progress its path expects by the latest value's date ('–' when it cannot be judged).")
+    status: str = doc("Its computed status: On track, At risk, Off track, Achieved, Not started, No data or Dropped.")
+    flag: str = doc("Why it is not judged, or that it ended short of its target (blank when none).")
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,9 @@ class Initiative:
     role: str = doc("The member's part in it: 'Owner' or 'Task team' (member report only).")
     owner: str = doc("Owner's name (team report: blank unless the owner may be named).")
     department: str = doc("Department running it.")
-    status: str = doc("Status (Not started, On track, At risk, Off track, Completed, Dropped).")
+    status: str = doc("Recorded Status, as typed on Initiatives (Not started, On track, At risk, Off track, Completed, Dropped).")
+    computed_status: str = doc("Status computed from its measures (On track, At risk, Off track, Achieved, Not started, No data, Dropped).")
+    contradiction: str = doc("'Status On track, but 1 of 2 measures At risk (…)' when the two statuses contradict, else blank.")
     start: str = doc("Start date.")
     end: str = doc("End date.")
     challenge: str = doc("The challenge it responds to.")
@@ -306,7 +310,8 @@ class IndicatorTrend:
 @dataclass(frozen=True)
 class StatusCount:
     status: str = doc("An initiative status.")
-    count: str = doc("Initiatives with it.")
+    recorded: str = doc("Initiatives whose recorded Status it is.")
+    computed: str = doc("Initiatives whose status computed from their measures it is.")
 
 
 @dataclass(frozen=True)
@@ -375,7 +380,9 @@ class TeamReport:
     trends: list[IndicatorTrend] = doc("The team's mean score per indicator in every round, with its n.")
     trend_chart: LineChart = doc("Line chart of the team's mean score per indicator across rounds: {{ trend_chart }} alone in a paragraph.")
     initiatives: list[Initiative] = doc("The initiative portfolio.")
-    status_counts: list[StatusCount] = doc("Initiatives per status.")
+    status_counts: list[StatusCount] = doc("Initiatives per status: recorded and computed, side by side.")
+    status_sentence: str = doc("Both counts in words: 'recorded: 27 On track, …; computed from the measures: 19 On track, …'.")
+    contradictions: str = doc("Initiatives recorded On track whose computed status is At risk or Off track.")
     overlaps: list[OverlapRow] = doc(f"Initiatives that may duplicate each other, and offers matching requests: the {OVERLAPS_SHOWN} with the highest score.")
     overlaps_more: str = doc("How many further overlaps are on the Overlaps sheet; '0' when all are shown.")
     engagement: TeamEngagement = doc("Engagement overview.")

@@ -281,6 +281,8 @@ class RunView:
                     latest=fmt.plain(row["latest"]),
                     latest_date=fmt.date(row["latest_date"]),
                     progress=fmt.percent(row["progress"]),
+                    expected=fmt.percent(row["expected"]),
+                    status=clean(row["measure_status"]),
                     flag=clean(row["flag"]),
                 )
             )
@@ -288,15 +290,12 @@ class RunView:
 
     def initiative(self, row: dict, role: str, owner: str) -> Initiative:
         measures = self.measure_rows(row["Initiative ID"])
-        progress_values = [
-            p for r in self.initiative_rows.get(key_of(row["Initiative ID"]), [])
-            if clean(r["measure_id"]) and (p := fmt.number(r["progress"])) is not None
-        ]
+        record = self.run.results.initiative_statuses.of(row["Initiative ID"])
         flags = [f"{m.id}: {m.flag}" for m in measures if m.flag]
-        if measures:
-            progress = f"{fmt.count_phrase(len(measures), 'measure')}, {len(progress_values)} with progress"
-            if progress_values:
-                progress += f" (best {fmt.percent(max(progress_values))} of the way to target)"
+        if measures and record is not None:
+            progress = f"{fmt.count_phrase(record.measures, 'measure')}, {record.with_progress} with progress"
+            if record.best_progress is not None:
+                progress += f" (best {fmt.percent(record.best_progress)} of the way to target)"
         else:
             progress = "no measures yet"
         category = clean(row.get("Root cause category"))
@@ -309,6 +308,8 @@ class RunView:
             owner=owner,
             department=clean(row.get("Department")),
             status=clean(row.get("Status")),
+            computed_status=clean(record.computed if record else None),
+            contradiction=clean(record.contradiction if record else None),
             start=fmt.date(row.get("Start date")),
             end=fmt.date(row.get("End date")),
             challenge=clean(row.get("Challenge")),
