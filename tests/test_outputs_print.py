@@ -98,11 +98,11 @@ def test_statuses_and_flags_carry_traffic_lights_and_issues_rows_their_severity(
 
     initiative = book["Initiative Results"]
     headers = [c.value for c in initiative[1]]
-    status, flag = (openpyxl.utils.get_column_letter(headers.index(h) + 1) for h in ("Status", "Flag"))
+    status, flag = (openpyxl.utils.get_column_letter(headers.index(h) + 1) for h in ("Status (recorded)", "Flag"))
     rules = _rules(initiative)
     assert {rule.dxf.fill.fgColor.rgb for _, rule in rules} == {"FF" + TONE_LOOKS[t].fill.lstrip("#") for t in Tone}
     for sqref, rule in rules:
-        assert sqref.split()[0].startswith(status) and sqref.split()[-1].startswith(flag), sqref
+        assert sqref.split()[0].startswith(status) and sqref.split()[-1].split(":")[-1].startswith(flag), sqref
         assert rule.type == "expression"
     bad = next(rule for _, rule in rules if rule.dxf.fill.fgColor.rgb == "FF" + TONE_LOOKS[Tone.BAD].fill.lstrip("#"))
     assert f'{status}2="Off track"' in bad.formula[0] and "Ended without reaching target" in bad.formula[0]

@@ -59,7 +59,7 @@ from xl_tracker.outputs.model import (
 )
 from xl_tracker.overlaps.sheets import overlap_frames
 from xl_tracker.results import engagement as _engagement
-from xl_tracker.results import initiatives as _initiatives
+from xl_tracker.results import status as _status
 from xl_tracker.results.method import HEADLINE_NAME
 from xl_tracker.results.team import ALL_CODE as ALL_ROW
 from xl_tracker.results.team import PERCENT_COLUMN
@@ -127,12 +127,12 @@ SHOWN_AS: dict[Shown, NumberKind] = {
 
 
 TONES: dict[Tone, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    Tone.GOOD: (("On track", "Completed", "Done", _initiatives.ACHIEVED), ()),
+    Tone.GOOD: ((_status.ON_TRACK, "Completed", "Done", _status.ACHIEVED), ()),
     Tone.CAUTION: (
-        (WARNING, "At risk", _initiatives.BEHIND, _initiatives.NO_PROGRESS, _initiatives.NO_TARGET, _initiatives.NO_MEASURES),
+        (WARNING, _status.AT_RISK, _status.NO_DATA, _status.NO_PROGRESS, _status.NO_TARGET, _status.NO_MEASURES, _status.NO_DATES),
         (_engagement.NO_ONE_ON_ONE.rsplit(" ", 1)[0], "Fewer than"),
     ),
-    Tone.BAD: ((ERROR, "Off track", _initiatives.ENDED_SHORT), ()),
+    Tone.BAD: ((ERROR, _status.OFF_TRACK, _status.ENDED_SHORT), ()),
 }
 """The words of status and flag columns and what they say: (equal to one of these, or containing one of those).
 
