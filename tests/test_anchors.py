@@ -13,7 +13,7 @@ from xl_tracker.anchors import AnchoredItem, Level, anchored_items, by_indicator
 from xl_tracker.reader import read_workbook
 from xl_tracker.template import build_workbook
 
-EARLIER_TEMPLATE = Path(__file__).parent / "data" / "tracking-tool-7b2f5be.xlsx"
+EARLIER_TEMPLATE = Path(__file__).parent / "data" / "earlier" / "template-7b2f5be.xlsx"
 """The shipped template of commit 7b2f5be, before the Level columns."""
 
 

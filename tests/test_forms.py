@@ -20,7 +20,7 @@ from xl_tracker.reports.context.form import form_items
 from xl_tracker.reports.forms import BLANK_FILENAME, make_forms, write_forms
 from xl_tracker.template import build_workbook
 
-EARLIER_TEMPLATE = Path(__file__).parent / "data" / "tracking-tool-7b2f5be.xlsx"
+EARLIER_TEMPLATE = Path(__file__).parent / "data" / "earlier" / "template-7b2f5be.xlsx"
 
 
 @pytest.fixture(scope="module")

@@ -27,10 +27,18 @@ THROUGH_CONVERSION = {("Range", "value"): {"raw_value"}}
 """Members whose work is done by xlwings' ``conversion`` package on the implementation's ``raw_value``."""
 
 
-def xlwings_dir() -> Path:
+def _installed_xlwings() -> Path:
     spec = importlib.util.find_spec("xlwings")
     assert spec is not None and spec.origin, "xlwings is not installed"
     return Path(spec.origin).parent
+
+
+_XLWINGS_DIR = _installed_xlwings()
+"""Found when this module is imported, before any test puts the stand-in in ``sys.modules['xlwings']``."""
+
+
+def xlwings_dir() -> Path:
+    return _XLWINGS_DIR
 
 
 @lru_cache(maxsize=None)
