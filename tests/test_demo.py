@@ -5,12 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 
 from xl_tracker.contract import OUTPUT_SHEETS
 from xl_tracker.demo_data import PLANTED_MISTAKES
+from xl_tracker.reports import formats as fmt
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +45,10 @@ def test_demo_workbook_shows_the_planted_mistakes_and_no_other_error(demo):
     errors = {(sheet, rule) for severity, sheet, _c, rule, _m, _v in rows if severity == "Error"}
     planted = {(sheet, rule) for sheet, rule, _ in PLANTED_MISTAKES}
     assert errors <= planted
-    team = {r[0]: r for r in book["Team Results"].iter_rows(min_row=2, values_only=True)}
-    assert set(team) == {"TOOLS", "DRIVE", "NETWORKS", "RESULTS", "ALL"}
-    assert 0 < team["ALL"][6] < 2
+    header, *rows = book["Team Results"].iter_rows(min_row=1, values_only=True)
+    team = {(r[0], r[header.index("Rater")]): r for r in rows}
+    assert set(team) == {(code, rater) for code in ("TOOLS", "DRIVE", "NETWORKS", "RESULTS", "ALL") for rater in ("Self", "Coach")}
+    assert 0 < team[("ALL", "Self")][header.index("% change (change of means)")] < 2
 
 
 def test_demo_reports_its_impossible_values_and_keeps_them_out_of_the_results(demo):
@@ -113,3 +117,53 @@ def test_demo_is_the_same_every_time(demo, tmp_path):
         for name in first.namelist():
             if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
                 assert first.read(name) == second.read(name), name
+
+
+def _cells_text(sheet) -> str:
+    return "\n".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
+
+
+def test_every_headline_figure_agrees_between_sheets_cli_and_reports(demo):
+    """Team Results' ALL rows are the source; the Dashboard, the CLI summary, both reports and docs/results.md say the same."""
+    folder, result = demo
+    book = openpyxl.load_workbook(folder / "chmt-tracking-tool-demo.xlsx", read_only=True)
+    header, *rows = book["Team Results"].iter_rows(min_row=1, values_only=True)
+    col = {h: n for n, h in enumerate(header)}
+    all_rows = {r[col["Rater"]]: r for r in rows if r[0] == "ALL"}
+    self_row, coach_row = all_rows["Self"], all_rows["Coach"]
+    self_pct, coach_pct = self_row[col["% change (change of means)"]], coach_row[col["% change (change of means)"]]
+    self_n, coach_n = int(self_row[col["Members"]]), int(coach_row[col["Members"]])
+    assert (round(self_pct, 3), self_n, round(coach_pct, 3), coach_n) == (0.561, 18, 0.496, 16), "the figures docs/results.md quotes"
+    mix = "16 Baseline→Endline, 1 Baseline→Midline, 1 Midline→Endline"
+    assert "HEADLINE" in self_row[1] and "secondary" in coach_row[1]
+    assert self_row[col["Compared"]] == mix and self_row[col["Left the programme"]] == 1
+
+    raters = f"Self {self_pct:.1%} (n = {self_n}, the headline); Coach {coach_pct:.1%} (n = {coach_n})"
+    secondary = f"mean of changes {self_row[col['% change (mean of changes)']]:.1%}; POMP change {self_row[col['POMP change']]:.1%} of the scale"
+    dashboard = _cells_text(book["Dashboard"])
+    headline_cell = next(v for row in book["Dashboard"].iter_rows(values_only=True) for v in row if isinstance(v, float))
+    assert headline_cell == self_pct
+    cli = " ".join(result.stdout.split())
+    for text in (dashboard, cli):
+        assert f"Rounds compared (each member's first and last scored round): {mix}." in text
+        assert "Exits: 1 member who left the programme is compared up to their last round before leaving." in text
+        assert raters in text and secondary in text
+        assert f"Coach ratings cover {coach_n} of the {self_n} members in the headline" in text
+    assert f"{self_pct:.1%}" in cli
+
+    team = "\n".join(p.text for p in docx.Document(folder / "reports" / "Team_progress_report.docx").paragraphs)
+    assert f"Self {fmt.percent(self_pct)} (n = {self_n}, the headline); Coach {fmt.percent(coach_pct)} (n = {coach_n})" in team
+    assert f"rounds compared: {mix}" in team and f"Coach ratings cover {coach_n} of the {self_n} members" in team
+    doc = docx.Document(folder / "reports" / "Team_progress_report.docx")
+    by_rater = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:3] == ["Indicator", "Rater", "n"])
+    last_two = [[c.text for c in row.cells] for row in by_rater.rows[-2:]]
+    assert last_two == [
+        ["All indicators (headline)", "Self", str(self_n), "–", "–", fmt.signed_percent(self_pct)],
+        ["All indicators", "Coach", str(coach_n), "–", "–", fmt.signed_percent(coach_pct)],
+    ]
+
+    left = "\n".join(p.text for p in docx.Document(next((folder / "reports").glob("M16_*.docx"))).paragraphs)
+    assert "Rounds compared: Baseline→Midline; left 31/07/2026." in left
+
+    docs = " ".join((Path(__file__).resolve().parents[1] / "docs" / "results.md").read_text(encoding="utf-8").split())
+    assert f"Self {self_pct * 100:.1f} % (n = {self_n}, the headline) and Coach {coach_pct * 100:.1f} % (n = {coach_n})" in docs

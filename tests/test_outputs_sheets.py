@@ -129,13 +129,23 @@ def test_a_misspelt_key_fails_loudly_naming_the_known_keys():
         env.from_string("{{ c.pct_chnage }}").render(c=columns)
 
 
-def test_team_results_end_with_the_all_row_holding_the_headline(refreshed):
+def test_team_results_end_with_the_all_rows_and_mark_the_headline(refreshed):
     result, book = refreshed
     ws = book[TEAM_RESULTS.name]
-    last = [c.value for c in ws[ws.max_row]]
-    assert last[0] == "ALL"
+    method = result.run.results.method
+    rater_col = TEAM_RESULTS.headers.index("Rater")
+    all_rows = [row for row in ws.iter_rows(min_row=2) if row[0].value == "ALL"]
+    assert [r[0].row for r in all_rows] == list(range(ws.max_row - len(all_rows) + 1, ws.max_row + 1)), "the ALL rows come last"
+    assert [r[rater_col].value for r in all_rows] == [f.rater for f in method.raters]
+    headline_row = next(r for r in all_rows if r[rater_col].value == method.rater)
     col = TEAM_RESULTS.headers.index("% change (change of means)")
-    assert last[col] == pytest.approx(result.run.results.headline)
+    other = TEAM_RESULTS.headers.index("% change (mean of changes)")
+    assert headline_row[col].value == pytest.approx(result.run.results.headline)
+    assert headline_row[other].value != headline_row[col].value
+    assert headline_row[1].value == "All indicators: HEADLINE = % change (change of means)"
+    assert all(r[1].value.endswith(", secondary") for r in all_rows if r is not headline_row)
+    compared = TEAM_RESULTS.headers.index("Compared")
+    assert headline_row[compared].value == method.mix_text
 
 
 def test_each_issue_links_to_its_cell(refreshed):
@@ -156,14 +166,17 @@ def test_each_issue_links_to_its_cell(refreshed):
 def test_dashboard_headline_never_stands_without_method_n_and_scale(refreshed):
     result, book = refreshed
     ws = book[DASHBOARD.name]
-    values = [ws.cell(r, 1).value for r in range(1, 12)]
+    values = [ws.cell(r, 1).value for r in range(1, 16)]
     at = next(i for i, v in enumerate(values) if isinstance(v, float))
     assert values[at] == pytest.approx(result.run.results.headline)
     assert ws.cell(at + 1, 1).number_format == NUMBER_FORMATS[NumberKind.PERCENT]
     assert ws.cell(at + 1, 1).font.sz >= 20
+    assert "Headline" in values[at - 1]
     method = result.run.results.method
-    beside = " ".join(str(v) for v in values[at + 1 : at + 3])
-    assert method.text in beside
+    under = [m for m in (method.mix_sentence, method.exits_sentence) if m]
+    assert values[at + 1 : at + 1 + len(under)] == under, "the rounds compared and the exits right under the figure"
+    beside = " ".join(str(v) for v in values[at + 1 + len(under) : at + 3 + len(under)])
+    assert method.method_text in beside
     assert f"n = {method.n} members" in beside and f"scale {method.scale_min}–{method.scale_max}" in beside
     assert f"rater: {method.rater}" in beside
 

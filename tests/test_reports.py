@@ -114,6 +114,12 @@ def assert_percent(text: str, fraction) -> None:
     assert abs(shown - float(fraction) * 100) <= 0.5 * 10 ** -decimals + 1e-9, (text, fraction)
 
 
+def own_rows(run):
+    """The Rater for results' Member Results rows: the ones the reports' score tables print (other raters are side by side)."""
+    rows = run.results.member_results
+    return rows[rows["rater"] == run.results.method.rater]
+
+
 def member_path(reports, member_id: str) -> Path:
     return next(p for p in reports.member_reports if p.name.startswith(member_id + "_"))
 
@@ -123,8 +129,8 @@ def member_path(reports, member_id: str) -> Path:
 
 def test_every_member_indicator_row_equals_the_member_results(named):
     run, reports, _ = named
-    results = run.results.member_results
-    assert list(results.columns) == list(MEMBER_RESULTS.keys)
+    assert list(run.results.member_results.columns) == list(MEMBER_RESULTS.keys)
+    results = own_rows(run)
     checked = 0
     for member_id in results["member_id"].unique():
         doc = docx.Document(member_path(reports, member_id))
@@ -144,7 +150,7 @@ def test_every_member_indicator_row_equals_the_member_results(named):
 
 def test_member_chart_holds_the_exact_baseline_and_latest_scores(named):
     run, reports, _ = named
-    results = run.results.member_results
+    results = own_rows(run)
     member_id = "M01"
     with zipfile.ZipFile(member_path(reports, member_id)) as z:
         chart = etree.fromstring(z.read("word/charts/xlchart1.xml"))
@@ -201,7 +207,7 @@ def test_team_tables_and_headline_equal_the_team_results(named):
     assert_percent(figure, run.results.headline)
     (means,) = tables_after(doc, ["Indicator", "n", "Baseline mean"])
     (counts,) = tables_after(doc, ["Indicator", "Improved", "Unchanged", "Declined"])
-    indicator_rows = team[team["indicator_code"] != "ALL"]
+    indicator_rows = team[(team["indicator_code"] != "ALL") & (team["rater"] == run.results.method.rater)]
     assert len(means) == len(counts) == len(indicator_rows)
     for cells, count_cells, (_, expected) in zip(means, counts, indicator_rows.iterrows()):
         assert cells[0].endswith(f"({expected['indicator_code']})")
@@ -261,7 +267,7 @@ def _cell_figures(text: str) -> tuple[str, str, str]:
 def test_member_comparison_in_the_team_report_is_the_member_results(named):
     """One row per member with a latest score, one cell per indicator: change, baseline and latest as on Member Results."""
     run, reports, _ = named
-    results = run.results.member_results
+    results = own_rows(run)
     doc = docx.Document(reports.team_report)
     table, codes = _comparison(doc, run)
     with_latest = results[results["latest"].notna()]
@@ -458,3 +464,29 @@ def test_hidden_names_in_free_text_are_replaced_whatever_the_punctuation():
     assert scrub_names([StatusCount("On track for Grace Wanjala", "1", "2")], ["Grace Wanjala"]) == [
         StatusCount("On track for a CHMT member", "1", "2")
     ]
+
+
+def test_self_and_coach_side_by_side_equal_the_member_and_team_results(named):
+    run, reports, _ = named
+    rows = run.results.member_results
+    coach = rows[(rows["rater"] == "Coach") & (rows["member_id"] == "M01")]
+    own = own_rows(run)
+    doc = docx.Document(member_path(reports, "M01"))
+    (table,) = tables_after(doc, ["Indicator", f"{run.results.method.rater} rating", "Other rater", "Gap"])
+    by_code = {re.search(r"\(([^()]+)\)$", r[0]).group(1): r for r in table}
+    assert len(coach) == len(table) > 0
+    for _, expected in coach.iterrows():
+        cells = by_code[expected["indicator_code"]]
+        mine = own[(own["member_id"] == "M01") & (own["indicator_code"] == expected["indicator_code"])].iloc[0]
+        assert_score(cells[1], mine["baseline"])
+        assert cells[2].startswith("Coach: ")
+        assert_score(cells[2].removeprefix("Coach: "), expected["baseline"])
+        assert_score(cells[3], expected["rating_gap"])
+        assert cells[3].endswith(f"({expected['latest_round'] or expected['baseline_round']})")
+    team = run.results.team_results
+    (by_rater,) = tables_after(docx.Document(reports.team_report), ["Indicator", "Rater", "n"])
+    assert len(by_rater) == len(team)
+    for cells, (_, expected) in zip(by_rater, team.iterrows()):
+        assert cells[1] == expected["rater"] and int(cells[2]) == int(expected["members"])
+        assert_percent(cells[5], expected["pct_change_of_means"])
+    assert sum(c[0].endswith("(headline)") for c in by_rater) == 1

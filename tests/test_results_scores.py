@@ -74,12 +74,15 @@ def test_the_rater_for_results_decides_whose_scores_count_and_all_raters_are_sco
     ]
     self_rated = run(rows)
     coach_rated = run(rows, rater="Coach")
-    assert row_of(self_rated.member_results, **{"member_id": "M01", "indicator_code": "PLAN"})[["baseline", "latest"]].tolist() == [4.0, 5.0]
-    plan = row_of(coach_rated.member_results, **{"member_id": "M01", "indicator_code": "PLAN"})
+    assert row_of(self_rated.member_results, member_id="M01", indicator_code="PLAN", rater="Self")[["baseline", "latest"]].tolist() == [4.0, 5.0]
+    plan = row_of(coach_rated.member_results, member_id="M01", indicator_code="PLAN", rater="Coach")
     assert plan[["baseline", "latest", "change", "pct_change"]].tolist() == [2.0, 3.5, 1.5, 0.75]
     assert set(coach_rated.scores["Rater"]) == {"Self", "Coach"}
     assert score(coach_rated, "M01", "PLAN", "Endline", "Self") == 5.0
     assert coach_rated.method.rater == "Coach" and "Coach" in coach_rated.method.text
+    assert coach_rated.member_results["rater"].tolist()[:2] == ["Coach", "Self"], "the Rater for results' row comes first"
+    other = row_of(coach_rated.member_results, member_id="M01", indicator_code="PLAN", rater="Self")
+    assert other["rating_gap"] == 3.5 - 5.0, "the Coach's Endline PLAN minus the Self Endline PLAN"
 
 
 def test_blank_rater_is_self_and_unknown_member_or_round_rows_are_ignored():

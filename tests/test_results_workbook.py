@@ -77,7 +77,11 @@ def results(workbook):
 
 
 def test_member_results_from_the_workbook(results):
-    sheet = results.member_results
+    every_rater = results.member_results
+    coach = every_rater[every_rater["rater"] == "Coach"]
+    assert coach["member_id"].tolist() == ["M01"] * 4 and coach["compared"].tolist() == ["Endline only: no later score"] * 4
+    assert coach.iloc[0]["rating_gap"] == 3.0 - 5.0, "the Self Endline TOOLS minus the Coach's"
+    sheet = every_rater[every_rater["rater"] == "Self"].reset_index(drop=True)
     assert sheet["member_id"].tolist() == ["M01"] * 4 + ["M02"] * 4
     tools = sheet.iloc[0]
     assert tools[["full_name", "indicator_code", "baseline_round", "baseline", "latest_round", "latest", "change", "pct_change", "pomp_change"]].tolist() == [
@@ -89,7 +93,10 @@ def test_member_results_from_the_workbook(results):
 
 
 def test_team_results_and_headline_from_the_workbook(results):
-    team = results.team_results.set_index("indicator_code")
+    every_rater = results.team_results
+    assert every_rater["rater"].tolist() == ["Self", "Coach"] * 5, "each indicator's Self and Coach rows, then the two ALL rows"
+    assert every_rater.iloc[-1]["members"] == 0 and "secondary" in every_rater.iloc[-1]["indicator_name"]
+    team = every_rater[every_rater["rater"] == "Self"].set_index("indicator_code")
     assert team.loc["TOOLS", ["members", "baseline_mean", "latest_mean"]].tolist() == [1, 2.0, 3.0]
     assert team.loc["RESULTS", "members"] == 0
     assert results.headline == pytest.approx((0.5 + 0.5 + 0.0) / 3)

@@ -259,6 +259,8 @@ AGREEMENT_STATUSES = ("Proposed", "Agreed", "In practice", "Dropped")
 ACTION_STATUSES = ("Open", "Done", "Dropped")
 PROGRAMME_SHEETS_SINCE = "0.2"
 """The version that added Teams, Cascading, Actions, Team agreements and the Initiatives columns Within my control and Team ID."""
+COMPARE_FIRST_TO_LAST = "First to last"
+"""The Compared rounds setting's default: each member's first and last scored round (see docs/results.md)."""
 YES_NO = ("Yes", "No")
 
 # --- input sheets -----------------------------------------------------------
@@ -577,6 +579,7 @@ SETTINGS_ROWS: tuple[Setting, ...] = (
     Setting("Status tolerance", 0.15, Kind.NUMBER,
             "How far a measure may fall below its expected progress and still be On track, as a share of the baseline-to-target "
             "distance from 0 to 1 (0.15 = 15 points); up to twice this it is At risk."),
+    Setting("Compared rounds", COMPARE_FIRST_TO_LAST, Kind.TEXT, "Which rounds each change compares: First to last (each member's first and last scored round), or two rounds such as Baseline, Endline (members without both are left out)."),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS_ROWS}
 
@@ -924,13 +927,16 @@ MEMBER_RESULTS = OutputSheet(
         ("department", "Department", T, "From Members."),
         ("indicator_code", "Indicator code", I, "The indicator."),
         ("indicator_name", "Indicator name", T, "From Indicators."),
-        ("baseline_round", "Baseline round", S, "The first round, in Rounds order, with a score."),
+        ("rater", "Rater", S, "Whose scores: Self, Coach or Consensus; the Rater for results' rows first."),
+        ("baseline_round", "Baseline round", S, "The first round, in Rounds order, with a score (or the first of the Compared rounds)."),
         ("baseline", "Baseline", D, "The indicator score at the baseline round."),
-        ("latest_round", "Latest round", S, "The last round after the baseline round with a score (blank when none)."),
+        ("latest_round", "Latest round", S, "The last round after the baseline round with a score, or the second of the Compared rounds (blank when none)."),
         ("latest", "Latest", D, "The indicator score at the latest round."),
         ("change", "Change", D, "Latest − Baseline."),
+        ("rating_gap", "Gap (results rater − this)", D, "The Rater for results' score minus this rater's, both at this rater's last scored round (Latest round, else Baseline round); blank on the Rater for results' own rows."),
         ("pct_change", "% change", P, "Change ÷ Baseline (blank when Baseline is 0)."),
         ("pomp_change", "POMP change", P, "Change ÷ (Scale maximum − Scale minimum)."),
+        ("compared", "Compared", T, "The rounds compared (Baseline→Endline), or why nothing is; 'left' and the Exit date for a member who left."),
         ("direction", "Direction", S, "improved, unchanged or declined (as Team Results counts them), or no later score.", False),
     ),
     "Each member's indicator scores: baseline, latest and change.",
@@ -939,17 +945,21 @@ TEAM_RESULTS = OutputSheet(
     "Team Results",
     _columns(
         ("indicator_code", "Indicator code", I, "The indicator; ALL on the headline row."),
-        ("indicator_name", "Indicator name", T, "From Indicators."),
+        ("indicator_name", "Indicator name", T, "From Indicators; on an ALL row, which figure is the headline."),
+        ("rater", "Rater", S, "Whose scores: the Rater for results' rows hold the headline; other raters' are secondary."),
         ("members", "Members", N, "n: members with a baseline and a latest score (ALL: in any indicator)."),
         ("baseline_mean", "Baseline mean", D, "Mean of their baseline scores."),
         ("latest_mean", "Latest mean", D, "Mean of their latest scores."),
         ("change", "Change", D, "Latest mean − Baseline mean."),
         ("pct_change_of_means", "% change (change of means)", P, "Change ÷ Baseline mean; ALL: the mean over indicators."),
         ("pct_mean_of_changes", "% change (mean of changes)", P, "Mean of the members' % change; ALL: the mean over indicators."),
+        ("pomp_change", "POMP change", P, "Change ÷ (Scale maximum − Scale minimum): the change as a share of the scale; ALL: the mean over indicators."),
         ("median_change", "Median change", D, "Median of the members' changes."),
         ("improved", "Improved", N, "Members whose score rose."),
         ("unchanged", "Unchanged", N, "Members whose score stayed the same."),
         ("declined", "Declined", N, "Members whose score fell."),
+        ("left", "Left the programme", N, "Of the n, members whose Exit date is before the As-of date: compared up to their last round before leaving."),
+        ("compared", "Compared", T, "The rounds the n members compare, e.g. 16 Baseline→Endline, 1 Baseline→Midline (ALL: each member counted once, 'mixed' when their indicators differ)."),
     ),
     "The team's change per indicator, and the headline in the ALL row.",
 )

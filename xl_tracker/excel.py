@@ -647,7 +647,9 @@ def _refresh(click: _Click) -> str:
     click.writer().write_sheets(sheets)
     written = ", ".join(s.name for s in sheets if s.name in {o.name for o in OUTPUT_SHEETS})
     headline = run.results.headline
-    head = f"\n\nAverage increase from baseline: {headline:.1%}. {run.results.method.text}" if headline is not None else ""
+    method = run.results.method
+    raters = method.raters_sentence()
+    head = f"\n\nAverage increase from baseline: {headline:.1%}. {method.text}{' ' + raters if raters else ''}" if headline is not None else ""
     return f"Results refreshed ({written}). {_counts(run)}{head}"
 
 

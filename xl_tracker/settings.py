@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from xl_tracker.cells import date_from_serial, date_from_text, number_from_text
 from xl_tracker.contract import (
+    COMPARE_FIRST_TO_LAST,
     HEADLINE_METHODS,
     NO_WORDS,
     RATERS,
@@ -42,6 +43,7 @@ SETTING_FIELDS = {
     "Programme start": "programme_start",
     "Programme end": "programme_end",
     "Status tolerance": "status_tolerance",
+    "Compared rounds": "compared_rounds",
 }
 assert set(SETTING_FIELDS) == set(SETTINGS_BY_NAME), "every contract setting has a field"
 
@@ -69,6 +71,8 @@ class Settings:
     rater: str = "Self"
     min_items_answered: float = 0.8
     headline_method: str = "Change of means"
+    compared_rounds: tuple[str, str] | None = None
+    """The two fixed rounds every change compares; None for each member's first and last scored round."""
     days_without_one_on_one: int = 45
     min_strengths: int = 10
     name_members_in_team_report: bool = False
@@ -92,6 +96,29 @@ def _date(value: object) -> dt.date | None:
     if isinstance(value, str) and value.split():
         return date_from_text(value.split()[0])
     return None
+
+
+def compared_rounds(text: str, rounds: tuple[str, ...]) -> tuple[tuple[str, str] | None, str]:
+    """(the two fixed rounds as Rounds spells them, or None for first to last; what is wrong with ``text``, or "").
+
+    Two rounds of the Rounds setting, earlier first, separated by a comma,
+    an arrow or " to "; blank or "First to last" means each member's first
+    and last scored round.
+    """
+    if not text.strip() or text.strip().casefold() == COMPARE_FIRST_TO_LAST.casefold():
+        return None, ""
+    parts = [p.strip() for p in text.replace("→", ",").replace("->", ",").replace(";", ",").replace(" to ", ",").split(",") if p.strip()]
+    places = {r.casefold(): n for n, r in enumerate(rounds)}
+    how = f"type {COMPARE_FIRST_TO_LAST}, or two of the rounds {', '.join(rounds)}, earlier first, e.g. {rounds[0]}, {rounds[-1]}"
+    if len(parts) != 2:
+        return None, f"is not two rounds: {how}"
+    unknown = [p for p in parts if p.casefold() not in places]
+    if unknown:
+        return None, f"names '{unknown[0]}', which is not in Rounds: {how}"
+    first, last = (places[p.casefold()] for p in parts)
+    if first >= last:
+        return None, f"does not name an earlier round first: {how}"
+    return (rounds[first], rounds[last]), ""
 
 
 def _choice(text: str, choices: tuple[str, ...]) -> str | None:
@@ -129,6 +156,8 @@ def read_settings(rows: list[tuple[str, object, str]], today: dt.date | None = N
                 bad("duplicate-id", cell, "Rounds names a round twice: list each round once, in time order, separated by commas", raw)
             elif rounds:
                 values[attr] = rounds
+        elif name == "Compared rounds":
+            values["_compared_text"] = (str(text), raw)
         elif spec.kind is Kind.DATE:
             date = _date(text)
             if date is None:
@@ -168,6 +197,15 @@ def read_settings(rows: list[tuple[str, object, str]], today: dt.date | None = N
             else:
                 values[attr] = chosen
 
+    compared = values.pop("_compared_text", None)
+    if compared is not None:
+        text, raw = compared
+        rounds = values.get("rounds") or _default_rounds()
+        chosen, problem = compared_rounds(text, rounds)  # type: ignore[arg-type]
+        if problem:
+            bad("unknown-choice", cells.get("Compared rounds", ""), f"Compared rounds '{raw}' {problem}; until then {COMPARE_FIRST_TO_LAST} is used", raw)
+        elif chosen is not None:
+            values["compared_rounds"] = chosen
     lo = values.get("scale_min", 1)
     hi = values.get("scale_max", 5)
     if lo >= hi:  # type: ignore[operator]

@@ -72,6 +72,9 @@ class RefreshResult:
             lines.append(f"Headline: {HEADLINE_NAME.lower()} {results.headline:.1%}.")
         lines.append(f"  {method.text}")
         lines.append(f"  {method.figures}")
+        for sentence in (method.secondary_sentence(), method.raters_sentence(), method.coverage_sentence):
+            if sentence:
+                lines.append(f"  {sentence}")
         if self.backup is not None:
             lines.append(f"Previous version kept as {self.backup}")
         return lines

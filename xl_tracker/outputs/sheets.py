@@ -426,13 +426,19 @@ def dashboard_sheet(run) -> SheetContent:
     heights[add(title, look=Emphasis.TITLE)] = 21.0
     add(" · ".join(p for p in (settings.reporting_period, f"as of {settings.as_of_date:%d/%m/%Y}") if p), look=Emphasis.NOTE)
     add(None)
-    add(HEADLINE_NAME, look=Emphasis.LABEL)
+    add(f"Headline: {HEADLINE_NAME.lower()}", look=Emphasis.LABEL)
     if results.headline is None:
         sentence(f"No headline yet: {method.no_headline}", look=Emphasis.LABEL)
     else:
         heights[add(float(results.headline), look=Emphasis.HEADLINE, kind=NumberKind.PERCENT)] = 36.0
-    sentence(method.text)
+    for line in (method.mix_sentence, method.exits_sentence):
+        if line:
+            sentence(line)
+    sentence(method.method_text)
     sentence(method.figures)
+    for line in (method.secondary_sentence(), method.raters_sentence(), method.coverage_sentence):
+        if line:
+            sentence(line)
     add(None)
 
     percent_key = PERCENT_COLUMN.get(method.headline_method, PERCENT_COLUMN[next(iter(PERCENT_COLUMN))])
@@ -444,7 +450,7 @@ def dashboard_sheet(run) -> SheetContent:
             cell_kinds[(header_row, c)] = SHOWN_AS[column.kind]  # a header aligned over its numbers
     team = results.team_results
     if team is not None and len(team):
-        team = team[team["indicator_code"] != ALL_ROW]
+        team = team[(team["indicator_code"] != ALL_ROW) & (team["rater"] == method.rater)]
     first = len(rows)
     if team is not None:
         for record in team.loc[:, [c.key for c in shown]].itertuples(index=False):
@@ -620,6 +626,11 @@ def about_sheet(run, made_at: dt.datetime | None = None, left_out: dict[str, int
     add("n, scale and rater", method.figures)
     add("Headline method", method.headline_method)
     add("Members with a baseline and a latest score (n)", method.n, NumberKind.INTEGER)
+    add("Rounds compared", method.mix_text or "none yet")
+    if method.exits_sentence:
+        add("Exits", method.exits_sentence)
+    if method.raters_sentence():
+        add("By rater", method.raters_sentence())
     for code, n in (method.n_by_indicator or {}).items():
         add(f"n for {code}", int(n), NumberKind.INTEGER)
     add("Rater", method.rater)
@@ -632,6 +643,9 @@ def about_sheet(run, made_at: dt.datetime | None = None, left_out: dict[str, int
     for setting in SETTINGS_ROWS:
         value = getattr(settings, SETTING_FIELDS[setting.name], None)
         kind = NumberKind.DATE if isinstance(value, dt.date) else None
+        if setting.name == "Compared rounds":
+            add(setting.name, method.comparison)
+            continue
         if setting.name == "As-of date" and getattr(settings, "as_of_is_default", False):
             add(setting.name, value, kind)
             rows[-1] = (*rows[-1], "(the refresh date: the Settings sheet leaves it blank)")

@@ -265,9 +265,11 @@ def build_member_template(path: Path) -> Path:
         "i in indicators",
         [5.4, 2.7, 2.7, 1.9, 2.1, 2.2],
     )
+    _member_compared_note(doc)
     _p(doc, "{{ method.text }} Scores run from {{ method.scale }}; 'of the scale' is the change as a share of that range.", "Report Note")
     _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
     _member_trend_section(doc)
+    _member_raters_section(doc)
 
     doc.add_heading("Personal development plan", level=1)
     doc.add_heading("Strengths", level=2)
@@ -513,7 +515,56 @@ def _commitment_section(doc) -> None:
     _p(doc, "{{ commitment.caution }}", "Report Note")
 
 
+def _member_compared_note(doc) -> None:
+    """The rounds this member's changes compare (and the exit, for a member who left), under the indicator table."""
+    _p(doc, "{% if compared %}Rounds compared: {{ compared }}.{% endif %}", "Report Lead")
+
+
+def _member_raters_section(doc) -> None:
+    """The member's own rating beside every other rater's, per indicator, with the gap (only when another rater scored them)."""
+    _tag(doc, "if rater_comparison")
+    doc.add_heading("Self and coach side by side", level=2)
+    _loop_table(
+        doc,
+        ["Indicator", "{{ method.rater }} rating", "Other rater", "Gap"],
+        [
+            "{{ r.indicator }}",
+            "{{ r.own }}",
+            "{{ r.rater }}: {{ r.other }}",
+            "{{ r.gap }}{% if r.gap_round %} ({{ r.gap_round }}){% endif %}",
+        ],
+        "r in rater_comparison",
+        [5.0, 4.6, 5.2, 2.2],
+    )
+    _p(doc, "{{ rater_note }}", "Report Note")
+    _tag(doc, "endif")
+
+
 # --- team report --------------------------------------------------------------
+
+
+def _headline_secondary(doc) -> None:
+    """Under the headline: the exits, the secondary figures, every rater's headline with its n, and the other raters' coverage."""
+    for name in ("method.exits", "headline.secondary", "headline.raters", "headline.coverage"):
+        _p(doc, "{% if " + name + " %}{{ " + name + " }}{% endif %}", "Report Note")
+
+
+def _team_raters_section(doc) -> None:
+    """Self and coach side by side: every indicator's team figures by every rater, then each rater's all-indicator figure."""
+    _tag(doc, "if by_rater")
+    doc.add_heading("Self and coach side by side", level=2)
+    _loop_table(
+        doc,
+        ["Indicator", "Rater", "n", "Baseline mean", "Latest mean", "% change ({{ headline.method | lower }})"],
+        [
+            "{{ r.indicator }}{% if r.headline %} (headline){% endif %}",
+            "{{ r.rater }}", "{{ r.members }}", "{{ r.baseline_mean }}", "{{ r.latest_mean }}", "{{ r.pct }}",
+        ],
+        "r in by_rater",
+        [5.6, 2.0, 1.2, 2.6, 2.6, 3.0],
+    )
+    _p(doc, "{{ headline.coverage }}", "Report Note")
+    _tag(doc, "endif")
 
 
 def build_team_template(path: Path) -> Path:
@@ -524,13 +575,19 @@ def build_team_template(path: Path) -> Path:
     _p(doc, "{{ headline.value }}", "Headline Figure")
     _p(doc, "average increase from baseline", "Report Lead")
     _p(doc, "{{ headline.sentence }}", "Report Note")
+    _headline_secondary(doc)
     doc.add_heading("Summary", level=1)
     _p(doc, "{{ summary }}")
 
     doc.add_heading("Indicators: team means", level=1)
     _loop_table(
         doc,
-        ["Indicator", "n", "Baseline mean", "Latest mean", "Change", "% change (change of means)", "% change (mean of changes)", "Median change"],
+        [
+            "Indicator", "n", "Baseline mean", "Latest mean", "Change",
+            "% change (change of means){% if headline.method == 'Change of means' %}: headline{% endif %}",
+            "% change (mean of changes){% if headline.method == 'Mean of changes' %}: headline{% endif %}",
+            "Median change",
+        ],
         [
             "{{ i.name }} ({{ i.code }})", "{{ i.members }}", "{{ i.baseline_mean }}", "{{ i.latest_mean }}",
             "{{ i.change }}", "{{ i.pct_change_of_means }}", "{{ i.pct_mean_of_changes }}", "{{ i.median_change }}",
@@ -548,6 +605,7 @@ def build_team_template(path: Path) -> Path:
         "i in indicators",
         [8.0, 3.0, 3.0, 3.0],
     )
+    _team_raters_section(doc)
 
     _team_trend_section(doc)
     _member_comparison_section(doc)

@@ -1,14 +1,21 @@
-"""Each member's baseline, latest and change per indicator (the Member Results sheet, keyed by the contract's column keys).
+"""Each member's baseline, latest and change per indicator and rater (the Member Results sheet, keyed by the contract's column keys).
 
-Baseline = the score at the first round, in Rounds order, that has one;
-Latest = the score at the last round after it that has one (none when the
-baseline round is the only one scored). Change = Latest - Baseline;
-% change = Change / Baseline (blank when Baseline is 0); POMP change =
-Change / (Scale maximum - Scale minimum). Only the scores of the rater chosen
-in Settings (Rater for results) count.
+With Compared rounds = First to last (the default): Baseline = the score at
+the first round, in Rounds order, that has one; Latest = the score at the
+last round after it that has one (none when the baseline round is the only
+one scored). With two fixed Compared rounds: Baseline = the score at the
+first of them, Latest = the score at the second, and a member without both
+has no change. Change = Latest - Baseline; % change = Change / Baseline
+(blank when Baseline is 0); POMP change = Change / (Scale maximum - Scale
+minimum). Every rater's changes are computed the same way; the headline uses
+only the Rater for results', and the rating gap sets the others beside it:
+the Rater for results' score minus this rater's, both at this row's latest
+round (so the two ratings compared were made of the same round).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 import pandas as pd
@@ -16,6 +23,7 @@ import pandas as pd
 from xl_tracker.contract import ASSESSMENTS, MEMBER_RESULTS
 from xl_tracker.issues import Issue, issue
 from xl_tracker.results.inputs import AssessmentRows, Indicators, Members, cell, output_frame
+from xl_tracker.results.method import ARROW, MIXED
 
 UNCHANGED_TOLERANCE = 1e-9
 """Two scores computed from different items can differ in the last bit; that is no change."""
@@ -31,15 +39,23 @@ def directions(change: np.ndarray) -> np.ndarray:
     ).astype(object)
 
 
-def member_changes(chosen_scores: pd.DataFrame, scale_min: float, scale_max: float) -> pd.DataFrame:
+def member_changes(
+    chosen_scores: pd.DataFrame, scale_min: float, scale_max: float, compared: tuple[int, int] | None = None
+) -> pd.DataFrame:
     """One row per member and indicator with a baseline: positions of the rounds used, scores and changes (Member Results keys).
 
-    ``chosen_scores`` are the long scores of the chosen rater (one per member,
-    indicator and round). ``latest_pos`` and the later columns are NaN when
-    there is no later round with a score.
+    ``chosen_scores`` are the long scores of one rater (one per member,
+    indicator and round). ``compared`` is the two fixed rounds' places in
+    Rounds, or None for each member's first and last scored round.
+    ``latest_pos`` and the later columns are NaN when there is no later round
+    with a score.
     """
     keys = ["Member ID", "Indicator code"]
+    if compared is not None:
+        chosen_scores = chosen_scores[chosen_scores["round_pos"].isin(compared)]
     ordered = chosen_scores.sort_values([*keys, "round_pos"], kind="stable")
+    if compared is not None:
+        ordered = ordered[ordered.groupby(keys, sort=False)["round_pos"].transform("min") == compared[0]]
     first = ordered.drop_duplicates(keys, keep="first").set_index(keys)
     last = ordered.drop_duplicates(keys, keep="last").set_index(keys).reindex(first.index)
     has_latest = last["round_pos"].to_numpy() > first["round_pos"].to_numpy()
@@ -63,19 +79,97 @@ def member_changes(chosen_scores: pd.DataFrame, scale_min: float, scale_max: flo
     return out
 
 
-def member_results_sheet(changes: pd.DataFrame, members: Members, indicators: Indicators, rounds: tuple[str, ...]) -> pd.DataFrame:
-    """The Member Results sheet: Members order, then Indicators order; later columns blank without a latest."""
+def with_rating_gaps(changes: pd.DataFrame, scores: pd.DataFrame, rater: str) -> pd.DataFrame:
+    """``changes`` of every rater (a ``Rater`` column) with ``rating_gap``: ``rater``'s score minus the row's, at the row's last scored round.
+
+    That round is the row's latest round, or its baseline round when it has
+    no later one (a coach who scored only the Endline is still set beside
+    the member's Endline self-rating). Blank on ``rater``'s own rows and
+    where ``rater`` did not score that member, indicator and round.
+    """
+    own = scores[scores["Rater"] == rater].set_index(["Member ID", "Indicator code", "round_pos"])["Score"]
+    own = own[~own.index.duplicated()]
+    has_latest = changes["latest_pos"].notna().to_numpy(bool)
+    last_pos = np.where(has_latest, changes["latest_pos"].fillna(-1).to_numpy(float), changes["baseline_pos"].to_numpy(float))
+    last_score = np.where(has_latest, changes["latest"].to_numpy(float), changes["baseline"].to_numpy(float))
+    at = pd.MultiIndex.from_arrays([changes["Member ID"], changes["Indicator code"], last_pos.astype("int64")])
+    theirs = own.reindex(at).to_numpy(float)
+    gap = np.where((changes["Rater"] != rater).to_numpy(bool), theirs - last_score, np.nan)
+    return changes.assign(rating_gap=gap)
+
+
+def exits(members: Members, as_of: dt.date) -> dict[str, dt.date]:
+    """Member ID -> Exit date, for the members who left before ``as_of`` (as Engagement's "Left the programme")."""
+    dates = members.rows["Exit date"]
+    left = dates[dates.notna() & (dates < pd.Timestamp(as_of))]
+    return {member: when.date() for member, when in left.items()}
+
+
+def compared_words(baseline_round: str, latest_round: str | None, fixed: tuple[str, str] | None, left: dt.date | None) -> str:
+    """What one Member Results row compares, in words: ``Baseline→Endline``, ``Baseline only``, ``no Endline score``; ``left`` and the date."""
+    if latest_round is not None:
+        words = f"{baseline_round}{ARROW}{latest_round}"
+    elif fixed is not None:
+        words = f"no {fixed[1]} score: left out"
+    else:
+        words = f"{baseline_round} only: no later score"
+    return words if left is None else f"{words}; left {left:%d/%m/%Y}"
+
+
+def comparison_mix(changes: pd.DataFrame, rounds: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """Members with a change by the rounds they compare (``Baseline→Endline``), most first; :data:`MIXED` when their indicators differ."""
+    both = changes[changes["latest_pos"].notna()]
+    if both.empty:
+        return ()
+    pairs = both.assign(_pair=list(zip(both["baseline_pos"].astype(int), both["latest_pos"].astype(int))))
+    per_member = pairs.groupby("Member ID", sort=False)["_pair"].agg(lambda p: p.iloc[0] if p.nunique() == 1 else None)
+    counts = per_member.map(lambda p: p if p is not None else (len(rounds), len(rounds))).value_counts()
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(
+        (MIXED if pair[0] == len(rounds) else f"{rounds[pair[0]]}{ARROW}{rounds[pair[1]]}", int(count)) for pair, count in ordered
+    )
+
+
+def covered(changes: pd.DataFrame, scores: pd.DataFrame, rater: str) -> int:
+    """Members with a change in ``changes`` whom ``rater`` scored at both of their compared rounds, in at least one indicator."""
+    both = changes[changes["latest_pos"].notna()]
+    theirs = scores[scores["Rater"] == rater].set_index(["Member ID", "Indicator code", "round_pos"]).index
+    keys = [both["Member ID"], both["Indicator code"]]
+    at_start = pd.MultiIndex.from_arrays([*keys, both["baseline_pos"].astype("int64")]).isin(theirs)
+    at_end = pd.MultiIndex.from_arrays([*keys, both["latest_pos"].astype("int64")]).isin(theirs)
+    return int(both.loc[at_start & at_end, "Member ID"].nunique())
+
+
+
+
+def member_results_sheet(
+    changes: pd.DataFrame,
+    members: Members,
+    indicators: Indicators,
+    rounds: tuple[str, ...],
+    raters: tuple[str, ...],
+    fixed: tuple[str, str] | None = None,
+    left: dict[str, dt.date] | None = None,
+) -> pd.DataFrame:
+    """The Member Results sheet: Members order, then Indicators order, then ``raters`` order (the Rater for results first)."""
+    left = left or {}
     member_order = pd.Series(np.arange(len(members.rows)), index=members.rows.index)
     indicator_order = {code: n for n, code in enumerate(indicators.codes)}
+    rater_order = {r: n for n, r in enumerate(raters)}
     frame = changes.assign(
-        _m=changes["Member ID"].map(member_order), _i=changes["Indicator code"].map(indicator_order)
-    ).sort_values(["_m", "_i"], kind="stable")
+        _m=changes["Member ID"].map(member_order), _i=changes["Indicator code"].map(indicator_order), _r=changes["Rater"].map(rater_order)
+    ).sort_values(["_m", "_i", "_r"], kind="stable")
     info = members.rows.reindex(frame["Member ID"])
     round_names = np.asarray(rounds, dtype=object)
     latest_pos = frame["latest_pos"].to_numpy()
     has_latest = ~np.isnan(latest_pos)
     latest_round = np.full(len(frame), None, dtype=object)
     latest_round[has_latest] = round_names[latest_pos[has_latest].astype(int)]
+    baseline_round = round_names[frame["baseline_pos"].to_numpy(int)] if len(frame) else np.array([], dtype=object)
+    compared = [
+        compared_words(b, latest, fixed, left.get(m))
+        for b, latest, m in zip(baseline_round.tolist(), latest_round.tolist(), frame["Member ID"].tolist())
+    ]
     sheet = output_frame(
         {
             "member_id": frame["Member ID"].to_numpy(object),
@@ -83,13 +177,16 @@ def member_results_sheet(changes: pd.DataFrame, members: Members, indicators: In
             "department": info["Department"].to_numpy(object),
             "indicator_code": frame["Indicator code"].to_numpy(object),
             "indicator_name": frame["Indicator code"].map(indicators.names).to_numpy(object),
-            "baseline_round": round_names[frame["baseline_pos"].to_numpy(int)] if len(frame) else np.array([], dtype=object),
+            "rater": frame["Rater"].to_numpy(object),
+            "baseline_round": baseline_round,
             "baseline": frame["baseline"].to_numpy(float),
             "latest_round": latest_round,
             "latest": frame["latest"].to_numpy(float),
             "change": frame["change"].to_numpy(float),
+            "rating_gap": frame["rating_gap"].to_numpy(float),
             "pct_change": frame["pct_change"].to_numpy(float),
             "pomp_change": frame["pomp_change"].to_numpy(float),
+            "compared": np.asarray(compared, dtype=object),
             "direction": directions(frame["change"].to_numpy(float)),
         }
     )
@@ -98,13 +195,16 @@ def member_results_sheet(changes: pd.DataFrame, members: Members, indicators: In
 
 
 def missing_baseline_issues(
-    changes: pd.DataFrame, assessments: AssessmentRows, members: Members, indicators: Indicators, rater: str, rounds: tuple[str, ...]
+    changes: pd.DataFrame, assessments: AssessmentRows, members: Members, indicators: Indicators, rater: str, rounds: tuple[str, ...],
+    fixed: tuple[str, str] | None = None,
 ) -> list[Issue]:
     """One warning per member whose first score of some indicator is after the first round.
 
     It points at the Round cell of the member's earliest-round assessment of
     the chosen rater (the row a coach compares with the missing baseline),
-    and names the indicators concerned.
+    and names the indicators concerned. ``changes`` are first-to-last
+    changes whatever the Compared rounds; with two ``fixed`` rounds the
+    message says the indicators are left out of that comparison instead.
     """
     late = changes[changes["baseline_pos"] > 0]
     if late.empty:
@@ -123,6 +223,10 @@ def missing_baseline_issues(
     first = rounds[0]
     issues: list[Issue] = []
     for member, codes in named.items():
+        consequence = (
+            "the change is measured from a later round" if fixed is None or fixed[0] != first
+            else f"{member} is left out of the {fixed[0]}{ARROW}{fixed[1]} comparison of {codes}"
+        )
         why = (
             f"its {first} {rater} scores are missing or have too few items answered"
             if member in with_first_round
@@ -131,7 +235,7 @@ def missing_baseline_issues(
         issues.append(
             issue(
                 "missing-baseline", ASSESSMENTS.name, cell(frame, earliest_row[member], "Round"),
-                f"{member} has later scores but no {first} score for {codes} ({why}), so the change is measured from a later round: "
+                f"{member} has later scores but no {first} score for {codes} ({why}), so {consequence}: "
                 f"add or complete the {first} assessment of {member}",
                 codes,
             )

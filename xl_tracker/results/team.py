@@ -8,8 +8,14 @@ a 0 baseline have none and are left out of this mean), Median change, and
 how many members improved, stayed unchanged or declined. A member with a
 baseline but no later score is in none of these figures.
 
+POMP change = Change / (Scale maximum - Scale minimum), the change as a
+share of the scale. Every rater's rows are computed the same way; the
+headline is the Rater for results'.
+
 The headline is the mean, over the indicators with n >= 1 (and a % of that
-method), of the per-indicator %: the ALL row shows it for both methods.
+method), of the per-indicator %: each rater's ALL row shows it for both
+methods and POMP; its name says which of them is the headline (the Headline
+method of the Rater for results) and which are secondary.
 """
 
 from __future__ import annotations
@@ -21,18 +27,27 @@ import pandas as pd
 
 from xl_tracker.contract import HEADLINE_METHODS, TEAM_RESULTS
 from xl_tracker.results.inputs import Indicators, output_frame
-from xl_tracker.results.members import UNCHANGED_TOLERANCE
+from xl_tracker.results.members import UNCHANGED_TOLERANCE, comparison_mix
+from xl_tracker.results.method import POMP_NAME, mix_text
 
 ALL_CODE = "ALL"
-ALL_NAME = "All indicators (headline)"
 CHANGE_OF_MEANS, MEAN_OF_CHANGES = HEADLINE_METHODS
 PERCENT_COLUMN = {CHANGE_OF_MEANS: "pct_change_of_means", MEAN_OF_CHANGES: "pct_mean_of_changes"}
 """Headline method -> the key of its per-indicator % on Team Results."""
+POMP = POMP_NAME
+"""The key of the share-of-scale figure in :func:`headlines` (a secondary figure, never the headline)."""
 
 
-def indicator_rows(changes: pd.DataFrame, indicators: Indicators) -> pd.DataFrame:
-    """One row per indicator in Indicators order (n = 0 rows have blank means and 0 counts)."""
+def indicator_rows(
+    changes: pd.DataFrame, indicators: Indicators, rater: str, scale_range: float, rounds: tuple[str, ...] = (), left: frozenset[str] = frozenset()
+) -> pd.DataFrame:
+    """One row per indicator in Indicators order for one rater's changes (n = 0 rows have blank means and 0 counts).
+
+    ``left`` are the members who left the programme (counted per indicator);
+    ``rounds`` name the compared rounds of the mix.
+    """
     both = changes[changes["latest_pos"].notna()]
+    mixes = {code: mix_text(comparison_mix(group, rounds)) for code, group in both.groupby("Indicator code", sort=False)} if rounds else {}
     grouped = both.groupby("Indicator code", sort=False)
     change = both["change"]
     stats = pd.DataFrame(
@@ -45,57 +60,86 @@ def indicator_rows(changes: pd.DataFrame, indicators: Indicators) -> pd.DataFram
             "improved": (change > UNCHANGED_TOLERANCE).groupby(both["Indicator code"], sort=False).sum(),
             "unchanged": (change.abs() <= UNCHANGED_TOLERANCE).groupby(both["Indicator code"], sort=False).sum(),
             "declined": (change < -UNCHANGED_TOLERANCE).groupby(both["Indicator code"], sort=False).sum(),
+            "left": both["Member ID"].isin(left).groupby(both["Indicator code"], sort=False).sum(),
         }
     ).reindex(list(indicators.codes))
     base = stats["baseline_mean"].to_numpy(float)
     diff = stats["latest_mean"].to_numpy(float) - base
     with np.errstate(invalid="ignore", divide="ignore"):
         change_of_means = np.where(base != 0, diff / base, np.nan)
-    counts = {k: stats[k].fillna(0).to_numpy(float) for k in ("members", "improved", "unchanged", "declined")}
+    counts = {k: stats[k].fillna(0).to_numpy(float) for k in ("members", "improved", "unchanged", "declined", "left")}
     return output_frame(
         {
             "indicator_code": np.asarray(indicators.codes, dtype=object),
             "indicator_name": np.asarray([indicators.names.get(c) for c in indicators.codes], dtype=object),
+            "rater": np.asarray([rater] * len(indicators.codes), dtype=object),
             "members": counts["members"],
             "baseline_mean": base,
             "latest_mean": stats["latest_mean"].to_numpy(float),
             "change": diff,
             "pct_change_of_means": change_of_means,
             "pct_mean_of_changes": stats["pct_mean_of_changes"].to_numpy(float),
+            "pomp_change": diff / float(scale_range),
             "median_change": stats["median_change"].to_numpy(float),
             "improved": counts["improved"],
             "unchanged": counts["unchanged"],
             "declined": counts["declined"],
+            "left": counts["left"],
+            "compared": np.asarray([mixes.get(c) for c in indicators.codes], dtype=object),
         }
     )
 
 
 def headlines(per_indicator: pd.DataFrame) -> dict[str, float | None]:
-    """Headline method -> the mean of that method's % over the indicators with n >= 1 and a %; None when none has one."""
+    """Headline method (and :data:`POMP`) -> the mean of that % over the indicators with n >= 1 and a %; None when none has one."""
     counted = per_indicator[per_indicator["members"] >= 1]
     out: dict[str, float | None] = {}
-    for method, column in PERCENT_COLUMN.items():
+    for method, column in (*PERCENT_COLUMN.items(), (POMP, "pomp_change")):
         values = counted[column].dropna()
         out[method] = float(values.mean()) if len(values) else None
     return out
 
 
-def team_results_sheet(per_indicator: pd.DataFrame, headline: dict[str, float | None], members_with_change: int) -> pd.DataFrame:
-    """The indicator rows, then the ALL row: n = members with a change in any indicator, the headline by each method."""
-    all_row = {k: np.nan for k in TEAM_RESULTS.keys}
-    all_row.update(
-        {
-            "indicator_code": ALL_CODE,
-            "indicator_name": ALL_NAME,
-            "members": float(members_with_change),
-            PERCENT_COLUMN[CHANGE_OF_MEANS]: np.nan if headline[CHANGE_OF_MEANS] is None else headline[CHANGE_OF_MEANS],
-            PERCENT_COLUMN[MEAN_OF_CHANGES]: np.nan if headline[MEAN_OF_CHANGES] is None else headline[MEAN_OF_CHANGES],
-        }
-    )
-    sheet = pd.concat([per_indicator, pd.DataFrame([all_row])], ignore_index=True)
-    for text in ("indicator_code", "indicator_name"):
-        sheet[text] = sheet[text].astype(object)
-    sheet = sheet.astype({k: float for k in TEAM_RESULTS.keys if k not in ("indicator_code", "indicator_name")})
+@dataclass(frozen=True)
+class RaterTeam:
+    """One rater's team figures: the indicator rows, the ALL row's figures, n and the ALL row's name."""
+
+    rater: str
+    per_indicator: pd.DataFrame
+    headline: dict[str, float | None]
+    members_with_change: int
+    all_name: str
+    left: int = 0
+    """Members with a change who left the programme."""
+    compared: str | None = None
+    """The mix of compared rounds over members."""
+
+
+def team_results_sheet(blocks: list[RaterTeam]) -> pd.DataFrame:
+    """Each indicator's rows, one per rater in ``blocks`` order; then each rater's ALL row: n in any indicator, both methods and POMP."""
+    all_rows = []
+    for block in blocks:
+        row = {k: np.nan for k in TEAM_RESULTS.keys}
+        row.update(
+            {
+                "indicator_code": ALL_CODE,
+                "indicator_name": block.all_name,
+                "rater": block.rater,
+                "members": float(block.members_with_change),
+                "left": float(block.left),
+                "compared": block.compared,
+            }
+        )
+        for method, column in (*PERCENT_COLUMN.items(), (POMP, "pomp_change")):
+            row[column] = np.nan if block.headline[method] is None else block.headline[method]
+        all_rows.append(row)
+    per_indicator = [b.per_indicator.assign(_i=np.arange(len(b.per_indicator)), _b=n) for n, b in enumerate(blocks)]
+    rows = pd.concat(per_indicator, ignore_index=True).sort_values(["_i", "_b"], kind="stable").drop(columns=["_i", "_b"])
+    sheet = pd.concat([rows, pd.DataFrame(all_rows, columns=list(TEAM_RESULTS.keys))], ignore_index=True)
+    texts = ("indicator_code", "indicator_name", "rater", "compared")
+    for text in texts:
+        sheet[text] = sheet[text].astype(object).where(sheet[text].notna(), None)
+    sheet = sheet.astype({k: float for k in TEAM_RESULTS.keys if k not in texts})
     assert tuple(sheet.columns) == TEAM_RESULTS.keys
     return sheet
 

@@ -25,6 +25,7 @@ from xl_tracker.reports.context.variables import (
     MemberInfo,
     MemberReport,
     OfferRequest,
+    RaterComparison,
     Session,
 )
 from xl_tracker.reports.context.trends import indicator_trends, member_runs, trend_chart
@@ -158,6 +159,8 @@ def member_report(view: RunView, member: dict) -> MemberReport:
             )
         )
 
+    rater_comparison = _rater_comparison(view, key, by_code)
+
     owned = view.owned.get(key, [])
     on_team = view.on_team.get(key, [])
     initiatives = [view.initiative(i, "Owner", name) for i in owned] + [
@@ -278,8 +281,48 @@ def member_report(view: RunView, member: dict) -> MemberReport:
         runs=member_runs(view, owned + on_team),
         runs_note=PATH_WORDS,
         programme=member_programme(view, member),
+        rater_comparison=rater_comparison,
+        rater_note=clean(view.run.results.method.gap_sentence) if rater_comparison else "",
+        compared="; ".join(dict.fromkeys(clean(r["compared"]) for r in view.member_results.get(key, []) if clean(r["compared"]))),
     )
     return _with_summary(report, by_code, view.engagement.get(key), len(ranked), view)
+
+
+def _scores_in_words(row: ResultRow | None) -> str:
+    """``2.20 (Baseline) → 3.00 (Endline)``, ``1.50 (Baseline)``, or '–' without a score."""
+    if row is None or fmt.number(row["baseline"]) is None:
+        return fmt.BLANK
+    text = f"{fmt.score(row['baseline'])} ({clean(row['baseline_round'])})"
+    if fmt.number(row["latest"]) is not None:
+        text += f" → {fmt.score(row['latest'])} ({clean(row['latest_round'])})"
+    return text
+
+
+def _rater_comparison(view: RunView, key: str, own: dict[str, ResultRow]) -> list[RaterComparison]:
+    """Each indicator's Rater for results' scores beside every other rater's, and the gap (Member Results' rating_gap)."""
+    others: dict[tuple[str, str], ResultRow] = {}
+    for row in view.other_raters.get(key, []):
+        others.setdefault((key_of(row["indicator_code"]), clean(row["rater"])), row)
+    raters = list(dict.fromkeys(rater for _, rater in others))
+    out = []
+    for rater in raters:
+        for code, name in view.indicators:
+            theirs = others.get((code.casefold(), rater))
+            mine = own.get(code.casefold())
+            if theirs is None and mine is None:
+                continue
+            gap_round = "" if theirs is None else clean(theirs["latest_round"]) or clean(theirs["baseline_round"])
+            out.append(
+                RaterComparison(
+                    indicator=f"{name} ({code})" if name else code,
+                    rater=rater,
+                    own=_scores_in_words(mine),
+                    other=_scores_in_words(theirs),
+                    gap=fmt.signed(theirs["rating_gap"]) if theirs is not None else fmt.BLANK,
+                    gap_round=gap_round if theirs is not None and fmt.number(theirs["rating_gap"]) is not None else "",
+                )
+            )
+    return out
 
 
 def _with_summary(report: MemberReport, by_code: dict[str, ResultRow], e_row: ResultRow | None, overlaps: int, view: RunView) -> MemberReport:

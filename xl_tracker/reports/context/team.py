@@ -24,6 +24,7 @@ from xl_tracker.reports.context.variables import (
     IssueCount,
     NamedEngagement,
     OverlapRow,
+    RaterIndicator,
     StatusCount,
     TeamEngagement,
     TeamIndicator,
@@ -34,6 +35,7 @@ from xl_tracker.reports.context.member import reasons_in_words
 from xl_tracker.reports.context.privacy import LABELS_NOTE, anonymous_labels, scrub_names
 from xl_tracker.reports.context.trends import indicator_trends, member_comparison, trend_chart
 from xl_tracker.reports.context.view import ResultRow, RunView, clean, key_of
+from xl_tracker.results.team import ALL_CODE, PERCENT_COLUMN
 
 
 def team_report(view: RunView) -> TeamReport:
@@ -69,6 +71,8 @@ def team_report(view: RunView) -> TeamReport:
     headline = Headline(
         value=value, method=clean(method.headline_method), n=str(method.n), indicators=str(method.indicators_in_headline),
         scale=method.scale, rater=clean(method.rater), sentence=clean(method.headline_with_figures(value)),
+        secondary=clean(method.secondary_sentence(fmt.percent)), raters=clean(method.raters_sentence(fmt.percent)),
+        coverage=clean(method.coverage_sentence),
     )
 
     named_keys = {key_of(m["Member ID"]) for m in view.members if view.may_be_named(m)}
@@ -155,6 +159,7 @@ def team_report(view: RunView) -> TeamReport:
         commitment=commitment_words,
         commitment_chart=commitment_chart,
         scale=scale_indicators(workbook_items(view.run.data, view.run.checks.usable.get(INDICATORS.name))),
+        by_rater=_by_rater(view),
     )
     return scrub_names(report, hidden_names)
 
@@ -175,6 +180,57 @@ def _labels(view: RunView, named_keys: set[str]) -> dict[str, str]:
     labels = anonymous_labels(hidden, seed, taken=shown_names | set(keys))
     labels.update({k: view.name_of(k) for k in named_keys})
     return labels
+def _by_rater(view: RunView) -> list[RaterIndicator]:
+    """Team Results' rows of every rater, in the sheet's order (each indicator's raters, then each rater's ALL row); empty with one rater."""
+    method = view.run.results.method
+    rows = view.team_rows_by_rater
+    if len({clean(r["rater"]) for r in rows}) < 2:
+        return []
+    percent_key = PERCENT_COLUMN.get(method.headline_method, PERCENT_COLUMN[next(iter(PERCENT_COLUMN))])
+    names = dict(view.indicators)
+    out = []
+    for r in rows:
+        code = clean(r["indicator_code"])
+        is_all = code == ALL_CODE
+        name = names.get(code) or clean(r["indicator_name"])
+        out.append(
+            RaterIndicator(
+                indicator="All indicators" if is_all else f"{name} ({code})",
+                rater=clean(r["rater"]),
+                members=fmt.whole(r["members"]),
+                baseline_mean=fmt.score(r["baseline_mean"]),
+                latest_mean=fmt.score(r["latest_mean"]),
+                pct=fmt.signed_percent(r[percent_key]),
+                headline=is_all and clean(r["rater"]) == method.rater,
+            )
+        )
+    return out
+
+
+def _individual_scores(view: RunView, named_keys: set[str]) -> list[IndividualScore]:
+    """Named members first (by name), then everyone else as Member 1, 2… in an order set by scores, not by the sheet."""
+    named, anonymous = [], []
+    for m in view.members:
+        key = key_of(m["Member ID"])
+        rows = [r for r in view.member_results.get(key, []) if fmt.number(r["latest"]) is not None]
+        if not rows:
+            continue
+        (named if key in named_keys else anonymous).append((m, rows))
+    named.sort(key=lambda p: clean(p[0].get("Full name")).casefold())
+    anonymous.sort(key=lambda p: tuple(-(fmt.number(r["latest"]) or 0.0) for r in p[1]) + tuple(fmt.number(r["baseline"]) or 0.0 for r in p[1]))
+    out = []
+    for n, (m, rows) in enumerate(named + anonymous):
+        is_named = n < len(named)
+        label = clean(m.get("Full name")) if is_named else f"Member {n - len(named) + 1}"
+        for r in rows:
+            out.append(
+                IndividualScore(
+                    label=label, named=is_named, indicator=clean(r["indicator_code"]),
+                    baseline=fmt.score(r["baseline"]), latest=fmt.score(r["latest"]),
+                    change=fmt.signed(r["change"]), pct_change=fmt.signed_percent(r["pct_change"]),
+                )
+            )
+    return out
 
 
 def _team_engagement(view: RunView, named_keys: set[str]) -> TeamEngagement:

@@ -52,6 +52,9 @@ class MethodInfo:
     min_items: str = doc("Share of an indicator's items that must be answered for a score, e.g. '80%'.")
     n: str = doc("Members with both a baseline and a latest score.")
     notes: list[str] = doc("Method notes, one sentence each (for a bulleted list).")
+    comparison: str = doc("The Compared rounds setting: 'First to last' or two rounds, e.g. 'Baseline→Endline'.")
+    mix: str = doc("Which rounds the members compare, e.g. 'Rounds compared (…): 16 Baseline→Endline, 1 Baseline→Midline, 1 Midline→Endline.'")
+    exits: str = doc("The members who left the programme and how they count (blank when none left).")
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,18 @@ class Initiative:
 
 
 # --- member report ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaterComparison:
+    """One indicator of one member as the Rater for results and another rater scored it, and the gap between them."""
+
+    indicator: str = doc("Indicator name and code.")
+    rater: str = doc("The other rater, e.g. Coach.")
+    own: str = doc("The Rater for results' baseline → latest, with rounds, e.g. '2.20 (Baseline) → 3.00 (Endline)'.")
+    other: str = doc("The other rater's baseline → latest, with rounds ('–' when they gave no score).")
+    gap: str = doc("Rater for results' score − the other rater's, at the other rater's last scored round, signed ('–' when none).")
+    gap_round: str = doc("The round of that gap.")
 
 
 @dataclass(frozen=True)
@@ -228,6 +243,9 @@ class MemberReport:
     runs: list[MeasureRun] = doc("A run chart per measure of the initiatives the member leads or is on the task team of.")
     runs_note: str = doc("The expected path of the run charts in words.")
     programme: MemberProgramme = doc("Cascading, agreed actions, teams and team agreements.")
+    rater_comparison: list[RaterComparison] = doc("Each indicator as the Rater for results and every other rater scored it, with the gap (empty when no other rater scored the member).")
+    rater_note: str = doc("What the rating gap is, in one sentence.")
+    compared: str = doc("The rounds this member's scores compare, from Member Results' Compared column, e.g. 'Baseline→Midline; left 31/07/2026' (blank without scores).")
 
 
 # --- team report --------------------------------------------------------------
@@ -242,6 +260,22 @@ class Headline:
     scale: str = doc("The score scale, e.g. '1 to 5'.")
     rater: str = doc("Whose scores: Self, Coach or Consensus.")
     sentence: str = doc("The headline as a sentence with its method, n, scale and rater.")
+    secondary: str = doc("The secondary figures, labelled: the other method and the POMP change (blank without a headline).")
+    raters: str = doc("Every rater's headline by the same method with its n, the headline marked (blank with one rater).")
+    coverage: str = doc("How many of the headline's members each other rater scored in the same rounds (blank with one rater).")
+
+
+@dataclass(frozen=True)
+class RaterIndicator:
+    """One indicator's team figures by one rater (the team report's self-and-coach table)."""
+
+    indicator: str = doc("Indicator name and code ('All indicators' on the headline rows).")
+    rater: str = doc("Self, Coach or Consensus.")
+    members: str = doc("n: members with a baseline and a latest score by this rater.")
+    baseline_mean: str = doc("Mean baseline score.")
+    latest_mean: str = doc("Mean latest score.")
+    pct: str = doc("% change by the headline method, signed.")
+    headline: bool = doc("True on the row that is the headline.")
 
 
 @dataclass(frozen=True)
@@ -392,6 +426,7 @@ class TeamReport:
     commitment_chart: ScatterChart = doc("Scatter of engagement score against mean indicator change, one point per member: "
                                          "{{ commitment_chart }} alone in a paragraph.")
     scale: list[ScaleIndicator] = doc("The anchored scale, for the annex: every item's statement and what each score looks like (Indicators).")
+    by_rater: list[RaterIndicator] = doc("Every indicator by every rater, then each rater's all-indicator figure (empty with one rater).")
 
 
 # --- the programme's work (cascading, actions, teams, agreements) and commitment and change ---------------

@@ -146,10 +146,18 @@ class RunView:
                 seen.add(code.casefold())
                 self.indicators.append((code, clean(row.get("Indicator name"))))
         self.indicator_names = {c.casefold(): n for c, n in self.indicators}
+        rater = results.method.rater
         self.member_results: dict[str, list[ResultRow]] = defaultdict(list)
+        """Member key -> the Rater for results' Member Results rows (the headline's)."""
+        self.other_raters: dict[str, list[ResultRow]] = defaultdict(list)
+        """Member key -> every other rater's Member Results rows."""
         for row in result_rows(results.member_results, MEMBER_RESULTS):
-            self.member_results[key_of(row["member_id"])].append(row)
-        self.team_rows = [r for r in result_rows(results.team_results, TEAM_RESULTS) if clean(r["indicator_code"]) != ALL_CODE]
+            mine = row["rater"] in (None, rater)
+            (self.member_results if mine else self.other_raters)[key_of(row["member_id"])].append(row)
+        every_team_row = result_rows(results.team_results, TEAM_RESULTS)
+        self.team_rows = [r for r in every_team_row if clean(r["indicator_code"]) != ALL_CODE and r["rater"] in (None, rater)]
+        """The Rater for results' indicator rows of Team Results."""
+        self.team_rows_by_rater = every_team_row
         self.trend_rows: dict[str, list[ResultRow]] = defaultdict(list)
         """Trends rows by member key; the team's under '' (in Indicators, then Rounds order)."""
         for row in result_rows(results.trends, TRENDS):
@@ -259,6 +267,9 @@ class RunView:
             min_items=m.min_items,
             n=str(m.n),
             notes=[clean(n) for n in m.notes],
+            comparison=clean(m.comparison),
+            mix=clean(m.mix_sentence),
+            exits=clean(m.exits_sentence),
         )
 
     # -- pieces used by both reports -------------------------------------------
