@@ -133,7 +133,7 @@ def programme_report(programme: Programme, made: dt.date | None = None) -> Progr
 
         pct_key = PERCENT_COLUMN.get(method.headline_method, next(iter(PERCENT_COLUMN.values())))
         for row in results.team_results.to_dict("records"):
-            if row["indicator_code"] == ALL_CODE:
+            if row["indicator_code"] == ALL_CODE or row.get("rater", method.rater) != method.rater:
                 continue
             indicators.append(IndicatorLine(
                 code=str(row["indicator_code"]), name=str(row.get("indicator_name") or ""), members=_count(row["members"]),
