@@ -277,39 +277,41 @@ class InitiativeStatuses:
 
 
 def initiative_statuses(sheet: pd.DataFrame) -> InitiativeStatuses:
-    """The records and tallies from the Initiative Results table (keyed by INITIATIVE_RESULTS keys), one pass."""
+    """The records and tallies from the Initiative Results table (keyed by INITIATIVE_RESULTS keys), in one pass over its rows."""
     if sheet.empty:
         return InitiativeStatuses()
-    has_measure = sheet["measure_id"].notna()
-    progress = pd.to_numeric(sheet["progress"], errors="coerce")
-    keys = sheet["initiative_id"].astype(str)
-    groups = pd.DataFrame({
-        "key": keys, "measure": has_measure, "with_progress": progress.notna() & has_measure, "progress": progress.where(has_measure),
-    }).groupby("key", sort=False)
-    counts = groups[["measure", "with_progress"]].sum()
-    best = groups["progress"].max()
-    first = sheet.drop_duplicates("initiative_id")
-    measured = sheet[has_measure.to_numpy(bool)]
-    by_status = measured.groupby([measured["initiative_id"].astype(str), measured["measure_status"]], sort=False)["measure_id"].agg(tuple)
-    per: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for (initiative, status), ids in by_status.items():
-        per.setdefault(initiative, []).append((status, tuple(str(i) for i in ids)))
-    records = []
-    for row in first.itertuples(index=False):
-        key = str(row.initiative_id)
-        best_value = best.get(key)
-        records.append(
-            InitiativeStatus(
-                initiative_id=key,
-                owner=None if pd.isna(row.owner) else str(row.owner),
-                recorded=None if pd.isna(row.status) else str(row.status),
-                computed=str(row.computed_status),
-                measures=int(counts.at[key, "measure"]),
-                with_progress=int(counts.at[key, "with_progress"]),
-                best_progress=None if best_value is None or pd.isna(best_value) else float(best_value),
-                by_status=tuple(per.get(key, ())),
-            )
+    progress = pd.to_numeric(sheet["progress"], errors="coerce").to_numpy(float)
+    parts: dict[str, dict] = {}
+    for initiative, owner, recorded, computed, measure, status, value in zip(
+        sheet["initiative_id"].to_numpy(object), sheet["owner"].to_numpy(object), sheet["status"].to_numpy(object),
+        sheet["computed_status"].to_numpy(object), sheet["measure_id"].to_numpy(object),
+        sheet["measure_status"].to_numpy(object), progress,
+    ):
+        key = str(initiative)
+        part = parts.get(key)
+        if part is None:
+            part = parts[key] = {"owner": owner, "recorded": recorded, "computed": computed, "measures": 0,
+                                 "with_progress": 0, "best": None, "by_status": {}}
+        if measure is None or measure != measure:
+            continue
+        part["measures"] += 1
+        part["by_status"].setdefault(status, []).append(str(measure))
+        if value == value:
+            part["with_progress"] += 1
+            part["best"] = value if part["best"] is None else max(part["best"], value)
+    records = [
+        InitiativeStatus(
+            initiative_id=key,
+            owner=None if pd.isna(p["owner"]) else str(p["owner"]),
+            recorded=None if pd.isna(p["recorded"]) else str(p["recorded"]),
+            computed=str(p["computed"]),
+            measures=p["measures"],
+            with_progress=p["with_progress"],
+            best_progress=None if p["best"] is None else float(p["best"]),
+            by_status=tuple((status, tuple(ids)) for status, ids in p["by_status"].items()),
         )
+        for key, p in parts.items()
+    ]
     owned: dict[str, list[InitiativeStatus]] = {}
     for r in records:
         if r.owner is not None:
