@@ -12,6 +12,7 @@ headline without its method note, n, scale and rater beside it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 
 import pandas as pd
@@ -146,9 +147,13 @@ def column_kinds(spec: OutputSheet) -> tuple[NumberKind, ...]:
 
 
 def _tone_of(value: CellValue) -> Tone | None:
-    if not isinstance(value, str):
-        return None
-    folded = value.casefold()
+    return _tone_of_text(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _tone_of_text(text: str) -> Tone | None:
+    """A status word's tone; cached, since a status column holds a few words many times over."""
+    folded = text.casefold()
     for tone, (equals, contains) in TONES.items():
         if any(folded == w.casefold() for w in equals) or any(w.casefold() in folded for w in contains):
             return tone
@@ -164,8 +169,8 @@ def status_highlights(columns: tuple[int, ...], rows: list[tuple[CellValue, ...]
     """
     tones: dict[Tone, set[int]] = {}
     for c in columns:
-        for row in rows:
-            tone = _tone_of(row[c]) if c < len(row) else None
+        for value in {row[c] for row in rows if c < len(row)}:
+            tone = _tone_of(value)
             if tone is not None:
                 tones.setdefault(tone, set()).add(c)
     said = tuple(sorted(set().union(*tones.values()))) if tones else ()
@@ -300,6 +305,7 @@ def wrap_columns(content: SheetContent) -> None:
             content.row_heights[content.first_row + n] = LINE_HEIGHT * lines
 
 
+@functools.lru_cache(maxsize=65536)
 def wrapped_lines(text: str, width: float) -> int:
     """How many lines ``text`` takes when broken at spaces (or within a word longer than a line) in ``width`` characters."""
     lines, used = 1, 0

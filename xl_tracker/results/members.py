@@ -121,9 +121,19 @@ def comparison_mix(changes: pd.DataFrame, rounds: tuple[str, ...]) -> tuple[tupl
     both = changes[changes["latest_pos"].notna()]
     if both.empty:
         return ()
-    pairs = both.assign(_pair=list(zip(both["baseline_pos"].astype(int), both["latest_pos"].astype(int))))
-    per_member = pairs.groupby("Member ID", sort=False)["_pair"].agg(lambda p: p.iloc[0] if p.nunique() == 1 else None)
-    counts = per_member.map(lambda p: p if p is not None else (len(rounds), len(rounds))).value_counts()
+    frame = pd.DataFrame({
+        "member": both["Member ID"].to_numpy(),
+        "baseline": both["baseline_pos"].astype(int).to_numpy(),
+        "latest": both["latest_pos"].astype(int).to_numpy(),
+    })
+    by_member = frame.groupby("member", sort=False)
+    first = by_member[["baseline", "latest"]].first()
+    alike = (by_member["baseline"].nunique() == 1) & (by_member["latest"].nunique() == 1)
+    mixed = len(rounds)
+    counts: dict[tuple[int, int], int] = {}
+    for (start, end), same in zip(zip(first["baseline"], first["latest"]), alike):
+        pair = (int(start), int(end)) if same else (mixed, mixed)
+        counts[pair] = counts.get(pair, 0) + 1
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return tuple(
         (MIXED if pair[0] == len(rounds) else f"{rounds[pair[0]]}{ARROW}{rounds[pair[1]]}", int(count)) for pair, count in ordered
