@@ -291,18 +291,13 @@ def wrap_columns(content: SheetContent) -> None:
     Live Excel grows the rows itself (the xlwings writer); a file is opened
     without that (LibreOffice and Excel keep the height a row was written
     with), so each row whose text needs more than one line gets its height
-    here, counted by breaking the text at spaces within the column's width.
+    from :func:`wrap_heights`, the one estimate every table sheet's wrapped
+    columns use, here over every column.
     """
     for c in range(len(content.headers)):
         content.column_emphasis[c] = Emphasis.WRAPPED
-    room = [w - 1 for w in content.widths]  # as _widths fits a column: its longest text and one character
-    for n, row in enumerate(content.rows):
-        lines = 1
-        for c, value in enumerate(row):
-            if isinstance(value, str) and len(value) > room[c]:
-                lines = max(lines, wrapped_lines(value, room[c]))
-        if lines > 1:
-            content.row_heights[content.first_row + n] = LINE_HEIGHT * lines
+    every = frozenset(range(len(content.headers)))
+    content.row_heights.update(wrap_heights(content.headers, list(content.rows), tuple(content.widths), every))
 
 
 @functools.lru_cache(maxsize=65536)
