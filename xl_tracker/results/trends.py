@@ -23,6 +23,7 @@ import pandas as pd
 
 from xl_tracker.contract import INITIATIVES, MEASURES, PROGRESS, TRENDS
 from xl_tracker.results.inputs import IdLookup, Indicators, Members, folded, output_frame, table
+from xl_tracker.results.status import expected_progress
 
 TEAM, MEMBER = "Team", "Member"
 
@@ -114,13 +115,22 @@ PATH_POINTS = 2
 LibreOffice was seen to drop a run chart's other series of a different length: render it before raising this."""
 
 
-PATH_WORDS = "a straight line from the baseline at the initiative's start to the target at its end"
+PATH_WORDS = (
+    "a straight line from the baseline at the initiative's start to the target at its end; a lagging (result) measure "
+    "is expected to start slower (the share of the time gone, squared: a quarter of the way at half time), as its "
+    "computed status expects, so the value it was expected at by its latest date can lie below this line"
+)
 """The expected path in words, as the reports print it beside the run charts (keep with :func:`expected_share`)."""
 
 
 def expected_share(kind: np.ndarray, share: np.ndarray) -> np.ndarray:
-    """The share of the way from Baseline to Target the path expects after ``share`` of the window: a straight line."""
-    return np.asarray(share, dtype=float)
+    """The share of the way from Baseline to Target expected after ``share`` of the window, as the computed status expects it.
+
+    One definition (:func:`xl_tracker.results.status.expected_progress`): straight for a leading
+    measure, slow-start for a lagging one, so a run chart's "expected by then" and the measure's
+    "(expected NN%)" are the same number.
+    """
+    return expected_progress(kind, np.asarray(share, dtype=float))
 
 
 def path_points(path: dict) -> tuple[tuple[pd.Timestamp, float], ...]:
