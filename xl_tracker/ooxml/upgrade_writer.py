@@ -28,7 +28,7 @@ from xl_tracker.errors import WorkbookError
 from xl_tracker.ooxml import app_properties
 from xl_tracker.ooxml.content_types import PART as CONTENT_TYPES
 from xl_tracker.ooxml.content_types import ContentTypes
-from xl_tracker.ooxml.namespaces import CT_STYLES, NS_MAIN, NS_REL, RT_EXTENDED_PROPERTIES, RT_STYLES, RT_TABLE, RT_WORKSHEET
+from xl_tracker.ooxml.namespaces import CT_STYLES, CT_TABLE, NS_MAIN, NS_REL, RT_EXTENDED_PROPERTIES, RT_STYLES, RT_TABLE, RT_WORKSHEET
 from xl_tracker.ooxml.package import PackageReader, check_workbook_file, rels_part_for, safe_parser
 from xl_tracker.ooxml.relationships import Relationships
 from xl_tracker.ooxml.sheet_copy import Donor, copy_sheet, inline_cells
@@ -240,7 +240,7 @@ def _write(package: _Package, donor: Donor, target: Path, additions: Additions) 
     table_ids: set[int] = set()
     taken = set(workbook.defined_names())
     for part in package.by_name:
-        if part.startswith("xl/tables/") and content_types.content_type(part) == "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml":
+        if part.startswith("xl/tables/") and content_types.content_type(part) == CT_TABLE:
             table = etree.fromstring(package.read(part), parser=safe_parser())
             if table.get("id", "").isdigit():
                 table_ids.add(int(table.get("id")))
