@@ -297,7 +297,7 @@ INDICATORS = InputSheet(
         Column("Indicator code", Kind.ID, True, "Short code of the indicator, e.g. TOOLS.", width=14),
         Column("Indicator name", Kind.TEXT, True, "Full name of the indicator.", width=36),
         Column("Item code", Kind.ID, True, "Unique code of the item, e.g. TOOLS1. It becomes a column of the Assessments sheet.", defines_id=True, width=12),
-        Column("Item statement", Kind.TEXT, True, "The observable behaviour that is scored.", width=70),
+        Column("Item statement", Kind.TEXT, True, "The observable behaviour that is scored.", width=40),
         Column("Weight", Kind.NUMBER, False, "The item's weight in its indicator score; blank means 1.", width=9, minimum=0),
     ),
     "The four indicators of the tracking tool, the item statements scored for each and what each score level looks like. "
@@ -542,7 +542,7 @@ def level_column(level: int) -> Column:
         LEVEL_HEADER.format(level), Kind.TEXT, False,
         f"What a score of {level} looks like for this item: something a coach could see the member do. "
         "Blank: the default description for an unchanged default item, else none.",
-        width=44,
+        width=26,
     )
 
 
@@ -1096,6 +1096,18 @@ OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
     ABOUT,
 )
 OUTPUT_SHEETS_BY_NAME = {s.name: s for s in OUTPUT_SHEETS}
+PRINTED_ACROSS = frozenset({
+    MEMBER_RESULTS.name, TEAM_RESULTS.name, INITIATIVE_RESULTS.name, OVERLAPS.name, OFFER_MATCHES.name, ENGAGEMENT.name,
+    DASHBOARD.name,
+})
+"""Output sheets printed landscape; the others print portrait, every one fitted to the page width.
+
+The orientation is the sheet's, not a refresh's: the template, the file
+writer and the ribbon (which keeps the page setup a sheet has) print a
+sheet alike. Landscape for the wide tables, whose text would shrink below
+half size upright; portrait for the long narrow ones (Trends, Issues),
+where a page holds half as many rows again (measured on the demo, issue 13).
+"""
 OUTPUT_TAB_COLOUR = "#7F7F7F"
 OUTPUT_NOTE = (
     "Written by xl-tracker: this sheet is rewritten completely on every refresh "

@@ -17,12 +17,14 @@ from pathlib import Path
 
 from xl_tracker.contract import (
     AUDIENCES,
+    DASHBOARD,
     INDICATORS,
     INPUT_SHEETS,
     LIST_SEPARATOR,
     OUTPUT_NOTE,
     OUTPUT_SHEETS,
     OUTPUT_TAB_COLOUR,
+    PRINTED_ACROSS,
     SETTINGS,
     SETTINGS_ROWS,
     START_HERE,
@@ -35,7 +37,7 @@ from xl_tracker.contract import (
     sheet_columns,
 )
 from xl_tracker.anchors import anchored_items, input_message, input_title
-from xl_tracker.outputs.model import FOOTER, MARGINS, landscape, print_scale, sentence_height
+from xl_tracker.outputs.model import FOOTER, LINE_HEIGHT, MARGINS, landscape, print_scale, printed_pages, sentence_height
 from xl_tracker.settings import split_rounds
 
 SETTINGS_HELP_WIDTH = 60.0
@@ -90,19 +92,18 @@ NO_RIBBON = (
 """What a person with a plain .xlsx (no ribbon) is told on Start here."""
 
 
-def print_setup(ws, widths: Sequence[float], repeat_header: bool = True, one_page: bool = False) -> None:
-    """A sheet's print setup as the output sheets get it: A4, scaled or fitted to the page width, header row on every page, the footer.
+def print_setup(ws, wide: bool, scale: int | None = None, repeat_header: bool = True, one_page: bool = False) -> None:
+    """A sheet's print setup: A4, landscape if ``wide``, at ``scale`` % or fitted to the page width, header row on every page, the footer.
 
     Set once, when the workbook is made: a refresh never touches an input
-    sheet, so print settings a person changes there are kept.
+    sheet, so print settings a person changes there are kept. An output
+    sheet gets the setup the file writer gives it (:func:`xl_tracker.ooxml.worksheet.print_xml`).
     """
     ws.set_paper(9)
-    wide = landscape(widths)
     if wide:
         ws.set_landscape()
     else:
         ws.set_portrait()
-    scale = None if one_page else print_scale(widths, wide)
     if scale:
         ws.set_print_scale(scale)
     else:
@@ -114,7 +115,47 @@ def print_setup(ws, widths: Sequence[float], repeat_header: bool = True, one_pag
     ws.set_header("", {"margin": MARGINS["header"]})
 
 
-def _write_value(ws, row: int, col: int, value: object, fmt: _Formats) -> None:
+def input_print_setup(ws, widths: Sequence[float], height: float) -> None:
+    """An input sheet's print setup for the rows it is made with (``height`` points): the orientation that prints them
+    readably on fewer pages (:func:`~xl_tracker.outputs.model.landscape`), at :data:`~xl_tracker.outputs.model.PRINT_SCALE`
+    where the columns fit the page width at it, else fitted to the width."""
+    wide = landscape(widths, height)
+    print_setup(ws, wide, print_scale(widths, wide))
+
+
+WRAP_FROM_WIDTH = 24.0
+"""An input sheet's free-text column this wide or wider wraps its text (a title, a statement, a level descriptor):
+its sentences read in full on paper instead of being cut at the next column or running past the page."""
+
+
+def _wrapping(columns: Sequence[Column], rows: Rows, widths: Sequence[float]) -> tuple[frozenset[int], dict[int, float]]:
+    """The columns whose text wraps, and the grid rows (1 = first data row) taller than a line (the one estimate: :func:`sentence_height`).
+
+    Free text wraps where that surely costs no printed page: the demo's
+    Sessions log (260 rows) would take a page more with its agreed actions
+    on two lines, and Assessments another with its notes, so such a log
+    keeps a line an entry, its sentences cut at the next column as a screen
+    shows them.
+    """
+    free = frozenset(c for c, column in enumerate(columns) if column.kind is Kind.TEXT and column.width >= WRAP_FROM_WIDTH)
+    heights: dict[int, float] = {}
+    for r, row in enumerate(rows, start=1):
+        tallest = max((sentence_height(v, columns[c].width) for c in free if isinstance(v := row.get(columns[c].header), str)), default=0.0)
+        if tallest > LINE_HEIGHT + 2:
+            heights[r] = tallest
+    flat = HEADER_HEIGHT + LINE_HEIGHT * len(rows)
+    tall = flat + sum(h - LINE_HEIGHT for h in heights.values())
+    doubt = 0.9  # the page estimate is a tenth or so off LibreOffice's; a sheet that near a page's end may already take one more
+    if printed_pages(widths, tall, landscape(widths, tall)) > printed_pages(widths, flat * doubt, landscape(widths, flat * doubt)):
+        return frozenset(), {}
+    return free, heights
+
+
+HEADER_HEIGHT = 32.0
+"""An input sheet's header row: two lines, for headers that wrap."""
+
+
+def _write_value(ws, row: int, col: int, value: object, fmt: _Formats, text_format=None) -> None:
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return
     if isinstance(value, bool):
@@ -128,7 +169,7 @@ def _write_value(ws, row: int, col: int, value: object, fmt: _Formats) -> None:
     elif isinstance(value, (tuple, list)):
         ws.write_string(row, col, f"{LIST_SEPARATOR} ".join(str(v) for v in value))
     else:
-        ws.write_string(row, col, str(value))
+        ws.write_string(row, col, str(value), text_format)
 
 
 def _validation(column: Column, rounds: Sequence[str], indicator_codes: Sequence[str], scale: tuple[int, int]) -> dict:
@@ -196,11 +237,15 @@ def _write_input_sheet(wb, spec: InputSheet, columns: Sequence[Column], rows: Ro
     ws.set_tab_color(INPUT_TAB_COLOUR)
     last_col = len(columns) - 1
     n = max(len(rows), 1)
+    widths = [c.width for c in columns] + ([SETTINGS_HELP_WIDTH] if spec is SETTINGS else [])
+    wrapped, heights = _wrapping(columns, rows, widths)
     for c, column in enumerate(columns):
-        ws.set_column(c, c, column.width, fmt.date if column.kind is Kind.DATE else None)
+        ws.set_column(c, c, column.width, fmt.date if column.kind is Kind.DATE else fmt.wrap if c in wrapped else None)
     for r, row in enumerate(rows, start=1):
         for c, column in enumerate(columns):
-            _write_value(ws, r, c, row.get(column.header), fmt)
+            _write_value(ws, r, c, row.get(column.header), fmt, fmt.wrap if c in wrapped else None)
+        if r in heights:
+            ws.set_row(r, heights[r])
     ws.add_table(
         0, 0, n, last_col,
         {
@@ -209,9 +254,9 @@ def _write_input_sheet(wb, spec: InputSheet, columns: Sequence[Column], rows: Ro
             "columns": [{"header": c.header, "header_format": fmt.header} for c in columns],
         },
     )
-    ws.set_row(0, 32)
+    ws.set_row(0, HEADER_HEIGHT)
     ws.freeze_panes(1, 0)
-    print_setup(ws, [c.width for c in columns] + ([SETTINGS_HELP_WIDTH] if spec is SETTINGS else []))
+    input_print_setup(ws, widths, HEADER_HEIGHT + LINE_HEIGHT * len(rows) + sum(h - LINE_HEIGHT for h in heights.values()))
     last_row = max(n, VALIDATION_ROWS) if spec is not SETTINGS else n
     if spec is SETTINGS:
         _settings_validations(ws, rows)
@@ -266,7 +311,7 @@ def _write_start_here(wb, fmt: _Formats) -> None:
     label_width, text_width = START_WIDTHS
     ws.set_column(0, 0, label_width)
     ws.set_column(1, 1, text_width, fmt.wrap)
-    print_setup(ws, START_WIDTHS, repeat_header=False, one_page=True)
+    print_setup(ws, wide=False, repeat_header=False, one_page=True)
 
     def sentence(r: int, text: str, cell_format, col: int = 1) -> None:
         width = text_width if col == 1 else label_width + text_width
@@ -318,12 +363,12 @@ def _write_output_sheet(wb, out, fmt: _Formats) -> None:
             ws.set_column(c, c, widths[c])
         ws.freeze_panes(1, 0)
         ws.write_comment(0, 0, OUTPUT_NOTE, {"x_scale": 2, "y_scale": 1.5})
-        print_setup(ws, widths)
+        print_setup(ws, out.name in PRINTED_ACROSS)
     else:
         ws.set_column(0, 0, 100)
         ws.write_string(0, 0, f"{out.name}: {out.purpose}", fmt.subtitle)
         ws.write_string(1, 0, OUTPUT_NOTE, fmt.note)
-        print_setup(ws, [100.0], repeat_header=False)
+        print_setup(ws, out.name in PRINTED_ACROSS, repeat_header=False, one_page=out is DASHBOARD)
 
 
 def build_workbook(

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from xl_tracker.cells import column_letters
 from xl_tracker.ooxml.namespaces import NS_MAIN, NS_REL
 from xl_tracker.ooxml.xmltext import cell_text, escape_attr
-from xl_tracker.outputs.model import FOOTER, MARGINS, Emphasis, NumberKind, SheetContent, Tone, print_scale
+from xl_tracker.outputs.model import FOOTER, MARGINS, Emphasis, NumberKind, SheetContent, Tone
 
 EPOCH_1900 = dt.datetime(1899, 12, 30)
 EPOCH_1904 = dt.datetime(1904, 1, 1)
@@ -201,8 +201,7 @@ def worksheet_xml(
 
     code = f' codeName="{escape_attr(code_name)}"' if code_name else ""
     tab = f'<tabColor rgb="FF{content.tab_colour.lstrip("#").upper()}"/>' if content.tab_colour else ""
-    scale = None if content.one_page else print_scale(content.widths, content.landscape)
-    fit = "" if scale else '<pageSetUpPr fitToPage="1"/>'
+    fit = '<pageSetUpPr fitToPage="1"/>'
     sheet_pr = f"<sheetPr{code}>{tab}{fit}</sheetPr>" if tab or fit else (f"<sheetPr{code}/>" if code else "")
     if content.freeze_header and content.headers:
         view = (
@@ -242,21 +241,24 @@ def worksheet_xml(
         f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">{sheet_pr}<dimension ref="{dimension}"/>'
         f'<sheetViews>{view}</sheetViews><sheetFormatPr defaultRowHeight="15"/>{cols}'
         f'<sheetData>{"".join(parts)}</sheetData>{merges}{conditional}{links}'
-        f"{print_xml(content.landscape, content.one_page, scale)}"
+        f"{print_xml(content.landscape, content.one_page)}"
         f"{drawing}{tables}</worksheet>"
     )
     return xml.encode("utf-8")
 
 
-def print_xml(landscape: bool, one_page: bool = False, scale: int | None = None) -> str:
-    """``pageMargins``, ``pageSetup`` and ``headerFooter``: A4, at ``scale`` % or fitted to the page width (and height, for one page), the footer.
+def print_xml(landscape: bool, one_page: bool = False) -> str:
+    """``pageMargins``, ``pageSetup`` and ``headerFooter``: A4, fitted to the page width (and height, for one page), the footer.
 
-    A fit goes with ``<pageSetUpPr fitToPage="1"/>`` in ``sheetPr``, without
-    which Excel ignores it. The rows to repeat and the print area are
-    workbook-level names (:meth:`xl_tracker.ooxml.workbook.WorkbookPart.set_print_names`).
+    An output sheet is always fitted, never at a fixed scale: the ribbon
+    keeps the page setup a sheet has while Excel's AutoFit sets the widths,
+    so only a fit keeps every column on the page width whoever wrote the
+    sheet. A fit goes with ``<pageSetUpPr fitToPage="1"/>`` in ``sheetPr``,
+    without which Excel ignores it. The rows to repeat and the print area
+    are workbook-level names (:meth:`xl_tracker.ooxml.workbook.WorkbookPart.set_print_names`).
     """
     orientation = "landscape" if landscape else "portrait"
-    size = f'scale="{scale}"' if scale else f'fitToWidth="1" fitToHeight="{1 if one_page else 0}"'
+    size = f'fitToWidth="1" fitToHeight="{1 if one_page else 0}"'
     return (
         "<pageMargins " + " ".join(f'{k}="{v:g}"' for k, v in MARGINS.items()) + "/>"
         f'<pageSetup paperSize="9" {size} orientation="{orientation}"/>'

@@ -18,6 +18,8 @@ When a sheet has ``headers`` they are row 0 and ``rows[i]`` is grid row
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -133,45 +135,72 @@ class Highlight:
         return tests[0] if len(tests) == 1 else "OR(" + ",".join(tests) + ")"
 
 
-LANDSCAPE_FROM_WIDTH = 200.0
-"""A sheet whose columns add up to more than this (Excel width units, about a character each) prints landscape.
-
-Both orientations shrink a wide sheet to the page width; portrait holds
-about twice the rows per page (the demo's Member Results: one page instead
-of two), so it is kept until its text would shrink below about 55 %."""
-
-
-def landscape(widths: Sequence[float]) -> bool:
-    """Whether a sheet with these column widths prints landscape (the same rule for input and output sheets)."""
-    return sum(w or 0 for w in widths) > LANDSCAPE_FROM_WIDTH
-
-
 PRINT_SCALE = 68
 """Sheets print at this scale (nearly 8 pt text from 11 pt), smaller only when their columns need it to fit the page width.
 
 At 100 % the demo's long input sheets (Progress: 366 rows) ran to a page per 47 rows."""
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.4, "bottom": 0.5, "header": 0.2, "footer": 0.2}
 """Page margins in inches: narrow, the footer inside the bottom margin."""
-_PRINTABLE_INCHES = {False: 8.27 - 0.8, True: 11.69 - 0.8}
-"""Width inside the margins of an A4 page, portrait and landscape."""
+
+
+POINTS_PER_UNIT, POINTS_PER_COLUMN = 7.05, 5.0
+"""Printed width at 100 % of a column ``w`` units wide, as LibreOffice draws it: ``7.05 w + 5`` points (measured on the
+demo's PDF: Progress's four columns, 76 units, span 370 pt at 68 %; Offer matches' ten, 186 units, fill a 537 pt page at
+39 %). Excel draws a unit narrower (``7w + 5`` pixels at 96 per inch), so a sheet that fits LibreOffice's page fits Excel's."""
+_PRINTABLE_POINTS = {False: (8.27 * 72 - 0.8 * 72, 11.69 * 72 - 0.9 * 72), True: (11.69 * 72 - 0.8 * 72, 8.27 * 72 - 0.9 * 72)}
+"""(width, height) inside the margins of an A4 page, portrait and landscape, in points."""
+READABLE_SCALE = 45
+"""Below this scale 11 pt text prints smaller than 5 pt, too small to read: the orientation is chosen to keep a sheet at or
+above it where it can, before it saves pages. (Text reads well from 60 %; a floor that high would add 13 pages to the demo,
+the long logs turning landscape.)"""
 
 
 def print_scale(widths: Sequence[float], landscape: bool) -> int | None:
     """The print scale (%) of a sheet with these column widths, or None to shrink it to the page width (fit to 1 page wide).
 
-    A column of ``w`` units is ``(7w + 5)`` pixels at 96 per inch, as Excel
-    and LibreOffice measure it; LibreOffice draws columns wider than that (measured: a sheet estimated at 85 % of the page spilled onto a second page), so a quarter of the page is kept free.
+    A fixed scale keeps a narrow sheet from printing at 100 % (a page per
+    47 rows); a sheet wider than the page at that scale is fitted instead,
+    so its columns are on the page width whatever widths Excel gives them.
     """
-    inches = sum((7 * (w or 0) + 5) / 96 for w in widths)
-    return PRINT_SCALE if inches * PRINT_SCALE / 100 <= _PRINTABLE_INCHES[landscape] * 0.75 else None
+    return PRINT_SCALE if fitted_scale(widths, landscape) >= PRINT_SCALE else None
+
+
+def fitted_scale(widths: Sequence[float], landscape: bool) -> float:
+    """The scale (%) at which these columns fill the printable width, at most :data:`PRINT_SCALE`."""
+    points = sum(POINTS_PER_UNIT * (w or 0) + POINTS_PER_COLUMN for w in widths)
+    return min(PRINT_SCALE, 100 * _PRINTABLE_POINTS[landscape][0] / points) if points else PRINT_SCALE
+
+
+def printed_pages(widths: Sequence[float], height: float, landscape: bool) -> int:
+    """Pages a sheet ``height`` points tall takes fitted to the page width in this orientation (an estimate)."""
+    return max(1, math.ceil(height * fitted_scale(widths, landscape) / 100 / _PRINTABLE_POINTS[landscape][1]))
+
+
+def landscape(widths: Sequence[float], height: float = 0.0) -> bool:
+    """Whether a sheet with these column widths and rows ``height`` points tall prints landscape (one rule for every sheet).
+
+    Readable text first: the orientation whose text is larger, as long as
+    one of them is below :data:`READABLE_SCALE`. Then the one that takes fewer
+    pages (a long table stays upright, where a page holds half as many rows
+    again), then the larger text (a short wide table turns across the page).
+    """
+    def cost(wide: bool) -> tuple[float, int, float]:
+        scale = fitted_scale(widths, wide)
+        return -min(scale, READABLE_SCALE), printed_pages(widths, height, wide), -scale
+
+    return cost(True) < cost(False)
 
 
 LINE_HEIGHT = 15.0
 """Points per line of 11 pt text."""
 
 
+@functools.lru_cache(maxsize=65536)
 def wrapped_lines(text: str, width: float) -> int:
-    """Lines a wrapped text takes in a column ``width`` units wide: greedy word wrap.
+    """Lines a wrapped text takes in a column ``width`` units wide: greedy word wrap; the one estimate every wrapped row's height comes from.
+
+    Cached: a table sheet asks it once per wrapped cell, and status or
+    reason texts repeat.
 
     A unit is the width of a digit; average text is narrower, about 1.2
     characters a unit (measured on the Issues sheet's messages in LibreOffice's
@@ -190,6 +219,11 @@ def wrapped_lines(text: str, width: float) -> int:
         else:
             used += 1 + size
     return lines + text.count("\n")
+
+
+def rows_height(rows: int, heights: dict[int, float]) -> float:
+    """Points that ``rows`` grid rows take, those in ``heights`` (grid row -> points) at their height, the others one line."""
+    return LINE_HEIGHT * rows + sum(h - LINE_HEIGHT for r, h in heights.items() if r < rows)
 
 
 def sentence_height(text: str, width: float) -> float:

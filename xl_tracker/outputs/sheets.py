@@ -33,6 +33,7 @@ from xl_tracker.contract import (
     OUTPUT_SHEETS_BY_NAME,
     OUTPUT_TAB_COLOUR,
     OFFER_MATCHES,
+    PRINTED_ACROSS,
     OVERLAPS,
     SETTINGS_ROWS,
     TEAM_RESULTS,
@@ -54,7 +55,6 @@ from xl_tracker.outputs.model import (
     SheetContent,
     Tone,
     LINE_HEIGHT,
-    landscape,
     sentence_height,
     wrapped_lines,
 )
@@ -262,6 +262,7 @@ def table_sheet(spec: OutputSheet, frame: pd.DataFrame | None) -> SheetContent:
     rows, left_out = _fit(rows)
     kinds = column_kinds(spec)
     widths = _widths(spec.headers, rows, kinds)
+    heights = wrap_heights(spec.headers, rows, widths, _wrapped(widths))
     return SheetContent(
         name=spec.name,
         headers=spec.headers,
@@ -270,21 +271,17 @@ def table_sheet(spec: OutputSheet, frame: pd.DataFrame | None) -> SheetContent:
         kinds=kinds,
         widths=widths,
         wrap_columns=_wrapped(widths),
-        row_heights=wrap_heights(spec.headers, rows, widths, _wrapped(widths)),
+        row_heights=heights,
         table=spec.table,
         freeze_header=True,
         tab_colour=OUTPUT_TAB_COLOUR,
         highlights=status_highlights(tuple(c for c, col in enumerate(spec.shown) if col.kind is Shown.STATUS), rows),
-        landscape=landscape(widths),
+        landscape=spec.name in PRINTED_ACROSS,
     )
 
 
 WRAPPED_SHEETS = (OVERLAPS.name, OFFER_MATCHES.name)
 """Sheets read in full, wrapped: a Reasons cell or a title cut off at the column's edge hides what decides the action."""
-LINE_HEIGHT = 15.0
-"""Points per line of the default 11-point font: the height of a row of one line."""
-
-
 def wrap_columns(content: SheetContent) -> None:
     """Wrap every body cell (top-aligned, one style per column), and make each row tall enough for its longest cell.
 
@@ -298,20 +295,6 @@ def wrap_columns(content: SheetContent) -> None:
         content.column_emphasis[c] = Emphasis.WRAPPED
     every = frozenset(range(len(content.headers)))
     content.row_heights.update(wrap_heights(content.headers, list(content.rows), tuple(content.widths), every))
-
-
-@functools.lru_cache(maxsize=65536)
-def wrapped_lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes when broken at spaces (or within a word longer than a line) in ``width`` characters."""
-    lines, used = 1, 0
-    for word in text.split():
-        size = len(word)
-        if used and used + 1 + size > width:
-            lines, used = lines + 1, 0
-        while size > width:
-            lines, size = lines + 1, size - int(width)
-        used = used + 1 + size if used else size
-    return lines
 
 
 def _sheet_in_workbook(run, sheet: str) -> str | None:
@@ -334,6 +317,7 @@ def issues_sheet(run) -> SheetContent:
     widths = _widths(ISSUES.headers, rows, kinds)
     severity = ISSUES.keys.index("severity")
     last = len(ISSUES.headers) - 1
+    heights = wrap_heights(ISSUES.headers, rows, widths, _wrapped(widths))
     content = SheetContent(
         name=ISSUES.name,
         headers=ISSUES.headers,
@@ -342,7 +326,7 @@ def issues_sheet(run) -> SheetContent:
         kinds=kinds,
         widths=widths,
         wrap_columns=_wrapped(widths),
-        row_heights=wrap_heights(ISSUES.headers, rows, widths, _wrapped(widths)),
+        row_heights=heights,
         table=ISSUES.table,
         freeze_header=True,
         tab_colour=OUTPUT_TAB_COLOUR,
@@ -351,7 +335,7 @@ def issues_sheet(run) -> SheetContent:
             Highlight(tone, tuple(range(last + 1)), 1, len(rows), (word,), key_column=severity)
             for tone, word in ((Tone.BAD, ERROR), (Tone.CAUTION, WARNING))
         ) if rows else (),
-        landscape=landscape(widths),
+        landscape=ISSUES.name in PRINTED_ACROSS,
     )
     value_col = ISSUES.keys.index("value")
     for n, row in enumerate(rows, start=content.first_row):
@@ -510,7 +494,7 @@ def dashboard_sheet(run) -> SheetContent:
         row_heights=heights,
         tab_colour=OUTPUT_TAB_COLOUR,
         spans=spans,
-        landscape=True,
+        landscape=DASHBOARD.name in PRINTED_ACROSS,
         one_page=True,
     )
 
@@ -662,7 +646,7 @@ def about_sheet(run, made_at: dt.datetime | None = None, left_out: dict[str, int
         cell_kinds=cell_kinds,
         row_heights=heights,
         tab_colour=OUTPUT_TAB_COLOUR,
-        landscape=landscape(widths),
+        landscape=ABOUT.name in PRINTED_ACROSS,
     )
 
 
