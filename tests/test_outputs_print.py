@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import statistics
 import subprocess
 import warnings
 from collections import Counter
@@ -17,10 +18,11 @@ import openpyxl
 import pytest
 
 from conftest import run_soffice
-from xl_tracker.contract import INPUT_SHEETS, OUTPUT_SHEETS, Shown
+from xl_tracker.contract import DASHBOARD, INPUT_SHEETS, OUTPUT_SHEETS, PRINTED_ACROSS, Shown
 from xl_tracker.demo import build_demo_workbook
 from xl_tracker.outputs.model import FOOTER, NUMBER_FORMATS, TONE_LOOKS, NumberKind, Tone, alignment_of
 from xl_tracker.outputs.sheets import SHOWN_AS
+from xl_tracker.template import build_workbook
 from xl_tracker.workbook_refresh import refresh
 
 TABLE_SHEETS = [s for s in OUTPUT_SHEETS if s.shown]
@@ -125,6 +127,26 @@ def test_every_sheet_has_its_print_setup(book):
     assert FOOTER == "&L&A&CPage &P of &N&R&D"
 
 
+def _setup(ws) -> tuple:
+    """Orientation, fitted, pages wide, pages tall (0: as many as it takes), scale; a fit left out of the XML is 1 page."""
+    setup, fitted = ws.page_setup, ws.sheet_properties.pageSetUpPr
+    wide, tall = (1 if n is None else int(n) for n in (setup.fitToWidth, setup.fitToHeight))
+    return setup.orientation, bool(fitted and fitted.fitToPage), wide, tall, setup.scale
+
+
+def test_a_new_workbook_and_a_refresh_give_each_output_sheet_one_print_setup(book, tmp_path):
+    """The ribbon keeps the page setup an output sheet has (the template's), the file writer writes its own: they are one.
+
+    Every output sheet is fitted to the page width (Excel's AutoFit sets the
+    widths on the ribbon, so a fixed scale could push a column off the page),
+    landscape when the contract prints it across.
+    """
+    made = _load(build_workbook(tmp_path / "new.xlsx"))
+    for spec in OUTPUT_SHEETS:
+        wanted = ("landscape" if spec.name in PRINTED_ACROSS else "portrait", True, 1, 1 if spec is DASHBOARD else 0, None)
+        assert _setup(book[spec.name]) == _setup(made[spec.name]) == wanted, spec.name
+
+
 def test_dashboard_chart_runs_on_the_indicator_scale(demo, tmp_path):
     import zipfile
 
@@ -162,14 +184,25 @@ def test_a_refresh_leaves_an_input_sheets_own_print_settings(tmp_path):
     assert sessions.page_setup.orientation == "landscape" and sessions.page_setup.scale == 55
 
 
-ISSUE_13_SHEETS = {
-    "Start here", "Settings", "Members", "Indicators", "Assessments", "Sessions", "Strengths", "Goals", "Initiatives",
-    "Measures", "Progress", "Offers & Requests", "Issues", "Member Results", "Team Results", "Initiative Results",
-    "Overlaps", "Engagement", "Dashboard", "About",
+PAGES = {
+    "Start here": 1, "Settings": 1, "Members": 1, "Indicators": 1, "Assessments": 1, "Sessions": 3, "Strengths": 3,
+    "Goals": 1, "Initiatives": 1, "Measures": 2, "Progress": 5, "Offers & Requests": 1, "Teams": 1, "Cascading": 1,
+    "Actions": 2, "Team agreements": 1, "Issues": 2, "Member Results": 3, "Team Results": 1, "Initiative Results": 2,
+    "Overlaps by department": 1, "Overlaps": 1, "Offer matches": 1, "Engagement": 1, "Coaches": 1, "Trends": 3,
+    "Dashboard": 1, "About": 1,
 }
-"""The sheets of the demo workbook that printed as 121 pages when issue 13 was filed."""
+"""Pages each sheet of the demo prints on, as measured (44 in all). Issue 13 asks under 30 for the whole workbook, which
+its 28 sheets cannot meet while text stays readable: the long sheets are at their floor (Progress, 366 rows, takes 5
+pages down to 55 %; Sessions, Strengths, Trends and Member Results hold 145 to 260 rows each), so the issue stays open.
+A sheet added to the workbook gets its own line here."""
+
+READABLE = 4.5
+"""The smallest median height (points) of a printed word's box on any page: about 3.2 pt type, 11 pt at 29 %. The
+Indicators sheet printed at 4.3 before its level descriptors wrapped (their single lines ran past the page, and
+LibreOffice shrinks a sheet to hold its overflowing text); Progress, at 68 %, measures 9.7."""
 
 FOOTER_LINE = re.compile(r"^\s*(\S.*?)\s{2,}Page (\d+) of (\d+)\s", re.M)
+WORD_BOX = re.compile(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"')
 
 
 def _pages(pdf) -> list[str]:
@@ -178,8 +211,14 @@ def _pages(pdf) -> list[str]:
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
 
 
+def _word_heights(pdf) -> list[float]:
+    """The median height of the word boxes on each page (pdftotext -bbox): how large the text prints."""
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [statistics.median(float(b) - float(a) for a, b in WORD_BOX.findall(page)) for page in boxes.split("<page ")[1:]]
+
+
 @pytest.mark.libreoffice
-def test_demo_prints_in_about_30_pages_with_a_one_page_dashboard(demo, tmp_path, soffice):
+def test_demo_prints_every_sheet_on_its_pages_with_a_one_page_dashboard(demo, tmp_path, soffice):
     if shutil.which("pdftotext") is None:
         pytest.fail("pdftotext (poppler-utils) is needed to count pages")
     copy = tmp_path / "demo.xlsx"
@@ -195,14 +234,16 @@ def test_demo_prints_in_about_30_pages_with_a_one_page_dashboard(demo, tmp_path,
         sheets.append(name)
     per_sheet = Counter(sheets)
     print(dict(per_sheet), len(pages))
-    # the sheets the demo had when it printed in 121 pages; sheets added since count on their own. 32 measured (the
-    # issue asks under 30, so issue 13 stays open): Progress (366 rows), Sessions and Strengths would need text below
-    # 60 % to lose a page each, and Member Results holds a row per member, indicator and rater (3 pages)
-    assert sum(n for name, n in per_sheet.items() if name in ISSUE_13_SHEETS) <= 32, per_sheet
-    assert per_sheet["Dashboard"] == 1 and per_sheet["Start here"] == 1
     assert set(per_sheet) == {s.name for s in INPUT_SHEETS} | {s.name for s in OUTPUT_SHEETS} | {"Start here"}
+    assert {name: n for name, n in per_sheet.items() if n > PAGES.get(name, 0)} == {}, "a sheet prints on more pages than measured"
+    assert len(pages) <= sum(PAGES.values())
+    assert per_sheet["Dashboard"] == 1 and per_sheet["Start here"] == 1
     for spec in TABLE_SHEETS:  # every page repeats the header row, all of it: the columns are on the page width
         for page, name in zip(pages, sheets):
             if name == spec.name:
                 first, last = spec.headers[0].split()[0], spec.headers[-1].split()[0]
                 assert first in page and last in page, (spec.name, first, last)
+    heights = _word_heights(tmp_path / "demo.pdf")
+    assert len(heights) == len(pages)
+    small = {name: round(h, 1) for name, h in zip(sheets, heights) if h < READABLE}
+    assert not small, f"text too small to read on {small}"

@@ -83,11 +83,12 @@ def test_a_row_is_as_tall_as_its_longest_wrapped_text():
     """A file keeps the height a row was written with: a Reasons cell of two lines needs a row of two lines."""
     import pandas as pd
 
-    from xl_tracker.outputs.sheets import LINE_HEIGHT, table_sheet, wrap_columns, wrapped_lines
+    from xl_tracker.outputs.model import LINE_HEIGHT, wrapped_lines
+    from xl_tracker.outputs.sheets import table_sheet, wrap_columns
 
     assert wrapped_lines("short", 58) == 1
     assert wrapped_lines("SAME-ROOT-CAUSE; SIMILAR-TITLE; SIMILAR-CHALLENGE; SAME-MEASURE; SHARED-TEAM", 58) == 2
-    assert wrapped_lines("x" * 130, 58) == 3, "a word longer than the line is broken"
+    assert wrapped_lines("x" * 140, 58) == 3, "a word longer than the line (68 characters in 58 units) is broken"
     frame = pd.DataFrame({
         "initiative_a": ["I1", "I3"], "title_a": ["Oxytocin", "Partograph"], "initiative_b": ["I2", "I4"], "title_b": ["Oxytocin", "Partograph"],
         "reasons": ["SAME-ROOT-CAUSE; SIMILAR-TITLE; SIMILAR-CHALLENGE; SAME-MEASURE; SHARED-TEAM; LEARN-FROM", "SIMILAR-TITLE"],

@@ -75,6 +75,8 @@ class _Formats:
         )
         self.date = wb.add_format({"num_format": DATE_FORMAT})
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.top = wb.add_format({"valign": "top"})
+        self.date_top = wb.add_format({"num_format": DATE_FORMAT, "valign": "top"})
         self.title = wb.add_format({"bold": True, "font_size": 18, "font_color": HEADER_FILL})
         self.subtitle = wb.add_format({"bold": True, "font_size": 12, "font_color": HEADER_FILL})
         self.note = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
@@ -155,21 +157,22 @@ HEADER_HEIGHT = 32.0
 """An input sheet's header row: two lines, for headers that wrap."""
 
 
-def _write_value(ws, row: int, col: int, value: object, fmt: _Formats, text_format=None) -> None:
+def _write_value(ws, row: int, col: int, value: object, fmt: _Formats, cell_format=None, date_format=None) -> None:
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return
+    date_format = date_format or fmt.date
     if isinstance(value, bool):
-        ws.write_string(row, col, "Yes" if value else "No")
+        ws.write_string(row, col, "Yes" if value else "No", cell_format)
     elif isinstance(value, (int, float)):
-        ws.write_number(row, col, value)
+        ws.write_number(row, col, value, cell_format)
     elif isinstance(value, dt.datetime):
-        ws.write_datetime(row, col, value, fmt.date)
+        ws.write_datetime(row, col, value, date_format)
     elif isinstance(value, dt.date):
-        ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), fmt.date)
+        ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), date_format)
     elif isinstance(value, (tuple, list)):
-        ws.write_string(row, col, f"{LIST_SEPARATOR} ".join(str(v) for v in value))
+        ws.write_string(row, col, f"{LIST_SEPARATOR} ".join(str(v) for v in value), cell_format)
     else:
-        ws.write_string(row, col, str(value), text_format)
+        ws.write_string(row, col, str(value), cell_format)
 
 
 def _validation(column: Column, rounds: Sequence[str], indicator_codes: Sequence[str], scale: tuple[int, int]) -> dict:
@@ -239,11 +242,14 @@ def _write_input_sheet(wb, spec: InputSheet, columns: Sequence[Column], rows: Ro
     n = max(len(rows), 1)
     widths = [c.width for c in columns] + ([SETTINGS_HELP_WIDTH] if spec is SETTINGS else [])
     wrapped, heights = _wrapping(columns, rows, widths)
+    # beside a wrapped cell every cell reads from the top of the row, so a row's values stand on one line
+    plain, dates = (fmt.top, fmt.date_top) if wrapped else (None, fmt.date)
+    formats = [dates if column.kind is Kind.DATE else fmt.wrap if c in wrapped else plain for c, column in enumerate(columns)]
     for c, column in enumerate(columns):
-        ws.set_column(c, c, column.width, fmt.date if column.kind is Kind.DATE else fmt.wrap if c in wrapped else None)
+        ws.set_column(c, c, column.width, formats[c])
     for r, row in enumerate(rows, start=1):
         for c, column in enumerate(columns):
-            _write_value(ws, r, c, row.get(column.header), fmt, fmt.wrap if c in wrapped else None)
+            _write_value(ws, r, c, row.get(column.header), fmt, formats[c], dates)
         if r in heights:
             ws.set_row(r, heights[r])
     ws.add_table(
