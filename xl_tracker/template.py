@@ -130,8 +130,13 @@ WRAP_FROM_WIDTH = 24.0
 its sentences read in full on paper instead of being cut at the next column or running past the page."""
 
 
-def _wrapping(columns: Sequence[Column], rows: Rows, widths: Sequence[float]) -> tuple[frozenset[int], dict[int, float]]:
-    """The columns whose text wraps, and the grid rows (1 = first data row) taller than a line (the one estimate: :func:`sentence_height`).
+def _wrapping(columns: Sequence[Column], rows: Rows, widths: Sequence[float], header: float) -> tuple[frozenset[int], dict[int, float]]:
+    """The columns whose text wraps, and the height of every data row (grid row 1 on) of a sheet that wraps.
+
+    Each row's height is set, one line or as many as its longest wrapped
+    text needs (the one estimate: :func:`sentence_height`): LibreOffice
+    sizes a wrapped row it has no height for by its own measure, which
+    left random blank lines in the demo's Strengths and Measures.
 
     Free text wraps where that surely costs no printed page: the demo's
     Sessions log (260 rows) would take a page more with its agreed actions
@@ -143,18 +148,27 @@ def _wrapping(columns: Sequence[Column], rows: Rows, widths: Sequence[float]) ->
     heights: dict[int, float] = {}
     for r, row in enumerate(rows, start=1):
         tallest = max((sentence_height(v, columns[c].width) for c in free if isinstance(v := row.get(columns[c].header), str)), default=0.0)
-        if tallest > LINE_HEIGHT + 2:
-            heights[r] = tallest
-    flat = HEADER_HEIGHT + LINE_HEIGHT * len(rows)
-    tall = flat + sum(h - LINE_HEIGHT for h in heights.values())
+        heights[r] = tallest if tallest > LINE_HEIGHT + 2 else ONE_LINE
+    flat = header + LINE_HEIGHT * len(rows)
+    tall = header + sum(heights.values())
     doubt = 0.9  # the page estimate is a tenth or so off LibreOffice's; a sheet that near a page's end may already take one more
     if printed_pages(widths, tall, landscape(widths, tall)) > printed_pages(widths, flat * doubt, landscape(widths, flat * doubt)):
         return frozenset(), {}
     return free, heights
 
 
-HEADER_HEIGHT = 32.0
-"""An input sheet's header row: two lines, for headers that wrap."""
+ONE_LINE = LINE_HEIGHT + 0.75
+"""A wrapped sheet's row of one line, a pixel taller than the default: XlsxWriter leaves out a row height equal to the
+default, and a row without one is the row LibreOffice sizes itself."""
+
+
+def _header_height(columns: Sequence[Column]) -> float:
+    """An input sheet's header row: at least two lines, more for a header that wraps onto more (its filter button takes two units)."""
+    return max(2 * LINE_HEIGHT + 2, max((sentence_height(c.header, c.width - 2) for c in columns), default=0.0))
+
+
+def _setting_help(row: Mapping[str, object]) -> str:
+    return next(s.help for s in SETTINGS_ROWS if s.name == row["Setting"])
 
 
 def _write_value(ws, row: int, col: int, value: object, fmt: _Formats, cell_format=None, date_format=None) -> None:
@@ -241,7 +255,11 @@ def _write_input_sheet(wb, spec: InputSheet, columns: Sequence[Column], rows: Ro
     last_col = len(columns) - 1
     n = max(len(rows), 1)
     widths = [c.width for c in columns] + ([SETTINGS_HELP_WIDTH] if spec is SETTINGS else [])
-    wrapped, heights = _wrapping(columns, rows, widths)
+    header = _header_height(columns)
+    wrapped, heights = _wrapping(columns, rows, widths, header)
+    if spec is SETTINGS:  # the sentence beside each setting wraps too, and makes its row as tall as it needs
+        for r, row in enumerate(rows, start=1):
+            heights[r] = max(heights.get(r, 0.0), sentence_height(_setting_help(row), SETTINGS_HELP_WIDTH))
     # beside a wrapped cell every cell reads from the top of the row, so a row's values stand on one line
     plain, dates = (fmt.top, fmt.date_top) if wrapped else (None, fmt.date)
     formats = [dates if column.kind is Kind.DATE else fmt.wrap if c in wrapped else plain for c, column in enumerate(columns)]
@@ -260,15 +278,15 @@ def _write_input_sheet(wb, spec: InputSheet, columns: Sequence[Column], rows: Ro
             "columns": [{"header": c.header, "header_format": fmt.header} for c in columns],
         },
     )
-    ws.set_row(0, HEADER_HEIGHT)
+    ws.set_row(0, header)
     ws.freeze_panes(1, 0)
-    input_print_setup(ws, widths, HEADER_HEIGHT + LINE_HEIGHT * len(rows) + sum(h - LINE_HEIGHT for h in heights.values()))
+    input_print_setup(ws, widths, header + sum(heights.get(r, LINE_HEIGHT) for r in range(1, len(rows) + 1)))
     last_row = max(n, VALIDATION_ROWS) if spec is not SETTINGS else n
     if spec is SETTINGS:
         _settings_validations(ws, rows)
         ws.set_column(2, 2, SETTINGS_HELP_WIDTH, fmt.note)
         for r, row in enumerate(rows, start=1):
-            ws.write_string(r, 2, next(s.help for s in SETTINGS_ROWS if s.name == row["Setting"]), fmt.note)
+            ws.write_string(r, 2, _setting_help(row), fmt.note)
         ws.write_string(0, 2, "What it means", fmt.note)
         return
     for c, column in enumerate(columns):
