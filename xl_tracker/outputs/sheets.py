@@ -636,6 +636,9 @@ def about_sheet(run, made_at: dt.datetime | None = None, left_out: dict[str, int
             rows[-1] = (*rows[-1], "(the refresh date: the Settings sheet leaves it blank)")
             continue
         add(setting.name, _setting_value(value), kind)
+    for r, row in enumerate(rows):  # a wrapped sentence (a method note, the rounds compared) gets the rows it takes
+        if r not in heights and len(row) > 1 and isinstance(row[1], str) and (tall := sentence_height(row[1], widths[1])) > LINE_HEIGHT + 2:
+            heights[r] = tall
     return SheetContent(
         name=ABOUT.name,
         rows=rows,
