@@ -217,21 +217,33 @@ def _word_heights(pdf) -> list[float]:
     return [statistics.median(float(b) - float(a) for a, b in WORD_BOX.findall(page)) for page in boxes.split("<page ")[1:]]
 
 
-@pytest.mark.libreoffice
-def test_demo_prints_every_sheet_on_its_pages_with_a_one_page_dashboard(demo, tmp_path, soffice):
+def _print(path, tmp_path, soffice) -> tuple[list[str], list[str]]:
+    """Render a workbook with LibreOffice: the text of each page and the sheet each page belongs to (its footer)."""
     if shutil.which("pdftotext") is None:
         pytest.fail("pdftotext (poppler-utils) is needed to count pages")
-    copy = tmp_path / "demo.xlsx"
-    shutil.copy(demo, copy)
-    done = run_soffice(soffice, ["--convert-to", "pdf", "--outdir", str(tmp_path), str(copy)], tmp_path)
+    done = run_soffice(soffice, ["--convert-to", "pdf", "--outdir", str(tmp_path), str(path)], tmp_path)
     assert done.returncode == 0, done.stderr
-    pages = _pages(tmp_path / "demo.pdf")
+    pages = _pages(tmp_path / (path.stem + ".pdf"))
     sheets = []
     for n, page in enumerate(pages, start=1):
         footer = FOOTER_LINE.findall(page)
         assert footer, f"page {n} has no footer"
-        name = re.split(r"\s{2,}", footer[-1][0])[-1]
-        sheets.append(name)
+        sheets.append(re.split(r"\s{2,}", footer[-1][0])[-1])
+    return pages, sheets
+
+
+@pytest.mark.libreoffice
+def test_a_new_workbook_prints_a_page_a_sheet(tmp_path, soffice):
+    """The rows a new sheet keeps ready for typing (table row, dropdowns) print nothing: a page a sheet, no empty pages."""
+    _, sheets = _print(build_workbook(tmp_path / "new.xlsx"), tmp_path, soffice)
+    assert sorted(sheets) == sorted({*sheets}) and set(sheets) == set(PAGES), Counter(sheets)
+
+
+@pytest.mark.libreoffice
+def test_demo_prints_every_sheet_on_its_pages_with_a_one_page_dashboard(demo, tmp_path, soffice):
+    copy = tmp_path / "demo.xlsx"
+    shutil.copy(demo, copy)
+    pages, sheets = _print(copy, tmp_path, soffice)
     per_sheet = Counter(sheets)
     print(dict(per_sheet), len(pages))
     assert set(per_sheet) == {s.name for s in INPUT_SHEETS} | {s.name for s in OUTPUT_SHEETS} | {"Start here"}
