@@ -237,8 +237,20 @@ def wrap_heights(headers: tuple[str, ...], rows: list[tuple[CellValue, ...]], wi
     columns = [(c, widths[c]) for c in sorted(wrapped) if c < len(widths)]
     if not columns:
         return heights
-    for r, row in enumerate(rows, start=1):
-        lines = max((wrapped_lines(v, w) for c, w in columns if c < len(row) and isinstance(v := row[c], str) and len(v) >= w - 1), default=1)
+    # column by column, each distinct text measured once: titles, reasons and statuses repeat down a column
+    need = [1] * len(rows)
+    width = max(c for c, _ in columns) + 1
+    grid = zip(*(row if len(row) >= width else (*row, *(None,) * (width - len(row))) for row in rows))
+    chosen = {c for c, _ in columns}
+    for (c, w), column in zip(columns, (col for c, col in enumerate(grid) if c in chosen)):
+        known: dict[str, int] = {}
+        for r, v in [(r, v) for r, v in enumerate(column) if isinstance(v, str) and len(v) >= w - 1]:
+            lines = known.get(v)
+            if lines is None:
+                lines = known[v] = wrapped_lines(v, w)
+            if lines > need[r]:
+                need[r] = lines
+    for r, lines in enumerate(need, start=1):
         if lines > 1:
             heights[r] = LINE_HEIGHT * lines + 2
     return heights
