@@ -101,11 +101,14 @@ class TextNormaliser:
         if self._places:
             raw = self._without_places(raw)
         raw = _without_facility_names(raw)
+        if _PHRASE_STARTS.isdisjoint(raw):  # most texts: each word on its own, looked up without a call per word
+            cache = self._word_cache
+            try:
+                found = [cache[word] for word in raw]
+            except KeyError:
+                found = [self._word(word) for word in raw]
+            return _meaningful(set().union(*found))
         out: set[str] = set()
-        if _PHRASE_STARTS.isdisjoint(raw):
-            for word in raw:
-                out.update(self._word(word))
-            return _meaningful(out)
         i, n = 0, len(raw)
         while i < n:
             if raw[i] in _PHRASE_STARTS:
