@@ -198,10 +198,10 @@ def _candidate_texts(
         i, j = np.triu_indices(length, 1)
         base = start[which][:, None]
         keys.append((flat[base + i] * vocabulary + flat[base + j]).ravel())
-        texts.append(np.repeat(which, len(i)))
+        texts.append(np.repeat(which.astype(TEXT_ID), len(i)))
         ends.append(np.tile(j, len(which)))  # position of the key's last word in the text
     key = np.concatenate(keys) if keys else np.empty(0, np.int64)
-    text = np.concatenate(texts) if texts else np.empty(0, np.int64)
+    text = np.concatenate(texts) if texts else np.empty(0, TEXT_ID)
     end = np.concatenate(ends) if ends else np.empty(0, np.int64)
     for words in range(2, MAX_KEY_WORDS + 1):
         if not len(key):
@@ -239,7 +239,7 @@ def _candidate_texts(
     keep = (low != high) & (first[low] - lookback <= last[high]) & (first[high] - lookback <= last[low])
     if on_side is not None:
         keep &= (((on_side[low] & 1) & (on_side[high] >> 1)) | ((on_side[low] >> 1) & (on_side[high] & 1))).astype(bool)
-    pair, met = np.unique(low[keep] * n + high[keep], return_counts=True)
+    pair, met = np.unique(low[keep].astype(np.int64) * n + high[keep], return_counts=True)
     low, high = pair // n, pair % n
     if len(pair):
         near = (first[low] <= last[high]) & (first[high] <= last[low])
@@ -289,9 +289,14 @@ def _pairs_within_groups(keys: np.ndarray, members: np.ndarray) -> tuple[np.ndar
     if total == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     first = np.repeat(np.arange(len(keys)), after)
-    offset = np.arange(total) - np.repeat(np.cumsum(after) - after, after)
-    return members[first], members[first + 1 + offset]
+    # the second of each pair: the positions after ``first`` in its group, one after the other
+    second = np.arange(total) - np.repeat(np.cumsum(after) - after - np.arange(1, len(keys) + 1), after)
+    return members[first], members[second]
 
+
+TEXT_ID = np.int32
+"""Distinct texts are numbered in 32 bits while candidates are generated: a million candidate pairs of a dense vocabulary
+then move half the memory (and the kernel maps half the pages), and no workbook holds 2**31 texts."""
 
 EXPANSION_CHUNK = 1 << 21
 """Row pairs expanded at once (a few tens of MB of arrays)."""
