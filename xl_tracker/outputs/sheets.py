@@ -262,8 +262,10 @@ def _fit(rows: list[tuple[CellValue, ...]]) -> tuple[list[tuple[CellValue, ...]]
     return (rows[:room], len(rows) - room) if len(rows) > room else (rows, 0)
 
 
-def table_sheet(spec: OutputSheet, frame: pd.DataFrame | None) -> SheetContent:
-    """A table output sheet from a result frame keyed by the contract's column keys (a key the frame lacks is a blank column)."""
+def table_sheet(spec: OutputSheet, frame: pd.DataFrame | None, *, sized: bool = True) -> SheetContent:
+    """A table output sheet from a result frame keyed by the contract's column keys (a key the frame lacks is a blank column).
+
+    ``sized=False`` leaves the row heights to :func:`wrap_columns`, which sizes every column of the sheet it wraps."""
     if frame is None:
         frame = pd.DataFrame(columns=list(spec.keys))
     unknown = [k for k in frame.columns if k not in spec.keys]
@@ -274,7 +276,7 @@ def table_sheet(spec: OutputSheet, frame: pd.DataFrame | None) -> SheetContent:
     rows, left_out = _fit(rows)
     kinds = column_kinds(spec)
     widths = _widths(spec.headers, rows, kinds)
-    heights = wrap_heights(spec.headers, rows, widths, _wrapped(widths))
+    heights = wrap_heights(spec.headers, rows, widths, _wrapped(widths)) if sized else {}
     return SheetContent(
         name=spec.name,
         headers=spec.headers,
@@ -679,7 +681,7 @@ def output_sheets(run, made_at: dt.datetime | None = None) -> list[SheetContent]
     }
     built: dict[str, SheetContent] = {ISSUES.name: issues_sheet(run), DASHBOARD.name: dashboard_sheet(run)}
     for name, frame in frames.items():
-        built[name] = table_sheet(OUTPUT_SHEETS_BY_NAME[name], frame)
+        built[name] = table_sheet(OUTPUT_SHEETS_BY_NAME[name], frame, sized=name not in WRAPPED_SHEETS)
     for name in WRAPPED_SHEETS:
         wrap_columns(built[name])
     left_out = {s.name: s.rows_left_out for s in built.values() if s.rows_left_out}
