@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from xl_tracker.errors import WorkbookError
 from xl_tracker.ooxml import calc_chain
-from xl_tracker.ooxml.writer import write_output_sheets
+from xl_tracker.ooxml.writer import attribute_text, write_output_sheets
 from xl_tracker.outputs.model import (
     NUMBER_FORMATS,
     CellRange,
@@ -188,3 +188,11 @@ def test_calc_chain_loses_only_the_rewritten_sheets_entries():
     assert '<c r="A1" i="1"/><c r="A2"/><c r="C1" i="1"/>' in text
     assert calc_chain.drop_sheets(xml, {2}) is xml
     assert calc_chain.drop_sheets(xml, {1, 3}) is None
+
+
+def test_a_kept_code_name_is_read_as_an_xml_parser_reads_the_attribute():
+    from lxml import etree
+
+    for raw in ("Sheet1", "a&amp;b", "&lt;x&gt;", "&quot;q&apos;", "&amp;lt;", "&#65;&#x42;z"):
+        parsed = etree.fromstring(f'<s c="{raw}"/>'.encode()).get("c")
+        assert attribute_text(raw) == parsed

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import re
-from xml.sax.saxutils import unescape
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,6 +51,20 @@ if TYPE_CHECKING:
 
 DEFLATE_AHEAD_FROM = 64 * 1024
 """Worksheet parts at least this large are deflated in a thread while the writer builds the next part."""
+
+_REFERENCE = re.compile(r"&(lt|gt|quot|apos|amp|#[0-9]+|#x[0-9A-Fa-f]+);")
+_ENTITIES = {"lt": "<", "gt": ">", "quot": '"', "apos": "'", "amp": "&"}
+
+
+def attribute_text(raw: str) -> str:
+    """An attribute value as an XML parser reads it: the five entities and character references replaced, in one pass.
+
+    Here rather than ``xml.sax.saxutils.unescape``: importing that module
+    imports ``urllib.request`` and ``http.client``, about 30 ms of every
+    refresh's start for one code name.
+    """
+    return _REFERENCE.sub(lambda m: _ENTITIES.get(m[1]) or chr(int(m[1][2:], 16) if m[1][1] == "x" else int(m[1][1:])), raw)
+
 
 _CODE_NAME = re.compile(rb"<(?:\w+:)?sheetPr\b[^>]*?\scodeName=\"([^\"]*)\"")
 _TABLE_ID = re.compile(rb"<(?:\w+:)?table\b[^>]*?\sid=\"(\d+)\"")
@@ -232,7 +245,7 @@ def _plan(package: _Package, sheets: Sequence[SheetContent], plan: _Plan) -> _Pl
         replaced[content.name] = part
         replaced_ids.add(entry.sheet_id)
         if package.has(part) and (m := _CODE_NAME.search(package.read(part)[:8192])):
-            code_names[content.name] = unescape(m.group(1).decode("utf-8"), {"&quot;": '"', "&apos;": "'"})
+            code_names[content.name] = attribute_text(m.group(1).decode("utf-8"))
         for owned in owned_parts(package, part):
             if owned != part:
                 plan.removed.add(owned)
