@@ -1090,10 +1090,14 @@ TRENDS = OutputSheet(
 del I, T, S, V, N, D, P, DT, M
 DASHBOARD = OutputSheet("Dashboard", (), "Charts and headline figures.", has_table=False)
 ABOUT = OutputSheet("About", (), "When and how the results were made.", has_table=False)
+RUN_CHARTS = OutputSheet(
+    "Run charts", (), "A run chart of the measure you pick: its values by date, expected path, target and baseline.",
+    has_table=False,
+)
 
 OUTPUT_SHEETS: tuple[OutputSheet, ...] = (
     ISSUES, MEMBER_RESULTS, TEAM_RESULTS, INITIATIVE_RESULTS, OVERLAP_SUMMARY, OVERLAPS, OFFER_MATCHES, ENGAGEMENT, COACHES, TRENDS, DASHBOARD,
-    ABOUT,
+    RUN_CHARTS, ABOUT,
 )
 OUTPUT_SHEETS_BY_NAME = {s.name: s for s in OUTPUT_SHEETS}
 PRINTED_ACROSS = frozenset({

@@ -1,7 +1,9 @@
-"""A chart part (``xl/charts/chartN.xml``, ``word/charts/…``): a native clustered column or bar chart.
+"""A chart part (``xl/charts/chartN.xml``, ``word/charts/…``): native column, bar, line and scatter charts.
 
-One builder serves the Dashboard's charts and the reports' baseline-vs-latest
-chart, since both are the same DrawingML kind (``c:barChart``, clustered).
+The one chart builder: the workbook's charts (the Dashboard's bars and its
+commitment-and-change scatter, the Run charts sheet's run chart) and the
+reports' (bars, lines, dots, run charts, the team's scatter) share its
+elements, so one DrawingML kind is written one way.
 The part is built with lxml, never as text, so a category or title typed
 in a workbook (``<``, ``&``, ``]]>``, control characters, emoji) is data and
 cannot change the XML around it; characters XML 1.0 cannot hold are dropped.
@@ -17,6 +19,7 @@ it the chart takes the application's defaults, as the Dashboard's do.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import threading
 from collections.abc import Sequence
@@ -26,12 +29,13 @@ from lxml import etree
 
 from xl_tracker.ooxml.namespaces import NS_A, NS_CHART, NS_REL
 from xl_tracker.ooxml.xmltext import clean
-from xl_tracker.outputs.model import CellRange, Chart, SheetContent
+from xl_tracker.outputs.model import CellRange, Chart, Formula, SheetContent
 
 _C = f"{{{NS_CHART}}}"
 _A = f"{{{NS_A}}}"
 _NSMAP = {"c": NS_CHART, "a": NS_A, "r": NS_REL}
 _CAT_AXIS, _VAL_AXIS = "50010001", "50010002"
+_EPOCH = dt.datetime(1899, 12, 30)
 
 
 @dataclass(frozen=True)
@@ -348,29 +352,7 @@ def bar_chart_part(part: BarChartPart) -> bytes:
         return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _cells(grid: list[tuple], rng: CellRange) -> list[object]:
-    out = []
-    for r in range(rng.first_row, rng.last_row + 1):
-        row = grid[r] if r < len(grid) else ()
-        for c in range(rng.first_col, rng.last_col + 1):
-            out.append(row[c] if c < len(row) else None)
-    return out
-
-
-def chart_xml(chart: Chart, content: SheetContent) -> bytes:
-    """A workbook chart whose series refer to cells of ``content``, with the values written as its cache."""
-    grid = content.grid()
-    series = [
-        BarSeries(s.name, _cells(grid, s.categories), _cells(grid, s.values), s.categories.formula(), s.values.formula())
-        for s in chart.series
-    ]
-    return bar_chart_part(
-        BarChartPart(chart.title, series, horizontal=chart.kind == "bar", value_format="0%" if chart.percent_axis else "General",
-                     axis=(chart.axis_min, chart.axis_max))
-    )
-
-
-# --- line and scatter charts (the reports' trend, run and member-comparison charts) -------------------
+# --- line and scatter charts (the reports' trend, run and member-comparison charts; the workbook's scatter and run chart) --
 
 
 @dataclass(frozen=True)
@@ -379,6 +361,8 @@ class LineSeries:
 
     ``line=False`` draws markers only (a dot chart); ``marker=None`` a line
     without markers; ``dash`` is a DrawingML preset (``dash``, ``sysDot``).
+    ``x_ref`` and ``values_ref`` make a workbook's series refer to cells,
+    the values then being their cache.
     """
 
     name: str
@@ -389,6 +373,9 @@ class LineSeries:
     marker: str | None = "circle"
     dash: str | None = None
     width: int = 22225
+    x_ref: str | None = None
+    values_ref: str | None = None
+    marker_size: int = 6
 
 
 @dataclass(frozen=True)
@@ -405,16 +392,24 @@ class LineChartPart:
 
 @dataclass(frozen=True)
 class ScatterChartPart:
-    """A scatter chart with lines: x values are numbers (dates as Excel serial days, shown with ``x_format``)."""
+    """A scatter chart: x values are numbers (dates as Excel serial days, shown with ``x_format``).
+
+    With a ``look`` (a report's chart) both axes are fixed: x from ``x_min``
+    to ``x_max``, y over the look's range. Without one (a workbook's chart)
+    the application's fonts are used and an axis left at None is automatic.
+    ``axis_titles`` are the (x, y) axes' titles; ``legend`` its position (None: no legend).
+    """
 
     title: str
     series: Sequence[LineSeries]
-    look: ChartLook
-    x_min: float
-    x_max: float
+    look: ChartLook | None
+    x_min: float | None = None
+    x_max: float | None = None
     x_format: str = "mmm yy"
     x_major_unit: float | None = None
     value_format: str = "General"
+    axis_titles: tuple[str, str] = ()
+    legend: str | None = "r"
 
 
 def _line_look(parent: etree._Element, s: LineSeries) -> None:
@@ -430,37 +425,66 @@ def _line_look(parent: etree._Element, s: LineSeries) -> None:
     marker = _el(parent, _C + "marker")
     _val(marker, "symbol", s.marker or "none")
     if s.marker:
-        _val(marker, "size", 6)
+        _val(marker, "size", s.marker_size)
         sp = _el(marker, _C + "spPr")
         _fill(sp, s.colour)
         _fill(_el(sp, _A + "ln", w="9525"), s.colour)
 
 
-def _literal_numbers(parent: etree._Element, values: Sequence[object], format_code: str) -> None:
-    lit = _el(parent, _C + "numLit")
-    _text(lit, _C + "formatCode", format_code)
-    _points(lit, values, numeric=True)
+def _numbers(parent: etree._Element, values: Sequence[object], format_code: str, ref: str | None = None) -> None:
+    """Literal numbers (``c:numLit``), or a reference to cells with these as its cache (``c:numRef``)."""
+    if ref is None:
+        data = _el(parent, _C + "numLit")
+    else:
+        numref = _el(parent, _C + "numRef")
+        _text(numref, _C + "f", ref)
+        data = _el(numref, _C + "numCache")
+    _text(data, _C + "formatCode", format_code)
+    _points(data, values, numeric=True)
 
 
-def _styled_value_axis(plot: etree._Element, ax_id: str, cross: str, position: str, look: ChartLook, number_format: str,
-                       low: float, high: float, major: float | None, gridlines: bool = True) -> None:
-    """A value axis with a fixed scale and the report's fonts (both axes of a scatter chart, the y axis of a line chart)."""
+def _axis_title(axis: etree._Element, text: str, look: ChartLook | None) -> None:
+    rich = _el(_el(_el(axis, _C + "title"), _C + "tx"), _C + "rich")
+    _el(rich, _A + "bodyPr")
+    _el(rich, _A + "lstStyle")
+    p = _el(rich, _A + "p")
+    _el(_el(p, _A + "pPr"), _A + "defRPr", sz="900", b="0")
+    run = _el(p, _A + "r")
+    rpr = _el(run, _A + "rPr", lang=look.lang if look else "en-GB", sz="900", b="0")
+    if look:
+        _el(rpr, _A + "latin", typeface=look.font)
+    _text(run, _A + "t", text)
+    _val(axis.find(_C + "title"), "overlay", 0)
+
+
+def _styled_value_axis(plot: etree._Element, ax_id: str, cross: str, position: str, look: ChartLook | None, number_format: str,
+                       low: float | None, high: float | None, major: float | None, gridlines: bool = True,
+                       title: str | None = None) -> None:
+    """A value axis (both axes of a scatter chart, the y axis of a line chart): fixed where ``low``/``high`` are given,
+    in the report's fonts where there is a ``look``, with a ``title`` if given."""
     ax = _el(plot, _C + "valAx")
     _val(ax, "axId", ax_id)
     scaling = _el(ax, _C + "scaling")
     _val(scaling, "orientation", "minMax")
-    _val(scaling, "max", repr(float(high)))
-    _val(scaling, "min", repr(float(low)))
+    if high is not None:
+        _val(scaling, "max", repr(float(high)))
+    if low is not None:
+        _val(scaling, "min", repr(float(low)))
     _val(ax, "delete", 0)
     _val(ax, "axPos", position)
     if gridlines:
-        _line_shape(_el(ax, _C + "majorGridlines"), "6350", look.gridline_colour)
+        grid = _el(ax, _C + "majorGridlines")
+        if look:
+            _line_shape(grid, "6350", look.gridline_colour)
+    if title:
+        _axis_title(ax, title, look)
     _el(ax, _C + "numFmt", formatCode=number_format, sourceLinked="0")
-    _val(ax, "majorTickMark", "none" if gridlines else "out")
+    _val(ax, "majorTickMark", "none" if gridlines and look else "out")
     _val(ax, "minorTickMark", "none")
-    _val(ax, "tickLblPos", "low" if position == "b" else "nextTo")
-    _line_shape(ax, "9525", look.axis_colour)
-    _text_properties(ax, look, 800)
+    _val(ax, "tickLblPos", "low" if position == "b" or not look else "nextTo")
+    if look:
+        _line_shape(ax, "9525", look.axis_colour)
+        _text_properties(ax, look, 800)
     _val(ax, "crossAx", cross)
     _val(ax, "crosses", "autoZero")
     _val(ax, "crossBetween", "midCat")
@@ -468,9 +492,10 @@ def _styled_value_axis(plot: etree._Element, ax_id: str, cross: str, position: s
         _val(ax, "majorUnit", repr(float(major)))
 
 
-def _chart_space(title: str, look: ChartLook) -> tuple[etree._Element, etree._Element, etree._Element]:
+def _chart_space(title: str, look: ChartLook | None) -> tuple[etree._Element, etree._Element, etree._Element]:
     space = etree.Element(_C + "chartSpace", nsmap=_NSMAP)
-    _val(space, "lang", look.lang)
+    if look:
+        _val(space, "lang", look.lang)
     _val(space, "roundedCorners", 0)
     chart = _el(space, _C + "chart")
     _title(chart, title, look)
@@ -480,17 +505,20 @@ def _chart_space(title: str, look: ChartLook) -> tuple[etree._Element, etree._El
     return space, chart, plot
 
 
-def _finish(space: etree._Element, chart: etree._Element, plot: etree._Element, look: ChartLook, legend: str | None) -> bytes:
+def _finish(space: etree._Element, chart: etree._Element, plot: etree._Element, look: ChartLook | None, legend: str | None) -> bytes:
     """Close a chart: plot area, legend at ``legend`` (``b``, ``r``; None: no legend), blanks as gaps."""
-    _no_fill_shape(plot)
+    if look:
+        _no_fill_shape(plot)
     if legend:
         node = _el(chart, _C + "legend")
         _val(node, "legendPos", legend)
         _val(node, "overlay", 0)
-        _text_properties(node, look, 800)
+        if look:
+            _text_properties(node, look, 800)
     _val(chart, "plotVisOnly", 1)
     _val(chart, "dispBlanksAs", "gap")
-    _no_fill_shape(space)
+    if look:
+        _no_fill_shape(space)
     return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -508,7 +536,7 @@ def line_chart_part(part: LineChartPart) -> bytes:
         _text(_el(ser, _C + "tx"), _C + "v", s.name)
         _line_look(ser, s)
         _points(_el(_el(ser, _C + "cat"), _C + "strLit"), part.categories, numeric=False)
-        _literal_numbers(_el(ser, _C + "val"), s.values, part.value_format)
+        _numbers(_el(ser, _C + "val"), s.values, part.value_format)
         _val(ser, "smooth", 0)
     if part.hi_low_lines:
         _line_shape(_el(line, _C + "hiLowLines"), "19050", look.axis_colour)
@@ -521,24 +549,100 @@ def line_chart_part(part: LineChartPart) -> bytes:
     return _finish(space, chart, plot, look, legend="b" if len(part.series) > 1 else None)
 
 
+def _number(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
 def scatter_chart_part(part: ScatterChartPart) -> bytes:
-    """The ``c:chartSpace`` of a scatter chart with lines and literal values: a run chart over dates."""
+    """The ``c:chartSpace`` of a scatter chart (lines, markers or both): a run chart over dates, a dot per member.
+
+    A point whose x or y is blank (or not a finite number) is left out of
+    both value lists, as Excel leaves out a point with a blank cell.
+    """
     look = part.look
     space, chart, plot = _chart_space(part.title, look)
     scatter = _el(plot, _C + "scatterChart")
     _val(scatter, "scatterStyle", "lineMarker")
     _val(scatter, "varyColors", 0)
     for i, s in enumerate(part.series):
+        keep = [_number(x) and _number(y) for x, y in zip(s.x_values, s.values)]
         ser = _el(scatter, _C + "ser")
         _val(ser, "idx", i)
         _val(ser, "order", i)
         _text(_el(ser, _C + "tx"), _C + "v", s.name)
         _line_look(ser, s)
-        _literal_numbers(_el(ser, _C + "xVal"), s.x_values, part.x_format)
-        _literal_numbers(_el(ser, _C + "yVal"), s.values, part.value_format)
+        _numbers(_el(ser, _C + "xVal"), [x if k else None for x, k in zip(s.x_values, keep)], part.x_format, s.x_ref)
+        _numbers(_el(ser, _C + "yVal"), [y if k else None for y, k in zip(s.values, keep)], part.value_format, s.values_ref)
         _val(ser, "smooth", 0)
     _val(scatter, "axId", _CAT_AXIS)
     _val(scatter, "axId", _VAL_AXIS)
-    _styled_value_axis(plot, _CAT_AXIS, _VAL_AXIS, "b", look, part.x_format, part.x_min, part.x_max, part.x_major_unit, gridlines=False)
-    _styled_value_axis(plot, _VAL_AXIS, _CAT_AXIS, "l", look, part.value_format, look.axis_min, look.axis_max, look.major_unit)
-    return _finish(space, chart, plot, look, legend="r")
+    x_title, y_title = part.axis_titles or (None, None)
+    _styled_value_axis(plot, _CAT_AXIS, _VAL_AXIS, "b", look, part.x_format, part.x_min, part.x_max, part.x_major_unit,
+                       gridlines=False, title=x_title)
+    _styled_value_axis(plot, _VAL_AXIS, _CAT_AXIS, "l", look, part.value_format, look.axis_min if look else None,
+                       look.axis_max if look else None, look.major_unit if look else None, title=y_title)
+    return _finish(space, chart, plot, look, legend=part.legend)
+
+
+# --- the workbook's charts: series that refer to the sheet's cells, with the values written as their cache ---------
+
+
+RUN_SERIES = (
+    dict(colour="1F4E79"),
+    dict(colour="ED7D31", marker=None, dash="dash", width=15875),
+    dict(colour="70AD47", marker=None, dash="sysDot", width=15875),
+    dict(colour="A5A5A5", marker=None, dash="sysDot", width=15875),
+)
+"""How the run chart's series are drawn (value, expected, target, baseline), as in the reports' run charts."""
+
+
+def _cached(value: object) -> object:
+    """A cell's value as a chart's cache holds it: a formula's cached value, a date as its serial day (1900 system)."""
+    value = value.cached if isinstance(value, Formula) else value
+    if isinstance(value, dt.date):
+        moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+        return (moment - _EPOCH).total_seconds() / 86400
+    return value
+
+
+def _cells(grid: list[tuple], rng: CellRange) -> list[object]:
+    out = []
+    for r in range(rng.first_row, rng.last_row + 1):
+        row = grid[r] if r < len(grid) else ()
+        for c in range(rng.first_col, rng.last_col + 1):
+            out.append(_cached(row[c]) if c < len(row) else None)
+    return out
+
+
+def chart_xml(chart: Chart, content: SheetContent) -> bytes:
+    """A workbook chart whose series refer to cells of ``content``, with the values written as its cache.
+
+    ``scatter``: one series of markers, its categories the x cells and its
+    values the y cells (the Dashboard's commitment and change); ``run``: a
+    run chart over dates, every series' categories the date cells (the Run
+    charts sheet); otherwise clustered bars or columns.
+    """
+    grid = content.grid()
+    if chart.kind == "scatter":
+        s = chart.series[0]
+        series = [LineSeries(s.name, _cells(grid, s.values), "1F4E79", x_values=_cells(grid, s.categories), line=False,
+                             x_ref=s.categories.formula(), values_ref=s.values.formula(), marker_size=7)]
+        return scatter_chart_part(ScatterChartPart(
+            chart.title, series, None, x_format="0%" if chart.x_percent else "General",
+            value_format="0%" if chart.percent_axis else "0.0", axis_titles=chart.axis_titles or ("", ""), legend=None,
+        ))
+    if chart.kind == "run":
+        series = [
+            LineSeries(s.name, _cells(grid, s.values), x_values=_cells(grid, s.categories), x_ref=s.categories.formula(),
+                       values_ref=s.values.formula(), **RUN_SERIES[i % len(RUN_SERIES)])
+            for i, s in enumerate(chart.series)
+        ]
+        return scatter_chart_part(ScatterChartPart(chart.title, series, None, x_format="mmm yy", legend="b"))
+    series = [
+        BarSeries(s.name, _cells(grid, s.categories), _cells(grid, s.values), s.categories.formula(), s.values.formula())
+        for s in chart.series
+    ]
+    return bar_chart_part(
+        BarChartPart(chart.title, series, horizontal=chart.kind == "bar", value_format="0%" if chart.percent_axis else "General",
+                     axis=(chart.axis_min, chart.axis_max))
+    )

@@ -4,7 +4,9 @@ String building is the fast way for thousands of rows; every value goes
 through :mod:`xl_tracker.ooxml.xmltext`. Text is written as an inline
 string (``t="inlineStr"``), so the shared-strings part never changes and
 text starting with ``=``, ``+``, ``-`` or ``@`` is text, never a formula:
-this module writes no ``<f>`` at all. Dates are serial numbers in the
+no text ever becomes an ``<f>``: a formula is only written from a
+:class:`~xl_tracker.outputs.model.Formula`, which the builders make
+themselves, with its cached value. Dates are serial numbers in the
 workbook's date system (1900 or 1904) with a date format.
 """
 
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from xl_tracker.cells import column_letters
 from xl_tracker.ooxml.namespaces import NS_MAIN, NS_REL
 from xl_tracker.ooxml.xmltext import cell_text, escape_attr
-from xl_tracker.outputs.model import FOOTER, MARGINS, Emphasis, NumberKind, SheetContent, Tone
+from xl_tracker.outputs.model import FOOTER, MARGINS, NOT_AVAILABLE, Emphasis, Formula, NumberKind, SheetContent, Tone
 
 EPOCH_1900 = dt.datetime(1899, 12, 30)
 EPOCH_1904 = dt.datetime(1904, 1, 1)
@@ -54,6 +56,8 @@ def cell_xml(ref: str, value: object, style: int, epoch: dt.datetime) -> str:
     if value is None:
         return ""
     kind = type(value)
+    if kind is Formula:
+        return _formula_cell(ref, value, s, epoch)
     if kind is str or isinstance(value, str):
         if not value:
             return ""
@@ -72,6 +76,22 @@ def cell_xml(ref: str, value: object, style: int, epoch: dt.datetime) -> str:
     except (TypeError, ValueError):
         return cell_xml(ref, str(value), style, epoch)
     return cell_xml(ref, number, style, epoch)
+
+
+def _formula_cell(ref: str, formula: Formula, s: str, epoch: dt.datetime) -> str:
+    """``<c>`` holding ``formula`` and its cached value: an error (``#N/A``), text, a truth value or a number."""
+    body = f"<f>{cell_text(formula.text.removeprefix('='))}</f>"
+    cached = formula.cached
+    if cached == NOT_AVAILABLE:
+        return f'<c r="{ref}"{s} t="e">{body}<v>#N/A</v></c>'
+    if isinstance(cached, str):
+        return f'<c r="{ref}"{s} t="str">{body}<v>{cell_text(cached)}</v></c>'
+    if isinstance(cached, bool):
+        return f'<c r="{ref}"{s} t="b">{body}<v>{int(cached)}</v></c>'
+    if isinstance(cached, dt.date):
+        return f'<c r="{ref}"{s}>{body}<v>{serial(cached, epoch)!r}</v></c>'
+    number = _number(cached) if isinstance(cached, (int, float)) else None
+    return f'<c r="{ref}"{s}>{body}<v>{number}</v></c>' if number is not None else f'<c r="{ref}"{s}>{body}</c>'
 
 
 def _tail(value: object, style: int, epoch: dt.datetime) -> str:
@@ -232,6 +252,7 @@ def worksheet_xml(
             f'<mergeCell ref="A{r + 1}:{column_letters(n - 1)}{r + 1}"/>' for r, n in spans
         ) + "</mergeCells>"
     conditional = conditional_xml(content, dxf) if dxf is not None else ""
+    validations = validations_xml(content)
     drawing = f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else ""
     tables = ""
     if table_rids:
@@ -240,7 +261,7 @@ def worksheet_xml(
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">{sheet_pr}<dimension ref="{dimension}"/>'
         f'<sheetViews>{view}</sheetViews><sheetFormatPr defaultRowHeight="15"/>{cols}'
-        f'<sheetData>{"".join(parts)}</sheetData>{merges}{conditional}{links}'
+        f'<sheetData>{"".join(parts)}</sheetData>{merges}{conditional}{validations}{links}'
         f"{print_xml(content.landscape, content.one_page)}"
         f"{drawing}{tables}</worksheet>"
     )
@@ -293,3 +314,16 @@ def conditional_xml(content: SheetContent, dxf: DxfLookup) -> str:
             f"<formula>{formula}</formula></cfRule></conditionalFormatting>"
         )
     return "".join(out)
+
+
+def validations_xml(content: SheetContent) -> str:
+    """``dataValidations``: each list cell offers the cells of its source, with its input message (Excel caps title 32, prompt 255)."""
+    if not content.validations:
+        return ""
+    rules = "".join(
+        f'<dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1" '
+        f'promptTitle="{escape_attr(v.title[:32])}" prompt="{escape_attr(v.prompt[:255])}" sqref="{column_letters(v.col)}{v.row + 1}">'
+        f"<formula1>{cell_text(v.source.formula())}</formula1></dataValidation>"
+        for v in content.validations
+    )
+    return f'<dataValidations count="{len(content.validations)}">{rules}</dataValidations>'

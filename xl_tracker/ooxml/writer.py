@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING
 from xl_tracker.errors import WorkbookError
 from xl_tracker.ooxml import app_properties, calc_chain
 from xl_tracker.ooxml.chart import chart_xml
-from xl_tracker.ooxml.scatter import scatter_chart_xml
 from xl_tracker.ooxml.content_types import PART as CONTENT_TYPES
 from xl_tracker.ooxml.content_types import ContentTypes
 from xl_tracker.ooxml.custom_ui import CT_XML, CUSTOM_UI_PART, RT_UI_EXTENSIBILITY
@@ -300,7 +299,7 @@ def _plan(package: _Package, sheets: Sequence[SheetContent], plan: _Plan) -> _Pl
                 chart_rid = f"rId{len(drawing_rels) + 1}"
                 drawing_rels.append((chart_rid, RT_CHART, relative_target(drawing_part, chart_part)))
                 chart_refs.append((chart, chart_rid))
-                plan.new_parts[chart_part] = scatter_chart_xml(chart, content) if chart.kind == "scatter" else chart_xml(chart, content)
+                plan.new_parts[chart_part] = chart_xml(chart, content)
                 content_types.set(chart_part, CT_CHART)
             plan.new_parts[drawing_part] = drawing_xml(chart_refs)
             plan.new_parts[rels_part_for(drawing_part)] = new_relationships_xml(drawing_rels)

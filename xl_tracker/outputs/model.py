@@ -28,6 +28,24 @@ from typing import Protocol, Union
 CellValue = Union[str, float, int, bool, dt.date, dt.datetime, None]
 """What a cell may hold. Text is always written as text, never as a formula."""
 
+NOT_AVAILABLE = "#N/A"
+"""The cached value of a formula that gives ``NA()``: a chart leaves the point out."""
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula xl-tracker wrote itself (never text from a workbook), with the value it gives when written.
+
+    ``text`` starts with ``=``; ``cached`` is its value for the workbook as
+    written (:data:`NOT_AVAILABLE` for ``NA()``), stored with it so that a
+    reader that does not recalculate (LibreOffice's PDF, a previewer, a
+    chart's cache) shows the real figures. Only the builders make these: a
+    string cell is always text.
+    """
+
+    text: str
+    cached: CellValue = None
+
 
 EXCEL_MAX_ROWS = 1_048_576
 """Rows of a worksheet; a table sheet shows at most this minus its header row."""
@@ -345,7 +363,8 @@ class Chart:
     """A native Excel chart placed over the grid.
 
     ``kind`` is ``"column"`` (vertical bars), ``"bar"`` (horizontal) or
-    ``"scatter"`` (one series: its categories are the x cells, its values the y cells);
+    ``"scatter"`` (one series: its categories are the x cells, its values the y cells),
+    ``"run"`` (a run chart: every series' categories are the same date cells, drawn as lines);
     ``percent_axis`` shows the value axis as a percentage. ``axis_min`` and
     ``axis_max`` fix the value axis (scores on the indicator scale, 1 to 5,
     not the 0 to 4 a spreadsheet would pick); None lets it choose. The chart
@@ -366,6 +385,17 @@ class Chart:
     """A scatter's x axis as a percentage."""
     axis_min: float | None = None
     axis_max: float | None = None
+
+
+@dataclass(frozen=True)
+class ListValidation:
+    """A cell whose value is picked from a list of cells (``source``), with a message shown when it is selected."""
+
+    row: int
+    col: int
+    source: CellRange
+    title: str
+    prompt: str
 
 
 @dataclass
@@ -409,6 +439,10 @@ class SheetContent:
     """Print across the page; every sheet is fitted to the page width and repeats its header row on every page."""
     one_page: bool = False
     """Fit the whole sheet on one printed page (the Dashboard)."""
+    validations: tuple[ListValidation, ...] = ()
+    """Cells that offer a list to pick from (the Run charts sheet's measure selector)."""
+    print_area: CellRange | None = None
+    """The part of the sheet that prints; None: all it holds (an area would go stale as the rows change)."""
 
     @property
     def first_row(self) -> int:
@@ -427,15 +461,18 @@ class SheetContent:
 
 
 def print_names(content: SheetContent) -> dict[str, str | None]:
-    """The sheet's built-in print names: its header row repeated on every page; no print area.
+    """The sheet's built-in print names: its header row repeated on every page; a print area only where the sheet sets one.
 
     Without a print area a sheet prints what it holds, charts included, so
     nothing goes stale when the rows change; and a name that changed with
-    every refresh would rewrite workbook.xml every time. A print area left
+    every refresh would rewrite workbook.xml every time (the Run charts
+    sheet's area is fixed: its title, selector and chart, without the
+    tables beside them that feed it). A print area left
     on an output sheet (by hand, or an earlier version) is removed.
     """
     name = "'" + content.name.replace("'", "''") + "'"
-    return {"_xlnm.Print_Titles": f"{name}!$1:$1" if content.headers else None, "_xlnm.Print_Area": None}
+    area = content.print_area.formula() if content.print_area is not None else None
+    return {"_xlnm.Print_Titles": f"{name}!$1:$1" if content.headers else None, "_xlnm.Print_Area": area}
 
 
 class OutputWriter(Protocol):

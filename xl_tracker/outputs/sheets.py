@@ -35,6 +35,7 @@ from xl_tracker.contract import (
     OFFER_MATCHES,
     PRINTED_ACROSS,
     OVERLAPS,
+    RUN_CHARTS,
     SETTINGS_ROWS,
     TEAM_RESULTS,
     TRENDS,
@@ -58,6 +59,7 @@ from xl_tracker.outputs.model import (
     sentence_height,
     wrapped_lines,
 )
+from xl_tracker.outputs.run_charts import run_charts_sheet
 from xl_tracker.overlaps.sheets import overlap_frames
 from xl_tracker.results import engagement as _engagement
 from xl_tracker.results import status as _status
@@ -685,5 +687,6 @@ def output_sheets(run, made_at: dt.datetime | None = None) -> list[SheetContent]
     for name in WRAPPED_SHEETS:
         wrap_columns(built[name])
     left_out = {s.name: s.rows_left_out for s in built.values() if s.rows_left_out}
+    built[RUN_CHARTS.name] = run_charts_sheet(run)
     built[ABOUT.name] = about_sheet(run, made_at, left_out)
     return [built[spec.name] for spec in OUTPUT_SHEETS]
