@@ -32,15 +32,30 @@ inside (``cells``, ``alerts``…) are listed in ``_HELPERS`` and not recorded.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 import sys
 from pathlib import Path
 
+import xlwings_source
+
 _NUMBER = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*")
 _A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 _HYPERLINK = re.compile(r'=HYPERLINK\("((?:[^"]|"")*)","((?:[^"]|"")*)"\)', re.I)
 CALCULATION = ("automatic", "manual", "semiautomatic")
+
+
+def _chart_types() -> frozenset[str]:
+    """The chart type names xlwings knows (``xlwings.constants.chart_types``), read from the installed xlwings' source."""
+    tree = ast.parse((xlwings_source.xlwings_dir() / "constants.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "chart_types" for t in node.targets):
+            return frozenset(ast.literal_eval(node.value))
+    raise AssertionError("xlwings.constants has no chart_types")
+
+
+CHART_TYPES = _chart_types()
 
 
 class XlwingsError(Exception):
@@ -52,6 +67,15 @@ def _col_number(letters: str) -> int:
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
     return n
+
+
+def _letters(col: int) -> str:
+    """Column letters of a 1-based column number."""
+    out = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
 def _address(ref) -> tuple[int, int]:
@@ -363,12 +387,15 @@ class FreezePanes:
 
 
 class Sheet(_Xl):
-    _HELPERS = frozenset({"cells", "column_widths", "value", "book_", "row_heights", "rules"})
+    _HELPERS = frozenset({"cells", "column_widths", "value", "book_", "row_heights", "rules", "validations"})
 
     def __init__(self, book: Book, name: str):
         self._book = book
         self._name = name
         self.cells: dict[tuple[int, int], Cell] = {}
+        self.validations: dict[tuple[int, int], str] = {}
+        """List validations, as Excel keeps them per cell: (row, column) -> the list's formula (``=$P$4:$P$9``)."""
+        self._page_setup = PageSetup(self)
         self.column_widths: dict[int, float] = {}
         self.row_heights: dict[int, float] = {}
         self.rules: list[dict] = []
@@ -409,6 +436,10 @@ class Sheet(_Xl):
     def freeze_panes(self) -> FreezePanes:
         raise NotImplementedError()
 
+    @property
+    def page_setup(self) -> PageSetup:
+        return self._page_setup
+
     def _cell(self, row: int, col: int) -> Cell:
         cell = self.cells.get((row, col))
         if cell is None:
@@ -437,9 +468,11 @@ class Sheet(_Xl):
         return Range(self, min(rows), min(cols), max(rows), max(cols))
 
     def clear(self) -> None:
-        """Excel's Cells.Clear: values, formats, merges and conditional formats go; row heights stay."""
+        """Excel's Cells.Clear: values, formats, merges, conditional formats and data validation go; row heights and the
+        page setup (print area included) stay."""
         self.cells.clear()
         self.rules.clear()
+        self.validations.clear()
 
     def activate(self) -> None:
         for s in self._book._sheets._sheets:
@@ -656,6 +689,10 @@ class Range(_Xl):
         return ConditionalFormats(self)
 
     @property
+    def data_validation(self) -> DataValidation:
+        return DataValidation(self)
+
+    @property
     def column_width(self) -> float:
         return self._sheet.column_widths.get(self._c1, 8.43)
 
@@ -830,6 +867,77 @@ class ChartAxis(_Xl):
         self._number_format = value
 
 
+class PageSetup(_Xl):
+    """A sheet's page setup: the print area (an A1 address, or None), which Cells.Clear leaves alone."""
+
+    def __init__(self, sheet: Sheet):
+        self._sheet = sheet
+        self._print_area: str | None = None
+
+    def _app(self) -> App:
+        return self._sheet._app()
+
+    @property
+    def print_area(self) -> str | None:
+        return self._print_area
+
+    @print_area.setter
+    def print_area(self, value: str | None) -> None:
+        if value is not None:
+            for part in value.replace("$", "").split(":"):
+                _address(part)  # Excel refuses an address it cannot read
+        self._print_area = value or None
+
+
+class DataValidation(_Xl):
+    """A range's data validation, as xlwings 0.37.8 gives it: ``set_list`` and the read-only messages.
+
+    It fails where xlwings and Excel fail: a list source that is a 2D
+    range or from another workbook (ValueError), a source formula over 255
+    characters (ValueError), cells holding different rules (XlwingsError);
+    ``input_message`` and ``input_title`` cannot be set (no setter in xlwings).
+    """
+
+    def __init__(self, rng: Range):
+        self._range = rng
+
+    def _app(self) -> App:
+        return self._range._app()
+
+    @property
+    def input_message(self) -> str | None:
+        return None
+
+    @property
+    def input_title(self) -> str | None:
+        return None
+
+    def set_list(self, source, *, in_cell_dropdown: bool = True) -> None:
+        if not isinstance(in_cell_dropdown, bool):
+            raise TypeError("in_cell_dropdown must be a bool")
+        r = self._range
+        if isinstance(source, Range):
+            if source._sheet._book is not r._sheet._book:
+                raise ValueError("source must belong to the same workbook as the target")
+            if source.shape[0] != 1 and source.shape[1] != 1:
+                raise ValueError("a list validation source Range must be one-dimensional")
+            formula = "='{}'!${}${}:${}${}".format(
+                source._sheet._name.replace("'", "''"), _letters(source._c1), source._r1, _letters(source._c2), source._r2,
+            )
+        else:
+            values = [str(v) for v in source]
+            if not values:
+                raise ValueError("a list validation needs at least one value")
+            formula = ",".join(values)
+        if len(formula) > 255:
+            raise ValueError("the Excel data validation source cannot exceed 255 characters")
+        cells = [(row, col) for row in range(r._r1, r._r2 + 1) for col in range(r._c1, r._c2 + 1)]
+        if len({r._sheet.validations.get(cell) for cell in cells}) > 1:
+            raise XlwingsError("Cannot update data validation because the target cells have different validation rules.")
+        for cell in cells:
+            r._sheet.validations[cell] = formula
+
+
 class ConditionalFormats(_Xl):
     """A range's conditional formats; a rule added is kept on its sheet (``Sheet.rules``), as Excel keeps them."""
 
@@ -899,11 +1007,20 @@ class Chart(_Xl):
         self._left, self._top, self._width, self._height = left, top, width, height
         self._title: str | None = None
         self.categories: Range | None = None
+        if chart_type not in CHART_TYPES:
+            raise KeyError(chart_type)  # xlwings looks the name up in its table of Excel's chart types (chart_types_s2i)
         columns = source.shape[1] if source is not None else 0
-        if chart_type == "xy_scatter":
+        if chart_type.startswith("xy_scatter"):
             columns -= 1  # Excel plots the first column as x and each further column as a series of y
         self._series = ChartSeriesCollection(self, [ChartSeries(self) for _ in range(columns)])
+        xy = chart_type.startswith("xy_scatter")
+        if xy and source is not None and source._sheet._cell(source._r1, source._c1).value is None and source.shape[0] > 1:
+            # a blank top-left cell: Excel takes the first row for the series' names and the rest for their values
+            for n, series in enumerate(self._series._series, start=source.shape[1] - columns):
+                value = source._sheet._cell(source._r1, source._c1 + n).value
+                series._name = value if isinstance(value, str) else series._name
         self._value_axis = ChartAxis(self)
+        self._category_axis = ChartAxis(self)
 
     def _app(self) -> App:
         return self._sheet._book._app_
@@ -919,6 +1036,10 @@ class Chart(_Xl):
     @property
     def value_axis(self) -> ChartAxis:
         return self._value_axis
+
+    @property
+    def category_axis(self) -> ChartAxis:
+        return self._category_axis
 
     @property
     def title(self) -> str | None:

@@ -123,7 +123,8 @@ def test_every_sheet_has_its_print_setup(book):
     dashboard = book["Dashboard"]
     assert dashboard.page_setup.orientation == "landscape" and dashboard.page_setup.fitToHeight == 1
     for spec in OUTPUT_SHEETS:
-        assert not book[spec.name].print_area, "no print area: a sheet prints what it holds, however many rows"
+        if spec.name != "Run charts":  # its area is fixed: title, picker and chart, not the tables beside them that feed it
+            assert not book[spec.name].print_area, "no print area: a sheet prints what it holds, however many rows"
     assert FOOTER == "&L&A&CPage &P of &N&R&D"
 
 

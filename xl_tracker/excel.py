@@ -136,6 +136,10 @@ def cell_for_excel(value: object, text_format: bool = False) -> object:
         return None
     if hasattr(value, "to_pydatetime"):
         return value.to_pydatetime()
+    from xl_tracker.outputs.model import Formula
+
+    if isinstance(value, Formula):
+        return value.text  # one of xl-tracker's own formulas (a builder made it; text never is one)
     return value
 
 
@@ -320,6 +324,8 @@ class XlwingsOutputWriter:
         self._emphasis(sheet, content)
         self._spans(sheet, content)
         self._highlights(sheet, content, whole)
+        if content.validations or content.print_area is not None:
+            write_run_chart_parts(sheet, content)
         for chart in content.charts:
             self._chart(sheet, chart)
 
@@ -472,6 +478,9 @@ class XlwingsOutputWriter:
         if chart.kind == "scatter":
             self._scatter(sheet, chart, anchor, span)
             return
+        if chart.kind == "run":
+            run_chart(sheet, chart, anchor, span)
+            return
         first, last = chart.series[0].values, chart.series[-1].values
         source = _area(sheet, first.first_row, first.first_col, last.last_row, last.last_col)
         made = sheet.charts.add(
@@ -505,6 +514,47 @@ class XlwingsOutputWriter:
         for series in made.series:
             series.name = chart.series[0].name
         made.title = chart.title
+
+
+# --- the Run charts sheet's own parts ------------------------------------------------
+
+
+RUN_CHART_TYPE = "xy_scatter_lines"
+"""Lines between markers over x values (the dates), so a value's place on the axis is its date."""
+RUN_CHART_DATES = "mmm yy"
+
+
+def write_run_chart_parts(sheet, content: SheetContent) -> None:
+    """The picker's list of measures and the print area, in 6 calls (see :mod:`xl_tracker.outputs.run_charts`).
+
+    xlwings cannot set a validation's input message (its ``input_message``
+    is read-only), so in a sheet the ribbon made the picker has no pop-up
+    hint; the sentence above it says what to do. The file writer writes
+    the message.
+    """
+    for v in content.validations:
+        source = v.source
+        _area(sheet, v.row, v.col).data_validation.set_list(
+            _area(sheet, source.first_row, source.first_col, source.last_row, source.last_col)
+        )
+    if content.print_area is not None:
+        from xl_tracker.cells import a1
+
+        area = content.print_area
+        sheet.page_setup.print_area = f"{a1(area.first_row + 1, area.first_col)}:{a1(area.last_row + 1, area.last_col)}"
+
+
+def run_chart(sheet, chart, anchor, span) -> None:
+    """The run chart from its block of cells, header row included: Excel names the series from the row (its first cell is
+    blank) and takes the first column, the dates, as every series' x values. 5 calls besides placing it."""
+    x, last = chart.series[0].categories, chart.series[-1].values
+    source = _area(sheet, x.first_row - 1, x.first_col, last.last_row, last.last_col)
+    made = sheet.charts.add(
+        left=anchor.left, top=anchor.top, width=span.width, height=span.height,
+        chart_type=RUN_CHART_TYPE, source=source, plot_by="columns",
+    )
+    made.title = chart.title
+    made.category_axis.number_format = RUN_CHART_DATES
 
 
 # --- the buttons ----------------------------------------------------------------

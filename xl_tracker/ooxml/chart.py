@@ -590,8 +590,8 @@ def scatter_chart_part(part: ScatterChartPart) -> bytes:
 RUN_SERIES = (
     dict(colour="1F4E79"),
     dict(colour="ED7D31", marker=None, dash="dash", width=15875),
-    dict(colour="70AD47", marker=None, dash="sysDot", width=15875),
-    dict(colour="A5A5A5", marker=None, dash="sysDot", width=15875),
+    dict(colour="70AD47", marker=None, dash="sysDash", width=19050),
+    dict(colour="A5A5A5", marker=None, dash="sysDash", width=19050),
 )
 """How the run chart's series are drawn (value, expected, target, baseline), as in the reports' run charts."""
 

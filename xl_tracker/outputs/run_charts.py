@@ -53,26 +53,29 @@ from xl_tracker.outputs.model import (
 
 PICKER_ROW, PICKER_COL = 2, 1
 """B3: the measure picked."""
-POSITION_ROW = 5
-"""B6: the picked measure's number in the list of measures (every other formula reads it)."""
-CHART_ROW, CHART_ROWS, CHART_COLS = 7, 20, 8
+POSITION_ROW = 8
+"""B9: the picked measure's number in the list of measures (every other formula reads it)."""
+CHART_ROW, CHART_ROWS, CHART_COLS = 10, 20, 8
 PRINTED_COLS = 8
 """Columns A to H print: title, picker, the measure's figures and the chart (the tables to the right feed it)."""
-WIDTHS_LEFT = (16.0, 14.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0)
+WIDTHS_LEFT = (18.0,)
+"""Column A: the labels; every further column is 11 wide but the list's measure name and initiative (one call per run in Excel)."""
+COLUMN_WIDTH = 11.0
 TOP = 2
 """Row of the three tables' header rows (their titles are in the row above)."""
 BLOCK_COL, MEASURES_COL = 9, 15
-BLOCK_HEADERS = ("Date", "Value", "Expected", "Target", "Baseline")
+BLOCK_HEADERS = (None, "Value", "Expected", "Target", "Baseline")
+"""The block's top-left cell is blank, so Excel takes its first row for the series' names and its first column (the dates) for x."""
 MEASURE_HEADERS = (
-    "Measure ID", "Measure", "Initiative", "Kind", "Baseline", "Target", "Latest", "Latest date", "Progress",
-    "Expected progress", "Measure status", "First point", "Points",
+    "Measure ID", "Measure", "Initiative", "Kind", "Baseline", "Target", "Latest", "Progress", "Expected", "Status",
+    "First point", "Points",
 )
 POINT_HEADERS = ("Measure ID", "Date", "Value", "Progress", "Expected", "Target", "Baseline")
 POINTS_COL = MEASURES_COL + len(MEASURE_HEADERS) + 1
 SERIES = ("Value", "Expected", "Target", "Baseline")
 CHART_TITLE = "Values by date, expected path, target and baseline"
 PICK_NOTE = (
-    "Pick a measure in B3 (click it, then the arrow: the list holds every measure). The chart shows its values by date, "
+    "Pick a measure in B3 (click it, then its arrow: the list holds every measure). The chart shows its values by date, "
     "the path expected from its baseline at the initiative's start to its target at the end (a lagging measure is expected "
     "to start slower), its target and its baseline. The cells from column J on feed the chart."
 )
@@ -144,8 +147,7 @@ def _measures(results) -> list[_Measure]:
         initiative = " ".join(t for t in (_text(r.get("initiative_id")), _text(r.get("title"))) if t)
         cells: list[CellValue] = [
             measure_id, _text(r.get("measure")), initiative or None, _text(r.get("kind")), baseline, target,
-            _number(r.get("latest")), _date(r.get("latest_date")), _number(r.get("progress")), _number(r.get("expected")),
-            _text(r.get("measure_status")),
+            _number(r.get("latest")), _number(r.get("progress")), _number(r.get("expected")), _text(r.get("measure_status")),
         ]
         out.append(_Measure(key, cells, points, baseline, target))
     return out
@@ -175,7 +177,7 @@ def run_charts_sheet(run) -> SheetContent:
         return _content(rows, emphasis, cell_kinds, heights, {}, widths, (), (), None)
     rows[(1, 0)] = PICK_NOTE
     emphasis[(1, 0)] = Emphasis.NOTE
-    heights[1] = sentence_height(PICK_NOTE, sum(WIDTHS_LEFT))
+    heights[1] = sentence_height(PICK_NOTE, sum(WIDTHS_LEFT) + COLUMN_WIDTH * (PRINTED_COLS - len(WIDTHS_LEFT)))
 
     # the list of measures, with each one's first point and number of points in the table of points
     first_list, last_list = TOP + 1, TOP + len(measures)
@@ -208,23 +210,26 @@ def run_charts_sheet(run) -> SheetContent:
     rows[(PICKER_ROW, 0)] = "Measure"
     rows[(PICKER_ROW, PICKER_COL)] = first.cells[0]
     cell_kinds[(PICKER_ROW, PICKER_COL)] = NumberKind.TEXT
-    emphasis[(PICKER_ROW, PICKER_COL)] = Emphasis.LABEL
     rows[(PICKER_ROW, PICKER_COL + 1)] = Formula(f'=IFERROR({of_measure(1)}&"","")', first.cells[1] or "")
-    rows[(3, 0)] = "Initiative"
-    rows[(3, 1)] = Formula(f'=IFERROR({of_measure(2)}&"","")', first.cells[2] or "")
-    rows[(4, 0)] = "Status"
-    rows[(4, 1)] = Formula(f'=IFERROR({of_measure(10)}&"","")', first.cells[10] or "")
-    for col, (label, offset) in zip((2, 4, 6), (("Progress", 8), ("Expected", 9), ("Latest", 6))):
-        rows[(4, col)] = label
-        emphasis[(4, col)] = Emphasis.LABEL
+    # the picked measure's figures, one per row below the picker (B4:B8), as Initiative Results gives them
+    for r, (label, offset, text) in enumerate(
+        (("Initiative", 2, True), ("Status", 9, True), ("Latest value", 6, False), ("Progress", 7, False),
+         ("Expected progress", 8, False)),
+        start=PICKER_ROW + 1,
+    ):
+        rows[(r, 0)] = label
         value = first.cells[offset]
-        rows[(4, col + 1)] = Formula(f'=IFERROR(IF({of_measure(offset)}="","",{of_measure(offset)}),"")', "" if value is None else value)
-        cell_kinds[(4, col + 1)] = NumberKind.PERCENT if offset in (8, 9) else NumberKind.NUMBER
+        if text:
+            rows[(r, 1)] = Formula(f'=IFERROR({of_measure(offset)}&"","")', value or "")
+        else:
+            rows[(r, 1)] = Formula(f'=IFERROR(IF({of_measure(offset)}="","",{of_measure(offset)}),"")', "" if value is None else value)
+        if offset in (7, 8):
+            cell_kinds[(r, 1)] = NumberKind.PERCENT
     rows[(POSITION_ROW, 0)] = "Measure no."
     rows[(POSITION_ROW, PICKER_COL)] = Formula(f"=MATCH({escaped},{ids},0)", 1)
-    cell_kinds[(POSITION_ROW, PICKER_COL)] = NumberKind.INTEGER
+    cell_kinds[(POSITION_ROW, PICKER_COL)] = NumberKind.INTEGER  # its format's trailing space keeps it off "of N"
     rows[(POSITION_ROW, 2)] = f"of {len(measures)}"
-    for r in (PICKER_ROW, 3, 4, POSITION_ROW):
+    for r in range(PICKER_ROW, POSITION_ROW + 1):
         emphasis[(r, 0)] = Emphasis.LABEL
 
     # the chart's cells: point k of the picked measure, #N/A past its last point or where a value is blank
@@ -252,23 +257,20 @@ def run_charts_sheet(run) -> SheetContent:
         (POINTS_COL, "Every point: each value by date, and the expected path's start and end", POINT_HEADERS),
     ):
         rows[(TOP - 1, col)] = title
-        emphasis[(TOP - 1, col)] = Emphasis.LABEL
         for c, header in enumerate(headers):
             rows[(TOP, col + c)] = header
-            emphasis[(TOP, col + c)] = Emphasis.HEADER
-    kinds: dict[int, NumberKind] = {BLOCK_COL: NumberKind.DATE, MEASURES_COL: NumberKind.TEXT, POINTS_COL: NumberKind.TEXT,
-                                    POINTS_COL + 1: NumberKind.DATE, POINTS_COL + 3: NumberKind.PERCENT,
-                                    MEASURES_COL + 7: NumberKind.DATE, MEASURES_COL + 8: NumberKind.PERCENT,
-                                    MEASURES_COL + 9: NumberKind.PERCENT, MEASURES_COL + 11: NumberKind.INTEGER,
-                                    MEASURES_COL + 12: NumberKind.INTEGER}
-    for c in (1, 2, 3):
-        kinds.setdefault(MEASURES_COL + c, NumberKind.TEXT)
-    widths += [3.0] + [11.0] * len(BLOCK_HEADERS) + [3.0]
-    widths += [12.0, 30.0, 30.0, 10.0, 10.0, 10.0, 10.0, 11.0, 10.0, 10.0, 14.0, 8.0, 8.0, 3.0]
-    widths += [12.0, 11.0, 10.0, 10.0, 10.0, 10.0, 10.0]
+    for c in range(BLOCK_COL, POINTS_COL + len(POINT_HEADERS)):
+        emphasis[(TOP, c)] = Emphasis.HEADER  # the three header rows and the blank cells between them: one range in Excel
+    # dates and percentages need their format; text needs none (a file cell is text, Excel gets it with its apostrophe)
+    kinds = {BLOCK_COL: NumberKind.DATE, MEASURES_COL + 7: NumberKind.PERCENT, MEASURES_COL + 8: NumberKind.PERCENT,
+             POINTS_COL + 1: NumberKind.DATE, POINTS_COL + 3: NumberKind.PERCENT}
+    # side by side columns of one width are one call in Excel: every column 11 wide but the picker's and the two long texts
+    widths += [COLUMN_WIDTH] * (MEASURES_COL + 1 - len(widths)) + [30.0, 30.0]
+    widths += [COLUMN_WIDTH] * (POINTS_COL + len(POINT_HEADERS) - len(widths))
 
     sheet = RUN_CHARTS.name
     x = CellRange(sheet, first_block, BLOCK_COL, last_block, BLOCK_COL)
+    # the series' values start below the block's header row, whose names Excel takes (the file writes them literally)
     chart = Chart(
         "run", CHART_TITLE,
         tuple(ChartSeries(name, x, CellRange(sheet, first_block, BLOCK_COL + 1 + i, last_block, BLOCK_COL + 1 + i))
