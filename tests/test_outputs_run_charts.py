@@ -241,3 +241,33 @@ def test_a_workbook_without_measures_gets_a_sheet_that_says_so(tmp_path):
     content = rc.run_charts_sheet(run_tracker(path))
     assert content.grid()[1][0] == rc.NO_MEASURES and not content.charts and not content.validations
     assert content.print_area is None
+
+
+# --- earlier workbooks ----------------------------------------------------------------------
+
+
+EARLIER_DEMO = Path(__file__).parent / "data" / "earlier" / "demo-7b2f5be.xlsx"
+
+
+@pytest.mark.parametrize("upgraded", [False, True], ids=["refreshed as it is", "upgraded first"])
+def test_an_earlier_workbook_gains_the_sheet_on_refresh(tmp_path, upgraded):
+    from xl_tracker.upgrade import upgrade
+
+    work = shutil.copy(EARLIER_DEMO, tmp_path / "earlier.xlsx")
+    assert RUN_CHARTS.name not in openpyxl.load_workbook(EARLIER_DEMO, read_only=True).sheetnames
+    if upgraded:
+        upgrade(work)
+    result = refresh(work)
+    assert RUN_CHARTS.name in result.sheets
+    sheet = openpyxl.load_workbook(work)[RUN_CHARTS.name]
+    assert sheet["B3"].value and len(sheet._charts) == 1 and sheet.data_validations.dataValidation
+
+
+def test_the_ribbon_adds_the_sheet_to_an_earlier_workbook(monkeypatch, tmp_path):
+    monkeypatch.setattr(excel, "error_log_path", lambda: tmp_path / "last-error.log")
+    book = fake_xlwings.Book.from_file(EARLIER_DEMO)
+    fake_xlwings.install(monkeypatch, book)
+    excel.refresh()
+    assert book.app.alerts[-1]["mode"] == "info", book.app.alerts[-1]["prompt"]
+    sheet = book.sheets[RUN_CHARTS.name]
+    assert sheet.validations and sheet.page_setup.print_area == "A1:H31" and len(sheet._charts._charts) == 1
