@@ -34,6 +34,7 @@ from xl_tracker.outputs import run_charts as rc
 from xl_tracker.outputs.model import NOT_AVAILABLE, Formula
 from xl_tracker.pipeline import run_tracker
 from xl_tracker.template import build_workbook
+from xl_tracker.upgrade import upgrade
 from xl_tracker.workbook_refresh import refresh
 
 HOSTILE_IDS = ("=1+1", "Mx-1", "M*", "M?~")
@@ -88,10 +89,11 @@ def test_every_measure_is_listed_once_with_its_values_and_its_paths_ends(hostile
         dated = [p for p in points if p[2] is not None]
         assert [p[2] for p in dated] == list(values["value"])
         assert [p[4] for p in dated] == [None if e != e else pytest.approx(e) for e in values["expected"]]
+        assert [p[1] for p in points] == sorted(p[1] for p in points), "in date order: a value after the End comes after it"
         if with_path:
             path = paths.loc[measure_id]
-            assert points[0][1] == path["start"].date() and points[0][4] == path["baseline"]
-            assert points[-1][1] == path["end"].date() and points[-1][4] == path["target"]
+            ends = [(p[1], p[4]) for p in points if p[2] is None]
+            assert ends == [(path["start"].date(), path["baseline"]), (path["end"].date(), path["target"])]
         first_row = next(row for row in grid if len(row) > rc.MEASURES_COL and row[rc.MEASURES_COL] == measure_id)
         assert first_row[rc.MEASURES_COL + len(rc.MEASURE_HEADERS) - 1] == len(points)
 
@@ -251,8 +253,6 @@ EARLIER_DEMO = Path(__file__).parent / "data" / "earlier" / "demo-7b2f5be.xlsx"
 
 @pytest.mark.parametrize("upgraded", [False, True], ids=["refreshed as it is", "upgraded first"])
 def test_an_earlier_workbook_gains_the_sheet_on_refresh(tmp_path, upgraded):
-    from xl_tracker.upgrade import upgrade
-
     work = shutil.copy(EARLIER_DEMO, tmp_path / "earlier.xlsx")
     assert RUN_CHARTS.name not in openpyxl.load_workbook(EARLIER_DEMO, read_only=True).sheetnames
     if upgraded:

@@ -29,10 +29,9 @@ expected progress from Initiative Results. Progress of a value =
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from xl_tracker.cells import column_letters
@@ -83,74 +82,89 @@ NO_MEASURES = "No measures yet: define them on the Measures sheet, with their in
 
 
 @dataclass
-class _Measure:
-    """One measure's row of the list and its points (date, value or None, expected or None), in date order."""
+class _Tables:
+    """The list of measures (one row each, :data:`MEASURE_HEADERS`) and of points (:data:`POINT_HEADERS`), as cell values."""
 
-    key: str
-    cells: list[CellValue]
-    points: list[tuple[dt.date, float | None, float | None]]
-    baseline: float | None
-    target: float | None
+    measures: list[tuple]
+    points: list[tuple]
 
 
-def _number(value: object) -> float | None:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) or math.isinf(number) else number
+def _cells(column: pd.Series) -> list[CellValue]:
+    """A column as cell values: blanks (NaN, NaT, None) as None, timestamps as dates, numpy numbers as Python's."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        days = column.dt.date.astype(object)
+        return days.where(column.notna(), None).tolist()
+    values = column.astype(object)
+    return values.where(column.notna(), None).tolist()
 
 
-def _date(value: object) -> dt.date | None:
-    if value is None or value is pd.NaT:
-        return None
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        return None
-    return None if pd.isna(stamp) else stamp.date()
+def _tables(results) -> _Tables:
+    """Every measure of Initiative Results (once, in its order) and its points: each dated value, and its path's ends.
 
-
-def _text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return None
-    return str(value)
-
-
-def _measures(results) -> list[_Measure]:
-    """Every measure of Initiative Results (once, in its order), with its run of values and its path's ends."""
+    Vectorised, since a dense workbook has thousands of measures: the
+    points of a measure are its path's start (no value; the Baseline is
+    expected), its values in date order and its path's end (the Target),
+    the start before a value of the same day and the end after one.
+    """
     rows = results.initiative_results
+    if rows is None or not len(rows):
+        return _Tables([], [])
+    ids = rows["measure_id"]
+    keys = ids.astype(object).where(ids.notna(), None).map(lambda v: None if v is None or v == "" else str(v).casefold())
+    listed = rows[keys.notna() & ~keys.duplicated()].reset_index(drop=True)
+    if not len(listed):
+        return _Tables([], [])
+    key = keys[keys.notna() & ~keys.duplicated()].reset_index(drop=True)
+    order = pd.Series(range(len(listed)), index=pd.Index(key.to_numpy(object)))
+    baseline = pd.to_numeric(listed["baseline"], errors="coerce")
+    target = pd.to_numeric(listed["target"], errors="coerce")
+
     runs = results.measure_runs if results.measure_runs is not None else pd.DataFrame(columns=["measure_id", "date", "value", "expected"])
     paths = results.expected_paths if results.expected_paths is not None else pd.DataFrame(columns=["measure_id", "start", "end"])
-    by_measure: dict[str, list[tuple[dt.date, float | None, float | None]]] = {}
-    for measure_id, day, value, expected in runs.loc[:, ["measure_id", "date", "value", "expected"]].itertuples(index=False):
-        when = _date(day)
-        if when is not None:
-            by_measure.setdefault(str(measure_id).casefold(), []).append((when, _number(value), _number(expected)))
-    ends = {str(p["measure_id"]).casefold(): p for p in paths.to_dict("records")}
-    out: list[_Measure] = []
-    seen: set[str] = set()
-    if rows is None:
-        return out
-    for r in rows.to_dict("records"):
-        measure_id = _text(r.get("measure_id"))
-        if not measure_id or measure_id.casefold() in seen:
-            continue
-        key = measure_id.casefold()
-        seen.add(key)
-        baseline, target = _number(r.get("baseline")), _number(r.get("target"))
-        points = list(by_measure.get(key, []))
-        path = ends.get(key)
-        if path is not None:
-            # the path's ends as points without a value: the start before a value of the same day, the end after
-            points = [(_date(path["start"]), None, baseline), *points, (_date(path["end"]), None, target)]
-        initiative = " ".join(t for t in (_text(r.get("initiative_id")), _text(r.get("title"))) if t)
-        cells: list[CellValue] = [
-            measure_id, _text(r.get("measure")), initiative or None, _text(r.get("kind")), baseline, target,
-            _number(r.get("latest")), _number(r.get("progress")), _number(r.get("expected")), _text(r.get("measure_status")),
-        ]
-        out.append(_Measure(key, cells, points, baseline, target))
-    return out
+
+    def part(frame: pd.DataFrame, date: str, value, expected, rank: int) -> pd.DataFrame:
+        pos = frame["measure_id"].map(lambda v: str(v).casefold()).map(order)
+        return pd.DataFrame({
+            "pos": pos.to_numpy(float), "date": pd.to_datetime(frame[date]).to_numpy("datetime64[ns]"),
+            "value": value, "expected": expected, "rank": rank, "seq": range(len(frame)),
+        })
+
+    run_part = part(runs, "date", pd.to_numeric(runs["value"]).to_numpy(float), pd.to_numeric(runs["expected"]).to_numpy(float), 1)
+    starts = part(paths, "start", float("nan"), 0.0, 0)
+    ends = part(paths, "end", float("nan"), 0.0, 2)
+    points = pd.concat([starts, run_part, ends], ignore_index=True)
+    points = points[points["pos"].notna() & points["date"].notna()]
+    points = points.assign(pos=points["pos"].astype(int)).sort_values(["pos", "date", "rank", "seq"], kind="stable")
+    at = points["pos"].to_numpy(int)
+    point_baseline, point_target = baseline.to_numpy(float)[at], target.to_numpy(float)[at]
+    rank = points["rank"].to_numpy(int)
+    expected = points["expected"].to_numpy(float).copy()
+    expected[rank == 0] = point_baseline[rank == 0]  # the path's ends expect the Baseline and the Target
+    expected[rank == 2] = point_target[rank == 2]
+    value = points["value"].to_numpy(float)
+    span = point_target - point_baseline
+    with np.errstate(invalid="ignore", divide="ignore"):
+        progress = np.where(span != 0, (value - point_baseline) / span, np.nan)  # as Initiative Results computes it
+    point_frame = pd.DataFrame({
+        "measure_id": listed["measure_id"].to_numpy(object)[at], "date": points["date"].to_numpy("datetime64[ns]"),
+        "value": value, "progress": progress, "expected": expected, "target": point_target, "baseline": point_baseline,
+    })
+    counts = np.bincount(at, minlength=len(listed))
+    firsts = np.concatenate([[0], np.cumsum(counts)[:-1]]) + 1
+    initiative = (listed["initiative_id"].astype(object).where(listed["initiative_id"].notna(), "").astype(str) + " "
+                  + listed["title"].astype(object).where(listed["title"].notna(), "").astype(str)).str.strip()
+    measure_frame = pd.DataFrame({
+        "measure_id": listed["measure_id"].astype(str), "measure": listed["measure"], "initiative": initiative.where(initiative != "", None),
+        "kind": listed["kind"], "baseline": baseline, "target": target, "latest": pd.to_numeric(listed["latest"], errors="coerce"),
+        "progress": pd.to_numeric(listed["progress"], errors="coerce"), "expected": pd.to_numeric(listed["expected"], errors="coerce"),
+        "status": listed["measure_status"], "first": np.where(counts > 0, firsts, np.nan), "points": counts,
+    })
+    measure_frame["first"] = measure_frame["first"].astype("Int64")
+
+    def rows_of(frame: pd.DataFrame) -> list[tuple]:
+        return list(zip(*(_cells(frame[c]) for c in frame.columns)))
+
+    return _Tables(rows_of(measure_frame), rows_of(point_frame))
 
 
 def _abs(col: int, row: int) -> str:
@@ -163,7 +177,8 @@ def _column(col: int, first: int, last: int) -> str:
 
 def run_charts_sheet(run) -> SheetContent:
     """The Run charts sheet of ``run``: picker, chart and the tables that feed it (see the module docstring)."""
-    measures = _measures(run.results)
+    tables = _tables(run.results)
+    measures = tables.measures
     rows: dict[tuple[int, int], CellValue | Formula] = {}
     emphasis: dict[tuple[int, int], Emphasis] = {}
     cell_kinds: dict[tuple[int, int], NumberKind] = {}
@@ -174,28 +189,15 @@ def run_charts_sheet(run) -> SheetContent:
     if not measures:
         rows[(1, 0)] = NO_MEASURES
         emphasis[(1, 0)] = Emphasis.NOTE
-        return _content(rows, emphasis, cell_kinds, heights, {}, widths, (), (), None)
+        return _content(rows, tables, emphasis, cell_kinds, heights, {}, widths, (), (), None)
     rows[(1, 0)] = PICK_NOTE
     emphasis[(1, 0)] = Emphasis.NOTE
     heights[1] = sentence_height(PICK_NOTE, sum(WIDTHS_LEFT) + COLUMN_WIDTH * (PRINTED_COLS - len(WIDTHS_LEFT)))
 
-    # the list of measures, with each one's first point and number of points in the table of points
+    # the list of measures (with each one's first point and number of points) and the points, below their header rows
     first_list, last_list = TOP + 1, TOP + len(measures)
     first_point = TOP + 1
-    point_rows: list[tuple[str, dt.date, float | None, float | None, float | None, float | None, float | None]] = []
-    for n, m in enumerate(measures):
-        r = first_list + n
-        for c, value in enumerate([*m.cells, len(point_rows) + 1 if m.points else None, len(m.points)]):
-            rows[(r, MEASURES_COL + c)] = value
-        for when, value, expected in m.points:
-            progress = None
-            if value is not None and m.baseline is not None and m.target is not None and m.target != m.baseline:
-                progress = (value - m.baseline) / (m.target - m.baseline)
-            point_rows.append((m.cells[0], when, value, progress, expected, m.target, m.baseline))  # type: ignore[arg-type]
-    for n, point in enumerate(point_rows):
-        for c, value in enumerate(point):
-            rows[(first_point + n, POINTS_COL + c)] = value
-    last_point = first_point + max(len(point_rows), 1) - 1
+    last_point = first_point + max(len(tables.points), 1) - 1
 
     ids = _column(MEASURES_COL, first_list, last_list)
     position = _abs(PICKER_COL, POSITION_ROW)
@@ -208,9 +210,9 @@ def run_charts_sheet(run) -> SheetContent:
     escaped = f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({picked},"~","~~"),"*","~*"),"?","~?")'
     first = measures[0]
     rows[(PICKER_ROW, 0)] = "Measure"
-    rows[(PICKER_ROW, PICKER_COL)] = first.cells[0]
+    rows[(PICKER_ROW, PICKER_COL)] = first[0]
     cell_kinds[(PICKER_ROW, PICKER_COL)] = NumberKind.TEXT
-    rows[(PICKER_ROW, PICKER_COL + 1)] = Formula(f'=IFERROR({of_measure(1)}&"","")', first.cells[1] or "")
+    rows[(PICKER_ROW, PICKER_COL + 1)] = Formula(f'=IFERROR({of_measure(1)}&"","")', _shown(first[1]))
     # the picked measure's figures, one per row below the picker (B4:B8), as Initiative Results gives them
     for r, (label, offset, text) in enumerate(
         (("Initiative", 2, True), ("Status", 9, True), ("Latest value", 6, False), ("Progress", 7, False),
@@ -218,9 +220,9 @@ def run_charts_sheet(run) -> SheetContent:
         start=PICKER_ROW + 1,
     ):
         rows[(r, 0)] = label
-        value = first.cells[offset]
+        value = first[offset]
         if text:
-            rows[(r, 1)] = Formula(f'=IFERROR({of_measure(offset)}&"","")', value or "")
+            rows[(r, 1)] = Formula(f'=IFERROR({of_measure(offset)}&"","")', _shown(value))
         else:
             rows[(r, 1)] = Formula(f'=IFERROR(IF({of_measure(offset)}="","",{of_measure(offset)}),"")', "" if value is None else value)
         if offset in (7, 8):
@@ -233,20 +235,17 @@ def run_charts_sheet(run) -> SheetContent:
         emphasis[(r, 0)] = Emphasis.LABEL
 
     # the chart's cells: point k of the picked measure, #N/A past its last point or where a value is blank
-    size = max(max(len(m.points) for m in measures), 1)
+    size = max(max(m[-1] for m in measures), 1)
     first_block = TOP + 1
     count = of_measure(len(MEASURE_HEADERS) - 1)
     start = of_measure(len(MEASURE_HEADERS) - 2)
     for k in range(size):
         r = first_block + k
-        point = first.points[k] if k < len(first.points) else None
-        cached = (
-            [point[0], point[1], point[2], first.target, first.baseline] if point is not None else [None] * len(BLOCK_HEADERS)
-        )
+        point = tables.points[k] if k < first[-1] else None  # the first measure's points come first
         for c, source in enumerate((1, 2, 4, 5, 6)):
             picked_cell = f"INDEX({_column(POINTS_COL + source, first_point, last_point)},{start}+{k})"
             text = f'=IF({k + 1}>{count},NA(),IF({picked_cell}="",NA(),{picked_cell}))'
-            value = cached[c]
+            value = point[source] if point is not None else None
             rows[(r, BLOCK_COL + c)] = Formula(text, NOT_AVAILABLE if value is None else value)
     last_block = first_block + size - 1
 
@@ -282,16 +281,30 @@ def run_charts_sheet(run) -> SheetContent:
         "Pick a measure", "Pick a measure ID from the list: the chart below shows that measure.",
     )
     area = CellRange(sheet, 0, 0, CHART_ROW + CHART_ROWS, PRINTED_COLS - 1)
-    return _content(rows, emphasis, cell_kinds, heights, kinds, widths, (chart,), (validation,), area)
+    return _content(rows, tables, emphasis, cell_kinds, heights, kinds, widths, (chart,), (validation,), area)
 
 
-def _content(cells, emphasis, cell_kinds, heights, kinds, widths, charts, validations, area) -> SheetContent:
-    """The sheet from its cells by position (a free layout: no header row, no table)."""
-    height = max(r for r, _ in cells) + 1
-    width = max(c for _, c in cells) + 1
+def _shown(value: CellValue) -> CellValue:
+    """What a text formula (``…&""``) gives for a cell: its text, "" for a blank."""
+    return "" if value is None else str(value)
+
+
+def _content(cells, tables: _Tables, emphasis, cell_kinds, heights, kinds, widths, charts, validations, area) -> SheetContent:
+    """The sheet: the few cells by position (title, picker, block, headers) and, row by row, the two tables below TOP.
+
+    A free layout (no header row, no Excel table); the tables' rows are
+    joined to the cells' row by row, not cell by cell, since a dense
+    workbook has tens of thousands of points.
+    """
+    width = POINTS_COL + len(POINT_HEADERS) if tables.measures else max(c for _, c in cells) + 1
+    height = max(max(r for r, _ in cells) + 1, TOP + 1 + len(tables.measures), TOP + 1 + len(tables.points))
     grid: list[list[CellValue | Formula]] = [[None] * width for _ in range(height)]
     for (r, c), value in cells.items():
         grid[r][c] = value
+    for n, row in enumerate(tables.measures, start=TOP + 1):
+        grid[n][MEASURES_COL:MEASURES_COL + len(row)] = row
+    for n, row in enumerate(tables.points, start=TOP + 1):
+        grid[n][POINTS_COL:POINTS_COL + len(row)] = row
     return SheetContent(
         name=RUN_CHARTS.name,
         rows=[tuple(row) for row in grid],
