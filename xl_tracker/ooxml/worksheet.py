@@ -175,22 +175,36 @@ def worksheet_xml(
     cell_columns = []
     for c, column in enumerate(columns):
         letter = letters[c]
-        types = set(map(type, column)) - {type(None)}
+        own = specials_by_col.get(c, ())
+        if own:  # cells with a style of their own are written below: a free layout's table header leaves the column one type
+            body_only = list(column)
+            for r, _ in own:
+                body_only[r - first] = None
+        else:
+            body_only = column
+        types = set(map(type, body_only)) - {type(None)}
         tails = _Tails(col_styles[c], epoch, homogeneous=len(types) <= 1)
-        if types == {float} and len(set(column)) * 4 > len(column):
+        if types == {float} and len(set(body_only)) * 4 > len(body_only):
             # Mostly distinct numbers (measurements, percentages): a cache would only miss, so format
             # each as _number does; v - v != 0 is NaN or infinity, which Excel cannot hold (blank).
             pre = f' s="{col_styles[c]}"><v>' if col_styles[c] else "><v>"
             cells = [
                 "" if v is None or v - v != 0
                 else f'<c r="{letter}{n}"{pre}{float.__repr__(v) if not v.is_integer() or abs(v) >= 1e15 else int(v)}</v></c>'
-                for n, v in zip(numbers, column)
+                for n, v in zip(numbers, body_only)
             ]
+        elif len(present := [i for i, v in enumerate(body_only) if v is not None]) * 2 < len(body_only):
+            # mostly blank (a free layout's picker column, or a short table beside a long one): only its values are formatted
+            cells = [""] * len(body_only)
+            for i in present:
+                v = body_only[i]
+                if (t := tails[v] if tails.homogeneous else tails[(type(v), v)]):
+                    cells[i] = f'<c r="{letter}{numbers[i]}"{t}'
         elif tails.homogeneous:
-            cells = [f'<c r="{letter}{n}"{t}' if (t := tails[v]) else "" for n, v in zip(numbers, column)]
+            cells = [f'<c r="{letter}{n}"{t}' if (t := tails[v]) else "" for n, v in zip(numbers, body_only)]
         else:
-            cells = [f'<c r="{letter}{n}"{t}' if (t := tails[(type(v), v)]) else "" for n, v in zip(numbers, column)]
-        for r, style in specials_by_col.get(c, ()):
+            cells = [f'<c r="{letter}{n}"{t}' if (t := tails[(type(v), v)]) else "" for n, v in zip(numbers, body_only)]
+        for r, style in own:
             value = column[r - first]
             tail = _tail(value, style, epoch) if value is not None else ""
             cells[r - first] = f'<c r="{letter}{r + 1}"{tail}' if tail else ""
