@@ -190,9 +190,9 @@ PAGES = {
     "Goals": 1, "Initiatives": 1, "Measures": 2, "Progress": 5, "Offers & Requests": 1, "Teams": 1, "Cascading": 1,
     "Actions": 2, "Team agreements": 1, "Issues": 2, "Member Results": 3, "Team Results": 1, "Initiative Results": 2,
     "Overlaps by department": 1, "Overlaps": 1, "Offer matches": 1, "Engagement": 1, "Coaches": 1, "Trends": 3,
-    "Dashboard": 1, "About": 1,
+    "Dashboard": 1, "Run charts": 1, "About": 1,
 }
-"""Pages each sheet of the demo prints on, as measured (44 in all). Issue 13 asks under 30 for the whole workbook, which
+"""Pages each sheet of the demo prints on, as measured (45 in all). Issue 13 asks under 30 for the whole workbook, which
 its 28 sheets cannot meet while text stays readable: the long sheets are at their floor (Progress, 366 rows, takes 5
 pages down to 55 %; Sessions, Strengths, Trends and Member Results hold 145 to 260 rows each), so the issue stays open.
 A sheet added to the workbook gets its own line here."""

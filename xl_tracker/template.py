@@ -18,6 +18,7 @@ from pathlib import Path
 from xl_tracker.contract import (
     AUDIENCES,
     DASHBOARD,
+    RUN_CHARTS,
     INDICATORS,
     INPUT_SHEETS,
     LIST_SEPARATOR,
@@ -392,7 +393,7 @@ def _write_output_sheet(wb, out, fmt: _Formats) -> None:
         ws.set_column(0, 0, 100)
         ws.write_string(0, 0, f"{out.name}: {out.purpose}", fmt.subtitle)
         ws.write_string(1, 0, OUTPUT_NOTE, fmt.note)
-        print_setup(ws, out.name in PRINTED_ACROSS, repeat_header=False, one_page=out is DASHBOARD)
+        print_setup(ws, out.name in PRINTED_ACROSS, repeat_header=False, one_page=out in (DASHBOARD, RUN_CHARTS))
 
 
 def build_workbook(
