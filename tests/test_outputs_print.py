@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 from conftest import run_soffice
-from xl_tracker.contract import DASHBOARD, INPUT_SHEETS, OUTPUT_SHEETS, PRINTED_ACROSS, Shown
+from xl_tracker.contract import DASHBOARD, INPUT_SHEETS, OUTPUT_SHEETS, PRINTED_ACROSS, RUN_CHARTS, Shown
 from xl_tracker.demo import build_demo_workbook
 from xl_tracker.outputs.model import FOOTER, NUMBER_FORMATS, TONE_LOOKS, NumberKind, Tone, alignment_of
 from xl_tracker.outputs.sheets import SHOWN_AS
@@ -144,7 +144,7 @@ def test_a_new_workbook_and_a_refresh_give_each_output_sheet_one_print_setup(boo
     """
     made = _load(build_workbook(tmp_path / "new.xlsx"))
     for spec in OUTPUT_SHEETS:
-        wanted = ("landscape" if spec.name in PRINTED_ACROSS else "portrait", True, 1, 1 if spec is DASHBOARD else 0, None)
+        wanted = ("landscape" if spec.name in PRINTED_ACROSS else "portrait", True, 1, 1 if spec in (DASHBOARD, RUN_CHARTS) else 0, None)
         assert _setup(book[spec.name]) == _setup(made[spec.name]) == wanted, spec.name
 
 
