@@ -43,12 +43,14 @@ class TrackerRun:
         return sum(1 for i in self.issues if i.severity == "Warning")
 
 
-def run_on_data(data: WorkbookData, with_overlaps: bool = True) -> TrackerRun:
+def run_on_data(data: WorkbookData, with_overlaps: bool = True, county_views: bool = True) -> TrackerRun:
     """Check and compute everything from workbook data already read.
 
     ``with_overlaps=False`` leaves the Overlaps table empty: validation needs
     the issues (checks and the results' own rules) but not the overlaps,
-    the costliest step on a large workbook.
+    the costliest step on a large workbook. ``county_views=False`` leaves
+    out the results only a county's own workbook and reports show (see
+    :func:`~xl_tracker.results.compute_results`): a roll-up's runs.
     """
     from xl_tracker.checks import check_results, check_workbook
     from xl_tracker.issues import sorted_issues
@@ -56,7 +58,7 @@ def run_on_data(data: WorkbookData, with_overlaps: bool = True) -> TrackerRun:
     from xl_tracker.results.quality import issue_tally
 
     checks = check_workbook(data)
-    results = compute_results(checks.usable, data.settings, data.item_codes)
+    results = compute_results(checks.usable, data.settings, data.item_codes, county_views)
     if with_overlaps:
         from xl_tracker.overlaps import find_overlaps
 

@@ -100,8 +100,16 @@ class Results:
     """Engagement score against mean indicator change: the rank correlation, its n and the words beside it."""
 
 
-def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_codes: tuple[str, ...]) -> Results:
-    """Compute every result from the checked, usable input tables (see the module docstring)."""
+def compute_results(
+    usable: dict[str, pd.DataFrame], settings: Settings, item_codes: tuple[str, ...], county_views: bool = True,
+) -> Results:
+    """Compute every result from the checked, usable input tables (see the module docstring).
+
+    ``county_views=False`` leaves out what only a county's own workbook and
+    reports show (Trends, Coaches, the run charts' measure runs and expected
+    paths, the programme totals: those fields stay None): a roll-up shows
+    none of them, and on 47 small workbooks they were a sixth of this call.
+    """
     rounds = tuple(settings.rounds)
     members = read_members(usable)
     indicators = read_indicators(usable, tuple(item_codes))
@@ -151,7 +159,7 @@ def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_co
         *too_few_items_issues(assessments, indicators, matrix, answered, items, settings.min_items_answered, rounds),
         *missing_baseline_issues(first_to_last, assessments, members, indicators, settings.rater, rounds, fixed),
     ]
-    paths = expected_paths(usable)
+    paths = expected_paths(usable) if county_views else None
     initiatives = initiative_results_sheet(usable, members, settings.as_of_date, settings.status_tolerance)
     member_results = member_results_sheet(all_changes, members, indicators, rounds, raters, fixed, left)
     committed, commitment_summary = commitment(usable, members, member_results[member_results["rater"] == settings.rater])
@@ -183,11 +191,11 @@ def compute_results(usable: dict[str, pd.DataFrame], settings: Settings, item_co
         engagement_totals=engagement_totals(engagement),
         initiative_statuses=initiative_statuses(initiatives),
         issues=sorted_issues(issues),
-        trends=score_trends(scores[scores["Rater"] == settings.rater], members, indicators, rounds),
-        measure_runs=measure_runs(usable, paths),
+        trends=score_trends(scores[scores["Rater"] == settings.rater], members, indicators, rounds) if county_views else None,
+        measure_runs=measure_runs(usable, paths) if paths is not None else None,
         expected_paths=paths,
-        coaches=coaches_sheet(engagement, usable, members, settings.as_of_date, settings.days_without_one_on_one),
-        programme=programme_totals(engagement),
+        coaches=coaches_sheet(engagement, usable, members, settings.as_of_date, settings.days_without_one_on_one) if county_views else None,
+        programme=programme_totals(engagement) if county_views else None,
         commitment=commitment_summary,
     )
 

@@ -71,9 +71,13 @@ def workbook_files(sources: Iterable[str | Path]) -> list[Path]:
 
 
 def read_county(path: Path, with_overlaps: bool = True) -> County:
-    """Read and run one county workbook (a worker's job; the name is checked by :func:`read_counties`)."""
+    """Read and run one county workbook (a worker's job; the name is checked by :func:`read_counties`).
+
+    Without the results only a county's own workbook shows (Trends, Coaches,
+    run charts): the programme workbook and report show none of them.
+    """
     data = read_workbook(path)
-    return County(data.settings.county.strip(), path, run_on_data(data, with_overlaps=with_overlaps))
+    return County(data.settings.county.strip(), path, run_on_data(data, with_overlaps=with_overlaps, county_views=False))
 
 
 def workers_for(files: int) -> int:

@@ -139,7 +139,7 @@ def pooled_results(agreement: Agreement) -> Results | None:
     if indicators is not None:
         usable[INDICATORS.name] = indicators
     settings = replace(first.run.data.settings, county="")
-    return compute_results(usable, settings, first.run.data.item_codes)
+    return compute_results(usable, settings, first.run.data.item_codes, county_views=False)
 
 
 def county_tables(counties: list[County]) -> dict[str, pd.DataFrame]:
