@@ -27,7 +27,7 @@ import pandas as pd
 
 from xl_tracker.contract import HEADLINE_METHODS, TEAM_RESULTS
 from xl_tracker.results.inputs import Indicators, output_frame
-from xl_tracker.results.members import UNCHANGED_TOLERANCE, comparison_mix
+from xl_tracker.results.members import UNCHANGED_TOLERANCE, comparison_mixes
 from xl_tracker.results.method import POMP_NAME, mix_text
 
 ALL_CODE = "ALL"
@@ -47,7 +47,7 @@ def indicator_rows(
     ``rounds`` name the compared rounds of the mix.
     """
     both = changes[changes["latest_pos"].notna()]
-    mixes = {code: mix_text(comparison_mix(group, rounds)) for code, group in both.groupby("Indicator code", sort=False)} if rounds else {}
+    mixes = {code: mix_text(mix) for code, mix in comparison_mixes(both, rounds, "Indicator code").items()} if rounds else {}
     grouped = both.groupby("Indicator code", sort=False)
     change = both["change"]
     stats = pd.DataFrame(
