@@ -63,21 +63,36 @@ def check_round_order(ctx: CheckContext) -> None:
     if frame.empty or not ctx.present(SHEET, MEMBER_ID, ROUND, DATE):
         return
     order = {r: n for n, r in enumerate(ctx.settings.rounds)}
+    # Per member and round the latest date; a row is early when dated before the latest date of an
+    # *earlier* round of its member. Plain passes over the columns: a county's sheet is small, and
+    # the groupby and merge this needs cost more than the comparing.
+    rows = [
+        (row, member, order[round_], date)
+        for row, member, round_, date in zip(frame.index.tolist(), frame[MEMBER_ID].tolist(), frame[ROUND].tolist(), frame[DATE].tolist())
+        if not (_missing(member) or _missing(round_) or _missing(date)) and round_ in order
+    ]
+    if not rows:
+        return
+    latest: dict[object, dict[int, object]] = {}
+    for _row, member, n, date in rows:
+        theirs = latest.setdefault(member, {})
+        if n not in theirs or date > theirs[n]:
+            theirs[n] = date
+    before: dict[tuple[object, int], object] = {}  # (member, round) -> the latest date of the member's earlier rounds
+    for member, theirs in latest.items():
+        so_far = None
+        for n in sorted(theirs):
+            if so_far is not None:
+                before[(member, n)] = so_far
+            so_far = theirs[n] if so_far is None or theirs[n] > so_far else so_far
+    early = [row for row, member, n, date in rows if (member, n) in before and date < before[(member, n)]]
+    if not early:
+        return
     dated = frame[[MEMBER_ID, ROUND, DATE]].dropna()
-    if dated.empty:
-        return
     dated = dated.assign(_order=dated[ROUND].map(order)).dropna(subset=["_order"])
-    # Per member and round the latest date; per member the latest date of every *earlier* round.
-    latest = dated.groupby([MEMBER_ID, "_order"], sort=True)[DATE].max().reset_index()
-    latest["_before"] = latest.groupby(MEMBER_ID)[DATE].cummax()
-    latest["_before"] = latest.groupby(MEMBER_ID)["_before"].shift()
-    merged = dated.rename_axis("row").reset_index().merge(latest[[MEMBER_ID, "_order", "_before"]], on=[MEMBER_ID, "_order"], how="left")
-    early = merged[merged[DATE] < merged["_before"]]
-    if early.empty:
-        return
     rounds = ctx.settings.rounds
     earlier_of: dict[int, tuple[str, object, int]] = {}
-    for row in early["row"].astype(int):
+    for row in early:
         earlier_of[row] = _latest_earlier(dated, frame.at[row, MEMBER_ID], order[frame.at[row, ROUND]], frame.at[row, DATE])
     ctx.report_rows(
         "round-order", SHEET, DATE, list(earlier_of),
@@ -87,6 +102,10 @@ def check_round_order(ctx: CheckContext) -> None:
             f"the order {', '.join(rounds)}: check this Date or the {ROUND}"
         ),
     )
+
+
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 def _latest_earlier(dated: pd.DataFrame, member: str, order_n: int, date: pd.Timestamp) -> tuple[str, object, int]:

@@ -179,6 +179,8 @@ def _rule_for(refers_to: str) -> str:
 
 def _check_ids(ctx: CheckContext, sheet: str, header: str, refers_to: str, definitions: Definitions) -> None:
     frame = ctx.usable[sheet]
+    if _all_as_defined(frame[header].tolist(), definitions):
+        return
     values = frame[header].dropna().astype(str)
     # Most IDs are written exactly as defined: only the others are case-folded and looked up.
     values = values[~values.isin(list(definitions.spelling.values())).to_numpy()]
@@ -200,6 +202,16 @@ def _check_ids(ctx: CheckContext, sheet: str, header: str, refers_to: str, defin
         _rule_for(refers_to), sheet, header, values.index[~known],
         lambda row, value: _unknown_message(header, str(value), refers_to, definitions),
     )
+
+
+def _all_as_defined(values: list[object], definitions: Definitions) -> bool:
+    """Every value blank or an ID exactly as defined: nothing to report or rewrite.
+
+    The usual case, settled in one pass over a list: the pandas steps below
+    cost more than that on a county's small sheets, and run for a dozen columns.
+    """
+    spelled = set(definitions.spelling.values())
+    return all(v is None or (type(v) is str and v in spelled) or (type(v) is float and v != v) for v in values)
 
 
 def _check_id_lists(ctx: CheckContext, sheet: str, header: str, refers_to: str, definitions: Definitions) -> None:

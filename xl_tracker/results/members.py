@@ -155,13 +155,26 @@ def comparison_mixes(changes: pd.DataFrame, rounds: tuple[str, ...], by: str | N
 
 
 def covered(changes: pd.DataFrame, scores: pd.DataFrame, rater: str) -> int:
-    """Members with a change in ``changes`` whom ``rater`` scored at both of their compared rounds, in at least one indicator."""
-    both = changes[changes["latest_pos"].notna()]
-    theirs = scores[scores["Rater"] == rater].set_index(["Member ID", "Indicator code", "round_pos"]).index
-    keys = [both["Member ID"], both["Indicator code"]]
-    at_start = pd.MultiIndex.from_arrays([*keys, both["baseline_pos"].astype("int64")]).isin(theirs)
-    at_end = pd.MultiIndex.from_arrays([*keys, both["latest_pos"].astype("int64")]).isin(theirs)
-    return int(both.loc[at_start & at_end, "Member ID"].nunique())
+    """Members with a change in ``changes`` whom ``rater`` scored at both of their compared rounds, in at least one indicator.
+
+    Sets of (member, indicator, round) tuples: a results run calls this once
+    per rater, and pandas' MultiIndex look-ups cost more on a county's rows.
+    """
+    mine = (scores["Rater"] == rater).to_numpy(bool).tolist()
+    theirs = {
+        (member, code, int(at))
+        for member, code, at, here in zip(scores["Member ID"].tolist(), scores["Indicator code"].tolist(), scores["round_pos"].tolist(), mine)
+        if here and at == at
+    }
+    present = changes["latest_pos"].notna().to_numpy(bool).tolist()
+    found = set()
+    for member, code, start, end, here in zip(
+        changes["Member ID"].tolist(), changes["Indicator code"].tolist(),
+        changes["baseline_pos"].tolist(), changes["latest_pos"].tolist(), present,
+    ):
+        if here and member is not None and member == member and (member, code, int(start)) in theirs and (member, code, int(end)) in theirs:
+            found.add(member)
+    return len(found)
 
 
 
