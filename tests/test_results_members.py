@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import pandas as pd
 import pytest
 from test_results_support import indicator_rows, members, row_of, settings, usable
 
 from xl_tracker.contract import MEMBER_RESULTS
 from xl_tracker.results import compute_results
+from xl_tracker.results.members import comparison_mix, comparison_mixes
 
 ITEMS = {"PLAN": [("PLAN1", 1.0)], "LEAD": [("LEAD1", 1.0)]}
 CODES = ("PLAN1", "LEAD1")
@@ -115,3 +117,19 @@ def test_members_without_an_id_and_duplicate_ids_count_once_in_sheet_order():
     assert r.member_results["member_id"].tolist() == ["M02", "M02", "M01", "M01"]
     assert r.member_results["full_name"].tolist()[2] == "Name of M01"
     assert r.engagement["member_id"].tolist() == ["M02", "M01"]
+
+
+def test_the_comparison_mix_counts_members_by_their_rounds_and_mixed_when_indicators_differ():
+    """Per member the rounds compared; a member whose indicators compare different rounds is 'mixed'; most first, then round order."""
+    rounds = ("Baseline", "Midline", "Endline")
+    changes = pd.DataFrame({
+        "Member ID": ["M1", "M1", "M2", "M2", "M3", "M4", "M5", None],
+        "Indicator code": ["A", "B", "A", "B", "A", "A", "B", "A"],
+        "baseline_pos": [0, 0, 0, 0, 0, 0, 1, 0],
+        "latest_pos": [2.0, 2.0, 2.0, 1.0, 1.0, float("nan"), 2.0, 2.0],
+    })
+    assert comparison_mix(changes, rounds) == (("Baseline→Midline", 1), ("Baseline→Endline", 1), ("Midline→Endline", 1), ("mixed", 1))
+    by_indicator = comparison_mixes(changes, rounds, "Indicator code")
+    assert by_indicator["A"] == (("Baseline→Endline", 2), ("Baseline→Midline", 1))
+    assert by_indicator["B"] == (("Baseline→Midline", 1), ("Baseline→Endline", 1), ("Midline→Endline", 1))
+    assert comparison_mix(changes.iloc[[5]], rounds) == ()

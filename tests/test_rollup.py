@@ -71,6 +71,44 @@ def test_a_rollup_of_one_county_equals_its_own_results(tmp_path):
     assert programme.learning.empty  # one county has no one else to learn from
 
 
+def test_a_countys_run_in_a_rollup_has_its_own_figures_without_the_county_only_views(tmp_path):
+    """The roll-up leaves out Trends, Coaches and the run charts (it shows none); everything it shows is the full run's."""
+    from xl_tracker.pipeline import run_on_data
+    from xl_tracker.reader import read_workbook
+
+    data = read_workbook(build_workbook(tmp_path / "Bungoma.xlsx", demo_rows(), SETTINGS))
+    full, lean = run_on_data(data), run_on_data(data, county_views=False)
+    assert full.results.trends is not None and full.results.coaches is not None and full.results.measure_runs is not None
+    for left_out in ("trends", "coaches", "measure_runs", "expected_paths", "programme"):
+        assert getattr(lean.results, left_out) is None
+    for shown in ("member_results", "team_results", "initiative_results", "engagement", "scores"):
+        pd.testing.assert_frame_equal(getattr(lean.results, shown), getattr(full.results, shown))
+    assert lean.results.method == full.results.method and lean.results.headline == full.results.headline
+    assert lean.results.engagement_totals == full.results.engagement_totals
+    assert lean.issues == full.issues
+
+
+def test_the_county_column_names_each_row_s_own_county(three):
+    """Every row of a per-county table is the county's own row, under its name (and file on Issues), in county order."""
+    folder, result = three
+    programme = result.programme
+    for name, table in programme.tables.items():
+        expected = []
+        for c in programme.counties:
+            own = {
+                MEMBER_RESULTS.name: c.run.results.member_results, TEAM_RESULTS.name: c.run.results.team_results,
+                ISSUES.name: c.run.issues,
+            }.get(name)
+            if own is not None:
+                expected += [c.name] * len(own)
+        if expected:
+            assert table["county"].tolist() == expected, name
+    issues = programme.tables[ISSUES.name]
+    files = {c.name: c.file for c in programme.counties}
+    assert [files[c] for c in issues["county"]] == issues["file"].tolist()
+    assert issues["message"].tolist() == [i.message for c in programme.counties for i in c.run.issues]
+
+
 def test_pooled_figures_are_the_members_of_the_pooled_counties_together(three):
     _, result = three
     programme = result.programme

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import (
@@ -33,7 +34,7 @@ from xl_tracker.contract import (
     OutputSheet,
     Shown,
 )
-from xl_tracker.overlaps.sheets import overlap_frames
+from xl_tracker.overlaps.sheets import initiative_overlaps, offer_matches
 from xl_tracker.results import Results, compute_results
 from xl_tracker.rollup.agreement import Agreement
 from xl_tracker.rollup.counties import County
@@ -143,15 +144,22 @@ def pooled_results(agreement: Agreement) -> Results | None:
 
 
 def county_tables(counties: list[County]) -> dict[str, pd.DataFrame]:
-    """Every per-county result table (:data:`PROGRAMME_TABLES`), the counties one after the other."""
+    """Every per-county result table (:data:`PROGRAMME_TABLES`), the counties one after the other.
+
+    Each table's counties are put together first and the County (and File)
+    column added once, with every county's name repeated over its rows:
+    47 counties x 7 tables of copies and inserts cost more than the tables.
+    """
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in PROGRAMME_TABLES}
+    owners: dict[str, list[tuple[County, int]]] = {name: [] for name in PROGRAMME_TABLES}
     for county in counties:
         run = county.run
         frames = {
             MEMBER_RESULTS.name: run.results.member_results,
             TEAM_RESULTS.name: run.results.team_results,
             INITIATIVE_RESULTS.name: run.results.initiative_results,
-            **{name: frame for name, frame in overlap_frames(run.overlaps).items() if name in (OVERLAPS.name, OFFER_MATCHES.name)},
+            OVERLAPS.name: initiative_overlaps(run.overlaps),
+            OFFER_MATCHES.name: offer_matches(run.overlaps),
             ENGAGEMENT.name: run.results.engagement,
             ISSUES.name: pd.DataFrame(
                 [{"severity": i.severity, "sheet": i.sheet, "cell": i.cell or None, "rule": i.rule, "message": i.message, "value": i.value}
@@ -161,15 +169,20 @@ def county_tables(counties: list[County]) -> dict[str, pd.DataFrame]:
         for name, frame in frames.items():
             if frame is None or frame.empty:
                 continue
-            frame = frame.reset_index(drop=True).copy()
-            frame.insert(0, COUNTY.key, county.name)
-            if name == ISSUES.name:
-                frame.insert(1, FILE.key, county.file)
             parts[name].append(frame)
-    return {
-        name: (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(PROGRAMME_TABLES[name].keys)))
-        for name, frames in parts.items()
-    }
+            owners[name].append((county, len(frame)))
+    tables = {}
+    for name, frames in parts.items():
+        if not frames:
+            tables[name] = pd.DataFrame(columns=list(PROGRAMME_TABLES[name].keys))
+            continue
+        table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True).copy()
+        rows = [n for _county, n in owners[name]]
+        table.insert(0, COUNTY.key, pd.Series(np.repeat([c.name for c, _n in owners[name]], rows).tolist()))
+        if name == ISSUES.name:
+            table.insert(1, FILE.key, pd.Series(np.repeat([c.file for c, _n in owners[name]], rows).tolist()))
+        tables[name] = table
+    return tables
 
 
 def county_rows(counties: list[County], agreement: Agreement) -> pd.DataFrame:
