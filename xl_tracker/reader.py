@@ -12,6 +12,7 @@ sheets are not read. The file is opened for reading only.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import threading
 import zipfile
@@ -111,6 +112,12 @@ def _series(col: Column, values: list[object]) -> pd.Series:
 
 
 def _empty_values(columns: tuple[Column, ...]) -> pd.DataFrame:
+    """An empty sheet's frame: a copy of one made once per column set (a county has a dozen empty sheets)."""
+    return _empty_frame(columns).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _empty_frame(columns: tuple[Column, ...]) -> pd.DataFrame:
     frame = pd.DataFrame({c.header: pd.Series([], dtype=_DTYPES.get(c.kind, "object")) for c in columns})
     frame.index = pd.Index([], dtype="int64", name="row")
     return frame
