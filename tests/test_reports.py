@@ -490,3 +490,23 @@ def test_self_and_coach_side_by_side_equal_the_member_and_team_results(named):
         assert cells[1] == expected["rater"] and int(cells[2]) == int(expected["members"])
         assert_percent(cells[5], expected["pct_change_of_means"])
     assert sum(c[0].endswith("(headline)") for c in by_rater) == 1
+
+
+def test_a_member_reports_method_says_what_that_members_own_figures_compare(named):
+    """The member report's method notes name the member's own rounds, raters and n, never the team's headline, n or mix."""
+    run, reports, _ = named
+    method = run.results.method
+    own = own_rows(run)
+    indicators = own["indicator_code"].nunique()
+    checked = 0
+    for member_id, rows in own.groupby("member_id"):
+        notes = " ".join(p.text for p in docx.Document(member_path(reports, member_id)).paragraphs if p.style.name == "Report Note")
+        changed = int(rows["change"].notna().sum())
+        assert f"n = {method.n} members" not in notes and method.headline_sentence not in notes and method.mix_text not in notes
+        if changed:
+            assert f"n = {changed} of {indicators} indicators" in notes, (member_id, notes)
+            for compared in rows["compared"].dropna().unique():
+                assert compared in notes, (member_id, compared)
+        assert f"your own {method.rater} scores" in notes or f"later {method.rater} score of yours" in notes
+        checked += 1
+    assert checked == own["member_id"].nunique() > 0

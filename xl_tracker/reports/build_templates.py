@@ -266,7 +266,7 @@ def build_member_template(path: Path) -> Path:
         [5.4, 2.7, 2.7, 1.9, 2.1, 2.2],
     )
     _member_compared_note(doc)
-    _p(doc, "{{ method.text }} Scores run from {{ method.scale }}; 'of the scale' is the change as a share of that range.", "Report Note")
+    _p(doc, "{{ own_method.text }} Scores run from {{ method.scale }}; 'of the scale' is the change as a share of that range.", "Report Note")
     _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
     _member_trend_section(doc)
     _member_raters_section(doc)
@@ -362,7 +362,7 @@ def build_member_template(path: Path) -> Path:
     _set_widths(box, [CONTENT_WIDTH_CM])
     _p(doc, "")
     _p(doc, "Coach: ____________________    Member: ____________________    Date: ______________", "Report Note")
-    _p(doc, "Method: {% for note in method.notes %}{{ note }} {% endfor %}", "Report Note")
+    _p(doc, "Method: {% for note in own_method.notes %}{{ note }} {% endfor %}", "Report Note")
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.core_properties.title = "CHMT leadership coaching: member progress report"
     doc.core_properties.author = "xl-tracker"

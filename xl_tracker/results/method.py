@@ -13,7 +13,7 @@ change, the other raters' headlines and their coverage).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from xl_tracker.contract import COMPARE_FIRST_TO_LAST, HEADLINE_METHODS
@@ -57,8 +57,12 @@ def _percent(share: float) -> str:
     return f"{share * 100:g}%"
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 def _members(n: int) -> str:
-    return f"{n} member{'s' if n != 1 else ''}"
+    return _count(n, "member")
 
 
 @dataclass(frozen=True)
@@ -263,8 +267,8 @@ class MethodNote:
         )
 
     @property
-    def notes(self) -> list[str]:
-        """The method, one sentence each, for a report's bulleted list."""
+    def score_notes(self) -> list[str]:
+        """How a score, a baseline, a latest and a change are made: the notes a team and a member report share."""
         return [
             f"An indicator score is the weighted mean of its item scores ({self.scale}), given when at least {self.min_items} of its items (by weight) are answered.",
             f"Scores are the {self.rater} rater's. Rounds in time order: {self.rounds_text}.",
@@ -274,6 +278,40 @@ class MethodNote:
                 else f"Baseline is a member's {self.compared[0]} score and latest the {self.compared[1]} score; members without both are left out."
             ),
             "Change = latest − baseline; % change = change ÷ baseline; POMP = change as a percentage of the scale's range.",
+        ]
+
+    def member_sentence(self, changed: int, indicators: int, compared: str, other_raters: Sequence[str] = ()) -> str:
+        """What one member's own figures compare: their rounds, raters and n (indicators with a change), never the team's mix or n.
+
+        ``compared`` is the member's Compared column (``Baseline→Midline; left 31 Jul 2026``), ``other_raters`` the raters
+        whose scores the report shows beside the member's.
+        """
+        if not changed:
+            words = f"Your figures: none of the {_count(indicators, 'indicator')} has both a baseline and a later {self.rater} score of yours yet"
+        else:
+            words = (
+                f"Your figures compare your own {self.rater} scores: n = {changed} of {_count(indicators, 'indicator')} "
+                f"with a baseline and a later score"
+            )
+            if compared:
+                words += f" ({compared})"
+        if other_raters:
+            words += f"; {' and '.join(other_raters)} ratings are shown beside yours, not in them"
+        return words + ". The team's headline and its n are in the team report."
+
+    def member_text(self, changed: int, indicators: int, compared: str, other_raters: Sequence[str] = ()) -> str:
+        """The member report's note under its indicator table: what the member's figures compare, then how scores are made."""
+        return f"{self.member_sentence(changed, indicators, compared, other_raters)} {self.scores_sentence}"
+
+    def member_notes(self, changed: int, indicators: int, compared: str, other_raters: Sequence[str] = ()) -> list[str]:
+        """The member report's method list: how scores are made, then what this member's figures compare."""
+        return [*self.score_notes, self.member_sentence(changed, indicators, compared, other_raters)]
+
+    @property
+    def notes(self) -> list[str]:
+        """The method, one sentence each, for a report's bulleted list."""
+        return [
+            *self.score_notes,
             f"The headline ({self.headline_method}) is the mean over the indicators of {self.definition}.",
             f"n = {self.n} members with both a baseline and a latest score.",
             *(p for p in (self.mix_sentence, self.exits_sentence, self.coverage_sentence) if p),

@@ -25,6 +25,7 @@ from xl_tracker.reports.context.variables import (
     MemberInfo,
     MemberReport,
     OfferRequest,
+    OwnMethod,
     RaterComparison,
     Session,
 )
@@ -262,9 +263,17 @@ def member_report(view: RunView, member: dict) -> MemberReport:
             )
         )
 
+    compared = "; ".join(dict.fromkeys(clean(r["compared"]) for r in view.member_results.get(key, []) if clean(r["compared"])))
+    changed = sum(fmt.number(r["change"]) is not None for r in by_code.values())
+    others = tuple(dict.fromkeys(c.rater for c in rater_comparison))
+    method = view.run.results.method
     report = MemberReport(
         report=view.report,
         method=view.method,
+        own_method=OwnMethod(
+            text=clean(method.member_text(changed, len(view.indicators), compared, others)),
+            notes=[clean(n) for n in method.member_notes(changed, len(view.indicators), compared, others)],
+        ),
         member=info,
         summary="",
         indicators=indicators,
@@ -283,7 +292,7 @@ def member_report(view: RunView, member: dict) -> MemberReport:
         programme=member_programme(view, member),
         rater_comparison=rater_comparison,
         rater_note=clean(view.run.results.method.gap_sentence) if rater_comparison else "",
-        compared="; ".join(dict.fromkeys(clean(r["compared"]) for r in view.member_results.get(key, []) if clean(r["compared"]))),
+        compared=compared,
     )
     return _with_summary(report, by_code, view.engagement.get(key), len(ranked), view)
 

@@ -58,6 +58,14 @@ class MethodInfo:
 
 
 @dataclass(frozen=True)
+class OwnMethod:
+    """What one member's own figures compare (their rounds, raters and n), with how scores are made: the member report's method."""
+
+    text: str = doc("What the member's figures compare, then how scores are made, in two sentences (under the indicator table).")
+    notes: list[str] = doc("The same, one sentence each (for a bulleted list): how scores are made, then the member's rounds, raters and n.")
+
+
+@dataclass(frozen=True)
 class IndicatorChange:
     """One indicator of one member: baseline to latest."""
 
@@ -226,7 +234,8 @@ class MemberReport:
     """Variables of ``member_report.docx``: one member's progress report."""
 
     report: ReportInfo = doc("Where and when.")
-    method: MethodInfo = doc("How scores were computed.")
+    method: MethodInfo = doc("How the team's scores were computed (its headline, n and mix: the team's, not the member's).")
+    own_method: OwnMethod = doc("What this member's own figures compare: their rounds, raters and n.")
     member: MemberInfo = doc("Who the report is about.")
     summary: str = doc("A summary of the report in words (a few sentences).")
     indicators: list[IndicatorChange] = doc("Every indicator, in Indicators order, baseline to latest.")
@@ -245,7 +254,7 @@ class MemberReport:
     programme: MemberProgramme = doc("Cascading, agreed actions, teams and team agreements.")
     rater_comparison: list[RaterComparison] = doc("Each indicator as the Rater for results and every other rater scored it, with the gap (empty when no other rater scored the member).")
     rater_note: str = doc("What the rating gap is, in one sentence.")
-    compared: str = doc("The rounds this member's scores compare, from Member Results' Compared column, e.g. 'Baseline→Midline; left 31/07/2026' (blank without scores).")
+    compared: str = doc("The rounds this member's scores compare, from Member Results' Compared column, e.g. 'Baseline→Midline; left 31 Jul 2026' (blank without scores).")
 
 
 # --- team report --------------------------------------------------------------
