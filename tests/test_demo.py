@@ -163,7 +163,7 @@ def test_every_headline_figure_agrees_between_sheets_cli_and_reports(demo):
     ]
 
     left = "\n".join(p.text for p in docx.Document(next((folder / "reports").glob("M16_*.docx"))).paragraphs)
-    assert "Rounds compared: Baseline→Midline; left 31/07/2026." in left
+    assert "Rounds compared: Baseline→Midline; left 31 Jul 2026." in left
 
     docs = " ".join((Path(__file__).resolve().parents[1] / "docs" / "results.md").read_text(encoding="utf-8").split())
     assert f"Self {self_pct * 100:.1f} % (n = {self_n}, the headline) and Coach {coach_pct * 100:.1f} % (n = {coach_n})" in docs

@@ -283,3 +283,29 @@ def test_a_date_found_in_an_issue_shows_as_a_date(tmp_path):
     row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 4).value == dated[0].rule)
     cell = ws.cell(row, ISSUES.headers.index("Value") + 1)
     assert cell.value == dt.datetime(2030, 1, 15) and cell.number_format == NUMBER_FORMATS[NumberKind.DATE]
+
+
+def test_output_sheets_hold_dates_as_dates_and_words_as_the_reports_do(refreshed):
+    """A date value has its date kind's format; a date inside words reads '15 Oct 2026' as in the reports (Issues quote a
+    typed value as typed)."""
+    import re
+
+    from xl_tracker.contract import OUTPUT_SHEETS
+
+    result, book = refreshed
+    date_formats = {NUMBER_FORMATS[NumberKind.DATE], NUMBER_FORMATS[NumberKind.DATETIME]}
+    as_typed = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{4}-\d{2}-\d{2}\b")
+    dates = 0
+    for sheet in OUTPUT_SHEETS:
+        if sheet.name not in book.sheetnames:
+            continue
+        for row in book[sheet.name].iter_rows():
+            for cell in row:
+                if isinstance(cell.value, (dt.date, dt.datetime)):
+                    assert cell.number_format in date_formats, (sheet.name, cell.coordinate, cell.number_format)
+                    dates += 1
+                elif isinstance(cell.value, str) and sheet.name != "Issues":
+                    assert not as_typed.search(cell.value), (sheet.name, cell.coordinate, cell.value)
+    assert dates > 0
+    as_of = result.run.data.settings.as_of_date
+    assert f"as of {as_of.day} {as_of:%b %Y}" in str(book[DASHBOARD.name]["A2"].value)

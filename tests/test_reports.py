@@ -510,3 +510,12 @@ def test_a_member_reports_method_says_what_that_members_own_figures_compare(name
         assert f"your own {method.rater} scores" in notes or f"later {method.rater} score of yours" in notes
         checked += 1
     assert checked == own["member_id"].nunique() > 0
+
+
+def test_every_date_in_the_reports_reads_one_way(named):
+    """Exit dates included ('left 31 Jul 2026'): no report prints a dd/mm/yyyy or ISO date beside the '15 Oct 2026' ones."""
+    run, reports, _ = named
+    for path in [*reports.member_reports, reports.team_report]:
+        text = all_text(path)
+        assert not re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{4}-\d{2}-\d{2}\b", text), (path.name, re.findall(r".{30}\d{1,2}/\d{1,2}/\d{4}", text))
+    assert "left 31 Jul 2026" in all_text(member_path(reports, "M16"))

@@ -63,7 +63,7 @@ def test_first_to_last_worked_example():
     assert coach["rating_gap"].to_dict() == {"M01": 1.0, "M02": 1.0, "M03": 0.0, "M04": 1.0}
     compared = r.member_results[r.member_results["rater"] == "Self"].set_index("member_id")["compared"].to_dict()
     assert compared == {
-        "M01": "Baseline→Endline", "M02": "Baseline→Endline", "M03": "Baseline→Midline; left 31/07/2026",
+        "M01": "Baseline→Endline", "M02": "Baseline→Endline", "M03": "Baseline→Midline; left 31 Jul 2026",
         "M04": "Midline→Endline", "M05": "Baseline only: no later score",
     }
     for sentence in (m.mix_sentence, m.exits_sentence, m.secondary_sentence(), m.raters_sentence(), m.coverage_sentence):
@@ -78,7 +78,7 @@ def test_fixed_rounds_worked_example():
     assert row_of(r.team_results, indicator_code="ALL", rater="Coach")["pct_change_of_means"] == pytest.approx(0.2)
     assert "M04" not in set(r.member_results["member_id"]), "no Baseline score: no row under Baseline→Endline"
     m03 = row_of(r.member_results, member_id="M03", rater="Self")
-    assert m03["compared"] == "no Endline score: left out; left 31/07/2026"
+    assert m03["compared"] == "no Endline score: left out; left 31 Jul 2026"
     missing = [i for i in r.issues if i.rule == "missing-baseline"]
     assert len(missing) == 1 and "M04 is left out of the Baseline→Endline comparison of PLAN" in missing[0].message
     for sentence in (m.mix_sentence, m.exits_sentence, m.raters_sentence()):
@@ -149,4 +149,4 @@ def test_a_workbook_without_the_setting_refreshes_first_to_last_and_a_fixed_sett
     shown = openpyxl.load_workbook(tmp_path / "fixed-out.xlsx", read_only=True)
     header, *rows = shown["Member Results"].iter_rows(values_only=True)
     compared = {r[header.index("Compared")] for r in rows if r[0] == "M16" and r[header.index("Rater")] == "Self"}
-    assert compared == {"no Endline score: left out; left 31/07/2026"}
+    assert compared == {"no Endline score: left out; left 31 Jul 2026"}

@@ -43,6 +43,7 @@ from xl_tracker.contract import (
     Shown,
     UnknownColumn,
 )
+from xl_tracker.dates import date_in_words
 from xl_tracker.outputs.model import (
     EXCEL_MAX_ROWS,
     CellRange,
@@ -425,7 +426,7 @@ def dashboard_sheet(run) -> SheetContent:
 
     title = settings.programme + (f": {settings.county}" if settings.county else "")
     heights[add(title, look=Emphasis.TITLE)] = 21.0
-    add(" · ".join(p for p in (settings.reporting_period, f"as of {settings.as_of_date:%d/%m/%Y}") if p), look=Emphasis.NOTE)
+    add(" · ".join(p for p in (settings.reporting_period, f"as of {date_in_words(settings.as_of_date)}") if p), look=Emphasis.NOTE)
     add(None)
     add(f"Headline: {HEADLINE_NAME.lower()}", look=Emphasis.LABEL)
     if results.headline is None:

@@ -14,6 +14,7 @@ import math
 import pandas as pd
 
 from xl_tracker.contract import Shown
+from xl_tracker.dates import date_in_words
 
 BLANK = "–"
 """What a report shows where a result is blank (no score, no progress yet)."""
@@ -98,7 +99,7 @@ def date(value: object) -> str:
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
     if isinstance(value, (dt.date, dt.datetime)):
-        return f"{value.day} {value.strftime('%b %Y')}"
+        return date_in_words(value)
     return str(value)
 
 

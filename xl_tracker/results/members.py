@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import ASSESSMENTS, MEMBER_RESULTS
+from xl_tracker.dates import date_in_words
 from xl_tracker.issues import Issue, issue
 from xl_tracker.results.inputs import AssessmentRows, Indicators, Members, cell, output_frame
 from xl_tracker.results.method import ARROW, MIXED
@@ -113,7 +114,7 @@ def compared_words(baseline_round: str, latest_round: str | None, fixed: tuple[s
         words = f"no {fixed[1]} score: left out"
     else:
         words = f"{baseline_round} only: no later score"
-    return words if left is None else f"{words}; left {left:%d/%m/%Y}"
+    return words if left is None else f"{words}; left {date_in_words(left)}"
 
 
 def comparison_mix(changes: pd.DataFrame, rounds: tuple[str, ...]) -> tuple[tuple[str, int], ...]:

@@ -162,7 +162,7 @@ def programme_report(programme: Programme, made: dt.date | None = None) -> Progr
         )
     return ProgrammeReport(
         programme=programme.name,
-        report=Made(made.strftime("%d %b %Y"), __version__),
+        report=Made(formats.date(made), __version__),
         counties_count=str(len(programme.counties)),
         pooled_count=str(len(programme.agreement.pooled)),
         headline_name=HEADLINE_NAME,

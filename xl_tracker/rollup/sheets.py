@@ -18,6 +18,7 @@ import pandas as pd
 from xl_tracker.contract import (
     ENGAGEMENT, INITIATIVE_RESULTS, ISSUES, MEMBER_RESULTS, OFFER_MATCHES, OUTPUT_TAB_COLOUR, OVERLAPS, TEAM_RESULTS, OutputColumn, OutputSheet, Shown,
 )
+from xl_tracker.dates import date_in_words
 from xl_tracker.outputs.model import CellRange, CellValue, Chart, ChartSeries, Emphasis, NumberKind, SheetContent
 from xl_tracker.outputs.sheets import SHOWN_AS, python_value, table_sheet
 from xl_tracker.results.method import HEADLINE_NAME
@@ -142,7 +143,7 @@ def _about_sheet(programme: Programme, made_at: dt.datetime) -> SheetContent:
     for county in programme.counties:
         settings = county.run.data.settings
         add(county.name, county.file)
-        rows[-1] = (*rows[-1], f"as of {settings.as_of_date:%d/%m/%Y}" + (f"; {settings.reporting_period}" if settings.reporting_period else ""))
+        rows[-1] = (*rows[-1], f"as of {date_in_words(settings.as_of_date)}" + (f"; {settings.reporting_period}" if settings.reporting_period else ""))
     return SheetContent(
         name=ABOUT_SHEET, rows=rows, kinds=(NumberKind.GENERAL,) * 3, widths=(34, 60, 40),
         emphasis=emphasis, cell_kinds=cell_kinds, row_heights={0: 21.0}, tab_colour=OUTPUT_TAB_COLOUR,
