@@ -253,6 +253,40 @@ def test_status_contradicts_measures_names_every_behind_measure(tmp_path):
                                     "computed Off track")
 
 
+def test_recorded_completed_but_computed_short_of_achieved_is_warned(tmp_path):
+    # I02 as above: I02-A At risk, I02-B On track, so I02 is computed At risk; recorded Completed, it has not reached target.
+    rows = clean_rows()
+    rows["Initiatives"][1]["Status"] = "Completed"
+    run = _run(tmp_path, rows)
+    [issue] = [i for i in run.issues if i.rule == "status-contradicts-measures"]
+    assert (issue.severity, issue.sheet, issue.cell, issue.value) == ("Warning", "Initiatives", "L3", "Completed")
+    assert issue.message.startswith("Status Completed, but 1 of 2 measures At risk (I02-A) and 1 On track (I02-B), short of target, "
+                                    "so initiative I02 is computed At risk")
+    rows["Progress"][2]["Value"] = 5  # I02-A inside the band: both measures On track, yet neither has reached its target
+    [issue] = [i for i in _run(tmp_path, rows).issues if i.rule == "status-contradicts-measures"]
+    assert issue.message.startswith("Status Completed, but 2 of 2 measures On track (I02-A, I02-B), short of target, so initiative I02 "
+                                    "is computed On track")
+    assert run.results.initiative_statuses.team.contradictions == 1
+
+
+def test_recorded_completed_near_cases_do_not_fire(tmp_path):
+    rows = clean_rows()
+    rows["Initiatives"][1]["Status"] = " completed "  # any case and spacing, and its measures at target: Achieved
+    rows["Progress"] += [{"Measure ID": "I02-A", "Date": D(2026, 10, 1), "Value": 10}, {"Measure ID": "I02-B", "Date": D(2026, 10, 1), "Value": 80}]
+    run = _run(tmp_path, rows)
+    assert run.issues == [] and run.results.initiative_statuses.of("I02").computed == "Achieved"
+    rows["Progress"] = [p for p in rows["Progress"] if p["Measure ID"] != "I02-B"]  # one measure at target, the other without a value
+    run = _run(tmp_path, rows)
+    assert run.issues == [] and run.results.initiative_statuses.of("I02").computed == "Achieved"
+    rows["Progress"] = [p for p in rows["Progress"] if not p["Measure ID"].startswith("I02")]  # no values at all: No data, no verdict
+    run = _run(tmp_path, rows)
+    assert run.results.initiative_statuses.of("I02").computed == "No data"
+    assert "status-contradicts-measures" not in {i.rule for i in run.issues}
+    rows = clean_rows()
+    rows["Initiatives"][1]["Status"] = "Off track"  # recorded as behind: nothing to contradict, whatever the measures say
+    assert _run(tmp_path, rows).issues == []
+
+
 def test_the_columns_and_statuses_the_result_rule_reads_exist():
     from xl_tracker.checks import reconcile
     from xl_tracker.contract import INITIATIVE_RESULTS, INITIATIVE_STATUSES

@@ -77,7 +77,7 @@ def clean_rows() -> dict[str, list[dict[str, object]]]:
          "Baseline": 35, "Target": 80},
     ]
     progress = [
-        {"Measure ID": "I01-A", "Date": D(2026, 6, 1), "Value": 35},
+        {"Measure ID": "I01-A", "Date": D(2026, 6, 1), "Value": 60},  # I01 is recorded Completed: its measure reached target
         {"Measure ID": "I02-B", "Date": D(2026, 7, 1), "Value": 50, "Comment": "after mentorship"},
         {"Measure ID": "I02-A", "Date": D(2026, 9, 20), "Value": 4},
     ]

@@ -65,14 +65,15 @@ def test_demo_reports_its_impossible_values_and_keeps_them_out_of_the_results(de
     assert [(r[1], r[5]) for r in jumps] == [("Progress", 3210)], "one planted typo, and no jump among the generated values"
 
 
-def test_demo_names_every_on_track_initiative_whose_measures_say_otherwise(demo):
+def test_demo_names_every_on_track_or_completed_initiative_whose_measures_say_otherwise(demo):
     folder, _ = demo
     book = openpyxl.load_workbook(folder / "chmt-tracking-tool-demo.xlsx", read_only=True)
     header, *measures = book["Initiative Results"].iter_rows(min_row=1, values_only=True)
     column = {h: n for n, h in enumerate(header)}
     contradicted = {
         r[column["Initiative ID"]] for r in measures
-        if r[column["Status (recorded)"]] == "On track" and r[column["Measure status (computed)"]] in ("At risk", "Off track")
+        if (r[column["Status (recorded)"]] == "On track" and r[column["Status (computed)"]] in ("At risk", "Off track"))
+        or (r[column["Status (recorded)"]] == "Completed" and r[column["Status (computed)"]] not in ("Achieved", "No data"))
     }
     computed = {r[column["Initiative ID"]]: r[column["Status (computed)"]] for r in measures}
     messages = {
@@ -82,8 +83,12 @@ def test_demo_names_every_on_track_initiative_whose_measures_say_otherwise(demo)
     }
     named = set(messages)
     for initiative, message in messages.items():
-        assert message.startswith("Status On track, but ") and f"is computed {computed[initiative]}" in message
+        assert message.startswith(("Status On track, but ", "Status Completed, but ")) and f"is computed {computed[initiative]}" in message
     assert contradicted and named == contradicted
+    completed = [m for m in messages.values() if m.startswith("Status Completed")]
+    assert completed == ["Status Completed, but 1 of 2 measures Off track (I02-2-R), short of target, so initiative I02-2 is computed "
+                         "Off track (Status (computed) on the Initiative Results sheet): update the Status, or the measures' latest "
+                         "values on the Progress sheet"], "the generator maintenance initiative ended short of its result target"
 
 
 def test_demo_overlaps_show_titles_offers_apart_and_the_repeat_to_learn_from(demo):

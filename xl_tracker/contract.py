@@ -859,8 +859,9 @@ RULES: tuple[Rule, ...] = (
     Rule("progress-after-end", WARNING, "a progress value dated after its initiative's End date (and after its measure's Target date)", ROW,
          "check the Date, or the initiative's End date"),
     Rule("status-contradicts-measures", WARNING,
-         "an initiative's Status is On track but its status computed from its measures is At risk or Off track "
-         "(Initiative Results)", RESULT, "update the Status, or the measures' latest values on the Progress sheet"),
+         "an initiative's Status is On track but its status computed from its measures is At risk or Off track, or its "
+         "Status is Completed but its computed status is not Achieved (Off track, At risk, On track or Not started; "
+         "Initiative Results)", RESULT, "update the Status, or the measures' latest values on the Progress sheet"),
     Rule("outside-programme", WARNING, "an initiative starts before Programme start or ends after Programme end", ROW,
          "check the initiative's dates, or the Programme start and end settings"),
     Rule("action-status-date", WARNING, "an action marked Done has no Done date, or has a Done date but its Status is Open", ROW,

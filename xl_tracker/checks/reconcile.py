@@ -1,4 +1,4 @@
-"""status-contradicts-measures: an initiative recorded On track whose status computed from its measures is not.
+"""status-contradicts-measures: an initiative recorded On track or Completed whose status computed from its measures says otherwise.
 
 A result-phase rule: it reads each initiative's record from
 :mod:`xl_tracker.results.status` (the computed status, the measures behind
@@ -16,7 +16,6 @@ import pandas as pd
 from xl_tracker.cells import a1
 from xl_tracker.contract import INITIATIVE_RESULTS, INITIATIVES
 from xl_tracker.issues import Issue, issue
-from xl_tracker.results.status import ON_TRACK
 
 INITIATIVE_ID = INITIATIVES.column("Initiative ID").header
 STATUS = INITIATIVES.column("Status").header
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def status_contradictions(usable: dict[str, pd.DataFrame], results: Results) -> list[Issue]:
-    """One warning per initiative recorded On track whose computed status is At risk or Off track."""
+    """One warning per initiative whose computed status contradicts its recorded one (results.status.CONTRADICTED_BY)."""
     initiatives = usable[INITIATIVES.name]
     columns = initiatives.attrs.get("columns", {})
     if initiatives.empty or STATUS not in columns:
@@ -45,7 +44,7 @@ def status_contradictions(usable: dict[str, pd.DataFrame], results: Results) -> 
                 "status-contradicts-measures", INITIATIVES.name, a1(int(row), status_column),
                 f"{record.contradiction}, so initiative {record.initiative_id} is computed {record.computed} ({COMPUTED} on the "
                 f"{INITIATIVE_RESULTS.name} sheet): update the Status, or the measures' latest values on the Progress sheet",
-                initiatives.at[row, STATUS] if STATUS in initiatives.columns else ON_TRACK,
+                initiatives.at[row, STATUS] if STATUS in initiatives.columns else record.recorded,
             )
         )
     return found

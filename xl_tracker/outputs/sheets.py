@@ -393,8 +393,9 @@ def _initiative_status_block(results, add) -> str | None:
     for status, recorded, computed in tally.rows():
         add(status, recorded, computed)
     return (f"Change initiatives: recorded is the Status typed on Initiatives; computed is worked out from the measures on "
-            f"{INITIATIVE_RESULTS.name} (docs/results.md). {tally.contradictions} recorded On track are computed At risk or "
-            "Off track: see Issues, rule status-contradicts-measures.")
+            f"{INITIATIVE_RESULTS.name} (docs/results.md). {tally.contradictions} "
+            f"{'contradicts its' if tally.contradictions == 1 else 'contradict their'} measures ({_status.CONTRADICTIONS_IN_WORDS}): "
+            "see Issues, rule status-contradicts-measures.")
 
 
 def dashboard_sheet(run) -> SheetContent:

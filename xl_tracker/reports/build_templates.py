@@ -229,8 +229,8 @@ def _portfolio_statuses(doc) -> None:
     _p(doc, "Recorded: the Status typed on the Initiatives sheet. Computed: from the measures' latest progress to target "
             "against the progress expected by that date (a straight line for leading measures, a slow start for lagging "
             "ones), with a tolerance band; an initiative takes the worst status of its measures."
-            "{% if contradictions != '0' %} {{ contradictions }} recorded On track {% if contradictions == '1' %}is{% else %}are{% endif %} "
-            "computed At risk or Off track: the table below names the measures behind each.{% endif %}", "Report Note")
+            "{% if contradictions != '0' %} {{ contradictions }} {% if contradictions == '1' %}contradicts its{% else %}contradict their{% endif %} "
+            "measures ({{ contradictions_in_words }}): the table below names the measures behind each.{% endif %}", "Report Note")
 
 
 def build_member_template(path: Path) -> Path:

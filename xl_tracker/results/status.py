@@ -74,10 +74,19 @@ JUDGED = (OFF_TRACK, AT_RISK, ON_TRACK, ACHIEVED)
 """The statuses that judge progress, worst first: an initiative takes the first one any of its measures has."""
 BEHIND = (AT_RISK, OFF_TRACK)
 """Computed statuses that say an initiative is not on track."""
+COMPLETED = "Completed"
+NOT_DONE = (OFF_TRACK, AT_RISK, ON_TRACK, NOT_STARTED)
+"""Computed statuses that say an initiative has not reached its targets, worst first (a recorded Completed contradicts them)."""
+CONTRADICTED_BY = {ON_TRACK: (OFF_TRACK, AT_RISK), COMPLETED: NOT_DONE}
+"""Recorded Status -> the computed statuses that contradict it, worst first (rule status-contradicts-measures).
+
+No data never contradicts (the measures say nothing yet), nor does a recorded At risk, Off track or Not started (they
+already say the work is not done)."""
+CONTRADICTIONS_IN_WORDS = "recorded On track but computed At risk or Off track, or recorded Completed but computed short of Achieved"
 NO_STATUS = "No status"
 """How a count names initiatives whose recorded Status is blank."""
 RECORDED_STATUSES = (*INITIATIVE_STATUSES, NO_STATUS)
-SAME_ROW = {"Completed": "Completed / Achieved", ACHIEVED: "Completed / Achieved"}
+SAME_ROW = {COMPLETED: "Completed / Achieved", ACHIEVED: "Completed / Achieved"}
 """A recorded and a computed status that say the same thing, counted on one row of a status table."""
 
 NO_MEASURES = "No measures"
@@ -183,12 +192,13 @@ class InitiativeStatus:
 
     @property
     def contradicts(self) -> bool:
-        """Recorded On track while the measures say At risk or Off track (rule status-contradicts-measures)."""
-        return (self.recorded or "").strip().casefold() == ON_TRACK.casefold() and self.computed in BEHIND
+        """Recorded On track while the measures say At risk or Off track, or recorded Completed while they say it is not
+        Achieved (rule status-contradicts-measures)."""
+        return self.computed in CONTRADICTED_BY.get(_recorded_name(self.recorded), ())
 
-    def behind_in_words(self) -> str:
-        """'2 of 2 measures Off track (I05-1-L, I05-1-R)': the measures that make it behind, worst first."""
-        behind = [(status, ids) for status in (OFF_TRACK, AT_RISK) for s, ids in self.by_status if s == status]
+    def behind_in_words(self, statuses: tuple[str, ...] = (OFF_TRACK, AT_RISK)) -> str:
+        """'2 of 2 measures Off track (I05-1-L, I05-1-R)': the measures with ``statuses``, worst first."""
+        behind = [(status, ids) for status in statuses for s, ids in self.by_status if s == status]
         if not behind:
             return ""
         (status, ids), *rest = behind
@@ -197,8 +207,13 @@ class InitiativeStatus:
 
     @property
     def contradiction(self) -> str:
-        """'Status On track, but 2 of 2 measures Off track (…)' when it contradicts, else ''."""
-        return f"Status {ON_TRACK}, but {self.behind_in_words()}" if self.contradicts else ""
+        """'Status On track, but 2 of 2 measures Off track (…)', 'Status Completed, but 1 of 2 measures On track (…), short
+        of target' when it contradicts, else ''."""
+        if not self.contradicts:
+            return ""
+        recorded = _recorded_name(self.recorded)
+        words = f"Status {recorded}, but {self.behind_in_words(CONTRADICTED_BY[recorded])}"
+        return words + (", short of target" if recorded == COMPLETED else "")
 
 
 @dataclass(frozen=True)
@@ -211,7 +226,7 @@ class StatusTally:
     computed: tuple[tuple[str, int], ...] = ()
     """(status, initiatives) in COMPUTED_STATUSES order, statuses with none left out."""
     contradictions: int = 0
-    """Initiatives recorded On track whose computed status is At risk or Off track."""
+    """Initiatives whose computed status contradicts the recorded one (:data:`CONTRADICTED_BY`)."""
 
     def rows(self) -> list[tuple[str, int, int]]:
         """(status, recorded, computed) for every status either count uses; Completed and Achieved share a row."""

@@ -36,6 +36,7 @@ from xl_tracker.reports.context.privacy import LABELS_NOTE, anonymous_labels, sc
 from xl_tracker.reports.context.trends import indicator_trends, member_comparison, trend_chart
 from xl_tracker.reports.context.view import ResultRow, RunView, clean, key_of
 from xl_tracker.results.team import ALL_CODE, PERCENT_COLUMN
+from xl_tracker.results.status import CONTRADICTIONS_IN_WORDS
 
 
 def team_report(view: RunView) -> TeamReport:
@@ -118,9 +119,9 @@ def team_report(view: RunView) -> TeamReport:
         )
         if statuses.contradictions:
             summary_parts.append(
-                f"{fmt.count_phrase(statuses.contradictions, 'initiative')} recorded On track "
-                f"{'is' if statuses.contradictions == 1 else 'are'} computed At risk or Off track from "
-                f"{'its' if statuses.contradictions == 1 else 'their'} measures: the portfolio names each one."
+                f"{fmt.count_phrase(statuses.contradictions, 'initiative')} "
+                f"{'contradicts its' if statuses.contradictions == 1 else 'contradict their'} measures "
+                f"({CONTRADICTIONS_IN_WORDS}): the portfolio names each one."
             )
     summary_parts.append(quality.sentence)
 
@@ -151,6 +152,7 @@ def team_report(view: RunView) -> TeamReport:
         status_counts=status_counts,
         status_sentence=statuses.in_words(),
         contradictions=str(statuses.contradictions),
+        contradictions_in_words=CONTRADICTIONS_IN_WORDS,
         overlaps=overlaps,
         overlaps_more=str(max(0, len(view.overlaps) - OVERLAPS_SHOWN)),
         engagement=engagement,
