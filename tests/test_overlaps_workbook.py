@@ -48,7 +48,8 @@ def test_refresh_writes_flagged_pairs_and_matched_offers_to_the_overlaps_sheet(t
         "I01", "Reduce stock-outs of oxytocin at Webuye SCH", "M01", "Pharmacy")
     assert (pair["Initiative B"], pair["Title B"], pair["Owner B"], pair["Department B"]) == (
         "I02", "Oxytocin availability in the maternity", "M02", "Reproductive Health")
-    assert pair["Reasons"] == "SAME-SITE; SIMILAR-TITLE"
+    assert pair["Reasons"] == "The same site and a similar title", "the words the reports use, not the codes"
+    assert [c.value for c in book[OVERLAPS.name][1]] == list(OVERLAPS.headers) and "Reason codes" not in OVERLAPS.headers
     assert pair["Suggested action"] == "Form one task team"
     assert pair["Score"] == 75
     # the offer row sits on its own sheet, under its own headers
@@ -91,13 +92,14 @@ def test_a_row_is_as_tall_as_its_longest_wrapped_text():
     assert wrapped_lines("x" * 140, 58) == 3, "a word longer than the line (68 characters in 58 units) is broken"
     frame = pd.DataFrame({
         "initiative_a": ["I1", "I3"], "title_a": ["Oxytocin", "Partograph"], "initiative_b": ["I2", "I4"], "title_b": ["Oxytocin", "Partograph"],
-        "reasons": ["SAME-ROOT-CAUSE; SIMILAR-TITLE; SIMILAR-CHALLENGE; SAME-MEASURE; SHARED-TEAM; LEARN-FROM", "SIMILAR-TITLE"],
+        "reason_words": ["The same root cause, a similar title, a similar challenge, the same measure, shared task team members and "
+                         "one ran after the other had ended", "A similar title"],
         "score": [100, 60],
     })
     content = table_sheet(OVERLAPS, frame)
     wrap_columns(content)
     reasons = OVERLAPS.headers.index("Reasons")
-    lines = wrapped_lines(frame["reasons"][0], content.widths[reasons])
+    lines = wrapped_lines(frame["reason_words"][0], content.widths[reasons])
     assert lines >= 2 and content.row_heights[1] == LINE_HEIGHT * lines + 2, "as tall as the Reasons it holds"
     assert 2 not in content.row_heights, "a row of one line keeps the default height"
     assert set(content.column_emphasis) == set(range(len(OVERLAPS.headers)))

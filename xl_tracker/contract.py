@@ -1001,12 +1001,14 @@ OVERLAPS = OutputSheet(
         ("title_b", "Title B", T, "Its title."),
         ("owner_b", "Owner B", I, "Its owner."),
         ("department_b", "Department B", T, "Its department."),
-        ("reasons", "Reasons", T, "The reason codes, joined by '; ' (docs/overlaps.md)."),
+        ("reason_words", "Reasons", T, "Why the two may overlap, in the words the reports use (e.g. 'The same site and a similar title')."),
         ("score", "Score", N, "0-100: how strongly the two overlap; the sheet is ranked by it."),
         ("suggested_action", "Suggested action", T, "What to do about it."),
         ("offer_match", "Offer matches request", S,
          "True on the rows of an open request (A) and an open offer (B) that answers it: they are shown on Offer matches, "
          "not here.", False),
+        ("reasons", "Reason codes", T, "The reason codes, joined by '; ' (docs/overlaps.md): what the reports and the roll-up "
+         "read; the sheet shows them in words (Reasons).", False),
     ),
     "Initiatives that may duplicate each other, or repeat an earlier one, strongest first.",
 )

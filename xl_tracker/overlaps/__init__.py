@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import INITIATIVES, MEMBERS, OFFERS_REQUESTS, OVERLAPS
-from xl_tracker.overlaps.member_view import overlaps_for_member, reasons_in_words
+from xl_tracker.overlaps.member_view import overlaps_for_member, reason_words_column, reasons_in_words
 from xl_tracker.overlaps.offers import offer_matches
 from xl_tracker.overlaps.pairs import OPEN_END, OPEN_START, Initiative, TextField, initiative_pairs, normaliser_for, window_days
 from xl_tracker.overlaps.reasons import (
@@ -101,6 +101,7 @@ def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None 
     if not parts:
         return pd.DataFrame({k: pd.Series(dtype=_DTYPES.get(k, "object")) for k in OVERLAPS.keys})
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    frame["reason_words"] = reason_words_column(frame["reasons"])
     return frame.astype(_DTYPES)
 
 

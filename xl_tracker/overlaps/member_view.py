@@ -52,3 +52,13 @@ def reasons_in_words(reasons: str) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def reason_words_column(codes: pd.Series) -> pd.Series:
+    """The Overlaps sheet's Reasons: each row's codes in the reports' words, as a cell starts ("The same site and a similar
+    title"); each distinct set of codes is worded once, however many rows share it."""
+    words = {}
+    for text in pd.unique(codes):
+        phrase = reasons_in_words(str(text)) if isinstance(text, str) else ""
+        words[text] = phrase[:1].upper() + phrase[1:]
+    return codes.map(words).astype(object)
