@@ -12,7 +12,9 @@ this script is only how the first version is made, reproducibly.
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -23,6 +25,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+from xl_tracker.ooxml.package import write_package
+from xl_tracker.reports.forms import FORM_TEMPLATE
+from xl_tracker.reports.generate import MEMBER_TEMPLATE, TEAM_TEMPLATE
+from xl_tracker.rollup.report import TEMPLATE as PROGRAMME_TEMPLATE
 
 BLUE = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
@@ -123,6 +130,25 @@ def _p(doc, text: str = "", style: str | None = None, align=None):
     if align is not None:
         paragraph.alignment = align
     return paragraph
+
+
+def _save(doc, path: Path, title: str) -> Path:
+    """Save a template so that building it twice gives the same bytes.
+
+    python-docx stamps every zip entry with the time it saves; the parts are
+    written again through the package writer, whose entries carry one fixed
+    date, in python-docx's order. The core properties are the default
+    template's fixed ones plus ``title``.
+    """
+    doc.core_properties.title = title
+    doc.core_properties.author = "xl-tracker"
+    saved = io.BytesIO()
+    doc.save(saved)
+    with zipfile.ZipFile(saved) as package:
+        parts = [(info.filename, package.read(info)) for info in package.infolist()]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_package(path, parts)
+    return path
 
 
 def _tag(doc, tag: str) -> None:
@@ -363,11 +389,7 @@ def build_member_template(path: Path) -> Path:
     _p(doc, "")
     _p(doc, "Coach: ____________________    Member: ____________________    Date: ______________", "Report Note")
     _p(doc, "Method: {% for note in own_method.notes %}{{ note }} {% endfor %}", "Report Note")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.core_properties.title = "CHMT leadership coaching: member progress report"
-    doc.core_properties.author = "xl-tracker"
-    doc.save(path)
-    return path
+    return _save(doc, path, "CHMT leadership coaching: member progress report")
 
 
 def _member_trend_section(doc) -> None:
@@ -680,11 +702,7 @@ def build_team_template(path: Path) -> Path:
     _p(doc, "The Issues sheet of the workbook lists each issue with its cell and what to type instead.", "Report Note")
     _tag(doc, "endif")
     _scale_annex(doc)
-    doc.core_properties.title = "CHMT leadership coaching: team progress report"
-    doc.core_properties.author = "xl-tracker"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(path)
-    return path
+    return _save(doc, path, "CHMT leadership coaching: team progress report")
 
 
 # --- scoring form -------------------------------------------------------------
@@ -808,11 +826,7 @@ def build_form_template(path: Path) -> Path:
     _item_table(doc)
     _tag(doc, "endfor")
     _tag(doc, "endfor")
-    doc.core_properties.title = "CHMT leadership coaching: scoring form"
-    doc.core_properties.author = "xl-tracker"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(path)
-    return path
+    return _save(doc, path, "CHMT leadership coaching: scoring form")
 
 
 def _scale_annex(doc) -> None:
@@ -835,21 +849,96 @@ def _scale_annex(doc) -> None:
     _tag(doc, "endfor")
 
 
+# --- programme report (xl-tracker rollup) ---------------------------------------
+
+def build_programme_template(path: Path) -> Path:
+    """``programme_report.docx``: the programme report of ``xl-tracker rollup`` (variables: rollup.report.ProgrammeReport)."""
+    doc = _new_document()
+    _header_footer(doc, "{{ programme }} · programme report")
+    _p(doc, "Programme progress report", "Title")
+    _p(doc, "{{ programme }} · {{ counties_count }} counties · made {{ report.generated }}", "Report Lead")
+    _p(doc, "{{ headline }}", "Headline Figure")
+    _p(doc, "{{ headline_name | lower }}, members of {{ pooled_count }} of {{ counties_count }} counties together", "Report Lead")
+    _p(doc, "{{ headline_text }}", "Report Note")
+    _p(doc, "{{ headline_figures }}", "Report Note")
+
+    doc.add_heading("Counties side by side", level=1)
+    _p(doc, "Each county's own headline, by its own settings, beside the others.")
+    _loop_table(
+        doc,
+        ["County", "Members", "n", "Headline", "Method", "In programme figures"],
+        ["{{ c.county }}", "{{ c.members }}", "{{ c.n }}", "{{ c.headline }}", "{{ c.method }}", "{{ c.pooled }}"],
+        "c in counties",
+        [3.2, 2.0, 1.2, 2.0, 3.2, 5.4],
+    )
+    _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    doc.add_heading("Programme indicators", level=1)
+    _tag(doc, "if indicators")
+    _loop_table(
+        doc,
+        ["Indicator", "n", "Baseline mean", "Latest mean", "Change", "% change"],
+        ["{{ i.name }} ({{ i.code }})", "{{ i.members }}", "{{ i.baseline_mean }}", "{{ i.latest_mean }}", "{{ i.change }}", "{{ i.pct }}"],
+        "i in indicators",
+        [5.6, 1.2, 2.6, 2.6, 2.2, 2.8],
+    )
+    _tag(doc, "else")
+    _p(doc, "No programme indicators: no county's settings could be pooled.")
+    _tag(doc, "endif")
+
+    doc.add_heading("Engagement and initiatives per county", level=1)
+    _loop_table(
+        doc,
+        ["County", "One-on-one", "Group", "Without a one-on-one", "Median days since", "Initiatives", "By recorded status"],
+        ["{{ c.county }}", "{{ c.one_on_one }}", "{{ c.group }}", "{{ c.without_one_on_one }}", "{{ c.median_days_since }}",
+         "{{ c.initiatives }}", "{{ c.statuses }}"],
+        "c in counties",
+        [2.8, 1.9, 1.5, 2.2, 2.0, 1.9, 4.7],
+    )
+
+    doc.add_heading("Similar initiatives to learn from", level=1)
+    _p(doc, "Two counties working on a similar problem can learn from each other: these pairs are not duplication (each county runs its own work), but a reason for their owners to compare approaches and results.")
+    _tag(doc, "if learning")
+    _loop_table(
+        doc,
+        ["Initiative", "Similar initiative", "Similar in", "Score"],
+        ["{{ l.a }}", "{{ l.b }}", "{{ l.similar_in }}", "{{ l.score }}"],
+        "l in learning",
+        [6.0, 6.0, 3.6, 1.4],
+    )
+    _p(doc, "{% if learning_more != '0' %}{{ learning_more }} more pairs are listed on the Learn from sheet of the programme workbook.{% endif %}", "Report Note")
+    _tag(doc, "else")
+    _p(doc, "No similar initiatives were found in two counties.")
+    _tag(doc, "endif")
+
+    doc.add_heading("Settings that differ", level=1)
+    _p(doc, "{{ rule }}", "Report Note")
+    _tag(doc, "if differences")
+    _loop_table(
+        doc,
+        ["County", "Setting", "County's value", "Programme's value"],
+        ["{{ d.county }}", "{{ d.setting }}", "{{ d.county_value }}", "{{ d.programme_value }}"],
+        "d in differences",
+        [3.4, 3.2, 5.2, 5.2],
+    )
+    _tag(doc, "else")
+    _p(doc, "Every county uses the same scale, rounds, rater, headline method and indicators.")
+    _tag(doc, "endif")
+
+    doc.add_heading("Annex: data quality per county", level=1)
+    _bullets(doc, "c in counties", "{{ c.county }} ({{ c.file }}): {{ c.errors }} errors, {{ c.warnings }} warnings", "")
+    _p(doc, "The Issues sheet of the programme workbook lists each issue with its county, file and cell to fix.", "Report Note")
+    return _save(doc, path, "CHMT leadership coaching: programme progress report")
+
+
 def build_templates(out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     return [
-        build_member_template(out / "member_report.docx"),
-        build_team_template(out / "team_report.docx"),
-        build_form_template(out / "scoring_form.docx"),
-        _programme_template(out),
+        build_member_template(out / MEMBER_TEMPLATE),
+        build_team_template(out / TEAM_TEMPLATE),
+        build_form_template(out / FORM_TEMPLATE),
+        build_programme_template(out / PROGRAMME_TEMPLATE),
     ]
-
-
-def _programme_template(out: Path) -> Path:
-    """The programme report of ``xl-tracker rollup`` (its variables and sections live with the roll-up)."""
-    from xl_tracker.rollup.report import TEMPLATE, build_programme_template
-
-    return build_programme_template(out / TEMPLATE)
 
 
 def main(argv: list[str] | None = None) -> int:

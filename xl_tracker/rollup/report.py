@@ -1,8 +1,8 @@
 """The programme report for the funder: the programme workbook's figures in Word, through the one template system.
 
-The template (``report_templates/programme_report.docx``) is built like the
-member and team templates (:mod:`xl_tracker.reports.build_templates`, whose
-helpers it uses: named styles, page header and footer, docxtpl loop tables)
+The template (``report_templates/programme_report.docx``) is built with the
+member and team templates, by :mod:`xl_tracker.reports.build_templates`
+(one builder: named styles, page header and footer, docxtpl loop tables),
 and rendered by :mod:`xl_tracker.reports.render`. Its variables are the
 fields of :class:`ProgrammeReport`, made here from the same
 :class:`~xl_tracker.rollup.programme.Programme` the workbook shows and
@@ -183,92 +183,6 @@ def report_variables(report: ProgrammeReport) -> dict[str, Any]:
     return {f.name: getattr(report, f.name) for f in fields(report)}
 
 
-def build_programme_template(path: Path) -> Path:
-    """Write the programme report template (called by ``python -m xl_tracker.reports.build_templates``)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    from xl_tracker.reports.build_templates import _bullets, _header_footer, _loop_table, _new_document, _p, _tag
-
-    doc = _new_document()
-    _header_footer(doc, "{{ programme }} · programme report")
-    _p(doc, "Programme progress report", "Title")
-    _p(doc, "{{ programme }} · {{ counties_count }} counties · made {{ report.generated }}", "Report Lead")
-    _p(doc, "{{ headline }}", "Headline Figure")
-    _p(doc, "{{ headline_name | lower }}, members of {{ pooled_count }} of {{ counties_count }} counties together", "Report Lead")
-    _p(doc, "{{ headline_text }}", "Report Note")
-    _p(doc, "{{ headline_figures }}", "Report Note")
-
-    doc.add_heading("Counties side by side", level=1)
-    _p(doc, "Each county's own headline, by its own settings, beside the others.")
-    _loop_table(
-        doc,
-        ["County", "Members", "n", "Headline", "Method", "In programme figures"],
-        ["{{ c.county }}", "{{ c.members }}", "{{ c.n }}", "{{ c.headline }}", "{{ c.method }}", "{{ c.pooled }}"],
-        "c in counties",
-        [3.2, 2.0, 1.2, 2.0, 3.2, 5.4],
-    )
-    _p(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-
-    doc.add_heading("Programme indicators", level=1)
-    _tag(doc, "if indicators")
-    _loop_table(
-        doc,
-        ["Indicator", "n", "Baseline mean", "Latest mean", "Change", "% change"],
-        ["{{ i.name }} ({{ i.code }})", "{{ i.members }}", "{{ i.baseline_mean }}", "{{ i.latest_mean }}", "{{ i.change }}", "{{ i.pct }}"],
-        "i in indicators",
-        [5.6, 1.2, 2.6, 2.6, 2.2, 2.8],
-    )
-    _tag(doc, "else")
-    _p(doc, "No programme indicators: no county's settings could be pooled.")
-    _tag(doc, "endif")
-
-    doc.add_heading("Engagement and initiatives per county", level=1)
-    _loop_table(
-        doc,
-        ["County", "One-on-one", "Group", "Without a one-on-one", "Median days since", "Initiatives", "By recorded status"],
-        ["{{ c.county }}", "{{ c.one_on_one }}", "{{ c.group }}", "{{ c.without_one_on_one }}", "{{ c.median_days_since }}",
-         "{{ c.initiatives }}", "{{ c.statuses }}"],
-        "c in counties",
-        [2.8, 1.9, 1.5, 2.2, 2.0, 1.9, 4.7],
-    )
-
-    doc.add_heading("Similar initiatives to learn from", level=1)
-    _p(doc, "Two counties working on a similar problem can learn from each other: these pairs are not duplication (each county runs its own work), but a reason for their owners to compare approaches and results.")
-    _tag(doc, "if learning")
-    _loop_table(
-        doc,
-        ["Initiative", "Similar initiative", "Similar in", "Score"],
-        ["{{ l.a }}", "{{ l.b }}", "{{ l.similar_in }}", "{{ l.score }}"],
-        "l in learning",
-        [6.0, 6.0, 3.6, 1.4],
-    )
-    _p(doc, "{% if learning_more != '0' %}{{ learning_more }} more pairs are listed on the Learn from sheet of the programme workbook.{% endif %}", "Report Note")
-    _tag(doc, "else")
-    _p(doc, "No similar initiatives were found in two counties.")
-    _tag(doc, "endif")
-
-    doc.add_heading("Settings that differ", level=1)
-    _p(doc, "{{ rule }}", "Report Note")
-    _tag(doc, "if differences")
-    _loop_table(
-        doc,
-        ["County", "Setting", "County's value", "Programme's value"],
-        ["{{ d.county }}", "{{ d.setting }}", "{{ d.county_value }}", "{{ d.programme_value }}"],
-        "d in differences",
-        [3.4, 3.2, 5.2, 5.2],
-    )
-    _tag(doc, "else")
-    _p(doc, "Every county uses the same scale, rounds, rater, headline method and indicators.")
-    _tag(doc, "endif")
-
-    doc.add_heading("Annex: data quality per county", level=1)
-    _bullets(doc, "c in counties", "{{ c.county }} ({{ c.file }}): {{ c.errors }} errors, {{ c.warnings }} warnings", "")
-    _p(doc, "The Issues sheet of the programme workbook lists each issue with its county, file and cell to fix.", "Report Note")
-    doc.core_properties.title = "CHMT leadership coaching: programme progress report"
-    doc.core_properties.author = "xl-tracker"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(path)
-    return path
 
 
 def write_programme_report(programme: Programme, out_path: Path, template: Path | None = None) -> Path:

@@ -35,8 +35,8 @@ from xl_tracker.reports.context.member import reasons_in_words
 from xl_tracker.reports.context.privacy import LABELS_NOTE, anonymous_labels, scrub_names
 from xl_tracker.reports.context.trends import indicator_trends, member_comparison, trend_chart
 from xl_tracker.reports.context.view import ResultRow, RunView, clean, key_of
-from xl_tracker.results.team import ALL_CODE, PERCENT_COLUMN
 from xl_tracker.results.status import CONTRADICTIONS_IN_WORDS
+from xl_tracker.results.team import ALL_CODE, PERCENT_COLUMN
 
 
 def team_report(view: RunView) -> TeamReport:
