@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import importlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from xl_tracker import contract
-from xl_tracker.checks import registry
+from xl_tracker.checks import registry, rules_doc
 from xl_tracker.contract import PHASES, RESULT, RULES, RULES_BY_ID
 
 from test_checks_support import check_rows, clean_rows
@@ -96,9 +97,23 @@ def test_check_workbook_runs_the_registered_checks_and_nothing_else(monkeypatch,
 
 def test_the_doc_lists_every_rule_with_its_severity_and_phase():
     doc = DOC.read_text(encoding="utf-8")
+    assert rules_doc.with_rules(doc) == doc, "run: python -m xl_tracker.checks.rules_doc"
     rows = {rule: (severity.strip(), phase.strip()) for rule, severity, phase in re.findall(r"^\| `([a-z-]+)` \| ([^|]+) \| ([^|]+) \|", doc, flags=re.M)}
     assert set(rows) == set(RULES_BY_ID)
     for rule in RULES:
-        severity, phase = rows[rule.id]
-        assert severity.startswith(rule.severity), rule.id
-        assert phase == rule.phase, rule.id
+        assert rows[rule.id] == (rule.severity, rule.phase), rule.id
+
+
+def test_every_rule_has_an_example_of_its_own_and_only_rules_of_the_contract_do():
+    assert list(rules_doc.EXAMPLES) == [r.id for r in RULES]
+    for rule, (sheet, cell, message) in rules_doc.EXAMPLES.items():
+        assert sheet and message, rule
+        assert re.fullmatch(r"[A-Z]{1,3}[0-9]+", cell) or (cell == "" and rule == "missing-sheet"), (rule, cell)
+
+
+def test_the_generated_table_changes_with_the_contract(monkeypatch):
+    """A reworded rule changes the doc's table: the drift test above can fail."""
+    before = rules_doc.rules_markdown()
+    monkeypatch.setattr(rules_doc, "RULES", (replace(RULES[0], when="a new wording"), *RULES[1:]))
+    after = rules_doc.rules_markdown()
+    assert after != before and "a new wording" in after

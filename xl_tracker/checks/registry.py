@@ -13,7 +13,8 @@ contract (``tests/test_checks_registry.py`` holds it to that).
 
 A new rule is: its line in the contract, a function in a module of this
 package, its :class:`Check` here, a test with a case that fires and a near
-case that does not, and its row in ``docs/validation.md``.
+case that does not, and its example in :mod:`.rules_doc` (``python -m
+xl_tracker.checks.rules_doc`` then writes its row of ``docs/validation.md``).
 """
 
 from __future__ import annotations
