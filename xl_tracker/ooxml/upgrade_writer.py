@@ -28,17 +28,16 @@ from xl_tracker.errors import WorkbookError
 from xl_tracker.ooxml import app_properties
 from xl_tracker.ooxml.content_types import PART as CONTENT_TYPES
 from xl_tracker.ooxml.content_types import ContentTypes
-from xl_tracker.ooxml.namespaces import CT_STYLES, CT_TABLE, NS_MAIN, NS_REL, RT_EXTENDED_PROPERTIES, RT_STYLES, RT_TABLE, RT_WORKSHEET
+from xl_tracker.ooxml.namespaces import CT_TABLE, NS_MAIN, NS_REL, RT_EXTENDED_PROPERTIES, RT_TABLE, RT_WORKSHEET
 from xl_tracker.ooxml.package import PackageReader, check_workbook_file, rels_part_for, safe_parser
 from xl_tracker.ooxml.relationships import Relationships
 from xl_tracker.ooxml.sheet_copy import Donor, copy_sheet, inline_cells
 from xl_tracker.ooxml.style_import import StyleImporter
-from xl_tracker.ooxml.styles import StyleBook
 from xl_tracker.ooxml.table_grow import (
-    Blocked, Box, NewCell, add_validation, check_empty, child, extend_dimension, grow_table, place_cells, set_column_look,
+    Blocked, Box, NewCell, add_validation, check_empty, extend_dimension, grow_table, place_cells, set_column_look,
 )
 from xl_tracker.ooxml.workbook import WorkbookPart
-from xl_tracker.ooxml.writer import _Names, _Package, _Plan, _write_zip
+from xl_tracker.ooxml.writer import PartNames, SharedParts, SourcePackage, WritePlan, write_plan
 
 _M = f"{{{NS_MAIN}}}"
 _RID = f"{{{NS_REL}}}id"
@@ -101,7 +100,7 @@ class Written:
         return bool(self.sheets or self.columns or self.rows)
 
 
-def _table_parts(package: _Package, sheet_part: str) -> dict[str, str]:
+def _table_parts(package: SourcePackage, sheet_part: str) -> dict[str, str]:
     """Table name (casefolded) -> table part, of one sheet."""
     rels = package.rels_of(sheet_part)
     out = {}
@@ -207,7 +206,7 @@ def write_upgrade(source: Path, donor_path: Path, target: Path, additions: Addit
     if Path(source).resolve() == Path(target).resolve():
         raise ValueError("write_upgrade writes a new file; safe_write replaces the original")
     check_workbook_file(source)
-    package = _Package(Path(source))
+    package = SourcePackage(Path(source))
     donor = Donor(PackageReader(Path(donor_path)))
     try:
         return _write(package, donor, Path(target), additions)
@@ -216,23 +215,17 @@ def write_upgrade(source: Path, donor_path: Path, target: Path, additions: Addit
         donor.package.close()
 
 
-def _write(package: _Package, donor: Donor, target: Path, additions: Additions) -> Written:
+def _write(package: SourcePackage, donor: Donor, target: Path, additions: Additions) -> Written:
     written = Written()
-    plan = _Plan()
+    plan = WritePlan()
     wb_part = package.workbook_part()
     workbook = WorkbookPart(wb_part, package.read(wb_part))
     content_types = ContentTypes(package.read(CONTENT_TYPES))
     wb_rels_part = rels_part_for(wb_part)
     wb_rels = package.rels.get(wb_rels_part) or Relationships(wb_rels_part, None)
-    names = _Names(set(package.by_name))
-    styles_part = next(iter(wb_rels.targets(RT_STYLES).values()), None)
-    if styles_part is not None and package.has(styles_part):
-        styles = StyleBook(package.read(styles_part))
-    else:
-        styles = StyleBook(None)
-        styles_part = names.new("xl/styles{}.xml") if package.has("xl/styles.xml") else "xl/styles.xml"
-        wb_rels.add(RT_STYLES, styles_part)
-        content_types.set(styles_part, CT_STYLES)
+    names = PartNames(set(package.by_name))
+    shared = SharedParts.open(package, names, workbook, wb_rels, content_types)
+    styles = shared.styles
     importer = StyleImporter(styles, donor.styles)
     worksheets = {e.name: wb_rels.targets(RT_WORKSHEET).get(e.rid) for e in workbook.sheets()}
     titles_before = [e.name for e in workbook.sheets() if worksheets.get(e.name) and e.state != "veryHidden"]
@@ -378,15 +371,8 @@ def _write(package: _Package, donor: Donor, target: Path, additions: Additions) 
             updated = app_properties.set_sheet_titles(package.read(app_part), titles_before, worksheets_after)
             if updated is not None:
                 plan.new_parts[app_part] = updated
-    if styles.changed:
-        plan.new_parts[styles_part] = styles.to_bytes()
-    if workbook.changed:
-        plan.new_parts[wb_part] = workbook.to_bytes()
-    if wb_rels.changed:
-        plan.new_parts[wb_rels_part] = wb_rels.to_bytes()
-    if content_types.changed:
-        plan.new_parts[CONTENT_TYPES] = content_types.to_bytes()
-    _write_zip(package, target, plan)
+    shared.into(plan)
+    write_plan(package, target, plan)
     written.rewritten = frozenset(p for p in package.by_name if p in plan.new_parts)
     return written
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,7 +85,7 @@ class PackageOutputWriter:
         self.rewritten = write_output_sheets(self.source, self.target, sheets)
 
 
-class _Package(PackageReader):
+class SourcePackage(PackageReader):
     """The source package as read once: entries, bytes on demand, relationships of every part parsed up front."""
 
     def __init__(self, path: Path):
@@ -107,7 +108,7 @@ class _Package(PackageReader):
         return self.rels.get(rels_part_for(part))
 
 
-def owned_parts(package: _Package, sheet_part: str) -> set[str]:
+def owned_parts(package: SourcePackage, sheet_part: str) -> set[str]:
     """The sheet's part and every part reachable from it that no other part points at."""
     incoming: dict[str, set[str]] = {}
     for rels in package.rels.values():
@@ -140,7 +141,7 @@ def owned_parts(package: _Package, sheet_part: str) -> set[str]:
     return owned
 
 
-class _Names:
+class PartNames:
     """Free part names: ``xl/tables/table{n}.xml`` with the smallest n not taken."""
 
     def __init__(self, taken: set[str]):
@@ -166,19 +167,21 @@ def write_output_sheets(source: Path, target: Path, sheets: Sequence[SheetConten
     from concurrent.futures import ThreadPoolExecutor
 
     check_workbook_file(source)
-    package = _Package(source)
+    package = SourcePackage(source)
     # One thread deflates each large worksheet part while the next one is built (zlib lets go of the GIL).
     deflater = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xl-tracker-deflate")
     try:
-        plan = _plan(package, sheets, _Plan(deflater))
-        _write_zip(package, target, plan)
+        plan = _plan(package, sheets, WritePlan(deflater))
+        write_plan(package, target, plan)
         return frozenset(p for p in package.by_name if p in plan.removed or p in plan.new_parts)
     finally:
         deflater.shutdown(wait=True, cancel_futures=True)
         package.close()
 
 
-class _Plan:
+class WritePlan:
+    """What a write changes: new or rewritten parts (by name), and the parts removed; every other part is copied."""
+
     def __init__(self, deflater: Executor | None = None) -> None:
         self.new_parts: dict[str, bytes] = {}
         self.removed: set[str] = set()
@@ -197,7 +200,7 @@ class _Plan:
         return ahead.result() if ahead is not None else self.new_parts[part]
 
 
-def _plan(package: _Package, sheets: Sequence[SheetContent], plan: _Plan) -> _Plan:
+def _plan(package: SourcePackage, sheets: Sequence[SheetContent], plan: WritePlan) -> WritePlan:
     from lxml import etree
 
     root_rels = package.rels.get("_rels/.rels")
@@ -251,20 +254,12 @@ def _plan(package: _Package, sheets: Sequence[SheetContent], plan: _Plan) -> _Pl
             if package.has(rels_part_for(owned)):
                 plan.removed.add(rels_part_for(owned))
 
-    names = _Names({n for n in package.by_name if n not in plan.removed})
+    names = PartNames({n for n in package.by_name if n not in plan.removed})
     for part in replaced.values():
         names.taken.add(part.casefold())
 
-    # Styles: found through the workbook relationships, created if missing.
-    styles_part = next(iter(wb_rels.targets(RT_STYLES).values()), None)
-    if styles_part is not None and package.has(styles_part):
-        styles = StyleBook(package.read(styles_part))
-    else:
-        styles = StyleBook(None)
-        styles_part = names.new("xl/styles{}.xml") if package.has("xl/styles.xml") else "xl/styles.xml"
-        names.taken.add(styles_part.casefold())
-        wb_rels.add(RT_STYLES, styles_part)
-        content_types.set(styles_part, CT_STYLES)
+    shared = SharedParts.open(package, names, workbook, wb_rels, content_types)
+    styles = shared.styles
 
     # Table IDs and names already used by the tables that stay.
     used_ids: set[int] = set()
@@ -358,18 +353,47 @@ def _plan(package: _Package, sheets: Sequence[SheetContent], plan: _Plan) -> _Pl
             if updated is not original:
                 plan.new_parts[app_part] = updated
 
-    if styles.changed:
-        plan.new_parts[styles_part] = styles.to_bytes()
-    if workbook.changed:
-        plan.new_parts[wb_part] = workbook.to_bytes()
-    if wb_rels.changed:
-        plan.new_parts[wb_rels_part] = wb_rels.to_bytes()
-    if content_types.changed:
-        plan.new_parts[CONTENT_TYPES] = content_types.to_bytes()
+    shared.into(plan)
     return plan
 
 
-def _write_zip(package: _Package, target: Path, plan: _Plan) -> None:
+@dataclass
+class SharedParts:
+    """The package-wide parts a write may change (workbook.xml, its relationships, [Content_Types].xml, styles.xml).
+
+    One place finds them (styles through the workbook's relationships,
+    created when the package has none) and puts those that changed into a
+    plan: the output writer and the upgrade writer both change a workbook by
+    these parts and nothing else of the package's shared ones.
+    """
+
+    workbook: WorkbookPart
+    wb_rels: Relationships
+    content_types: ContentTypes
+    styles: StyleBook
+    styles_part: str
+
+    @classmethod
+    def open(cls, package: SourcePackage, names: PartNames, workbook: WorkbookPart, wb_rels: Relationships,
+             content_types: ContentTypes) -> SharedParts:
+        styles_part = next(iter(wb_rels.targets(RT_STYLES).values()), None)
+        if styles_part is not None and package.has(styles_part):
+            return cls(workbook, wb_rels, content_types, StyleBook(package.read(styles_part)), styles_part)
+        styles_part = names.new("xl/styles{}.xml") if package.has("xl/styles.xml") else "xl/styles.xml"
+        names.taken.add(styles_part.casefold())
+        wb_rels.add(RT_STYLES, styles_part)
+        content_types.set(styles_part, CT_STYLES)
+        return cls(workbook, wb_rels, content_types, StyleBook(None), styles_part)
+
+    def into(self, plan: WritePlan) -> None:
+        """Each shared part that changed, as a new part of ``plan``."""
+        for part, changed in ((self.styles_part, self.styles), (self.workbook.part, self.workbook),
+                              (self.wb_rels.part, self.wb_rels), (CONTENT_TYPES, self.content_types)):
+            if changed.changed:
+                plan.new_parts[part] = changed.to_bytes()
+
+
+def write_plan(package: SourcePackage, target: Path, plan: WritePlan) -> None:
     """New and rewritten parts from the plan, every other part copied as stored; ``[Content_Types].xml`` first."""
     new_parts = dict(plan.new_parts)
     entries: list[tuple[str, Callable[[], PartData]]] = []
@@ -384,4 +408,4 @@ def _write_zip(package: _Package, target: Path, plan: _Plan) -> None:
     write_package(target, entries)
 
 
-__all__ = ["PackageOutputWriter", "write_output_sheets", "owned_parts"]
+__all__ = ["PackageOutputWriter", "PartNames", "SharedParts", "SourcePackage", "WritePlan", "owned_parts", "write_output_sheets", "write_plan"]
