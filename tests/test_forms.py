@@ -123,7 +123,7 @@ def test_an_earlier_workbook_without_level_columns_gets_forms_with_the_default_d
 
 
 def test_the_team_reports_annex_shows_the_indicators_sheets_descriptors(demo, tmp_path):
-    from xl_tracker.api import generate_reports
+    from xl_tracker import generate_reports
 
     made = generate_reports(demo, tmp_path, members=None)
     document = docx.Document(made.team_report)

@@ -18,7 +18,7 @@ import docx
 import pytest
 from lxml import etree
 
-from xl_tracker.api import generate_reports
+from xl_tracker import generate_reports
 from xl_tracker.contract import INPUT_SHEETS, Kind
 from xl_tracker.demo_data import SETTINGS, demo_rows
 from xl_tracker.reports.pdf import convert_to_pdf

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from xl_tracker.api import generate_reports
+from xl_tracker import generate_reports
 from xl_tracker.demo import build_demo_workbook
 from xl_tracker.errors import WorkbookError
 

@@ -19,10 +19,10 @@ _API = {
     "refresh": "xl_tracker.api",
     "upgrade": "xl_tracker.api",
     "run_demo": "xl_tracker.api",
-    "generate_reports": "xl_tracker.api",
+    "generate_reports": "xl_tracker.reports.generate",
     "run_doctor": "xl_tracker.doctor",
     "make_bundle": "xl_tracker.bundle",
-    "make_forms": "xl_tracker.api",
+    "make_forms": "xl_tracker.reports.forms",
     "rollup": "xl_tracker.api",
 }
 

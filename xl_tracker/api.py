@@ -1,7 +1,11 @@
 """The Python API behind each command: ``xl-tracker X`` is ``xl_tracker.X(...)``.
 
 Each function takes paths and returns plain objects; the CLI modules only
-parse arguments, call one of these and print.
+parse arguments, call one of these and print. The operations whose code is a
+module of its own are that module's function, not a wrapper here:
+``xl_tracker.generate_reports`` is :func:`xl_tracker.reports.generate.generate_reports`,
+``xl_tracker.make_forms`` :func:`xl_tracker.reports.forms.make_forms`
+(likewise ``run_doctor``, ``make_bundle``).
 """
 
 from __future__ import annotations
@@ -81,51 +85,7 @@ def validate(path: str | Path) -> list:
     return run_on_data(read_workbook(path), with_overlaps=False).issues
 
 
-def generate_reports(
-    path: str | Path,
-    out_dir: str | Path,
-    members: list[str] | None = None,
-    pdf: bool = False,
-    templates: str | Path | None = None,
-    progress=None,
-    workers: int | None = None,
-    pdf_timeout: float | None = None,
-):
-    """Write the Word progress reports of the workbook at ``path`` into ``out_dir``; returns a ReportSet.
 
-    One report per member (or only those whose IDs are in ``members``) and,
-    when every member is reported, the team report; ``pdf=True`` also
-    converts them with LibreOffice; ``templates`` is a folder holding a
-    customised ``member_report.docx`` and/or ``team_report.docx``;
-    ``pdf_timeout`` the seconds LibreOffice is given (default: 2 minutes plus
-    3 s a report) before it is stopped, all its processes with it.
-    """
-    from xl_tracker.reports.generate import generate_reports as _generate
-
-    return _generate(
-        path, out_dir, members=members, pdf=pdf, templates=templates, progress=progress, workers=workers, pdf_timeout=pdf_timeout
-    )
-
-
-def make_forms(
-    path: str | Path,
-    out_dir: str | Path,
-    members: list[str] | None = None,
-    rounds: list[str] | None = None,
-    pdf: bool = False,
-    templates: str | Path | None = None,
-    pdf_timeout: float | None = None,
-):
-    """Write the paper scoring forms of the workbook at ``path`` into ``out_dir``; returns a FormSet.
-
-    One form per member still in the programme (or those in ``members``) and
-    round of the Rounds setting (or those in ``rounds``), each item with its
-    statement and level descriptors from the Indicators sheet, plus a blank
-    form; ``pdf=True`` also converts them with LibreOffice.
-    """
-    from xl_tracker.reports.forms import make_forms as _make
-
-    return _make(path, out_dir, members=members, rounds=rounds, pdf=pdf, templates=templates, pdf_timeout=pdf_timeout)
 
 
 def rollup(sources, output: str | Path, progress=None, report: str | Path | None = None, with_report: bool = True):

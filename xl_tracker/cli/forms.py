@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xl_tracker.api import make_forms
+    from xl_tracker.reports.forms import make_forms
 
     result = make_forms(
         args.path, args.out, members=args.member, rounds=args.round, pdf=args.pdf, templates=args.templates, pdf_timeout=args.pdf_timeout

@@ -59,7 +59,7 @@ class ProgressBar:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xl_tracker.api import generate_reports
+    from xl_tracker.reports.generate import generate_reports
 
     progress = None
     if sys.stderr.isatty() and (args.member is None or len(args.member) >= PROGRESS_FROM):

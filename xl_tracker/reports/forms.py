@@ -134,7 +134,13 @@ def make_forms(
     templates: str | Path | None = None,
     pdf_timeout: float | None = None,
 ) -> FormSet:
-    """Read the workbook at ``path`` and write its scoring forms (and PDFs) into ``out_dir``."""
+    """Write the paper scoring forms of the workbook at ``path`` into ``out_dir``; returns a FormSet (``xl_tracker.make_forms``).
+
+    One form per member still in the programme (or those in ``members``) and
+    round of the Rounds setting (or those in ``rounds``), each item with its
+    statement and level descriptors from the Indicators sheet, plus a blank
+    form; ``pdf=True`` also converts them with LibreOffice.
+    """
     from xl_tracker.reader import read_workbook
 
     result = write_forms(read_workbook(path), out_dir, members, rounds, templates)

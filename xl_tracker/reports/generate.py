@@ -196,7 +196,15 @@ def generate_reports(
     workers: int | None = None,
     pdf_timeout: float | None = None,
 ) -> ReportSet:
-    """Read the workbook at ``path``, compute the results and write the Word reports (and PDFs) into ``out_dir``."""
+    """Write the Word progress reports of the workbook at ``path`` into ``out_dir``; returns a ReportSet (``xl_tracker.generate_reports``).
+
+    One report per member (or only those whose IDs are in ``members``) and,
+    when every member is reported, the team report; ``pdf=True`` also
+    converts them with LibreOffice; ``templates`` is a folder holding a
+    customised ``member_report.docx`` and/or ``team_report.docx``;
+    ``pdf_timeout`` the seconds LibreOffice is given (default: 2 minutes plus
+    3 s a report) before it is stopped, all its processes with it.
+    """
     from xl_tracker.pipeline import run_tracker
 
     run = run_tracker(path)
