@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -39,6 +40,7 @@ from xl_tracker.contract import (
     SETTINGS_ROWS,
     TEAM_RESULTS,
     TRENDS,
+    OutputColumn,
     OutputSheet,
     Shown,
     UnknownColumn,
@@ -375,6 +377,67 @@ def issues_sheet(run) -> SheetContent:
     return content
 
 
+class FreeLayout:
+    """The rows of a free-layout sheet (the Dashboard, the programme workbook's Programme sheet) and the content they make.
+
+    One builder for every sheet that is not a table, so both sheets look and
+    print alike: a row takes the look and number kind of its first cell, a
+    sentence spans the sheet's width and is as tall as its wrapped lines, a
+    header row takes the header look (a numeric column's header aligned over
+    its numbers), a row of figures the number kind of each column.
+    """
+
+    ALIGNED = (Shown.PERCENT, Shown.DECIMAL, Shown.INTEGER)
+
+    def __init__(self, widths: tuple[float, ...]):
+        self.widths = widths
+        self.rows: list[tuple[CellValue, ...]] = []
+        self.emphasis: dict[tuple[int, int], Emphasis] = {}
+        self.cell_kinds: dict[tuple[int, int], NumberKind] = {}
+        self.heights: dict[int, float] = {}
+        self.spans: dict[int, int] = {}
+
+    def add(self, *values: CellValue, look: Emphasis | None = None, kind: NumberKind | None = None, height: float | None = None) -> int:
+        self.rows.append(tuple(values))
+        r = len(self.rows) - 1
+        if look:
+            self.emphasis[(r, 0)] = look
+        if kind:
+            self.cell_kinds[(r, 0)] = kind
+        if height:
+            self.heights[r] = height
+        return r
+
+    def sentence(self, text: str, look: Emphasis = Emphasis.NOTE) -> int:
+        """A sentence across the sheet's width, wrapped, its row as tall as its lines."""
+        r = self.add(text, look=look)
+        self.spans[r] = len(self.widths)
+        self.heights[r] = sentence_height(text, sum(self.widths))
+        return r
+
+    def header(self, columns: Sequence[OutputColumn]) -> int:
+        r = self.add(*(c.header for c in columns))
+        for c, column in enumerate(columns):
+            self.emphasis[(r, c)] = Emphasis.HEADER
+            if column.kind in self.ALIGNED:
+                self.cell_kinds[(r, c)] = SHOWN_AS[column.kind]
+        return r
+
+    def figures(self, values: Sequence[object], columns: Sequence[OutputColumn], kinds: tuple[Shown, ...] = ALIGNED) -> int:
+        """A row of result values, each column of a kind in ``kinds`` with its number kind."""
+        r = self.add(*(python_value(v) for v in values))
+        for c, column in enumerate(columns):
+            if column.kind in kinds:
+                self.cell_kinds[(r, c)] = SHOWN_AS[column.kind]
+        return r
+
+    def content(self, name: str, **more) -> SheetContent:
+        return SheetContent(
+            name=name, rows=self.rows, kinds=(NumberKind.GENERAL,) * len(self.widths), widths=self.widths, emphasis=self.emphasis,
+            cell_kinds=self.cell_kinds, row_heights=self.heights, spans=self.spans, tab_colour=OUTPUT_TAB_COLOUR, **more,
+        )
+
+
 DASHBOARD_WIDTHS = (18.0, 44.0, 10.0, 15.0, 15.0, 28.0)
 
 
@@ -402,38 +465,18 @@ def dashboard_sheet(run) -> SheetContent:
     results = run.results
     method = results.method
     settings = run.data.settings
-    rows: list[tuple[CellValue, ...]] = []
-    emphasis: dict[tuple[int, int], Emphasis] = {}
-    cell_kinds: dict[tuple[int, int], NumberKind] = {}
-
-    def add(*values: CellValue, look: Emphasis | None = None, kind: NumberKind | None = None) -> int:
-        rows.append(tuple(values))
-        r = len(rows) - 1
-        if look:
-            emphasis[(r, 0)] = look
-        if kind:
-            cell_kinds[(r, 0)] = kind
-        return r
-
-    widths = DASHBOARD_WIDTHS
-    spans: dict[int, int] = {}
-    heights: dict[int, float] = {}
-
-    def sentence(text: str, look: Emphasis = Emphasis.NOTE) -> None:
-        """A sentence across the table's width, wrapped, its row as tall as its lines."""
-        r = add(text, look=look)
-        spans[r] = len(widths)
-        heights[r] = sentence_height(text, sum(widths))
+    sheet = FreeLayout(DASHBOARD_WIDTHS)
+    add, sentence, rows = sheet.add, sheet.sentence, sheet.rows
 
     title = settings.programme + (f": {settings.county}" if settings.county else "")
-    heights[add(title, look=Emphasis.TITLE)] = 21.0
+    add(title, look=Emphasis.TITLE, height=21.0)
     add(" · ".join(p for p in (settings.reporting_period, f"as of {date_in_words(settings.as_of_date)}") if p), look=Emphasis.NOTE)
     add(None)
     add(f"Headline: {HEADLINE_NAME.lower()}", look=Emphasis.LABEL)
     if results.headline is None:
         sentence(f"No headline yet: {method.no_headline}", look=Emphasis.LABEL)
     else:
-        heights[add(float(results.headline), look=Emphasis.HEADLINE, kind=NumberKind.PERCENT)] = 36.0
+        add(float(results.headline), look=Emphasis.HEADLINE, kind=NumberKind.PERCENT, height=36.0)
     for line in (method.mix_sentence, method.exits_sentence):
         if line:
             sentence(line)
@@ -446,21 +489,14 @@ def dashboard_sheet(run) -> SheetContent:
 
     percent_key = PERCENT_COLUMN.get(method.headline_method, PERCENT_COLUMN[next(iter(PERCENT_COLUMN))])
     shown = tuple(TEAM_RESULTS.column(k) for k in ("indicator_code", "indicator_name", "members", "baseline_mean", "latest_mean", percent_key))
-    header_row = add(*(c.header for c in shown))
-    for c, column in enumerate(shown):
-        emphasis[(header_row, c)] = Emphasis.HEADER
-        if column.kind in (Shown.PERCENT, Shown.DECIMAL, Shown.INTEGER):
-            cell_kinds[(header_row, c)] = SHOWN_AS[column.kind]  # a header aligned over its numbers
+    sheet.header(shown)
     team = results.team_results
     if team is not None and len(team):
         team = team[(team["indicator_code"] != ALL_ROW) & (team["rater"] == method.rater)]
     first = len(rows)
     if team is not None:
         for record in team.loc[:, [c.key for c in shown]].itertuples(index=False):
-            r = add(*(python_value(v) for v in record))
-            for c, column in enumerate(shown):
-                if column.kind in (Shown.PERCENT, Shown.DECIMAL):
-                    cell_kinds[(r, c)] = SHOWN_AS[column.kind]
+            sheet.figures(record, shown, (Shown.PERCENT, Shown.DECIMAL))
     last = len(rows) - 1
     status_note = _initiative_status_block(results, add)
     add(None)
@@ -500,21 +536,10 @@ def dashboard_sheet(run) -> SheetContent:
                 percent_axis=True,
             ),
         )
-    charts += _commitment_block(results, rows, emphasis, cell_kinds, (charts[0].anchor_row + charts[0].height_rows + 1) if charts else len(rows) + 1)
-    return SheetContent(
-        name=DASHBOARD.name,
-        rows=rows,
-        kinds=(NumberKind.GENERAL,) * len(shown),
-        widths=widths[: len(shown)],
-        emphasis=emphasis,
-        cell_kinds=cell_kinds,
-        charts=charts,
-        row_heights=heights,
-        tab_colour=OUTPUT_TAB_COLOUR,
-        spans=spans,
-        landscape=DASHBOARD.name in PRINTED_ACROSS,
-        one_page=True,
+    charts += _commitment_block(
+        results, rows, sheet.emphasis, sheet.cell_kinds, (charts[0].anchor_row + charts[0].height_rows + 1) if charts else len(rows) + 1,
     )
+    return sheet.content(DASHBOARD.name, charts=charts, landscape=DASHBOARD.name in PRINTED_ACROSS, one_page=True)
 
 
 COMMITMENT_TITLE = "Commitment and change"

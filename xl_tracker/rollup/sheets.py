@@ -20,12 +20,13 @@ from xl_tracker.contract import (
 )
 from xl_tracker.dates import date_in_words
 from xl_tracker.outputs.model import CellRange, CellValue, Chart, ChartSeries, Emphasis, NumberKind, SheetContent
-from xl_tracker.outputs.sheets import SHOWN_AS, python_value, table_sheet
+from xl_tracker.outputs.sheets import FreeLayout, table_sheet
 from xl_tracker.results.method import HEADLINE_NAME
 from xl_tracker.rollup.learning import LEARN_FROM
 from xl_tracker.rollup.programme import COUNTIES, COUNTY, FILE, PROGRAMME_RESULTS, PROGRAMME_TABLES, Programme
 
 PROGRAMME_SHEET = "Programme"
+PROGRAMME_WIDTHS = (22.0, 10.0, 8.0, 12.0, 20.0, 60.0)
 ABOUT_SHEET = "About"
 SETTINGS_DIFFER = OutputSheet(
     "Settings differ",
@@ -44,24 +45,12 @@ HANDLING = "Left out of the programme headline and Programme Results; its own fi
 def _programme_sheet(programme: Programme) -> SheetContent:
     results = programme.results
     agreement = programme.agreement
-    rows: list[tuple[CellValue, ...]] = []
-    emphasis: dict[tuple[int, int], Emphasis] = {}
-    cell_kinds: dict[tuple[int, int], NumberKind] = {}
-
-    def add(*values: CellValue, look: Emphasis | None = None, kind: NumberKind | None = None) -> int:
-        rows.append(tuple(values))
-        r = len(rows) - 1
-        if look:
-            emphasis[(r, 0)] = look
-        if kind:
-            cell_kinds[(r, 0)] = kind
-        return r
-
-    heights = {add(f"{programme.name}: {len(programme.counties)} count{'y' if len(programme.counties) == 1 else 'ies'}", look=Emphasis.TITLE): 21.0}
-    add(
+    sheet = FreeLayout(PROGRAMME_WIDTHS)
+    add = sheet.add
+    add(f"{programme.name}: {len(programme.counties)} count{'y' if len(programme.counties) == 1 else 'ies'}", look=Emphasis.TITLE, height=21.0)
+    sheet.sentence(
         f"Programme figures pool the members of {len(agreement.pooled)} of {len(programme.counties)} counties"
         + (f"; left out, because their settings differ: {', '.join(c.name for c in agreement.left_out)} (Settings differ)." if agreement.left_out else "."),
-        look=Emphasis.NOTE,
     )
     add(None)
     add(f"{HEADLINE_NAME} (programme)", look=Emphasis.LABEL)
@@ -72,23 +61,18 @@ def _programme_sheet(programme: Programme) -> SheetContent:
         if results.headline is None:
             add(f"No headline yet: {method.no_headline}", look=Emphasis.LABEL)
         else:
-            heights[add(float(results.headline), look=Emphasis.HEADLINE, kind=NumberKind.PERCENT)] = 36.0
-        add(method.text, look=Emphasis.NOTE)
-        add(method.figures, look=Emphasis.NOTE)
-    add(agreement.rule, look=Emphasis.NOTE)
+            add(float(results.headline), look=Emphasis.HEADLINE, kind=NumberKind.PERCENT, height=36.0)
+        sheet.sentence(method.text)
+        sheet.sentence(method.figures)
+    sheet.sentence(agreement.rule)
     add(None)
 
     shown = tuple(COUNTIES.column(k) for k in ("county", "members", "n", "headline", "headline_method", "pooled"))
-    header = add(*(c.header for c in shown))
-    for c in range(len(shown)):
-        emphasis[(header, c)] = Emphasis.HEADER
-    first = len(rows)
+    sheet.header(shown)
+    first = len(sheet.rows)
     for record in programme.county_table.loc[:, [c.key for c in shown]].itertuples(index=False):
-        r = add(*(python_value(v) for v in record))
-        for c, column in enumerate(shown):
-            if column.kind in (Shown.PERCENT, Shown.INTEGER):
-                cell_kinds[(r, c)] = SHOWN_AS[column.kind]
-    last = len(rows) - 1
+        sheet.figures(record, shown, (Shown.PERCENT, Shown.INTEGER))
+    last = len(sheet.rows) - 1
     charts: tuple[Chart, ...] = ()
     if last >= first:
         col = [c.key for c in shown].index("headline")
@@ -96,21 +80,11 @@ def _programme_sheet(programme: Programme) -> SheetContent:
             Chart(
                 "bar", "Each county's own headline (average increase from baseline)",
                 (ChartSeries(shown[col].header, CellRange(PROGRAMME_SHEET, first, 0, last, 0), CellRange(PROGRAMME_SHEET, first, col, last, col)),),
-                anchor_row=len(rows) + 1, anchor_col=0, width_cols=6, height_rows=max(16, min(60, (last - first + 1) + 6)),
+                anchor_row=len(sheet.rows) + 1, anchor_col=0, width_cols=6, height_rows=max(16, min(60, (last - first + 1) + 6)),
                 percent_axis=True,
             ),
         )
-    return SheetContent(
-        name=PROGRAMME_SHEET,
-        rows=rows,
-        kinds=(NumberKind.GENERAL,) * len(shown),
-        widths=(22, 10, 8, 12, 20, 60),
-        emphasis=emphasis,
-        cell_kinds=cell_kinds,
-        charts=charts,
-        row_heights=heights,
-        tab_colour=OUTPUT_TAB_COLOUR,
-    )
+    return sheet.content(PROGRAMME_SHEET, charts=charts)
 
 
 def _about_sheet(programme: Programme, made_at: dt.datetime) -> SheetContent:
