@@ -4,63 +4,45 @@ Attribute VB_Name = "Tracker"
 ' (the xlwings module of this workbook), with the Python named on the hidden
 ' xlwings.conf sheet. When Excel cannot start Python at all (run-time error 70
 ' where Microsoft Defender blocks Office from starting programs, or any other
-' error of RunPython itself), ExplainFailure says so and gives the command line
-' that works without the buttons. This file is the only source of this module:
+' error of RunPython itself), RunTracker, the one handler every button goes
+' through, has ExplainFailure say so and give the command line that works
+' without the buttons. This file is the only source of this module:
 ' the workbook's VBA project is built from macros/ by `xl-tracker new PATH.xlsm`.
 ' Edit it here, not in the VBA editor.
 Option Explicit
 
 Public Sub TrackerValidate(control As IRibbonControl)
-    On Error GoTo Failed
-    RunPython "import xl_tracker.excel; xl_tracker.excel.validate()"
-    Exit Sub
-Failed:
-    ExplainFailure Err.Number, Err.Description
+    RunTracker "import xl_tracker.excel; xl_tracker.excel.validate()"
 End Sub
 
 Public Sub TrackerRefresh(control As IRibbonControl)
-    On Error GoTo Failed
-    RunPython "import xl_tracker.excel; xl_tracker.excel.refresh()"
-    Exit Sub
-Failed:
-    ExplainFailure Err.Number, Err.Description
+    RunTracker "import xl_tracker.excel; xl_tracker.excel.refresh()"
 End Sub
 
 Public Sub TrackerReports(control As IRibbonControl)
-    On Error GoTo Failed
-    RunPython "import xl_tracker.excel; xl_tracker.excel.reports()"
-    Exit Sub
-Failed:
-    ExplainFailure Err.Number, Err.Description
+    RunTracker "import xl_tracker.excel; xl_tracker.excel.reports()"
 End Sub
 
 Public Sub TrackerOpenReportsFolder(control As IRibbonControl)
-    On Error GoTo Failed
-    RunPython "import xl_tracker.excel; xl_tracker.excel.open_reports_folder()"
-    Exit Sub
-Failed:
-    ExplainFailure Err.Number, Err.Description
+    RunTracker "import xl_tracker.excel; xl_tracker.excel.open_reports_folder()"
 End Sub
 
 Public Sub TrackerUpgrade(control As IRibbonControl)
-    On Error GoTo Failed
-    RunPython "import xl_tracker.excel; xl_tracker.excel.upgrade()"
-    Exit Sub
-Failed:
-    ExplainFailure Err.Number, Err.Description
+    RunTracker "import xl_tracker.excel; xl_tracker.excel.upgrade()"
 End Sub
 
 Public Sub TrackerForms(control As IRibbonControl)
-    On Error GoTo Failed
-    RunPython "import xl_tracker.excel; xl_tracker.excel.forms()"
-    Exit Sub
-Failed:
-    ExplainFailure Err.Number, Err.Description
+    RunTracker "import xl_tracker.excel; xl_tracker.excel.forms()"
 End Sub
 
 Public Sub TrackerHelp(control As IRibbonControl)
+    RunTracker "import xl_tracker.excel; xl_tracker.excel.show_help()"
+End Sub
+
+Private Sub RunTracker(pythonCode As String)
+    ' The one error handler of every button: an error of RunPython itself is explained, never left to VBA's dialog.
     On Error GoTo Failed
-    RunPython "import xl_tracker.excel; xl_tracker.excel.show_help()"
+    RunPython pythonCode
     Exit Sub
 Failed:
     ExplainFailure Err.Number, Err.Description

@@ -309,3 +309,18 @@ def test_refresh_from_the_command_line_keeps_ribbon_and_vba_byte_identical(refre
 def test_refresh_keeps_every_sheet_bound_to_its_vba_document_module(refreshed):
     path, code_names, _ = refreshed
     assert _sheet_code_names(path) == code_names
+
+
+def test_every_button_goes_through_the_one_error_handler():
+    """Each callback is one RunTracker line; RunTracker alone calls RunPython, under its On Error, and explains a failure."""
+    text = (macros_dir() / "Tracker.bas").read_text(encoding="ascii").replace("\r\n", "\n")
+    callbacks = ribbon_callbacks(text)
+    assert callbacks
+    for sub in callbacks:
+        body = re.search(rf"Sub {sub}\(control As IRibbonControl\)\n(.*?)\nEnd Sub", text, re.S).group(1)
+        assert re.fullmatch(r'    RunTracker "[^"\n]+"', body), (sub, body)
+    handler = re.search(r"Private Sub RunTracker\((\w+) As String\)\n(.*?)\nEnd Sub", text, re.S)
+    assert handler, "the one handler"
+    lines = [line.strip() for line in handler.group(2).split("\n") if line.strip() and not line.strip().startswith("'")]
+    assert lines == ["On Error GoTo Failed", f"RunPython {handler.group(1)}", "Exit Sub", "Failed:", "ExplainFailure Err.Number, Err.Description"]
+    assert len(re.findall(r"^\s*RunPython\b", text, re.M)) == 1 and len(re.findall(r"On Error GoTo", text)) == 1

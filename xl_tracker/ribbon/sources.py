@@ -18,7 +18,8 @@ XLWINGS_MODULES = ("xlwings", "Dictionary")
 """xlwings' standalone VBA, as ``xlwings release`` imports it: copied unchanged from the installed xlwings (BSD-3)."""
 
 _VB_NAME = re.compile(r'^Attribute VB_Name = "([^"]+)"', re.M)
-_RUNPYTHON = re.compile(r'^\s*RunPython\s+"([^"]*)"', re.M | re.I)
+_RUNPYTHON = re.compile(r'^\s*(?:RunPython|RunTracker)\s+"([^"]*)"', re.M | re.I)
+"""A Python command as the VBA spells it: to xlwings' RunPython, or to Tracker.bas' RunTracker, which calls it with one error handler."""
 _CALLBACK_SUB = re.compile(
     r"^\s*(?:Public\s+)?Sub\s+(\w+)\s*\(\s*(?:ByRef\s+|ByVal\s+)?control\s+As\s+IRibbonControl\s*\)", re.M | re.I
 )
@@ -70,7 +71,7 @@ def ribbon_xml(folder: Path | None = None) -> bytes:
 
 
 def runpython_commands(text: str) -> list[str]:
-    """The Python command of every ``RunPython "..."`` line of a module."""
+    """The Python command of every ``RunPython "..."`` (or ``RunTracker "..."``) line of a module."""
     return _RUNPYTHON.findall(text)
 
 
