@@ -142,7 +142,7 @@ def test_every_variable_of_the_docs_is_in_the_context_classes_and_the_doc_is_cur
 
 
 def test_a_chart_repeated_by_a_loop_gets_unique_drawing_ids(tmp_path, book):
-    from xl_tracker.api import generate_reports
+    from xl_tracker import generate_reports
 
     templates = tmp_path / "loop"
     custom_template(
@@ -161,7 +161,7 @@ def test_a_chart_repeated_by_a_loop_gets_unique_drawing_ids(tmp_path, book):
 
 
 def test_a_chart_tag_beside_other_text_shows_the_chart_title(tmp_path, book):
-    from xl_tracker.api import generate_reports
+    from xl_tracker import generate_reports
 
     templates = tmp_path / "inline"
     custom_template(templates, "<w:t>{{ chart }}</w:t>", "<w:t>Figure: {{ chart }}</w:t>")

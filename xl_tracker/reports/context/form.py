@@ -10,43 +10,21 @@ right. A form is made from the workbook's input sheets alone: no results.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from xl_tracker import __version__
 from xl_tracker.anchors import AnchoredItem, by_indicator, workbook_items
-from xl_tracker.contract import MEMBERS, RATERS
-from xl_tracker.reports import formats as fmt
-from xl_tracker.reports.context.variables import ScaleIndicator, ScaleItem, ScaleLevel, doc
-from xl_tracker.reports.context.view import clean
+from xl_tracker.contract import RATERS
+from xl_tracker.reports.context.variables import MemberInfo, ReportInfo, ScaleIndicator, ScaleItem, ScaleLevel, doc
+from xl_tracker.reports.context.view import clean, member_info, report_info
 from xl_tracker.tables import WorkbookData
-
-
-@dataclass(frozen=True)
-class FormInfo:
-    county: str = doc("County (Settings).")
-    programme: str = doc("Programme (Settings).")
-    period: str = doc("Reporting period (Settings).")
-    header_line: str = doc("County, programme and period joined by ' · ', blanks left out: the page header.")
-    generated: str = doc("The day the form was made.")
-    version: str = doc("The xl-tracker version that made it.")
-
-
-@dataclass(frozen=True)
-class FormMember:
-    id: str = doc("Member ID; '' on the blank form.")
-    name: str = doc("Full name; '' on the blank form.")
-    role: str = doc("Role.")
-    department: str = doc("Department.")
-    coach: str = doc("The member's coach (Members sheet).")
 
 
 @dataclass(frozen=True)
 class ScoringForm:
     """Variables of ``scoring_form.docx``: one member's paper scoring form for one round (or the blank form)."""
 
-    report: FormInfo = doc("Where and when.")
-    member: FormMember = doc("Whose form it is (blank on the blank form).")
+    report: ReportInfo = doc("Where and when (as in the reports).")
+    member: MemberInfo = doc("Whose form it is, as in the member report (every field blank on the blank form).")
     round: str = doc("The round, e.g. Baseline; '' on the blank form.")
     rounds: list[str] = doc("Every round of the Rounds setting (for tick boxes on the blank form).")
     raters: list[str] = doc("Who may score: Self, Coach, Consensus (tick boxes).")
@@ -79,7 +57,7 @@ def form_items(data: WorkbookData, usable_indicators=None) -> tuple[AnchoredItem
 class FormBook:
     """What every form of one workbook shares: read once, then one :class:`ScoringForm` per member and round."""
 
-    info: FormInfo
+    info: ReportInfo
     rounds: list[str]
     scale: str
     indicators: list[ScaleIndicator]
@@ -88,30 +66,14 @@ class FormBook:
     @classmethod
     def of(cls, data: WorkbookData, usable_indicators=None) -> FormBook:
         s = data.settings
-        parts = [clean(s.county), clean(s.programme), clean(s.reporting_period)]
-        info = FormInfo(
-            county=clean(s.county),
-            programme=clean(s.programme),
-            period=clean(s.reporting_period),
-            header_line=" · ".join(p for p in parts if p),
-            generated=fmt.date(dt.date.today()),
-            version=__version__,
-        )
+        info = report_info(s)
         items = form_items(data, usable_indicators)
         return cls(info, [clean(r) for r in s.rounds], f"{s.scale_min} to {s.scale_max}", scale_indicators(items),
                    ", ".join(item.code for item in items))
 
     def form(self, member: dict | None, round_name: str) -> ScoringForm:
         """The form of ``member`` (a Members row) for ``round_name``; ``member=None`` and ``""``: the blank form."""
-        m = member or {}
-        who = FormMember(
-            id=clean(m.get(MEMBERS.column("Member ID").header)),
-            name=clean(m.get("Full name")),
-            role=clean(m.get("Role")),
-            department=clean(m.get("Department")),
-            coach=clean(m.get("Coach")),
-        )
-        return ScoringForm(self.info, who, clean(round_name), self.rounds, list(RATERS), self.scale, self.indicators, self.item_codes)
+        return ScoringForm(self.info, member_info(member or {}), clean(round_name), self.rounds, list(RATERS), self.scale, self.indicators, self.item_codes)
 
 
 __all__ = ["FormBook", "ScaleIndicator", "ScaleItem", "ScaleLevel", "ScoringForm", "form_items", "scale_indicators"]

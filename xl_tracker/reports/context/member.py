@@ -22,7 +22,6 @@ from xl_tracker.reports.context.variables import (
     Engagement,
     Goal,
     IndicatorChange,
-    MemberInfo,
     MemberReport,
     OfferRequest,
     OwnMethod,
@@ -30,7 +29,7 @@ from xl_tracker.reports.context.variables import (
     Session,
 )
 from xl_tracker.reports.context.trends import indicator_trends, member_runs, trend_chart
-from xl_tracker.reports.context.view import ResultRow, RunView, clean, formatted, key_of
+from xl_tracker.reports.context.view import ResultRow, RunView, clean, formatted, key_of, member_info
 from xl_tracker.results.members import NO_LATER
 from xl_tracker.results.trends import PATH_WORDS
 
@@ -126,16 +125,7 @@ def member_report(view: RunView, member: dict) -> MemberReport:
     """The context of one member's report."""
     key = key_of(member["Member ID"])
     name = clean(member.get("Full name")) or clean(member["Member ID"])
-    info = MemberInfo(
-        id=clean(member["Member ID"]),
-        name=name,
-        role=clean(member.get("Role")),
-        department=clean(member.get("Department")),
-        email=clean(member.get("Email")),
-        coach=clean(member.get("Coach")),
-        start_date=fmt.date(member.get("Start date")) if not fmt.is_missing(member.get("Start date")) else "",
-        exit_date=fmt.date(member.get("Exit date")) if not fmt.is_missing(member.get("Exit date")) else "",
-    )
+    info = member_info(member, name)
     by_code = {key_of(r["indicator_code"]): r for r in view.member_results.get(key, [])}
     indicators: list[IndicatorChange] = []
     baseline_values: list[float | None] = []

@@ -39,7 +39,7 @@ from xl_tracker.contract import (
 )
 from xl_tracker.reports import formats as fmt
 from xl_tracker.reports.charts import BarChart, score_chart
-from xl_tracker.reports.context.variables import Initiative, Measure, MethodInfo, ReportInfo
+from xl_tracker.reports.context.variables import Initiative, Measure, MemberInfo, MethodInfo, ReportInfo
 from xl_tracker.reports.text_cap import cap_text
 from xl_tracker.results.team import ALL_CODE
 from xl_tracker.results.trends import MEMBER as MEMBER_SCOPE
@@ -209,7 +209,7 @@ class RunView:
             for member in dict.fromkeys((key_of(o.get("From")), key_of(o.get("To")))):
                 if member:
                     self.offers_by_member[member].append(o)
-        self.report = self._report_info()
+        self.report = report_info(self.settings)
         self.method = self._method_info()
 
     # -- names ---------------------------------------------------------------
@@ -241,19 +241,6 @@ class RunView:
         return label(overlap[f"initiative_{side}"])
 
     # -- shared parts ----------------------------------------------------------
-
-    def _report_info(self) -> ReportInfo:
-        s = self.settings
-        parts = [clean(s.county), clean(s.programme), clean(s.reporting_period)]
-        return ReportInfo(
-            county=clean(s.county),
-            programme=clean(s.programme),
-            period=clean(s.reporting_period),
-            as_of=fmt.date(s.as_of_date),
-            generated=fmt.date(dt.date.today()),
-            version=__version__,
-            header_line=" · ".join(p for p in parts if p),
-        )
 
     def _method_info(self) -> MethodInfo:
         m = self.run.results.method
@@ -334,3 +321,34 @@ class RunView:
     def chart(self, title: str, baseline: list[float | None], latest: list[float | None]) -> BarChart:
         method = self.run.results.method
         return score_chart(title, [c for c, _ in self.indicators], baseline, latest, method.scale_min, method.scale_max)
+
+
+def report_info(settings) -> ReportInfo:
+    """Where and when, from the Settings: the page header and cover lines of every report and form."""
+    parts = [clean(settings.county), clean(settings.programme), clean(settings.reporting_period)]
+    return ReportInfo(
+        county=clean(settings.county),
+        programme=clean(settings.programme),
+        period=clean(settings.reporting_period),
+        as_of=fmt.date(settings.as_of_date),
+        generated=fmt.date(dt.date.today()),
+        version=__version__,
+        header_line=" · ".join(p for p in parts if p),
+    )
+
+
+def member_info(member: Mapping[str, object], name: str | None = None) -> MemberInfo:
+    """Who a report or form is about, from a Members row (all blank for an empty row: the blank form)."""
+    def day(value: object) -> str:
+        return "" if fmt.is_missing(value) else fmt.date(value)
+
+    return MemberInfo(
+        id=clean(member.get("Member ID")),
+        name=clean(member.get("Full name")) if name is None else name,
+        role=clean(member.get("Role")),
+        department=clean(member.get("Department")),
+        email=clean(member.get("Email")),
+        coach=clean(member.get("Coach")),
+        start_date=day(member.get("Start date")),
+        exit_date=day(member.get("Exit date")),
+    )
