@@ -86,7 +86,7 @@ def read_book(
 
     sheets = sheet_map(book) if sheets is None else sheets
     tables = {
-        table.name.casefold(): (name, table.range.row - 1)
+        table.name.casefold(): (name, _header_row_of(table))
         for name, sheet in sheets.items()
         if _may_hold_inputs(name)
         for table in sheet.tables
@@ -95,6 +95,11 @@ def read_book(
     progress("reading the input sheets")
     source = WorkbookSource(Path(book.name), names, names, tables, lambda name: sheet_grid(sheets[name]))
     return read_source(source, today)
+
+
+def _header_row_of(table) -> Callable[[], int]:
+    """The table's header row (0-based), asked of Excel only if the reader needs it: rarely, as the grid usually decides."""
+    return lambda: table.range.row - 1
 
 
 def local_path(book) -> Path | None:

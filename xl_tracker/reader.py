@@ -69,8 +69,16 @@ def _find_sheet(spec: InputSheet, names: list[str], table_sheets: dict[str, str]
     return table_sheets.get(spec.table.casefold())
 
 
-def _header_row(grid: list[list[object]], wanted: dict[str, str], required: set[str], table_row: int | None) -> tuple[int, dict[str, int], dict[str, int]]:
-    """(0-based header row, found columns, extra columns); row -1 when no row holds any known header."""
+TableRow = int | Callable[[], int | None] | None
+"""A table's 0-based header row, or a function that asks for it (a round trip to Excel), or None."""
+
+
+def _header_row(grid: list[list[object]], wanted: dict[str, str], required: set[str], table_row: TableRow) -> tuple[int, dict[str, int], dict[str, int]]:
+    """(0-based header row, found columns, extra columns); row -1 when no row holds any known header.
+
+    A ``table_row`` given as a function is asked only when the table's row
+    could change the answer (:func:`_table_row_may_decide`).
+    """
 
     def match(r: int) -> tuple[dict[str, int], dict[str, int]]:
         found: dict[str, int] = {}
@@ -85,6 +93,8 @@ def _header_row(grid: list[list[object]], wanted: dict[str, str], required: set[
                 extra[" ".join(str(v).split())] = c
         return found, extra
 
+    if callable(table_row):
+        table_row = table_row() if _table_row_may_decide(grid, wanted, required) else None
     if table_row is not None and table_row < len(grid):
         found, extra = match(table_row)
         if required <= found.keys():
@@ -97,6 +107,36 @@ def _header_row(grid: list[list[object]], wanted: dict[str, str], required: set[
         if len(found) > len(best[1]):
             best = (r, found, extra)
     return best
+
+
+def _table_row_may_decide(grid: list[list[object]], wanted: dict[str, str], required: set[str]) -> bool:
+    """Whether a table's header row can pick another row than the search of the first rows does.
+
+    It is taken only when it holds every required header; so it decides
+    only when such a row lies below the searched rows or more than one row
+    holds them all. Otherwise the answer is the same without it, and the
+    open book in Excel is not asked for the table's address (a round trip
+    per table).
+    """
+    if not required:
+        return True
+    keys: dict[tuple[type, object], str | None] = {}
+    full = []
+    for r, row in enumerate(grid):
+        names = set()
+        for v in row:
+            if is_blank(v):
+                continue
+            key = (type(v), v)
+            if key not in keys:
+                keys[key] = wanted.get(header_key(v))
+            if keys[key] in required:
+                names.add(keys[key])
+        if len(names) == len(required):
+            full.append(r)
+            if len(full) > 1 or r >= HEADER_SEARCH_ROWS:
+                return True
+    return False
 
 
 def _filled(value: object) -> bool:
@@ -129,7 +169,7 @@ def read_sheet(
     found_as: str,
     item_codes: tuple[str, ...] = (),
     errors: dict[str, str] | None = None,
-    table_row: int | None = None,
+    table_row: TableRow = None,
     levels: tuple[int, ...] = (),
 ) -> tuple[SheetTable, list[Issue]]:
     """Read one input sheet from its cell grid (row 0 = Excel row 1, column 0 = A)."""
@@ -266,8 +306,8 @@ class WorkbookSource:
     """Every sheet, in workbook order."""
     worksheet_names: list[str]
     """The worksheets among them (chart sheets left out)."""
-    tables: dict[str, tuple[str, int]]
-    """Excel Table name (casefolded) -> (its sheet, 0-based row of its header)."""
+    tables: dict[str, tuple[str, TableRow]]
+    """Excel Table name (casefolded) -> (its sheet, 0-based row of its header, or a function asked for it when needed)."""
     grid: Callable[[str], list[list[object]]]
     """A worksheet's cells from A1 (row 0 = Excel row 1, column 0 = A)."""
     errors: Callable[[str], dict[str, str]] = lambda _name: {}
