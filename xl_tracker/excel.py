@@ -163,12 +163,30 @@ def _area(sheet, first_row: int, first_col: int, last_row: int | None = None, la
     column) tuples costs xlwings two more (on Windows ``Cells`` twice, on a
     Mac an Apple event per corner to learn its address).
     """
+    return sheet.range(_address(first_row, first_col, last_row, last_col))
+
+
+def _address(first_row: int, first_col: int, last_row: int | None = None, last_col: int | None = None) -> str:
     from xl_tracker.cells import a1
 
     top_left = a1(first_row + 1, first_col)
     if last_row is None or last_col is None or (last_row, last_col) == (first_row, first_col):
-        return sheet.range(top_left)
-    return sheet.range(f"{top_left}:{a1(last_row + 1, last_col)}")
+        return top_left
+    return f"{top_left}:{a1(last_row + 1, last_col)}"
+
+
+class _Areas:
+    """One sheet's ranges by address while it is written: a range used twice (a chart's categories, a merged note) is asked for once."""
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+        self._made: dict[str, object] = {}
+
+    def __call__(self, first_row: int, first_col: int, last_row: int | None = None, last_col: int | None = None):
+        address = _address(first_row, first_col, last_row, last_col)
+        if address not in self._made:
+            self._made[address] = self.sheet.range(address)
+        return self._made[address]
 
 
 def _render_look(rng, look) -> None:
@@ -208,6 +226,87 @@ def _runs(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
         else:
             runs.append((col, row, row))
     return runs
+
+
+def _span_of(content: SheetContent, first_row: int, first_col: int, last_row: int, last_col: int) -> int | None:
+    """The last column of the merged rows a block of the first column lies in (all with one span), else None."""
+    if first_col != 0 or last_col != 0:
+        return None
+    spans = {content.spans.get(r) for r in range(first_row, last_row + 1)}
+    span = spans.pop() if len(spans) == 1 else None
+    if not span or span < 2:
+        return None
+    same = [r for r in (first_row - 1, last_row + 1) if content.spans.get(r) == span]
+    return None if same else span - 1  # the merged range is this block's rows exactly (a run of one span, see _spans)
+
+
+def _column_strokes(kinds: Sequence) -> list[tuple[object, int, int, bool]]:
+    """Number formats by column as few ranges as can give them: (kind, first column, last column, aligned).
+
+    Adjacent right-aligned columns are one run, aligned in one range from
+    its first stroke; inside a run, formats are painted over each other
+    where that takes fewer ranges (integer over C:H, then date over E is
+    two ranges, not three: the last stroke over a column is its format).
+    Text columns are a range per run of them; General needs none.
+    """
+    from xl_tracker.outputs.model import NUMBER_FORMATS, NumberKind, alignment_of
+
+    strokes: list[tuple[object, int, int, bool]] = []
+    col = 0
+    while col < len(kinds):
+        kind = kinds[col]
+        end = col
+        aligned = bool(alignment_of(kind))
+        while end + 1 < len(kinds) and (
+            bool(alignment_of(kinds[end + 1])) and aligned if aligned else kinds[end + 1] == kind
+        ):
+            end += 1
+        if aligned:
+            run = [NUMBER_FORMATS[k] for k in kinds[col : end + 1]]
+            kind_of = {NUMBER_FORMATS[k]: k for k in kinds[col : end + 1]}
+            for n, (fmt, first, last) in enumerate(_paint(run)):
+                strokes.append((kind_of[fmt], col + first, col + last, n == 0))
+        elif kind is not NumberKind.GENERAL:
+            strokes.append((kind, col, end, False))
+        col = end + 1
+    return strokes
+
+
+def _paint(colours: Sequence[str]) -> list[tuple[str, int, int]]:
+    """The fewest strokes (colour, first, last) that paint ``colours``, later strokes over earlier ones, the first over all.
+
+    The "strange printer" recurrence: the first position not yet of its
+    colour is painted from it to some k, the rest of that stretch is painted
+    over it, and what follows k is done alone. Runs of output columns are
+    short (at most some 25 columns), so the cubic search costs nothing.
+    """
+    from functools import lru_cache
+
+    n = len(colours)
+
+    @lru_cache(maxsize=None)
+    def best(i: int, j: int, under: str | None) -> tuple[int, tuple[tuple[str, int, int], ...]]:
+        while i <= j and colours[i] == under:
+            i += 1
+        if i > j:
+            return 0, ()
+        found: tuple[int, tuple[tuple[str, int, int], ...]] | None = None
+        for k in range(i, j + 1):
+            if colours[k] != colours[i]:
+                continue
+            inner, inner_strokes = best(i + 1, k, colours[i])
+            rest, rest_strokes = best(k + 1, j, under)
+            cost = 1 + inner + rest
+            if found is None or cost < found[0]:
+                found = (cost, ((colours[i], i, k), *inner_strokes, *rest_strokes))
+        assert found is not None
+        return found
+
+    if not n:
+        return []
+    # some fewest strokes start with one over all (extending the first stroke changes nothing painted over later)
+    under = min(dict.fromkeys(colours), key=lambda c: best(0, n - 1, c)[0])
+    return [(under, 0, n - 1), *best(0, n - 1, under)[1]]
 
 
 def _column_runs(column_emphasis: dict) -> list[tuple[object, int, int]]:
@@ -280,19 +379,19 @@ class XlwingsOutputWriter:
             for chart in [c for c in sheet.charts]:
                 chart.delete()
         sheet.clear()  # conditional formats and merges too; the page setup stays (the template or a file refresh set it)
+        area = _Areas(sheet)
         grid = content.grid()
         width = max((len(r) for r in grid), default=0)
         height = len(grid)
         first = content.first_row
         if width and height > first:
-            for col, (start, end) in self._kind_columns(content, width).items():
-                kind = content.kinds[col]
+            for kind, start, end, aligned in _column_strokes(content.kinds[:width]):
                 # a right-aligned kind from the header row down, so a header stands aligned over its numbers
                 # (not "@": a header typed into a text cell would keep its apostrophe)
-                area = _area(sheet, 0 if alignment_of(kind) else first, start, height - 1, end)
-                area.number_format = NUMBER_FORMATS[kind]
-                if alignment_of(kind):
-                    area.horizontal_alignment = alignment_of(kind)
+                columns = area(0 if alignment_of(kind) else first, start, height - 1, end)
+                columns.number_format = NUMBER_FORMATS[kind]
+                if aligned:
+                    columns.horizontal_alignment = alignment_of(kind)
             by_kind: dict[object, list[tuple[int, int]]] = {}
             for cell, kind in content.cell_kinds.items():
                 if kind is NumberKind.INTEGER and type(grid[cell[0]][cell[1]]) is int:
@@ -300,43 +399,47 @@ class XlwingsOutputWriter:
                 by_kind.setdefault(kind, []).append(cell)
             for kind, cells in by_kind.items():
                 for top, left, bottom, right in _blocks(cells):
-                    area = _area(sheet, top, left, bottom, right)
-                    area.number_format = NUMBER_FORMATS[kind]
+                    block = area(top, left, bottom, right)
+                    block.number_format = NUMBER_FORMATS[kind]
                     if alignment_of(kind) and top < first:  # a number is right-aligned anyway; a header over numbers is not
-                        area.horizontal_alignment = alignment_of(kind)
+                        block.horizontal_alignment = alignment_of(kind)
         links = [(link.row, link.col) for link in content.links if link.row < height and link.col < width]
         text_columns = {c for c, kind in enumerate(content.kinds) if NUMBER_FORMATS[kind] == "@"}
         for col, start, end in _runs([cell for cell in links if cell[1] in text_columns or cell in content.cell_kinds]):
             # a HYPERLINK formula in a cell formatted as text would show as its own text (after clear() a cell is General)
-            _area(sheet, start, col, end, col).number_format = "General"
+            area(start, col, end, col).number_format = "General"
         values = self._values(content, grid, width)
         for link in content.links:
             if link.row < height and link.col < width:
                 values[link.row][link.col] = _hyperlink_formula(link.target, grid[link.row][link.col] if link.col < len(grid[link.row]) else None)
-        whole = _area(sheet, 0, 0, height - 1, width - 1) if height and width else None  # one range for values, AutoFit and table
+        whole = area(0, 0, height - 1, width - 1) if height and width else None  # one range for values, AutoFit and table
         if values and whole is not None:
             whole.value = values
-        self._widths(sheet, content, height, width, whole)
+        self._widths(area, content, height, width, whole)
         if content.headers:
             from xl_tracker.outputs.model import LOOKS, Emphasis
 
-            _render_look(_area(sheet, 0, 0, 0, len(content.headers) - 1), LOOKS[Emphasis.HEADER])
+            _render_look(area(0, 0, 0, len(content.headers) - 1), LOOKS[Emphasis.HEADER])
             if whole is not None and content.wrap_columns:
                 whole.vertical_alignment = "top"  # rows made tall by a wrapped column read from the top
             if content.table:
                 same = height >= 2 and width == len(content.headers)
-                self._table(sheet, content.table, max(height, 2), len(content.headers), whole if same else None)
-        self._emphasis(sheet, content)
-        self._spans(sheet, content)
-        self._highlights(sheet, content, whole)
+                self._table(area, content.table, max(height, 2), len(content.headers), whole if same else None)
+        self._spans(area, content)
+        self._emphasis(area, content)
+        self._highlights(content, whole)
         if content.validations or content.print_area is not None:
             write_run_chart_parts(sheet, content)
         for chart in content.charts:
-            self._chart(sheet, chart)
+            self._chart(area, chart)
 
     @staticmethod
-    def _spans(sheet, content: SheetContent) -> None:
-        """Sentences across several columns: each run of rows with the same span merged across, wrapped and as tall as its longest."""
+    def _spans(area: _Areas, content: SheetContent) -> None:
+        """Sentences across several columns: each run of rows with the same span merged across, wrapped and as tall as its longest.
+
+        Merged before the emphasis is given, so that a note's look can go to
+        the merged range already asked for (:meth:`_emphasis`).
+        """
         runs: list[tuple[int, int, int]] = []
         for row, span in sorted(content.spans.items()):
             if runs and runs[-1][1] == row - 1 and runs[-1][2] == span:
@@ -344,16 +447,16 @@ class XlwingsOutputWriter:
             else:
                 runs.append((row, row, span))
         for top, bottom, span in runs:
-            area = _area(sheet, top, 0, bottom, span - 1)
-            area.merge(across=True)
-            area.wrap_text = True
-            area.vertical_alignment = "top"
+            merged = area(top, 0, bottom, span - 1)
+            merged.merge(across=True)
+            merged.wrap_text = True
+            merged.vertical_alignment = "top"
             tallest = max(content.row_heights.get(r, 0.0) for r in range(top, bottom + 1))
             if tallest:
-                area.row_height = tallest
+                merged.row_height = tallest
 
     @staticmethod
-    def _highlights(sheet, content: SheetContent, whole) -> None:
+    def _highlights(content: SheetContent, whole) -> None:
         """Native conditional formats: each rule on the range the values were written to, so a rule costs one call.
 
         The formula is :meth:`Highlight.formula_anywhere`, limited to the
@@ -394,7 +497,7 @@ class XlwingsOutputWriter:
         return values
 
     @staticmethod
-    def _widths(sheet, content: SheetContent, height: int, width: int, whole=None) -> None:
+    def _widths(area: _Areas, content: SheetContent, height: int, width: int, whole=None) -> None:
         """Column widths in a number of calls that does not grow with the columns of a table sheet.
 
         xlwings sets one width per call, so a table sheet is fitted to its
@@ -408,7 +511,7 @@ class XlwingsOutputWriter:
 
         fitted = bool(content.headers) and height > 0 and width > 0
         if fitted:
-            (whole if whole is not None else _area(sheet, 0, 0, height - 1, width - 1)).autofit()
+            (whole if whole is not None else area(0, 0, height - 1, width - 1)).autofit()
         grid = content.grid()
         done = -1
         for col, w in enumerate(content.widths):
@@ -418,53 +521,38 @@ class XlwingsOutputWriter:
                 longest = max((len(r[col]) for r in grid[content.first_row:] if col < len(r) and isinstance(r[col], str)), default=0)
                 if longest <= SCREEN_WIDTH:
                     continue  # AutoFit gave it its text's width, which the screen holds: nothing to wrap
-                column = _area(sheet, content.first_row, col, height - 1, col)
+                column = area(content.first_row, col, height - 1, col)
                 column.column_width = w
                 column.wrap_text = True
             elif not fitted or w >= MAX_WIDTH:
+                wrapped = col in content.wrap_columns
                 last = col
-                while not fitted and last + 1 < len(content.widths) and content.widths[last + 1] == w:
+                while not wrapped and not fitted and last + 1 < len(content.widths) and content.widths[last + 1] == w:
                     last += 1  # side by side columns of one width: one call
-                area = _area(sheet, 0, col, 0, last)
-                area.column_width = w
-                if col in content.wrap_columns:
-                    _area(sheet, 0, col, height - 1, col).wrap_text = True
+                # a width is the whole column's: a wrapped column's own range sets both
+                columns = area(0, col, max(height - 1, 0) if wrapped else 0, last)
+                columns.column_width = w
+                if wrapped:
+                    columns.wrap_text = True
                 done = last
 
     @staticmethod
-    def _kind_columns(content: SheetContent, width: int) -> dict[int, tuple[int, int]]:
-        """Runs of adjacent columns with the same non-General kind: first column -> (first, last)."""
-        from xl_tracker.outputs.model import NumberKind
-
-        runs: dict[int, tuple[int, int]] = {}
-        col = 0
-        while col < min(width, len(content.kinds)):
-            kind = content.kinds[col]
-            end = col
-            while end + 1 < min(width, len(content.kinds)) and content.kinds[end + 1] == kind:
-                end += 1
-            if kind is not NumberKind.GENERAL:
-                runs[col] = (col, end)
-            col = end + 1
-        return runs
-
-    @staticmethod
-    def _table(sheet, name: str, rows: int, cols: int, area=None) -> None:
-        area = area if area is not None else _area(sheet, 0, 0, rows - 1, cols - 1)
-        existing = {t.name: t for t in sheet.tables}
+    def _table(area: _Areas, name: str, rows: int, cols: int, source=None) -> None:
+        source = source if source is not None else area(0, 0, rows - 1, cols - 1)
+        existing = {t.name: t for t in area.sheet.tables}
         if name in existing:
-            existing[name].resize(area)
+            existing[name].resize(source)
         else:
-            sheet.tables.add(source=area, name=name)
+            area.sheet.tables.add(source=source, name=name)
 
     @staticmethod
-    def _emphasis(sheet, content: SheetContent) -> None:
+    def _emphasis(area: _Areas, content: SheetContent) -> None:
         from xl_tracker.outputs.model import LOOKS, Emphasis
 
         height = len(content.rows) + content.first_row
         for emphasis, first, last in _column_runs(content.column_emphasis):
             if height > content.first_row and emphasis is not Emphasis.NORMAL:
-                _render_look(_area(sheet, content.first_row, first, height - 1, last), LOOKS[emphasis])
+                _render_look(area(content.first_row, first, height - 1, last), LOOKS[emphasis])
         emphasis_of = {(link.row, link.col): Emphasis.LINK for link in content.links}
         emphasis_of.update(content.emphasis)
         by_kind: dict[Emphasis, list[tuple[int, int]]] = {}
@@ -474,27 +562,28 @@ class XlwingsOutputWriter:
             if emphasis is Emphasis.NORMAL or not cells:
                 continue
             for first_row, first_col, last_row, last_col in _blocks(cells):
-                _render_look(_area(sheet, first_row, first_col, last_row, last_col), LOOKS[emphasis])
+                # a look for the first column of merged rows goes to the merged range (its other cells are blank)
+                merged = _span_of(content, first_row, first_col, last_row, last_col)
+                _render_look(area(first_row, first_col, last_row, merged if merged is not None else last_col), LOOKS[emphasis])
 
-    def _chart(self, sheet, chart) -> None:
-        anchor = _area(sheet, chart.anchor_row, chart.anchor_col)
-        span = _area(sheet, chart.anchor_row, chart.anchor_col,
-                     chart.anchor_row + chart.height_rows - 1, chart.anchor_col + chart.width_cols - 1)
+    def _chart(self, area: _Areas, chart) -> None:
+        # the span starts at the anchor cell: its left and top are the anchor's
+        span = area(chart.anchor_row, chart.anchor_col, chart.anchor_row + chart.height_rows - 1, chart.anchor_col + chart.width_cols - 1)
         if chart.kind == "scatter":
-            self._scatter(sheet, chart, anchor, span)
+            self._scatter(area, chart, span)
             return
         if chart.kind == "run":
-            run_chart(sheet, chart, anchor, span)
+            run_chart(area.sheet, chart, span, span)  # the span's left and top are its anchor's
             return
         first, last = chart.series[0].values, chart.series[-1].values
-        source = _area(sheet, first.first_row, first.first_col, last.last_row, last.last_col)
-        made = sheet.charts.add(
-            left=anchor.left, top=anchor.top, width=span.width, height=span.height,
+        source = area(first.first_row, first.first_col, last.last_row, last.last_col)
+        made = area.sheet.charts.add(
+            left=span.left, top=span.top, width=span.width, height=span.height,
             chart_type="bar_clustered" if chart.kind == "bar" else "column_clustered",
             source=source, plot_by="columns",
         )
         categories = chart.series[0].categories
-        made.set_x_axis_values(_area(sheet, categories.first_row, categories.first_col, categories.last_row, categories.last_col))
+        made.set_x_axis_values(area(categories.first_row, categories.first_col, categories.last_row, categories.last_col))
         for series, spec in zip(made.series, chart.series):
             series.name = spec.name
         made.title = chart.title
@@ -508,12 +597,12 @@ class XlwingsOutputWriter:
                 axis.maximum_scale = chart.axis_max
 
     @staticmethod
-    def _scatter(sheet, chart, anchor, span) -> None:
+    def _scatter(area: _Areas, chart, span) -> None:
         """An XY scatter from two adjacent columns: Excel takes the first as x and the second as y (one series)."""
         x, y = chart.series[0].categories, chart.series[0].values
-        source = _area(sheet, x.first_row, x.first_col, y.last_row, y.last_col)
-        made = sheet.charts.add(
-            left=anchor.left, top=anchor.top, width=span.width, height=span.height,
+        source = area(x.first_row, x.first_col, y.last_row, y.last_col)
+        made = area.sheet.charts.add(
+            left=span.left, top=span.top, width=span.width, height=span.height,
             chart_type="xy_scatter", source=source, plot_by="columns",
         )
         for series in made.series:
