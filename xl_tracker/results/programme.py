@@ -65,14 +65,17 @@ def _as_of(as_of: dt.date) -> pd.Timestamp:
 def _teams_of(usable: dict[str, pd.DataFrame], members: Members) -> dict[str, list[str]]:
     """Member ID -> the Team IDs whose Members name them, in Teams sheet order."""
     teams = table(usable, TEAMS)
-    found: dict[str, list[str]] = {}
+    named: list[tuple[str, object]] = []  # (team, a listed member) for every team once: one look-up for all, not one per team
     seen: set[str] = set()
     for team_id, listed in zip(teams["Team ID"], teams["Members"]):
         if not isinstance(team_id, str) or team_id.casefold() in seen:
             continue
         seen.add(team_id.casefold())
-        ids = members.ids(pd.Series(list(listed) if isinstance(listed, (tuple, list)) else [], dtype=object))
-        for member in dict.fromkeys(ids.dropna()):
+        named.extend((team_id, member) for member in (listed if isinstance(listed, (tuple, list)) else ()))
+    ids = members.ids(pd.Series([member for _, member in named], dtype=object)).tolist()
+    found: dict[str, list[str]] = {}
+    for team_id, member in dict.fromkeys((team_id, member) for (team_id, _), member in zip(named, ids)):
+        if pd.notna(member):
             found.setdefault(member, []).append(team_id)
     return found
 
