@@ -217,6 +217,46 @@ def _blocks(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]
     return along if len(along) < len(down) else down
 
 
+def _cell_strokes(kinds: dict[tuple[int, int], object], first: int) -> list[tuple[object, tuple[int, int, int, int], bool]]:
+    """Number formats of single cells as few ranges as can give them: (kind, (top, left, bottom, right), align it).
+
+    Runs down the columns (or along the rows, whichever is fewer), then
+    side by side runs over the same rows as one rectangle, formats painted
+    over each other where that is fewer (:func:`_paint`): a table of decimals
+    beside percentages is two ranges, not one per column. Only cells of a
+    kind are ever covered. A stroke over a header (above ``first``) of a
+    right-aligned kind aligns it, as a header stands over its numbers.
+    """
+    from xl_tracker.outputs.model import NUMBER_FORMATS, alignment_of
+
+    def strokes(cells: dict[tuple[int, int], object], flip: bool) -> list[tuple[object, tuple[int, int, int, int], bool]]:
+        bands: dict[tuple[int, int], dict[int, object]] = {}
+        for kind in dict.fromkeys(cells.values()):
+            for col, start, end in _runs([cell for cell, k in cells.items() if k == kind]):
+                bands.setdefault((start, end), {})[col] = kind
+        out = []
+        for (start, end), by_col in sorted(bands.items()):
+            cols = sorted(by_col)
+            segment = [cols[0]]
+            for col in [*cols[1:], None]:
+                same_look = col is not None and alignment_of(by_col[col]) == alignment_of(by_col[segment[0]])
+                if col == segment[-1] + 1 and same_look:
+                    segment.append(col)
+                    continue
+                formats = [NUMBER_FORMATS[by_col[c]] for c in segment]
+                kind_of = {NUMBER_FORMATS[by_col[c]]: by_col[c] for c in segment}
+                for n, (fmt, a, b) in enumerate(_paint(formats)):
+                    box = (start, segment[a], end, segment[b])
+                    top, left, bottom, right = (box[1], box[0], box[3], box[2]) if flip else box
+                    out.append((kind_of[fmt], (top, left, bottom, right), n == 0 and bool(alignment_of(kind_of[fmt])) and top < first))
+                segment = [col] if col is not None else []
+        return out
+
+    down = strokes(kinds, False)
+    along = strokes({(c, r): k for (r, c), k in kinds.items()}, True)
+    return along if len(along) < len(down) else down
+
+
 def _runs(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """Cells grouped into vertical runs (column, first row, last row), so one range call formats many cells."""
     runs: list[tuple[int, int, int]] = []
@@ -392,17 +432,16 @@ class XlwingsOutputWriter:
                 columns.number_format = NUMBER_FORMATS[kind]
                 if aligned:
                     columns.horizontal_alignment = alignment_of(kind)
-            by_kind: dict[object, list[tuple[int, int]]] = {}
-            for cell, kind in content.cell_kinds.items():
-                if kind is NumberKind.INTEGER and type(grid[cell[0]][cell[1]]) is int:
-                    continue  # a whole number shows as one, right-aligned, in a General cell: no call needed
-                by_kind.setdefault(kind, []).append(cell)
-            for kind, cells in by_kind.items():
-                for top, left, bottom, right in _blocks(cells):
-                    block = area(top, left, bottom, right)
-                    block.number_format = NUMBER_FORMATS[kind]
-                    if alignment_of(kind) and top < first:  # a number is right-aligned anyway; a header over numbers is not
-                        block.horizontal_alignment = alignment_of(kind)
+            kinds = {
+                cell: kind for cell, kind in content.cell_kinds.items()
+                # a whole number shows as one, right-aligned, in a General cell: no call needed
+                if not (kind is NumberKind.INTEGER and type(grid[cell[0]][cell[1]]) is int)
+            }
+            for kind, (top, left, bottom, right), aligned in _cell_strokes(kinds, first):
+                block = area(top, left, bottom, right)
+                block.number_format = NUMBER_FORMATS[kind]
+                if aligned:  # a number is right-aligned anyway; a header over numbers is not
+                    block.horizontal_alignment = alignment_of(kind)
         links = [(link.row, link.col) for link in content.links if link.row < height and link.col < width]
         text_columns = {c for c, kind in enumerate(content.kinds) if NUMBER_FORMATS[kind] == "@"}
         for col, start, end in _runs([cell for cell in links if cell[1] in text_columns or cell in content.cell_kinds]):
