@@ -209,6 +209,16 @@ def _render_look(rng, look) -> None:
         rng.vertical_alignment = look.vertical
 
 
+def _within(look, other) -> bool:
+    """Whether every property ``look`` gives, ``other`` gives the same (so cells of ``other`` may take ``look`` too)."""
+    from dataclasses import fields
+
+    return all(
+        getattr(look, name) in (None, False) or getattr(look, name) == getattr(other, name)
+        for name in (f.name for f in fields(look))
+    )
+
+
 def _blocks(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
     """Cells as (first row, first col, last row, last col) runs, down the columns or along the rows, whichever needs
     fewer ranges: a header row of six cells is one range, not six (each range is a round trip per font property)."""
@@ -589,9 +599,13 @@ class XlwingsOutputWriter:
         from xl_tracker.outputs.model import LOOKS, Emphasis
 
         height = len(content.rows) + content.first_row
+        width = max((len(r) for r in content.grid()), default=0)
         for emphasis, first, last in _column_runs(content.column_emphasis):
             if height > content.first_row and emphasis is not Emphasis.NORMAL:
-                _render_look(area(content.first_row, first, height - 1, last), LOOKS[emphasis])
+                top = content.first_row
+                if (first, last) == (0, width - 1) == (0, len(content.headers) - 1) and _within(LOOKS[emphasis], LOOKS[Emphasis.HEADER]):
+                    top = 0  # the header row looks so already: the range the values went to serves (one range fewer)
+                _render_look(area(top, first, height - 1, last), LOOKS[emphasis])
         emphasis_of = {(link.row, link.col): Emphasis.LINK for link in content.links}
         emphasis_of.update(content.emphasis)
         by_kind: dict[Emphasis, list[tuple[int, int]]] = {}
