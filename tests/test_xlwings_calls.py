@@ -190,12 +190,12 @@ def test_writes_run_with_screen_updating_and_calculation_off_and_restore_them(mo
 
 VALIDATE_BOUND = 60
 """Issue 17's bound on Validate's data calls on the demo (measured 55: 30 to read the 15 input sheets, 25 for Issues)."""
-REFRESH_BOUND = 280
-"""Refresh's data calls on the demo, as measured (277 on a first click, 280 on the next, which also deletes the
-Dashboard's 3 charts). Issue 17 set 250 for 8 output sheets; the demo now writes 12 (Overlaps by department, Offer
-matches, Coaches and Trends since, and the Dashboard's commitment block), and what they show takes: 30 calls to read
-the 15 input sheets (used range and values each), 7 per table sheet (clear, one range for values, AutoFit and table,
-header look, table) and 2 per run of number formats, header look, width or note. Getting under 250 would mean
+REFRESH_BOUND = 324
+"""Refresh's data calls on the demo, as measured (320 on a first click, 324 on the next, which also deletes the
+Dashboard's charts). Issue 17 set 250 for 8 output sheets; the demo now writes 13 (Overlaps by department, Offer
+matches, Coaches, Trends and Run charts since, and the Dashboard's commitment block), and what they show takes: 30 calls
+to read the 15 input sheets (used range and values each), 7 per table sheet (clear, one range for values, AutoFit and
+table, header look, table) and 2 per run of number formats, header look, width or note. Getting under 250 would mean
 writing less than the file writer writes (the pages' widths, number formats or looks), which a click must not."""
 
 
@@ -208,8 +208,8 @@ def test_demo_clicks_cost_a_bounded_number_of_calls(monkeypatch, demo_workbook):
     again = _counts(book.app.log)
     print(f"demo: validate {validate}, refresh {refresh}, refresh again {again} (data calls, all calls)")
     assert validate[0] <= VALIDATE_BOUND and validate[1] <= 240
-    assert refresh[0] <= REFRESH_BOUND and refresh[1] <= 630
-    assert again[0] <= REFRESH_BOUND and again[1] <= 645
+    assert refresh[0] <= REFRESH_BOUND and refresh[1] <= 700
+    assert again[0] <= REFRESH_BOUND and again[1] <= 715
 
 
 def test_no_table_address_is_asked_when_the_grid_decides(monkeypatch, demo_workbook):
