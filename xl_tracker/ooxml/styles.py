@@ -79,8 +79,6 @@ class StyleBook:
 
     def _find_or_append(self, section_tag: str, element) -> int:
         """Index of an equal child of the section, appending ``element`` when there is none."""
-        from lxml import etree
-
         section = self._section(section_tag)
         children = [c for c in section if isinstance(c.tag, str)]
         wanted = _canonical(element)

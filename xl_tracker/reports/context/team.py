@@ -209,32 +209,6 @@ def _by_rater(view: RunView) -> list[RaterIndicator]:
     return out
 
 
-def _individual_scores(view: RunView, named_keys: set[str]) -> list[IndividualScore]:
-    """Named members first (by name), then everyone else as Member 1, 2… in an order set by scores, not by the sheet."""
-    named, anonymous = [], []
-    for m in view.members:
-        key = key_of(m["Member ID"])
-        rows = [r for r in view.member_results.get(key, []) if fmt.number(r["latest"]) is not None]
-        if not rows:
-            continue
-        (named if key in named_keys else anonymous).append((m, rows))
-    named.sort(key=lambda p: clean(p[0].get("Full name")).casefold())
-    anonymous.sort(key=lambda p: tuple(-(fmt.number(r["latest"]) or 0.0) for r in p[1]) + tuple(fmt.number(r["baseline"]) or 0.0 for r in p[1]))
-    out = []
-    for n, (m, rows) in enumerate(named + anonymous):
-        is_named = n < len(named)
-        label = clean(m.get("Full name")) if is_named else f"Member {n - len(named) + 1}"
-        for r in rows:
-            out.append(
-                IndividualScore(
-                    label=label, named=is_named, indicator=clean(r["indicator_code"]),
-                    baseline=fmt.score(r["baseline"]), latest=fmt.score(r["latest"]),
-                    change=fmt.signed(r["change"]), pct_change=fmt.signed_percent(r["pct_change"]),
-                )
-            )
-    return out
-
-
 def _team_engagement(view: RunView, named_keys: set[str]) -> TeamEngagement:
     totals = view.run.results.engagement_totals
     named = [
