@@ -312,7 +312,8 @@ class Book(_Xl):
                     cell.number_format = c.number_format
             for table in ws.tables.values():
                 first, last = table.ref.split(":")
-                sheet._tables._tables.append(Table(sheet, table.name, _address(first), _address(last)))
+                style = table.tableStyleInfo.name if table.tableStyleInfo is not None else None
+                sheet._tables._tables.append(Table(sheet, table.name, _address(first), _address(last), style))
         book._app_.log.clear()
         return book
 
@@ -763,14 +764,28 @@ def _type_into(cell: Cell, value) -> None:
 
 
 
+_BUILT_IN_TABLE_STYLES = frozenset(
+    [f"TableStyleLight{n}" for n in range(1, 22)] + [f"TableStyleMedium{n}" for n in range(1, 29)]
+    + [f"TableStyleDark{n}" for n in range(1, 12)]
+)
+
+
+def _table_style(name: str) -> str:
+    """Excel raises on a table style it does not hold; a new workbook holds the built-in ones only."""
+    if name not in _BUILT_IN_TABLE_STYLES:
+        raise ValueError(f"Excel has no table style {name!r}")
+    return name
+
+
 class Table(_Xl):
     _HELPERS = frozenset({"first", "last"})
 
-    def __init__(self, sheet: Sheet, name: str, first: tuple[int, int], last: tuple[int, int]):
+    def __init__(self, sheet: Sheet, name: str, first: tuple[int, int], last: tuple[int, int], style: str):
         self._sheet = sheet
         self._name = name
         self.first = first
         self.last = last
+        self._style = style
 
     def _app(self) -> App:
         return self._sheet._book._app_
@@ -782,6 +797,14 @@ class Table(_Xl):
     @property
     def range(self) -> Range:
         return Range(self._sheet, *self.first, *self.last)
+
+    @property
+    def table_style(self) -> str:
+        return self._style
+
+    @table_style.setter
+    def table_style(self, value: str) -> None:
+        self._style = _table_style(value)
 
     def resize(self, range) -> None:  # noqa: A002 - xlwings' own parameter name
         if (range._r1, range._c1) != self.first:
@@ -827,7 +850,8 @@ class Tables(_Xl):
             if any(t._name.casefold() == name.casefold() for t in sheet._tables._tables):
                 raise ValueError(f"the table name {name} is taken")
         self._check(source)
-        table = Table(self._sheet, name, (source._r1, source._c1), (source._r2, source._c2))
+        table = Table(self._sheet, name, (source._r1, source._c1), (source._r2, source._c2),
+                      _table_style(table_style_name))
         self._tables.append(table)
         return table
 

@@ -12,19 +12,24 @@ from __future__ import annotations
 import ast
 import collections
 import inspect
+import shutil
+from pathlib import Path
 
 import pytest
 
 import fake_xlwings
+import openpyxl
+import xl_tracker
 import xlwings_source
 from xl_tracker import excel
 from xl_tracker.contract import INPUT_SHEETS, OUTPUT_SHEETS
 from xl_tracker.demo import build_demo_workbook
+from xl_tracker.ooxml.table import TABLE_STYLE
 
 DATA_CALLS = {
     "value", "number_format", "clear", "add", "resize", "delete", "bold", "italic", "size", "color",
     "column_width", "used_range", "range", "__getitem__", "set_x_axis_values", "freeze_panes",
-    "add_custom", "merge", "row_height",
+    "add_custom", "merge", "row_height", "table_style",
 }
 """The calls that read or write cells, formats, sheets, tables or charts (what the issue's count counted)."""
 LOCAL = {("Range", "options")}
@@ -197,6 +202,10 @@ matches, Coaches, Trends and Run charts since, and the Dashboard's commitment bl
 to read the 15 input sheets (used range and values each), 7 per table sheet (clear, one range for values, AutoFit and
 table, header look, table) and 2 per run of number formats, header look, width or note. Getting under 250 would mean
 writing less than the file writer writes (the pages' widths, number formats or looks), which a click must not."""
+AGAIN_BOUND = REFRESH_BOUND + 10
+"""The next click also sets each of the 10 output tables' style again (measured 334): a table an earlier version made
+holds xlwings' default style, whose white header text would sit on the grey header, and asking a table's style costs
+the same call as setting it."""
 
 
 def test_demo_clicks_cost_a_bounded_number_of_calls(monkeypatch, demo_workbook):
@@ -209,7 +218,7 @@ def test_demo_clicks_cost_a_bounded_number_of_calls(monkeypatch, demo_workbook):
     print(f"demo: validate {validate}, refresh {refresh}, refresh again {again} (data calls, all calls)")
     assert validate[0] <= VALIDATE_BOUND and validate[1] <= 240
     assert refresh[0] <= REFRESH_BOUND and refresh[1] <= 700
-    assert again[0] <= REFRESH_BOUND and again[1] <= 715
+    assert again[0] <= AGAIN_BOUND and again[1] <= 725
 
 
 def test_no_table_address_is_asked_when_the_grid_decides(monkeypatch, demo_workbook):
@@ -317,3 +326,32 @@ def test_calls_do_not_grow_with_the_data(monkeypatch, tmp_path):
     # at most one call per column, never per row
     assert set(differ) <= {("Sheet", "range"), ("Range", "number_format"), ("Range", "column_width"), ("Range", "wrap_text")}, differ
     assert all(abs(a - b) <= 2 for a, b in differ.values()), differ
+
+
+def test_output_tables_take_a_style_whose_header_text_is_dark_in_both_writers(monkeypatch, tmp_path):
+    """A workbook an earlier version refreshed holds output tables in xlwings' default style (white header text);
+    after a click each output table has the file writer's style, whose header text shows on the grey header."""
+
+    earlier = tmp_path / "earlier.xlsx"
+    shutil.copy(Path(__file__).parent / "data" / "earlier" / "demo-7b2f5be.xlsx", earlier)
+    outputs = {sheet.name for sheet in OUTPUT_SHEETS}
+
+    def output_table_styles(book) -> set[str]:
+        return {t.table_style for s in book.sheets._sheets if s._name in outputs for t in s._tables._tables}
+
+    assert output_table_styles(fake_xlwings.Book.from_file(earlier)) == {"TableStyleMedium2"}
+    book = _click(monkeypatch, earlier, "refresh")
+    assert output_table_styles(book) == {TABLE_STYLE} and TABLE_STYLE != "TableStyleMedium2"
+    filed = tmp_path / "filed.xlsx"
+    shutil.copy(Path(__file__).parent / "data" / "earlier" / "demo-7b2f5be.xlsx", filed)
+    xl_tracker.refresh(filed)
+    refreshed = openpyxl.load_workbook(filed)
+    made = {t.tableStyleInfo.name for ws in refreshed.worksheets if ws.title in outputs for t in ws.tables.values()}
+    assert made == {TABLE_STYLE}
+
+
+def test_the_stand_in_refuses_a_table_style_excel_does_not_hold(monkeypatch, demo_workbook):
+    book = fake_xlwings.Book.from_file(demo_workbook)
+    sheet = book.sheets._sheets[0]
+    with pytest.raises(ValueError, match="no table style"):
+        sheet.tables.add(source=sheet.range("A1:B3"), name="Probe", table_style_name="TableStyleMedium99")

@@ -588,11 +588,14 @@ class XlwingsOutputWriter:
     @staticmethod
     def _table(area: _Areas, name: str, rows: int, cols: int, source=None) -> None:
         source = source if source is not None else area(0, 0, rows - 1, cols - 1)
+        from xl_tracker.ooxml.table import TABLE_STYLE
+
         existing = {t.name: t for t in area.sheet.tables}
         if name in existing:
             existing[name].resize(source)
+            existing[name].table_style = TABLE_STYLE  # a table an earlier version made kept xlwings' default
         else:
-            area.sheet.tables.add(source=source, name=name)
+            area.sheet.tables.add(source=source, name=name, table_style_name=TABLE_STYLE)
 
     @staticmethod
     def _emphasis(area: _Areas, content: SheetContent) -> None:

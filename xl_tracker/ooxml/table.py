@@ -13,7 +13,10 @@ from xl_tracker.cells import column_letters
 from xl_tracker.ooxml.namespaces import NS_MAIN
 from xl_tracker.ooxml.xmltext import clean
 
-TABLE_STYLE = "TableStyleMedium2"
+TABLE_STYLE = "TableStyleLight1"
+"""Excel's built-in table style for output tables, in both writers. Its header row has dark text: the output
+headers' own look sets a light grey fill and no font colour, and Excel lets a table style colour a font the cell
+leaves unset, so a style with white header text (TableStyleMedium2, xlwings' default) would print white on grey."""
 _M = f"{{{NS_MAIN}}}"
 
 
