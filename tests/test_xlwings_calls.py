@@ -24,7 +24,7 @@ import xlwings_source
 from xl_tracker import excel
 from xl_tracker.contract import INPUT_SHEETS, OUTPUT_SHEETS
 from xl_tracker.demo import build_demo_workbook
-from xl_tracker.ooxml.table import TABLE_STYLE
+from xl_tracker.outputs.model import TABLE_STYLE
 
 DATA_CALLS = {
     "value", "number_format", "clear", "add", "resize", "delete", "bold", "italic", "size", "color",

@@ -588,7 +588,7 @@ class XlwingsOutputWriter:
     @staticmethod
     def _table(area: _Areas, name: str, rows: int, cols: int, source=None) -> None:
         source = source if source is not None else area(0, 0, rows - 1, cols - 1)
-        from xl_tracker.ooxml.table import TABLE_STYLE
+        from xl_tracker.outputs.model import TABLE_STYLE
 
         existing = {t.name: t for t in area.sheet.tables}
         if name in existing:

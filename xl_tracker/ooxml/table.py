@@ -13,10 +13,6 @@ from xl_tracker.cells import column_letters
 from xl_tracker.ooxml.namespaces import NS_MAIN
 from xl_tracker.ooxml.xmltext import clean
 
-TABLE_STYLE = "TableStyleLight1"
-"""Excel's built-in table style for output tables, in both writers. Its header row has dark text: the output
-headers' own look sets a light grey fill and no font colour, and Excel lets a table style colour a font the cell
-leaves unset, so a style with white header text (TableStyleMedium2, xlwings' default) would print white on grey."""
 _M = f"{{{NS_MAIN}}}"
 
 
@@ -24,8 +20,9 @@ def table_ref(headers: tuple[str, ...], rows: int) -> str:
     return f"A1:{column_letters(len(headers) - 1)}{max(rows, 1) + 1}"
 
 
-def table_xml(table_id: int, name: str, headers: tuple[str, ...], rows: int) -> bytes:
-    """The table part; headers (some named after a workbook's indicators) are attribute values built by lxml."""
+def table_xml(table_id: int, name: str, headers: tuple[str, ...], rows: int, style: str) -> bytes:
+    """The table part in Excel's built-in table ``style``; headers (some named after a workbook's indicators) are
+    attribute values built by lxml."""
     ref = table_ref(headers, rows)
     table = etree.Element(_M + "table", nsmap={None: NS_MAIN}, id=str(table_id), name=clean(name),
                           displayName=clean(name), ref=ref, totalsRowShown="0")
@@ -33,6 +30,6 @@ def table_xml(table_id: int, name: str, headers: tuple[str, ...], rows: int) -> 
     columns = etree.SubElement(table, _M + "tableColumns", count=str(len(headers)))
     for i, header in enumerate(headers, start=1):
         etree.SubElement(columns, _M + "tableColumn", id=str(i), name=clean(header))
-    etree.SubElement(table, _M + "tableStyleInfo", name=TABLE_STYLE, showFirstColumn="0", showLastColumn="0",
+    etree.SubElement(table, _M + "tableStyleInfo", name=style, showFirstColumn="0", showLastColumn="0",
                      showRowStripes="1", showColumnStripes="0")
     return etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)

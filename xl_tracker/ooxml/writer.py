@@ -44,7 +44,7 @@ from xl_tracker.ooxml.table import table_xml
 from xl_tracker.ooxml.workbook import WorkbookPart
 from xl_tracker.ooxml.worksheet import worksheet_xml
 from xl_tracker.ooxml.zip_copy import Deflated, deflate
-from xl_tracker.outputs.model import SheetContent, print_names
+from xl_tracker.outputs.model import TABLE_STYLE, SheetContent, print_names
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -313,7 +313,7 @@ def _plan(package: SourcePackage, sheets: Sequence[SheetContent], plan: WritePla
             rid = f"rId{len(sheet_rels) + 1}"
             sheet_rels.append((rid, RT_TABLE, relative_target(sheet_part, table_part)))
             table_rids.append(rid)
-            plan.new_parts[table_part] = table_xml(table_id, table_name, content.headers, len(content.rows))
+            plan.new_parts[table_part] = table_xml(table_id, table_name, content.headers, len(content.rows), TABLE_STYLE)
             content_types.set(table_part, CT_TABLE)
         plan.add_large(sheet_part, worksheet_xml(
             content, styles.xf, date1904=workbook.date1904, drawing_rid=drawing_rid, table_rids=tuple(table_rids),

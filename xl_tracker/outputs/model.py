@@ -313,6 +313,11 @@ LOOKS: dict[Emphasis, Look] = {
 }
 """The look of each emphasis: the one place fonts, fills and alignment are decided."""
 
+TABLE_STYLE = "TableStyleLight1"
+"""Excel's built-in table style for output tables, in both writers. Its header row has dark text: the output
+headers' look above sets a light grey fill and no font colour, and Excel lets a table style colour a font the cell
+leaves unset, so a style with white header text (TableStyleMedium2, xlwings' default) would print white on grey."""
+
 TONE_LOOKS: dict[Tone, Look] = {
     Tone.GOOD: Look(colour="#006100", fill="#C6EFCE"),
     Tone.CAUTION: Look(colour="#9C5700", fill="#FFEB9C"),
