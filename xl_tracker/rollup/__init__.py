@@ -138,7 +138,7 @@ def _write_report(programme: Programme, path: Path) -> Path:
         raise WorkbookError(odd)
     try:
         return write_programme_report(programme, inside(path.parent if str(path.parent) else Path("."), path.name))
-    except PermissionError as exc:
+    except PermissionError:
         raise WorkbookError(f"cannot write {path}: close it in Word (or check the folder's permissions) and try again") from None
     except OSError as exc:
         raise WorkbookError(f"cannot write the programme report {path} ({exc.strerror or exc})") from None

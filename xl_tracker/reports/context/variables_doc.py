@@ -14,7 +14,6 @@ from typing import Any
 from xl_tracker.reports.charts import ReportChart
 from xl_tracker.reports.context.form import ScoringForm
 from xl_tracker.reports.context.variables import MemberReport, TeamReport
-from xl_tracker.reports.scatter_chart import ScatterChart
 
 REPORT_CLASSES = {"member_report.docx": MemberReport, "team_report.docx": TeamReport, "scoring_form.docx": ScoringForm}
 
