@@ -156,16 +156,6 @@ def _hyperlink_formula(target: str, text: object) -> object:
     return '=HYPERLINK("#{}","{}")'.format(target.replace('"', '""'), shown.replace('"', '""'))
 
 
-def _area(sheet, first_row: int, first_col: int, last_row: int | None = None, last_col: int | None = None):
-    """The range of 0-based grid cells, asked for by its A1 address.
-
-    An address is one call in Excel on both platforms; a pair of (row,
-    column) tuples costs xlwings two more (on Windows ``Cells`` twice, on a
-    Mac an Apple event per corner to learn its address).
-    """
-    return sheet.range(_address(first_row, first_col, last_row, last_col))
-
-
 def _address(first_row: int, first_col: int, last_row: int | None = None, last_col: int | None = None) -> str:
     from xl_tracker.cells import a1
 
@@ -176,7 +166,13 @@ def _address(first_row: int, first_col: int, last_row: int | None = None, last_c
 
 
 class _Areas:
-    """One sheet's ranges by address while it is written: a range used twice (a chart's categories, a merged note) is asked for once."""
+    """One sheet's ranges by address while it is written: a range used twice (a chart's categories, a merged note) is asked for once.
+
+    A range is asked for by its A1 address: one call in Excel on both
+    platforms, where a pair of (row, column) tuples costs xlwings two more
+    (on Windows ``Cells`` twice, on a Mac an Apple event per corner to learn
+    its address). Every range the ribbon writes comes from here.
+    """
 
     def __init__(self, sheet):
         self.sheet = sheet
@@ -478,7 +474,7 @@ class XlwingsOutputWriter:
         self._emphasis(area, content)
         self._highlights(content, whole)
         if content.validations or content.print_area is not None:
-            write_run_chart_parts(sheet, content)
+            write_run_chart_parts(area, content)
         for chart in content.charts:
             self._chart(area, chart)
 
@@ -629,7 +625,7 @@ class XlwingsOutputWriter:
             self._scatter(area, chart, span)
             return
         if chart.kind == "run":
-            run_chart(area.sheet, chart, span, span)  # the span's left and top are its anchor's
+            run_chart(area, chart, span)
             return
         first, last = chart.series[0].values, chart.series[-1].values
         source = area(first.first_row, first.first_col, last.last_row, last.last_col)
@@ -674,7 +670,7 @@ RUN_CHART_TYPE = "xy_scatter_lines"
 RUN_CHART_DATES = "mmm yy"
 
 
-def write_run_chart_parts(sheet, content: SheetContent) -> None:
+def write_run_chart_parts(area: _Areas, content: SheetContent) -> None:
     """The picker's list of measures and the print area, in 6 calls (see :mod:`xl_tracker.outputs.run_charts`).
 
     xlwings cannot set a validation's input message (its ``input_message``
@@ -684,23 +680,21 @@ def write_run_chart_parts(sheet, content: SheetContent) -> None:
     """
     for v in content.validations:
         source = v.source
-        _area(sheet, v.row, v.col).data_validation.set_list(
-            _area(sheet, source.first_row, source.first_col, source.last_row, source.last_col)
-        )
+        area(v.row, v.col).data_validation.set_list(area(source.first_row, source.first_col, source.last_row, source.last_col))
     if content.print_area is not None:
         from xl_tracker.cells import a1
 
-        area = content.print_area
-        sheet.page_setup.print_area = f"{a1(area.first_row + 1, area.first_col)}:{a1(area.last_row + 1, area.last_col)}"
+        printed = content.print_area
+        area.sheet.page_setup.print_area = f"{a1(printed.first_row + 1, printed.first_col)}:{a1(printed.last_row + 1, printed.last_col)}"
 
 
-def run_chart(sheet, chart, anchor, span) -> None:
+def run_chart(area: _Areas, chart, span) -> None:
     """The run chart from its block of cells, header row included: Excel names the series from the row (its first cell is
-    blank) and takes the first column, the dates, as every series' x values. 5 calls besides placing it."""
+    blank) and takes the first column, the dates, as every series' x values. 5 calls besides placing it at ``span``."""
     x, last = chart.series[0].categories, chart.series[-1].values
-    source = _area(sheet, x.first_row - 1, x.first_col, last.last_row, last.last_col)
-    made = sheet.charts.add(
-        left=anchor.left, top=anchor.top, width=span.width, height=span.height,
+    source = area(x.first_row - 1, x.first_col, last.last_row, last.last_col)
+    made = area.sheet.charts.add(
+        left=span.left, top=span.top, width=span.width, height=span.height,
         chart_type=RUN_CHART_TYPE, source=source, plot_by="columns",
     )
     made.title = chart.title
