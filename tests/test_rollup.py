@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 import ooxml_check as oc
+from conftest import run_soffice
 from benchmarks.generate import SETTINGS as SYNTHETIC_SETTINGS
 from benchmarks.generate import workbook_rows
 from xl_tracker.contract import ISSUES, MEMBER_RESULTS, TEAM_RESULTS
@@ -300,3 +301,49 @@ def test_the_programme_report_passes_the_package_and_schema_checks(three):
     assert report.problems == []
     assert "word/document.xml" in report.validated
     assert oc.package_problems(result.report) == []
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_programme_workbook_and_report_with_their_figures(three, tmp_path, soffice):
+    """Both files open in LibreOffice and print the programme's figures: every county, and the pooled headline."""
+    import re
+    import shutil
+
+    from xl_tracker.outputs.model import NUMBER_FORMATS, NumberKind
+    from xl_tracker.reports import formats
+
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext (poppler-utils) is needed to read the PDFs")
+    _, result = three
+    made = [tmp_path / "workbook.xlsx", tmp_path / "report.docx"]  # one name apiece: both would print to programme.pdf
+    shutil.copyfile(result.path, made[0])
+    shutil.copyfile(result.report, made[1])
+    done = run_soffice(soffice, ["--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, made)], tmp_path)
+    assert done.returncode == 0, done.stderr
+    value = result.programme.results.headline
+    assert NUMBER_FORMATS[NumberKind.PERCENT].startswith("0.0%")
+    # the workbook's cells show a percentage to one place, the report's text whole percents (formats.percent)
+    for file, headline in zip(made, (f"{value:.1%}", formats.percent(value))):
+        pdf = tmp_path / (file.stem + ".pdf")
+        assert pdf.exists(), f"LibreOffice did not open {file.name}: {done.stderr}"
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert re.search(rf"(?<![\d.]){re.escape(headline)}", text), (file.name, headline)
+        for name in ("Bungoma", "Kisumu", "Siaya"):
+            assert name in text, (file.name, name)
+
+
+def test_the_county_headline_bars_are_drawn_from_zero_in_the_workbook_and_the_report(three):
+    """The workbook has no theme, so its bars carry their own fill (LibreOffice drew them empty); both charts start at 0,
+    and the report's labels round as its table does."""
+    import re
+    from xml.sax.saxutils import escape
+
+    from xl_tracker.rollup.report import PERCENT_LABELS
+
+    _, result = three
+    workbook_chart = next(v for k, v in oc.Package.read(result.path).parts.items() if k.startswith("xl/charts/")).decode()
+    assert re.search(r"<c:ser>.*?<c:spPr><a:solidFill><a:srgbClr val=\"[0-9A-F]{6}\"/></a:solidFill></c:spPr>", workbook_chart)
+    assert '<c:min val="0.0"/>' in workbook_chart
+    report_chart = next(v for k, v in oc.Package.read(result.report).parts.items() if k.startswith("word/charts/")).decode()
+    assert f'<c:numFmt formatCode="{escape(PERCENT_LABELS)}" sourceLinked="0"/>' in report_chart
+    assert '<c:min val="0.0"/>' in report_chart

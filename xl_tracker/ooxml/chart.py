@@ -38,6 +38,16 @@ _CAT_AXIS, _VAL_AXIS = "50010001", "50010002"
 _EPOCH = dt.datetime(1899, 12, 30)
 
 
+BASELINE_COLOUR = "A5A5A5"
+LATEST_COLOUR = "1F4E79"
+SERIES_COLOURS = (BASELINE_COLOUR, LATEST_COLOUR, "ED7D31", "70AD47")
+"""Bar series' fills, in series order, in workbooks and reports alike (a baseline grey, the latest dark blue).
+
+A workbook's bars get them too: a bar with no fill of its own takes the
+theme's colour, and a workbook without a theme part (the programme
+workbook) has none, so LibreOffice drew its bars empty."""
+
+
 @dataclass(frozen=True)
 class BarSeries:
     """One series: its name, category labels and values; ``*_ref`` formulas make it refer to cells."""
@@ -639,8 +649,9 @@ def chart_xml(chart: Chart, content: SheetContent) -> bytes:
         ]
         return scatter_chart_part(ScatterChartPart(chart.title, series, None, x_format="mmm yy", legend="b"))
     series = [
-        BarSeries(s.name, _cells(grid, s.categories), _cells(grid, s.values), s.categories.formula(), s.values.formula())
-        for s in chart.series
+        BarSeries(s.name, _cells(grid, s.categories), _cells(grid, s.values), s.categories.formula(), s.values.formula(),
+                  SERIES_COLOURS[i % len(SERIES_COLOURS)])
+        for i, s in enumerate(chart.series)
     ]
     return bar_chart_part(
         BarChartPart(chart.title, series, horizontal=chart.kind == "bar", value_format="0%" if chart.percent_axis else "General",

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from xl_tracker.ooxml.chart import (
+    LATEST_COLOUR,
+    SERIES_COLOURS,
     BarChartPart,
     BarSeries,
     ChartLook,
@@ -46,9 +48,6 @@ CHART_VARIABLES = frozenset({"chart", "trend_chart", "run_chart", "dot_chart", "
 """Variable names that hold a chart: a paragraph holding only ``{{ name }}`` or ``{{ x.name }}`` shows it."""
 EMU_PER_INCH = 914400
 
-BASELINE_COLOUR = "A5A5A5"
-LATEST_COLOUR = "1F4E79"
-SERIES_COLOURS = (BASELINE_COLOUR, LATEST_COLOUR, "ED7D31", "70AD47")
 FONT = "Calibri"
 
 
@@ -98,6 +97,8 @@ class BarChart(ReportChart):
     axis_max: float
     width_in: float = 6.0
     height_in: float = 2.6
+    label_format: str = "0.00"
+    """The value labels' number format: scores to two places, as the tables print them; a percentage chart's as its table."""
 
     def part(self) -> bytes:
         return chart_part(self)
@@ -118,7 +119,7 @@ def chart_part(chart: BarChart) -> bytes:
     """The chart part of ``chart``: literal values, the report's fonts and colours, the axis over the whole scale."""
     look = ChartLook(
         font=FONT, lang="en-GB", title_size=1100, title_colour=LATEST_COLOUR, text_colour="404040",
-        label_format="0.00", axis_min=chart.axis_min, axis_max=chart.axis_max,
+        label_format=chart.label_format, axis_min=chart.axis_min, axis_max=chart.axis_max,
         major_unit=major_unit(chart.axis_min, chart.axis_max),
     )
     series = [

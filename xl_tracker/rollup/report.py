@@ -23,6 +23,10 @@ from xl_tracker.results.method import HEADLINE_NAME
 from xl_tracker.results.team import ALL_CODE
 from xl_tracker.rollup.programme import Programme, _status_key
 
+PERCENT_LABELS = "[>=9.95]0;[<=-9.95]-0;0.0"
+"""The headline bars' labels as :func:`xl_tracker.reports.formats.percent` writes the table beside them:
+whole percent, one decimal under 10 % either way."""
+
 TEMPLATE = "programme_report.docx"
 LEARNING_SHOWN = 25
 """Learn-from pairs printed in the report (the most similar); the workbook's Learn from sheet lists them all."""
@@ -158,7 +162,7 @@ def programme_report(programme: Programme, made: dt.date | None = None) -> Progr
             series=("Headline (%)",),
             values=(tuple(None if v is None else v * 100 for v in values),),
             axis_min=min(0.0, float(min(present))), axis_max=max(10.0, float(max(present))),
-            height_in=3.4,
+            height_in=3.4, label_format=PERCENT_LABELS,
         )
     return ProgrammeReport(
         programme=programme.name,

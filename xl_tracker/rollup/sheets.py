@@ -74,6 +74,7 @@ def _programme_sheet(programme: Programme) -> SheetContent:
         sheet.figures(record, shown, (Shown.PERCENT, Shown.INTEGER))
     last = len(sheet.rows) - 1
     charts: tuple[Chart, ...] = ()
+    headlines = [v for v in programme.county_table["headline"].tolist() if isinstance(v, float) and v == v]
     if last >= first:
         col = [c.key for c in shown].index("headline")
         charts = (
@@ -82,6 +83,9 @@ def _programme_sheet(programme: Programme) -> SheetContent:
                 (ChartSeries(shown[col].header, CellRange(PROGRAMME_SHEET, first, 0, last, 0), CellRange(PROGRAMME_SHEET, first, col, last, col)),),
                 anchor_row=len(sheet.rows) + 1, anchor_col=0, width_cols=6, height_rows=max(16, min(60, (last - first + 1) + 6)),
                 percent_axis=True,
+                # bars from zero, as the programme report draws them: an axis from the lowest headline makes a
+                # county 3 points behind look a third of the others' length
+                axis_min=min(0.0, min(headlines, default=0.0)),
             ),
         )
     return sheet.content(PROGRAMME_SHEET, charts=charts)
