@@ -12,6 +12,7 @@ so a column's number format comes from its kind, as on a county's sheets.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 
@@ -19,7 +20,7 @@ from xl_tracker.contract import (
     ENGAGEMENT, INITIATIVE_RESULTS, ISSUES, MEMBER_RESULTS, OFFER_MATCHES, OUTPUT_TAB_COLOUR, OVERLAPS, TEAM_RESULTS, OutputColumn, OutputSheet, Shown,
 )
 from xl_tracker.dates import date_in_words
-from xl_tracker.outputs.model import CellRange, CellValue, Chart, ChartSeries, Emphasis, NumberKind, SheetContent
+from xl_tracker.outputs.model import LINE_HEIGHT, CellRange, CellValue, Chart, ChartSeries, Emphasis, NumberKind, SheetContent, landscape
 from xl_tracker.outputs.sheets import FreeLayout, table_sheet
 from xl_tracker.results.method import HEADLINE_NAME
 from xl_tracker.rollup.learning import LEARN_FROM
@@ -128,6 +129,17 @@ def _about_sheet(programme: Programme, made_at: dt.datetime) -> SheetContent:
     )
 
 
+def _oriented(content: SheetContent) -> SheetContent:
+    """A programme table printed the way the one rule (:func:`~xl_tracker.outputs.model.landscape`) orients a sheet.
+
+    The contract orients a county's sheets by name (``PRINTED_ACROSS``);
+    the programme's own tables are not among them, and Counties' 22 columns
+    printed upright at a third of their size.
+    """
+    height = sum(content.row_heights.get(r, LINE_HEIGHT) for r in range(len(content.grid())))
+    return replace(content, landscape=landscape(content.widths, height))
+
+
 def programme_sheets(programme: Programme, made_at: dt.datetime | None = None) -> list[SheetContent]:
     """Every sheet of the programme workbook, in order."""
     made_at = made_at or dt.datetime.now().replace(microsecond=0)
@@ -139,10 +151,10 @@ def programme_sheets(programme: Programme, made_at: dt.datetime | None = None) -
     pooled = programme.results.team_results if programme.results is not None else None
     sheets = [
         _programme_sheet(programme),
-        table_sheet(COUNTIES, programme.county_table),
-        table_sheet(PROGRAMME_RESULTS, pooled),
-        table_sheet(LEARN_FROM, programme.learning),
-        table_sheet(SETTINGS_DIFFER, differences),
+        *(_oriented(table_sheet(spec, frame)) for spec, frame in (
+            (COUNTIES, programme.county_table), (PROGRAMME_RESULTS, pooled), (LEARN_FROM, programme.learning),
+            (SETTINGS_DIFFER, differences),
+        )),
     ]
     for spec in (TEAM_RESULTS, MEMBER_RESULTS, INITIATIVE_RESULTS, OVERLAPS, OFFER_MATCHES, ENGAGEMENT, ISSUES):
         sheets.append(table_sheet(PROGRAMME_TABLES[spec.name], programme.tables[spec.name]))
