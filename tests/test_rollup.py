@@ -347,3 +347,18 @@ def test_the_county_headline_bars_are_drawn_from_zero_in_the_workbook_and_the_re
     report_chart = next(v for k, v in oc.Package.read(result.report).parts.items() if k.startswith("word/charts/")).decode()
     assert f'<c:numFmt formatCode="{escape(PERCENT_LABELS)}" sourceLinked="0"/>' in report_chart
     assert '<c:min val="0.0"/>' in report_chart
+
+
+def test_a_bar_chart_of_many_categories_names_each_in_smaller_type():
+    """47 counties at 9 pt overlap, and LibreOffice then names every other one: past CROWDED they print at 7 pt."""
+    import re
+
+    from xl_tracker.reports.charts import CROWDED, BarChart
+
+    def category_size(n: int) -> str:
+        chart = BarChart("t", tuple(f"C{i}" for i in range(n)), ("s",), (tuple(50.0 for _ in range(n)),), 0.0, 60.0, horizontal=True)
+        axis = re.search(r"<c:catAx>.*?</c:catAx>", chart.part().decode()).group(0)
+        return re.search(r'<a:defRPr sz="(\d+)"', axis).group(1)
+
+    assert category_size(4) == category_size(CROWDED) == "900"
+    assert category_size(CROWDED + 1) == category_size(47) == "700"

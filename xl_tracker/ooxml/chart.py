@@ -76,6 +76,9 @@ class ChartLook:
     gap_width: int = 80
     overlap: int = -5
     gridline_colour: str = "D9D9D9"
+    category_size: int = 900
+    """The category names' size (hundredths of a point): smaller where many categories share the axis, where
+    LibreOffice would otherwise leave every other one unnamed."""
     axis_colour: str = "BFBFBF"
 
 
@@ -216,7 +219,7 @@ def _category_axis(plot: etree._Element, horizontal: bool, look: ChartLook | Non
     _val(ax, "tickLblPos", "low")
     if look:
         _line_shape(ax, "9525", look.axis_colour)
-        _text_properties(ax, look, 900)
+        _text_properties(ax, look, look.category_size)
     _val(ax, "crossAx", _VAL_AXIS)
     _val(ax, "crosses", "autoZero")
     _val(ax, "auto", 1)

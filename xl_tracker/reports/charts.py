@@ -49,6 +49,8 @@ CHART_VARIABLES = frozenset({"chart", "trend_chart", "run_chart", "dot_chart", "
 EMU_PER_INCH = 914400
 
 FONT = "Calibri"
+CROWDED = 20
+"""Categories beyond which a bar chart names them in 7 pt, not 9 (the programme's 47 counties)."""
 
 
 def chart_rel_id(number: int) -> str:
@@ -99,6 +101,8 @@ class BarChart(ReportChart):
     height_in: float = 2.6
     label_format: str = "0.00"
     """The value labels' number format: scores to two places, as the tables print them; a percentage chart's as its table."""
+    horizontal: bool = False
+    """Bars across the page, the first category on top: many categories (the programme's counties) keep their names level."""
 
     def part(self) -> bytes:
         return chart_part(self)
@@ -121,12 +125,13 @@ def chart_part(chart: BarChart) -> bytes:
         font=FONT, lang="en-GB", title_size=1100, title_colour=LATEST_COLOUR, text_colour="404040",
         label_format=chart.label_format, axis_min=chart.axis_min, axis_max=chart.axis_max,
         major_unit=major_unit(chart.axis_min, chart.axis_max),
+        category_size=900 if len(chart.categories) <= CROWDED else 700,
     )
     series = [
         BarSeries(name, chart.categories, values, colour=SERIES_COLOURS[i % len(SERIES_COLOURS)])
         for i, (name, values) in enumerate(zip(chart.series, chart.values))
     ]
-    return bar_chart_part(BarChartPart(chart.title, series, value_format="0", look=look))
+    return bar_chart_part(BarChartPart(chart.title, series, horizontal=chart.horizontal, value_format="0", look=look))
 
 
 def score_chart(

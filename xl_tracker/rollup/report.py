@@ -12,6 +12,7 @@ formatted by :mod:`xl_tracker.reports.formats`: no figure is computed here.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -161,8 +162,9 @@ def programme_report(programme: Programme, made: dt.date | None = None) -> Progr
             categories=tuple(programme.county_table["county"].tolist()),
             series=("Headline (%)",),
             values=(tuple(None if v is None else v * 100 for v in values),),
-            axis_min=min(0.0, float(min(present))), axis_max=max(10.0, float(max(present))),
-            height_in=3.4, label_format=PERCENT_LABELS,
+            # whole tens with room for the longest bar's label; a bar a county, 47 of them on one page
+            axis_min=min(0.0, math.floor(min(present) / 10) * 10), axis_max=max(10.0, math.ceil(max(present) / 10 + 0.5) * 10),
+            height_in=max(2.4, min(7.5, 1.0 + 0.24 * len(values))), label_format=PERCENT_LABELS, horizontal=True,
         )
     return ProgrammeReport(
         programme=programme.name,
