@@ -47,23 +47,37 @@ def _not_phonetic(t: etree._Element, si: etree._Element) -> bool:
 
 
 def _cell_values(sheet: etree._Element, strings: list[str]) -> dict[tuple[int, int], str]:
-    """Every cell with a value, as text: (row, column) -> text."""
+    """Every cell with a value, as text: (row, column) -> text.
+
+    A cell without ``r`` is the next column of its row (the next row for a
+    row without ``r``), as Excel and LibreOffice place it.
+    """
     out: dict[tuple[int, int], str] = {}
+    row = col = 0
+    parent = None
     for c in sheet.iter(f"{{{NS_MAIN}}}c"):
+        if c.getparent() is not parent:
+            parent = c.getparent()
+            row, col = int(parent.get("r") or row + 1), 0
         ref = c.get("r")
         if ref is None:
-            continue
-        row, col, _, _ = parse_ref(ref)
-        kind = c.get("t", "n")
-        if kind == "inlineStr":
-            text = "".join(t.text or "" for t in c.iter(f"{{{NS_MAIN}}}t"))
+            col += 1
         else:
-            v = c.find(f"{{{NS_MAIN}}}v")
-            if v is None or v.text is None:
-                continue
-            text = strings[int(v.text)] if kind == "s" and int(v.text) < len(strings) else v.text
-        out[(row, col)] = text
+            row, col, _, _ = parse_ref(ref)
+        _cell_value(c, strings, out, row, col)
     return out
+
+
+def _cell_value(c: etree._Element, strings: list[str], out: dict[tuple[int, int], str], row: int, col: int) -> None:
+    kind = c.get("t", "n")
+    if kind == "inlineStr":
+        text = "".join(t.text or "" for t in c.iter(f"{{{NS_MAIN}}}t"))
+    else:
+        v = c.find(f"{{{NS_MAIN}}}v")
+        if v is None or v.text is None:
+            return
+        text = strings[int(v.text)] if kind == "s" and int(v.text) < len(strings) else v.text
+    out[(row, col)] = text
 
 
 def _workbook_part(package: Package) -> str | None:

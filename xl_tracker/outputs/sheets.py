@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import math
 from collections.abc import Sequence
+from itertools import compress
 
 import pandas as pd
 
@@ -248,13 +249,17 @@ def wrap_heights(headers: tuple[str, ...], rows: list[tuple[CellValue, ...]], wi
     grid = zip(*(row if len(row) >= width else (*row, *(None,) * (width - len(row))) for row in rows))
     chosen = {c for c, _ in columns}
     for (c, w), column in zip(columns, (col for c, col in enumerate(grid) if c in chosen)):
-        known: dict[str, int] = {}
-        for r, v in [(r, v) for r, v in enumerate(column) if isinstance(v, str) and len(v) >= w - 1]:
-            lines = known.get(v)
-            if lines is None:
-                lines = known[v] = wrapped_lines(v, w)
-            if lines > need[r]:
-                need[r] = lines
+        texts = column if set(map(type, column)) <= {str, type(None)} else [v for v in column if isinstance(v, str)]
+        taller = {v: n for v in set(texts) if v is not None and len(v) >= w - 1 and (n := wrapped_lines(v, w)) > 1}
+        if taller:
+            try:  # the rows that hold one of those texts, found in C
+                hits = list(compress(range(len(column)), map(taller.__contains__, column)))
+            except TypeError:  # an unhashable value in the column
+                hits = [r for r, v in enumerate(column) if isinstance(v, str) and v in taller]
+            for r in hits:
+                lines = taller[column[r]]
+                if lines > need[r]:
+                    need[r] = lines
     for r, lines in enumerate(need, start=1):
         if lines > 1:
             heights[r] = LINE_HEIGHT * lines + 2
