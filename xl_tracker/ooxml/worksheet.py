@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from functools import partial
 from itertools import chain, compress
-from operator import not_
+from operator import is_not, not_
 
 from xl_tracker.cells import column_letters
 from xl_tracker.ooxml.namespaces import NS_MAIN, NS_REL
@@ -24,6 +25,7 @@ from xl_tracker.ooxml.xmltext import cell_text, escape_attr
 from xl_tracker.outputs.model import FOOTER, MARGINS, NOT_AVAILABLE, Emphasis, Formula, NumberKind, SheetContent, Tone
 
 EPOCH_1900 = dt.datetime(1899, 12, 30)
+_NOT_NONE = partial(is_not, None)
 EPOCH_1904 = dt.datetime(1904, 1, 1)
 DEFAULT_WIDTH = 10.0
 
@@ -195,9 +197,22 @@ def worksheet_xml(
                 body_only[r - first] = None
         else:
             body_only = column
-        types = set(map(type, body_only)) - {type(None)}
-        tails = _Tails(col_styles[c], epoch, homogeneous=len(types) <= 1)
-        if types == {float} and len(set(body_only)) * 4 > len(body_only):
+        present = count - body_only.count(None)
+        if present * 4 < count:
+            # mostly blank (a free layout's picker column, or a short table beside a long one): only its values are looked at
+            at = list(compress(range(count), map(_NOT_NONE, body_only)))
+            tails = _Tails(col_styles[c], epoch, homogeneous=len({type(body_only[i]) for i in at}) <= 1)
+            cells = [""] * count
+            for i in at:
+                v = body_only[i]
+                cells[i] = tails[v] if tails.homogeneous else tails[(type(v), v)]
+            types = None
+        else:
+            types = set(map(type, body_only)) - {type(None)}
+            tails = _Tails(col_styles[c], epoch, homogeneous=len(types) <= 1)
+        if types is None:
+            pass
+        elif types == {float} and len(set(body_only)) * 4 > len(body_only):
             # Mostly distinct numbers (measurements, percentages): a cache would only miss, so format
             # each as _number does; v - v != 0 is NaN or infinity, which Excel cannot hold (blank).
             pre = f'<c s="{col_styles[c]}"><v>' if col_styles[c] else "<c><v>"
@@ -221,9 +236,10 @@ def worksheet_xml(
                 after_gap = [i for i in compress(range(count), map(not_, previous)) if cells[i]]
             for i in after_gap:
                 cells[i] = f'<c r="{letter}{numbers[i]}"{cells[i][2:]}'
-        if blank_rows:
-            blank_rows = [i for i in blank_rows if not cells[i]]
-        cell_columns.append(cells)
+        if present or own:  # a column with no cell adds nothing to any row
+            if blank_rows:
+                blank_rows = [i for i in blank_rows if not cells[i]]
+            cell_columns.append(cells)
         previous = cells
     parts: list[str] = []
     append = parts.append
