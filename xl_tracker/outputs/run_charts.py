@@ -298,16 +298,23 @@ def _content(cells, tables: _Tables, emphasis, cell_kinds, heights, kinds, width
     """
     width = POINTS_COL + len(POINT_HEADERS) if tables.measures else max(c for _, c in cells) + 1
     height = max(max(r for r, _ in cells) + 1, TOP + 1 + len(tables.measures), TOP + 1 + len(tables.points))
-    grid: list[list[CellValue | Formula]] = [[None] * width for _ in range(height)]
+    blank = (None,) * width
+    no_measure, no_point = (None,) * len(MEASURE_HEADERS), (None,) * len(POINT_HEADERS)
+    lead, gap = (None,) * MEASURES_COL, (None,) * (POINTS_COL - MEASURES_COL - len(MEASURE_HEADERS))
+    measures, points = tables.measures, tables.points
+    # each table row a tuple joined from the tables' rows; the few rows holding placed cells are patched after
+    rows: list[tuple[CellValue | Formula, ...]] = [blank] * (TOP + 1) + [
+        lead + (measures[i] if i < len(measures) else no_measure) + gap + (points[i] if i < len(points) else no_point)
+        for i in range(height - TOP - 1)
+    ] if measures else [blank] * height
+    placed: dict[int, list[CellValue | Formula]] = {}
     for (r, c), value in cells.items():
-        grid[r][c] = value
-    for n, row in enumerate(tables.measures, start=TOP + 1):
-        grid[n][MEASURES_COL:MEASURES_COL + len(row)] = row
-    for n, row in enumerate(tables.points, start=TOP + 1):
-        grid[n][POINTS_COL:POINTS_COL + len(row)] = row
+        placed.setdefault(r, list(rows[r]))[c] = value
+    for r, row in placed.items():
+        rows[r] = tuple(row)
     return SheetContent(
         name=RUN_CHARTS.name,
-        rows=[tuple(row) for row in grid],
+        rows=rows,
         kinds=tuple(kinds.get(c, NumberKind.GENERAL) for c in range(width)),
         widths=tuple(widths[:width]),
         emphasis=emphasis,
