@@ -41,7 +41,7 @@ from xl_tracker.contract import (
 )
 from xl_tracker.errors import UnreadableWorkbook
 from xl_tracker.issues import Issue, issue
-from xl_tracker.ooxml.package import PackageReader, check_workbook_file
+from xl_tracker.ooxml.package import PackageReader, open_checked_workbook
 from xl_tracker.ooxml.sheet_reach import Box, core_box, reach
 from xl_tracker.ooxml.worksheet_cells import error_cells
 from xl_tracker.settings import read_settings
@@ -54,6 +54,9 @@ GRID_CELLS = 1_000_000
 """Cells of a sheet's grid (from A1 to its last filled cell) read without question; beyond it, at most
 :data:`GRID_CELLS_PER_FILLED` per filled cell: one value far out must not make the grid billions of cells."""
 GRID_CELLS_PER_FILLED = 4
+PREFETCH_BYTES = 2_000_000
+"""Input sheets' XML (unpacked) from which a second thread reads sheets: below it, opening the
+workbook a second time costs more than the thread saves (a 25-member county is 0.4 MB, 1,000 members about 15 MB)."""
 OUTSIDE_LISTED = 20
 """Values outside a table reported one by one; the rest in one issue."""
 
@@ -261,7 +264,7 @@ def read_sheet(
     if excel_rows:
         frame = pd.DataFrame(
             {col.header: _series(col, data[col.header]) for col in columns},
-            index=pd.Index(excel_rows, dtype="int64", name="row"),
+            index=pd.Index(np.array(excel_rows, dtype=np.int64), name="row"),
         )
     else:
         frame = _empty_values(columns)
@@ -396,25 +399,24 @@ def read_workbook(path: str | Path, today: dt.date | None = None, shown_as: str 
 
     path = Path(path)
     label = Path(shown_as) if shown_as is not None else path
-    check_workbook_file(path, label)
+    package = open_checked_workbook(path, label)
     try:
         book = CalamineWorkbook.from_path(str(path))
-    except PasswordError:
-        raise UnreadableWorkbook(f"{label} is protected with a password: remove the password in Excel and save it again") from None
-    except (CalamineError, ValueError, OSError) as exc:
-        raise UnreadableWorkbook(f"{label} could not be read as a workbook ({_short(exc)}): use a saved copy or the backup") from None
+    except BaseException as exc:
+        package.close()
+        if isinstance(exc, PasswordError):
+            raise UnreadableWorkbook(f"{label} is protected with a password: remove the password in Excel and save it again") from None
+        if isinstance(exc, (CalamineError, ValueError, OSError)):
+            raise UnreadableWorkbook(f"{label} could not be read as a workbook ({_short(exc)}): use a saved copy or the backup") from None
+        raise
 
     def damaged(exc: BaseException) -> UnreadableWorkbook:
         return UnreadableWorkbook(f"{label} is damaged ({_short(exc)}): use a saved copy or the backup")
 
-    with book, PackageReader(path) as package:
+    with book, package:
         try:
             parts = package.worksheet_parts()
-            tables = {
-                table_name.casefold(): (sheet_name, split_a1(ref.split(":")[0])[0] - 1)
-                for sheet_name, part in parts.items()
-                for table_name, ref in package.sheet_tables(part)
-            }
+            tables = _tables(package, parts)
         except (KeyError, ValueError, OSError, SyntaxError, zipfile.BadZipFile) as exc:
             raise damaged(exc) from None
 
@@ -443,12 +445,33 @@ def read_workbook(path: str | Path, today: dt.date | None = None, shown_as: str 
         names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         table_sheets = {name: sheet for name, (sheet, _row) in tables.items()}
         wanted = [s for s in (_find_sheet(spec, names, table_sheets) for spec in INPUT_SHEETS) if s is not None]
+        if sum(package.size(parts.get(s, "")) for s in dict.fromkeys(wanted)) < PREFETCH_BYTES:
+            wanted = []  # a small workbook is read sooner, and with less work, by one thread
         helper = _SheetPrefetch(lambda: CalamineWorkbook.from_path(str(path)), read_grid, wanted)
         try:
             source = WorkbookSource(label, list(book.sheet_names), names, tables, lambda s: helper.grid(s, book), scans.errors, outside)
             return read_source(source, today)
         finally:
             helper.close()
+
+
+def _tables(package: PackageReader, parts: dict[str, str]) -> dict[str, tuple[str, TableRow]]:
+    """Excel Table name (casefolded) -> (its sheet, 0-based header row), as far as the reading needs them.
+
+    A table matters only as an input sheet's own table (its header row) or
+    to find an input sheet by its table when no sheet has the sheet's name.
+    So when every input sheet is found by its name, only those sheets'
+    tables are read (table names are unique in a workbook: a table on
+    another sheet could not be the found sheet's own), not those of the
+    output and the user's sheets.
+    """
+    by_name = [_find_sheet(spec, list(parts), {}) for spec in INPUT_SHEETS]
+    sheets = list(parts) if None in by_name else list(dict.fromkeys(by_name))
+    return {
+        table_name.casefold(): (sheet_name, split_a1(ref.split(":")[0])[0] - 1)
+        for sheet_name in sheets
+        for table_name, ref in package.sheet_tables(parts[sheet_name])
+    }
 
 
 class _SheetScans:

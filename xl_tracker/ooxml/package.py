@@ -61,6 +61,11 @@ def check_workbook_file(path: Path, shown_as: str | Path | None = None) -> None:
     A FIFO or a device is refused from its file type, before it is opened
     (reading a FIFO would wait forever for a writer).
     """
+    open_checked_workbook(path, shown_as).close()
+
+
+def open_checked_workbook(path: Path, shown_as: str | Path | None = None) -> PackageReader:
+    """:func:`check_workbook_file`, then the package open for reading: the reader opens the zip once, not twice."""
     label = shown_as if shown_as is not None else path
     try:
         mode = os.stat(path).st_mode
@@ -93,13 +98,28 @@ def check_workbook_file(path: Path, shown_as: str | Path | None = None) -> None:
     if not head.startswith(b"PK"):
         raise UnreadableWorkbook(f"{label} is {_what_is(head)}")
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-            if "mimetype" in names and zf.read("mimetype").startswith(b"application/vnd.oasis"):
-                raise UnreadableWorkbook(
-                    f"{label} is an OpenDocument (.ods) file: in LibreOffice use File > Save As > Excel 2007-365 (.xlsx)"
-                )
+        package = PackageReader(path)
+    except zipfile.BadZipFile:
+        raise UnreadableWorkbook(f"{label} is damaged (not a complete zip package): use a saved copy or the backup") from None
+    except OSError as exc:
+        raise UnreadableWorkbook(f"{label} cannot be opened: {exc.strerror or exc}") from None
+    try:
+        _check_parts(package, label)
+    except BaseException:
+        package.close()
+        raise
+    return package
+
+
+def _check_parts(package: PackageReader, label: str | Path) -> None:
+    """Refuse an OpenDocument file, a zip that is not a workbook, a missing content-types part or a zip bomb."""
+    infos = package.infos
+    names = {i.filename for i in infos}
+    try:
+        if "mimetype" in names and package._zip.read("mimetype").startswith(b"application/vnd.oasis"):
+            raise UnreadableWorkbook(
+                f"{label} is an OpenDocument (.ods) file: in LibreOffice use File > Save As > Excel 2007-365 (.xlsx)"
+            )
     except zipfile.BadZipFile:
         raise UnreadableWorkbook(f"{label} is damaged (not a complete zip package): use a saved copy or the backup") from None
     if "xl/workbook.xml" not in names and not any(n.lower() == "xl/workbook.xml" for n in names):
@@ -155,6 +175,11 @@ class PackageReader:
 
     def has(self, part: str) -> bool:
         return part in self._names
+
+    def size(self, part: str) -> int:
+        """The part's unpacked size as its zip entry declares it (0 when there is no such part)."""
+        info = self._names.get(part)
+        return 0 if info is None else info.file_size
 
     def read(self, part: str) -> bytes:
         """The part's bytes, never more than its declared size (a lying header cannot inflate it)."""
