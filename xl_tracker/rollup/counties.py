@@ -13,11 +13,27 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from xl_tracker.contract import ASSESSMENTS, INDICATORS, INITIATIVES, MEASURES, MEMBERS
+import pandas as pd
+
+from xl_tracker.contract import (
+    ASSESSMENTS,
+    ENGAGEMENT,
+    INDICATORS,
+    INITIATIVE_RESULTS,
+    INITIATIVES,
+    ISSUES,
+    MEASURES,
+    MEMBER_RESULTS,
+    MEMBERS,
+    OFFER_MATCHES,
+    OVERLAPS,
+    TEAM_RESULTS,
+)
 from xl_tracker.errors import WorkbookError
+from xl_tracker.overlaps.sheets import initiative_overlaps, offer_matches
 from xl_tracker.pipeline import TrackerRun, run_on_data
 from xl_tracker.reader import read_workbook
 
@@ -35,6 +51,9 @@ class County:
     name: str
     path: Path
     run: TrackerRun
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """The county's own rows of each per-county programme table (sheet name -> rows, before the County column):
+    made where the county is read, so that with worker processes they are made in parallel."""
 
     @property
     def file(self) -> str:
@@ -78,7 +97,24 @@ def read_county(path: Path, with_overlaps: bool = True) -> County:
     run charts): the programme workbook and report show none of them.
     """
     data = read_workbook(path)
-    return County(data.settings.county.strip(), path, _for_programme(run_on_data(data, with_overlaps=with_overlaps, county_views=False)))
+    run = _for_programme(run_on_data(data, with_overlaps=with_overlaps, county_views=False))
+    return County(data.settings.county.strip(), path, run, own_tables(run))
+
+
+def own_tables(run: TrackerRun) -> dict[str, pd.DataFrame]:
+    """A county's rows of the per-county programme tables (``rollup.programme.PROGRAMME_TABLES``), by sheet name."""
+    return {
+        MEMBER_RESULTS.name: run.results.member_results,
+        TEAM_RESULTS.name: run.results.team_results,
+        INITIATIVE_RESULTS.name: run.results.initiative_results,
+        OVERLAPS.name: initiative_overlaps(run.overlaps),
+        OFFER_MATCHES.name: offer_matches(run.overlaps),
+        ENGAGEMENT.name: run.results.engagement,
+        ISSUES.name: pd.DataFrame(
+            [{"severity": i.severity, "sheet": i.sheet, "cell": i.cell or None, "rule": i.rule, "message": i.message, "value": i.value}
+             for i in run.issues],
+        ),
+    }
 
 
 KEPT_TABLES = (MEMBERS.name, ASSESSMENTS.name, INDICATORS.name, INITIATIVES.name, MEASURES.name)

@@ -34,7 +34,6 @@ from xl_tracker.contract import (
     OutputSheet,
     Shown,
 )
-from xl_tracker.overlaps.sheets import initiative_overlaps, offer_matches
 from xl_tracker.results import Results, compute_results
 from xl_tracker.rollup.agreement import Agreement
 from xl_tracker.rollup.counties import County
@@ -153,20 +152,7 @@ def county_tables(counties: list[County]) -> dict[str, pd.DataFrame]:
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in PROGRAMME_TABLES}
     owners: dict[str, list[tuple[County, int]]] = {name: [] for name in PROGRAMME_TABLES}
     for county in counties:
-        run = county.run
-        frames = {
-            MEMBER_RESULTS.name: run.results.member_results,
-            TEAM_RESULTS.name: run.results.team_results,
-            INITIATIVE_RESULTS.name: run.results.initiative_results,
-            OVERLAPS.name: initiative_overlaps(run.overlaps),
-            OFFER_MATCHES.name: offer_matches(run.overlaps),
-            ENGAGEMENT.name: run.results.engagement,
-            ISSUES.name: pd.DataFrame(
-                [{"severity": i.severity, "sheet": i.sheet, "cell": i.cell or None, "rule": i.rule, "message": i.message, "value": i.value}
-                 for i in run.issues],
-            ),
-        }
-        for name, frame in frames.items():
+        for name, frame in county.tables.items():
             if frame is None or frame.empty:
                 continue
             parts[name].append(frame)
