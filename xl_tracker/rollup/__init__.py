@@ -20,8 +20,8 @@ from pathlib import Path
 
 from xl_tracker.errors import WorkbookError
 from xl_tracker.rollup.agreement import agreement
-from xl_tracker.rollup.counties import Progress, read_counties, workbook_files
-from xl_tracker.rollup.learning import similar_initiatives
+from xl_tracker.rollup.counties import Progress, county_pool, read_counties, workbook_files
+from xl_tracker.rollup.learning import learning_input, similar_in, similar_initiatives
 from xl_tracker.rollup.programme import Programme, county_rows, county_tables, pooled_results
 from xl_tracker.safe_write import not_a_regular_file
 
@@ -70,16 +70,22 @@ class RollupResult:
 
 def build_programme(sources: Iterable[str | Path], progress: Progress | None = None) -> Programme:
     """Read every county workbook of ``sources`` and compute the programme (nothing is written)."""
-    counties = read_counties(workbook_files(sources), progress)
-    settled = agreement(counties)
-    return Programme(
-        counties=counties,
-        agreement=settled,
-        results=pooled_results(settled),
-        county_table=county_rows(counties, settled),
-        tables=county_tables(counties),
-        learning=similar_initiatives(counties),
-    )
+    files = workbook_files(sources)
+    with county_pool(len(files)) as pool:
+        counties = read_counties(files, progress, pool=pool)
+        learning = pool.submit(similar_in, *learning_input(counties)) if pool is not None else None
+        settled = agreement(counties)
+        results = pooled_results(settled)
+        county_table = county_rows(counties, settled)
+        tables = county_tables(counties)
+        return Programme(
+            counties=counties,
+            agreement=settled,
+            results=results,
+            county_table=county_table,
+            tables=tables,
+            learning=learning.result() if learning is not None else similar_initiatives(counties),
+        )
 
 
 def rollup(

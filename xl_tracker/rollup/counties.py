@@ -12,7 +12,9 @@ never count one county twice or a county nobody can name.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -148,43 +150,60 @@ PER_WORKER = 4
 """Workbooks a worker process should have at least: below that, starting it costs more than it saves."""
 
 
-def _runs(paths: list[Path], progress: Progress | None, with_overlaps: bool) -> list[County]:
-    """Every workbook read and run, in ``paths`` order: in worker processes when there are enough of them.
+@contextmanager
+def county_pool(files: int) -> Iterator[Executor | None]:
+    """Worker processes to read ``files`` workbooks with (see :func:`workers_for`), or None to read them here.
 
-    Each county is read and computed on its own, so counties are shared out
-    to one process per processor. On Linux the workers are forked (the
-    imports are already paid); elsewhere they start afresh.
+    The roll-up keeps the pool past the reading: once the counties are in,
+    a worker finds the similar initiatives while this process computes the
+    pooled figures. On Linux the workers are forked (the imports are
+    already paid); elsewhere they start afresh.
     """
-    workers = workers_for(len(paths))
-    done: list[County | None] = [None] * len(paths)
+    workers = workers_for(files)
     if workers == 1:
+        yield None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield pool
+
+
+def _runs(paths: list[Path], progress: Progress | None, with_overlaps: bool, pool: Executor | None) -> list[County]:
+    """Every workbook read and run, in ``paths`` order: by ``pool`` if given (each county is read and computed on its own)."""
+    done: list[County | None] = [None] * len(paths)
+    if pool is None:
         for n, path in enumerate(paths):
             done[n] = read_county(path, with_overlaps)
             if progress is not None:
                 progress(n + 1, len(paths))
         return done  # type: ignore[return-value]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = {pool.submit(read_county, path, with_overlaps): n for n, path in enumerate(paths)}
-        try:
-            for finished, future in enumerate(as_completed(futures), start=1):
-                done[futures[future]] = future.result()
-                if progress is not None:
-                    progress(finished, len(paths))
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    futures = {pool.submit(read_county, path, with_overlaps): n for n, path in enumerate(paths)}
+    try:
+        for finished, future in enumerate(as_completed(futures), start=1):
+            done[futures[future]] = future.result()
+            if progress is not None:
+                progress(finished, len(paths))
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
     return done  # type: ignore[return-value]
 
 
-def read_counties(paths: list[Path], progress: Progress | None = None, with_overlaps: bool = True) -> list[County]:
-    """Read and run every workbook; sorted by county name. Raises WorkbookError on a blank or repeated County."""
+def read_counties(
+    paths: list[Path], progress: Progress | None = None, with_overlaps: bool = True, pool: Executor | None = None,
+) -> list[County]:
+    """Read and run every workbook (by ``pool``'s workers if given); sorted by county name.
+
+    Raises WorkbookError on a blank or repeated County.
+    """
     seen: dict[str, County] = {}
-    for county in _runs(paths, progress, with_overlaps):
+    for county in _runs(paths, progress, with_overlaps, pool):
         if not county.name:
             cell = county.run.data.settings.cells.get("County") or "the County row"
             raise WorkbookError(

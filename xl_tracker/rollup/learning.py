@@ -47,14 +47,26 @@ LEARN_FROM = OutputSheet(
 )
 
 
+LEARNING_TABLES = {MEMBERS.name: ("Member ID",), INITIATIVES.name: ("Initiative ID", "Owner"), MEASURES.name: ("Initiative ID",)}
+"""The usable tables the matching reads (name -> ID columns qualified by county)."""
+
+
+def learning_input(counties: list[County]) -> tuple[list[str], list[dict[str, pd.DataFrame]]]:
+    """What :func:`similar_in` needs of the counties: their names and :data:`LEARNING_TABLES`, small to send to a worker."""
+    return [c.name for c in counties], [{n: c.run.checks.usable[n] for n in LEARNING_TABLES if n in c.run.checks.usable} for c in counties]
+
+
 def similar_initiatives(counties: list[County]) -> pd.DataFrame:
     """The Learn from table (keys of :data:`LEARN_FROM`), the most similar pairs first."""
+    return similar_in(*learning_input(counties))
+
+
+def similar_in(names: list[str], usables: list[dict[str, pd.DataFrame]]) -> pd.DataFrame:
+    """:func:`similar_initiatives` from the counties' names and usable tables, in county order (a worker's job)."""
     columns = list(LEARN_FROM.keys)
-    if len(counties) < 2:
+    if len(names) < 2:
         return pd.DataFrame(columns=columns)
-    usable = pooled_usable(counties, {
-        MEMBERS.name: ("Member ID",), INITIATIVES.name: ("Initiative ID", "Owner"), MEASURES.name: ("Initiative ID",),
-    })
+    usable = pooled_usable(usables, LEARNING_TABLES)
     initiatives = usable.get(INITIATIVES.name)
     if initiatives is None or len(initiatives) < 2:
         return pd.DataFrame(columns=columns)
@@ -78,7 +90,7 @@ def similar_initiatives(counties: list[County]) -> pd.DataFrame:
             continue
         listed[a] = listed.get(a, 0) + 1
         listed[b] = listed.get(b, 0) + 1
-        county_a, county_b = counties[_county_number(a)].name, counties[_county_number(b)].name
+        county_a, county_b = names[_county_number(a)], names[_county_number(b)]
         similar = ", ".join(words_of(c) for c in str(reasons).split(SEPARATOR.strip()) if c.strip())
         rows.append({
             "county_a": county_a, "initiative_a": unqualified(a), "title_a": titles.get(a), "status_a": statuses.get(a),

@@ -108,13 +108,14 @@ def unqualified(value: object) -> object:
     return value.split(":", 1)[1] if isinstance(value, str) and ":" in value else value
 
 
-def pooled_usable(counties: list[County], sheets: dict[str, tuple[str, ...]]) -> dict[str, pd.DataFrame]:
-    """The counties' usable tables of ``sheets`` (name -> ID columns to qualify) one after the other, rows kept apart by :data:`ROW_SPAN`."""
+def pooled_usable(usables: list[dict[str, pd.DataFrame]], sheets: dict[str, tuple[str, ...]]) -> dict[str, pd.DataFrame]:
+    """The counties' usable tables (``usables``, in county order) of ``sheets`` (name -> ID columns to qualify) one after
+    the other, rows kept apart by :data:`ROW_SPAN`."""
     usable: dict[str, pd.DataFrame] = {}
     for sheet, id_columns in sheets.items():
         frames = []
-        for k, county in enumerate(counties):
-            frame = county.run.checks.usable.get(sheet)
+        for k, tables in enumerate(usables):
+            frame = tables.get(sheet)
             if frame is None or frame.empty:
                 continue
             frame = frame.copy()
@@ -134,7 +135,7 @@ def pooled_results(agreement: Agreement) -> Results | None:
     if not counties:
         return None
     first = counties[0]
-    usable = pooled_usable(counties, {MEMBERS.name: ("Member ID",), ASSESSMENTS.name: ("Member ID",)})
+    usable = pooled_usable([c.run.checks.usable for c in counties], {MEMBERS.name: ("Member ID",), ASSESSMENTS.name: ("Member ID",)})
     indicators = first.run.checks.usable.get(INDICATORS.name)
     if indicators is not None:
         usable[INDICATORS.name] = indicators
