@@ -362,3 +362,43 @@ def test_a_bar_chart_of_many_categories_names_each_in_smaller_type():
 
     assert category_size(4) == category_size(CROWDED) == "900"
     assert category_size(CROWDED + 1) == category_size(47) == "700"
+
+
+def _report_text(path: Path) -> list[str]:
+    import docx
+
+    document = docx.Document(path)
+    return [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+
+
+def test_a_report_rendered_by_a_worker_is_the_one_rendered_here_and_leaves_no_temporary_file(three, monkeypatch, tmp_path):
+    from xl_tracker.rollup import counties as counties_module
+
+    folder, sequential = three
+    monkeypatch.setattr(counties_module, "workers_for", lambda files: 2)
+    parallel = rollup(folder, tmp_path / "p.xlsx", made_at=dt.datetime(2026, 11, 30, 12, 0))
+    assert parallel.report == (tmp_path / "p.docx").resolve()
+    assert _report_text(parallel.report) == _report_text(sequential.report)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.docx", "p.xlsx"]
+
+
+def test_a_failed_workbook_leaves_no_report_from_the_worker(three, monkeypatch, tmp_path):
+    from xl_tracker.rollup import counties as counties_module
+    from xl_tracker.rollup import workbook as workbook_module
+
+    def cannot_write(target, sheets):
+        raise WorkbookError(f"cannot write {target}")
+
+    folder, _ = three
+    monkeypatch.setattr(counties_module, "workers_for", lambda files: 2)
+    monkeypatch.setattr(workbook_module, "write_programme_workbook", cannot_write)
+    with pytest.raises(WorkbookError, match="cannot write"):
+        rollup(folder, tmp_path / "p.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_report_path_that_cannot_be_written_stops_the_rollup_before_anything_is_read(three, tmp_path):
+    folder, _ = three
+    with pytest.raises(WorkbookError, match=r"\.docx"):
+        rollup(folder, tmp_path / "p.xlsx", report=tmp_path / "p.pdf")
+    assert list(tmp_path.iterdir()) == []

@@ -14,13 +14,15 @@ writes the programme workbook (:mod:`.sheets`, :mod:`.workbook`).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
 from xl_tracker.errors import WorkbookError
 from xl_tracker.rollup.agreement import agreement
-from xl_tracker.rollup.counties import Progress, county_pool, read_counties, workbook_files
+from xl_tracker.rollup.counties import TEMPORARY_PREFIX, Progress, county_pool, read_counties, workbook_files
 from xl_tracker.rollup.learning import learning_input, similar_in, similar_initiatives
 from xl_tracker.rollup.programme import Programme, county_rows, county_tables, pooled_results
 from xl_tracker.safe_write import not_a_regular_file
@@ -68,24 +70,30 @@ class RollupResult:
         return lines
 
 
-def build_programme(sources: Iterable[str | Path], progress: Progress | None = None) -> Programme:
-    """Read every county workbook of ``sources`` and compute the programme (nothing is written)."""
+def build_programme(sources: Iterable[str | Path], progress: Progress | None = None, pool: Executor | None = None) -> Programme:
+    """Read every county workbook of ``sources`` and compute the programme (nothing is written).
+
+    ``pool`` is :func:`~xl_tracker.rollup.counties.county_pool`'s (one is made when not given).
+    """
     files = workbook_files(sources)
-    with county_pool(len(files)) as pool:
-        counties = read_counties(files, progress, pool=pool)
-        learning = pool.submit(similar_in, *learning_input(counties)) if pool is not None else None
-        settled = agreement(counties)
-        results = pooled_results(settled)
-        county_table = county_rows(counties, settled)
-        tables = county_tables(counties)
-        return Programme(
-            counties=counties,
-            agreement=settled,
-            results=results,
-            county_table=county_table,
-            tables=tables,
-            learning=learning.result() if learning is not None else similar_initiatives(counties),
-        )
+    if pool is None:
+        with county_pool(len(files)) as own:
+            if own is not None:
+                return build_programme(files, progress, own)
+    counties = read_counties(files, progress, pool=pool)
+    learning = pool.submit(similar_in, *learning_input(counties)) if pool is not None else None
+    settled = agreement(counties)
+    results = pooled_results(settled)
+    county_table = county_rows(counties, settled)
+    tables = county_tables(counties)
+    return Programme(
+        counties=counties,
+        agreement=settled,
+        results=results,
+        county_table=county_table,
+        tables=tables,
+        learning=learning.result() if learning is not None else similar_initiatives(counties),
+    )
 
 
 def rollup(
@@ -125,29 +133,86 @@ def rollup(
         files = [f for f in files if f.resolve() != target.resolve()]  # the previous roll-up, in the counties' folder
         if not files:
             raise WorkbookError(f"{target} is a programme workbook, not a county's: give the county workbooks")
-    programme = build_programme(files, progress)
-    backup = write_programme_workbook(target, programme_sheets(programme, made_at))
-    written = None
-    if with_report:
-        written = _write_report(programme, Path(report) if report is not None else target.with_suffix(".docx"))
+    report_path = _report_path(Path(report) if report is not None else target.with_suffix(".docx")) if with_report else None
+    with county_pool(len(files)) as pool:
+        programme = build_programme(files, progress, pool)
+        sheets = programme_sheets(programme, made_at)
+        report_job = _start_report(pool, programme, report_path) if pool is not None and report_path is not None else None
+        try:
+            backup = write_programme_workbook(target, sheets)
+        except BaseException:
+            if report_job is not None:
+                _discard_report(*report_job)
+            raise
+        written = None
+        if report_job is not None:
+            written = _finish_report(*report_job, report_path)
+        elif report_path is not None:
+            written = _write_report(programme, report_path)
     return RollupResult(programme, target, backup, written)
 
 
-def _write_report(programme: Programme, path: Path) -> Path:
+def _report_path(path: Path) -> Path:
+    """The programme report's path, checked before anything is read (a wrong one stops the roll-up at once)."""
     from xl_tracker.reports.filenames import inside
-    from xl_tracker.rollup.report import write_programme_report
 
     if path.suffix.lower() != ".docx":
         raise WorkbookError(f"{path}: the programme report is written as .docx; give a path ending in .docx")
     odd = not_a_regular_file(path)
     if odd:
         raise WorkbookError(odd)
+    return inside(path.parent if str(path.parent) else Path("."), path.name)
+
+
+def _write_report(programme: Programme, path: Path) -> Path:
+    from xl_tracker.rollup.report import write_programme_report
+
     try:
-        return write_programme_report(programme, inside(path.parent if str(path.parent) else Path("."), path.name))
-    except PermissionError:
-        raise WorkbookError(f"cannot write {path}: close it in Word (or check the folder's permissions) and try again") from None
+        return write_programme_report(programme, path)
     except OSError as exc:
-        raise WorkbookError(f"cannot write the programme report {path} ({exc.strerror or exc})") from None
+        raise _report_error(path, exc) from None
+
+
+def _start_report(pool: Executor, programme: Programme, path: Path) -> tuple[Future, Path]:
+    """Render the report in a worker, beside ``path`` under a temporary name, while this process writes the workbook.
+
+    Its variables are made here (small to send); the worker imports the
+    report libraries and renders. :func:`_finish_report` renames it into
+    place only once the workbook is written, so a roll-up that fails
+    leaves no report of it (as when the report came after the workbook).
+    """
+    from xl_tracker.rollup.report import programme_report, render_report_variables, report_variables
+
+    temporary = path.with_name(TEMPORARY_PREFIX + path.name)
+    return pool.submit(render_report_variables, report_variables(programme_report(programme)), temporary), temporary
+
+
+def _finish_report(job: Future, temporary: Path, path: Path) -> Path:
+    try:
+        job.result()
+        os.replace(temporary, path)
+    except OSError as exc:
+        _discard_report(job, temporary)
+        raise _report_error(path, exc) from None
+    except BaseException:
+        _discard_report(job, temporary)
+        raise
+    return path
+
+
+def _discard_report(job: Future, temporary: Path) -> None:
+    """Wait for the worker's report and remove it: the roll-up failed, or its report did."""
+    try:
+        job.result()
+    except BaseException:
+        pass  # the roll-up's own error is the one to report
+    temporary.unlink(missing_ok=True)
+
+
+def _report_error(path: Path, exc: OSError) -> WorkbookError:
+    if isinstance(exc, PermissionError):
+        return WorkbookError(f"cannot write {path}: close it in Word (or check the folder's permissions) and try again")
+    return WorkbookError(f"cannot write the programme report {path} ({exc.strerror or exc})")
 
 
 def _is_programme_workbook(path: Path) -> bool:

@@ -40,7 +40,9 @@ from xl_tracker.pipeline import TrackerRun, run_on_data
 from xl_tracker.reader import read_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-LOCK_PREFIXES = ("~$", ".~lock.", ".~xl-tracker-")
+TEMPORARY_PREFIX = ".~xl-tracker-"
+"""Our own temporary files (a programme report being written) start with it."""
+LOCK_PREFIXES = ("~$", ".~lock.", TEMPORARY_PREFIX)
 """Excel's and LibreOffice's lock files and our own temporary files: never a county's workbook."""
 
 Progress = Callable[[int, int], None]

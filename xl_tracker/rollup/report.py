@@ -193,8 +193,13 @@ def report_variables(report: ProgrammeReport) -> dict[str, Any]:
 
 def write_programme_report(programme: Programme, out_path: Path, template: Path | None = None) -> Path:
     """Render the programme report of ``programme`` to ``out_path`` (a .docx) from the shipped template (or ``template``)."""
+    return render_report_variables(report_variables(programme_report(programme)), out_path, template)
+
+
+def render_report_variables(variables: dict[str, Any], out_path: Path, template: Path | None = None) -> Path:
+    """Render a programme report from its variables (:func:`report_variables`): a roll-up's worker does this."""
     from xl_tracker.reports.render import compile_template
     from xl_tracker.resources import shipped_dir
 
     template = template or shipped_dir("report_templates") / TEMPLATE
-    return compile_template(template).render(report_variables(programme_report(programme)), out_path)
+    return compile_template(template).render(variables, out_path)
