@@ -121,23 +121,32 @@ def check_self_coach_gap(ctx: CheckContext) -> None:
     codes = [c for c in ctx.item_codes if c in ctx.table(SHEET).columns]
     if frame.empty or not codes or not ctx.present(SHEET, MEMBER_ID, ROUND):
         return
-    keyed = frame[frame[MEMBER_ID].notna() & frame[ROUND].notna()]
-    own = keyed[keyed[RATER] == SELF]
-    coach = keyed[keyed[RATER] == COACH]
-    if own.empty or coach.empty:
+    # Pairs (coach row, self row) of one member and round, coach rows in sheet order: a dict, not a merge,
+    # because a county's few dozen rows cost pandas' merge more than the pairing itself.
+    keyed = (frame[MEMBER_ID].notna() & frame[ROUND].notna()).to_numpy(bool).tolist()
+    member_of, round_of = frame[MEMBER_ID].to_numpy(object).tolist(), frame[ROUND].to_numpy(object).tolist()
+    rater_of = frame[RATER].to_numpy(object).tolist()
+    own: dict[tuple[object, object], list[int]] = {}
+    for at, (ok, rater) in enumerate(zip(keyed, rater_of)):
+        if ok and rater == SELF:
+            own.setdefault((member_of[at], round_of[at]), []).append(at)
+    coach_at: list[int] = []
+    self_at: list[int] = []
+    for at, (ok, rater) in enumerate(zip(keyed, rater_of)):
+        if ok and rater == COACH:
+            for mine in own.get((member_of[at], round_of[at]), ()):
+                coach_at.append(at)
+                self_at.append(mine)
+    if not coach_at:
         return
-    pairs = coach.rename_axis("row").reset_index().merge(
-        own.rename_axis("row").reset_index()[[MEMBER_ID, ROUND, "row", *codes]], on=[MEMBER_ID, ROUND], suffixes=("", "_self"),
-    )
-    if pairs.empty:
-        return
-    coach_scores = pairs[codes].to_numpy(dtype="float64")
-    self_scores = pairs[[f"{c}_self" for c in codes]].to_numpy(dtype="float64")
+    scores = frame[codes].to_numpy(dtype="float64")
+    coach_scores, self_scores = scores[coach_at], scores[self_at]
     with np.errstate(invalid="ignore"):
         apart = np.abs(coach_scores - self_scores) >= GAP
     at, item = np.nonzero(apart)
-    coach_rows, self_rows = pairs["row"].to_numpy().tolist(), pairs["row_self"].to_numpy().tolist()
-    members, rounds = pairs[MEMBER_ID].to_numpy().tolist(), pairs[ROUND].to_numpy().tolist()
+    excel_rows = frame.index.to_numpy().tolist()
+    coach_rows, self_rows = [excel_rows[i] for i in coach_at], [excel_rows[i] for i in self_at]
+    members, rounds = [member_of[i] for i in coach_at], [round_of[i] for i in coach_at]
     letters = [ctx.cell(SHEET, 1, code)[:-1] for code in codes]
     # Scores reaching here passed check_scores, so they are whole numbers.
     for i, j in zip(at.tolist(), item.tolist()):

@@ -69,8 +69,26 @@ class Definitions:
         return ", ".join(ids) if 0 < len(ids) <= SHOW_AT_MOST else ""
 
 
-def _casefolded(values: pd.Series) -> pd.Series:
-    return values.astype(str).str.casefold()
+def _first_definitions(frame: pd.DataFrame, header: str) -> tuple[Definitions, list[int]]:
+    """The IDs of ``header`` by case-folded key (first row wins) and the Excel rows that repeat one.
+
+    One pass in plain Python: a county's sheets hold a few dozen IDs, fewer
+    than pandas' string methods cost to set up.
+    """
+    column = frame[header]
+    spelling: dict[str, object] = {}
+    row_of: dict[str, int] = {}
+    repeated: list[int] = []
+    for row, value, present in zip(frame.index.tolist(), column.to_numpy(), column.notna().to_numpy(bool).tolist()):
+        if not present:
+            continue
+        key = str(value).casefold()
+        if key in spelling:
+            repeated.append(row)
+        else:
+            spelling[key] = value
+            row_of[key] = row
+    return Definitions(spelling, row_of), repeated  # type: ignore[arg-type]
 
 
 def check_definitions(ctx: CheckContext) -> dict[str, Definitions]:
@@ -87,17 +105,10 @@ def check_definitions(ctx: CheckContext) -> dict[str, Definitions]:
             continue
         frame = ctx.usable[spec.name]
         header = id_column.header
-        values = frame[header].dropna()
-        keys = _casefolded(values)
-        repeated = keys.duplicated(keep="first").to_numpy()
-        first = keys[~repeated]
-        definitions = Definitions(
-            dict(zip(first.to_numpy(), values[~repeated].to_numpy())),
-            dict(zip(first.to_numpy(), first.index.to_numpy().tolist())),
-        )
+        definitions, repeated = _first_definitions(frame, header)
         noun = _NOUNS.get(spec.name, "row")
         ctx.report_rows(
-            "duplicate-id", spec.name, header, keys.index[repeated],
+            "duplicate-id", spec.name, header, repeated,
             lambda row, value, header=header, noun=noun, d=definitions: (
                 f"{header} {shown(value)} is already used in row {d.row[str(value).casefold()]}: "
                 f"give this {noun} its own {header} or delete the repeated row"
@@ -113,25 +124,27 @@ def _indicator_codes(ctx: CheckContext) -> Definitions:
     """Indicator codes, each spelled as on its first row; a later row spelling it differently is id-case."""
     sheet = INDICATORS.name
     frame = ctx.usable[sheet]
-    values = frame[INDICATOR_CODE].dropna().astype(str)
-    keys = values.str.casefold()
-    first = ~keys.duplicated(keep="first").to_numpy()
-    definitions = Definitions(
-        dict(zip(keys[first].to_numpy(), values[first].to_numpy())),
-        dict(zip(keys[first].to_numpy(), keys.index[first].to_numpy().tolist())),
-    )
-    canonical = keys.map(definitions.spelling)
-    differs = (canonical != values).to_numpy()
-    for row in values.index[differs]:
-        value, canon = values.at[row], canonical.at[row]
-        ctx.report(
-            "id-case", sheet, ctx.cell(sheet, row, INDICATOR_CODE),
-            f"Indicator code {value} is written differently from {canon} in row {definitions.row[canon.casefold()]}: type {canon} (it is read as {canon})",
-            value,
-        )
-    if differs.any():
-        frame.loc[values.index[differs], INDICATOR_CODE] = canonical[differs].to_numpy()
-    return definitions
+    column = frame[INDICATOR_CODE]
+    spelling: dict[str, str] = {}
+    row_of: dict[str, int] = {}
+    rewrites: list[tuple[int, str]] = []
+    for row, value, present in zip(frame.index.tolist(), column.to_numpy(), column.notna().to_numpy(bool).tolist()):
+        if not present:
+            continue
+        value = str(value)
+        key = value.casefold()
+        canon = spelling.setdefault(key, value)
+        row_of.setdefault(key, row)
+        if canon != value:
+            ctx.report(
+                "id-case", sheet, ctx.cell(sheet, row, INDICATOR_CODE),
+                f"Indicator code {value} is written differently from {canon} in row {row_of[key]}: type {canon} (it is read as {canon})",
+                value,
+            )
+            rewrites.append((row, canon))
+    if rewrites:
+        frame.loc[[row for row, _ in rewrites], INDICATOR_CODE] = [canon for _, canon in rewrites]
+    return Definitions(spelling, row_of)
 
 
 def check_ids(ctx: CheckContext) -> None:
