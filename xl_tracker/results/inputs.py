@@ -13,6 +13,7 @@ DataFrame's rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -118,6 +119,10 @@ class IdLookup:
         exactly): a results run calls this some fifteen times, and on a
         small county's columns pandas' map and masks cost more than the look-ups.
         """
+        return pd.Series(self.found(values), index=values.index, dtype=object, name=values.name)
+
+    def found(self, values: pd.Series) -> list[str | None]:
+        """:meth:`find` as a plain list, for callers that need no Series."""
         exact, by_key = self.exact, self.by_key
         found = []
         for value in values.tolist():
@@ -126,7 +131,7 @@ class IdLookup:
                 key = _key(value)
                 match = by_key.get(key) if key is not None else None
             found.append(match)
-        return pd.Series(found, index=values.index, dtype=object, name=values.name)
+        return found
 
 
 @dataclass(frozen=True)
@@ -140,6 +145,20 @@ class Members:
     def ids(self, values: pd.Series) -> pd.Series:
         """Member IDs as defined for a column of IDs; NA when blank or not on Members."""
         return self.lookup.find(values)
+
+    @cached_property
+    def place(self) -> dict[str, int]:
+        """Member ID as defined -> its position on Members (0 = the first member)."""
+        return {member: n for n, member in enumerate(self.rows.index.tolist())}
+
+    def positions(self, values: pd.Series) -> np.ndarray:
+        """Each value's member as its position on Members (int64), -1 when blank or not on Members.
+
+        Per-member counts and sums are then ``np.bincount`` over these: on a
+        county's 25 members that is cheaper than grouping and reindexing Series.
+        """
+        place = self.place
+        return np.array([-1 if m is None else place[m] for m in self.lookup.found(values)], dtype="int64")
 
 
 def read_members(usable: dict[str, pd.DataFrame]) -> Members:

@@ -80,76 +80,110 @@ def _teams_of(usable: dict[str, pd.DataFrame], members: Members) -> dict[str, li
     return found
 
 
-def _next_sessions(usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date) -> tuple[pd.Series, pd.Series]:
-    """Per member: the Next session date of the latest session naming one, and the days it is overdue (NaN when not)."""
-    index = members.rows.index
+def _per_member(at: np.ndarray, size: int, weights: np.ndarray | None = None) -> np.ndarray:
+    """Rows counted (or ``weights`` summed) per member position; ``at`` holds -1 for rows of no member."""
+    mine = at >= 0
+    return np.bincount(at[mine], weights=None if weights is None else weights[mine], minlength=size)
+
+
+def _dates(values: pd.Series) -> np.ndarray:
+    return pd.to_datetime(values).to_numpy("datetime64[ns]")
+
+
+def _days(later: np.datetime64, earlier: np.ndarray) -> np.ndarray:
+    """Whole days from each of ``earlier`` to ``later`` (as pandas' ``.dt.days``); 0 where a date is NaT, which callers mask."""
+    with np.errstate(invalid="ignore"):
+        return (later - earlier) // np.timedelta64(1, "D")
+
+
+def _next_sessions(usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
+    """Per member: the Next session date of the latest session naming one (NaT when none), and the days it is overdue (NaN when not).
+
+    A loop over the session rows: a county has a few dozen, fewer than a
+    sort and two groupbys cost to set up.
+    """
+    size = len(members.rows)
     sessions = table(usable, SESSIONS)
-    who = members.ids(sessions["Member ID"])
-    dates = pd.to_datetime(sessions["Session date"])
-    planned = pd.to_datetime(sessions["Next session date"])
-    named = who.notna() & dates.notna() & planned.notna()
-    frame = pd.DataFrame({"m": who[named], "d": dates[named], "n": planned[named]})
-    latest = frame.sort_values("d", kind="stable").groupby("m")["n"].last().reindex(index)
+    who = members.positions(sessions["Member ID"]).tolist()
+    dates = _dates(sessions["Session date"])
+    planned = _dates(sessions["Next session date"])
     attended = (
-        sessions["Attended"].astype("boolean").fillna(False).to_numpy(bool) & who.notna().to_numpy(bool) & dates.notna().to_numpy(bool)
+        sessions["Attended"].astype("boolean").fillna(False).to_numpy(bool)
         & (folded(sessions["Session type"]) == ONE_ON_ONE.casefold()).to_numpy(bool)
-    )
-    last_attended = dates[attended].groupby(who[attended]).max().reindex(index)
-    when = _as_of(as_of)
-    exit_date = pd.to_datetime(members.rows["Exit date"])
-    left = exit_date.notna() & (exit_date < when)
-    overdue = latest.notna() & (latest < when) & ~(last_attended >= latest) & ~left.to_numpy(bool)
-    days = pd.Series(np.where(overdue, (when - latest).dt.days, np.nan), index=index)
+    ).tolist()
+    nat = np.datetime64("NaT", "ns")
+    latest = np.full(size, nat)
+    latest_on = np.full(size, nat)
+    last_attended = np.full(size, nat)
+    for n, member in enumerate(who):
+        if member < 0 or np.isnat(dates[n]):
+            continue
+        if not np.isnat(planned[n]) and (np.isnat(latest_on[member]) or dates[n] >= latest_on[member]):
+            latest_on[member], latest[member] = dates[n], planned[n]
+        if attended[n] and (np.isnat(last_attended[member]) or dates[n] > last_attended[member]):
+            last_attended[member] = dates[n]
+    when = np.datetime64(_as_of(as_of).to_datetime64(), "ns")
+    exit_date = members.rows["Exit date"].to_numpy("datetime64[ns]")
+    left = ~np.isnat(exit_date) & (exit_date < when)
+    overdue = ~np.isnat(latest) & (latest < when) & ~(last_attended >= latest) & ~left
+    days = np.where(overdue, _days(when, latest), np.nan).astype(float)
     return latest, days
 
 
 def member_activity(usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date, days_open: int) -> pd.DataFrame:
     """The programme columns of the Engagement sheet: one row per member on Members, in sheet order."""
     index = members.rows.index
-    when = _as_of(as_of)
+    size = len(index)
+    when = np.datetime64(_as_of(as_of).to_datetime64(), "ns")
 
     cascading = table(usable, CASCADING)
-    cascader = members.ids(cascading["Member ID"])
-    reached = pd.to_numeric(cascading["People reached"], errors="coerce").fillna(0)
-    people = reached[cascader.notna()].groupby(cascader[cascader.notna()]).sum().reindex(index, fill_value=0)
+    cascader = members.positions(cascading["Member ID"])
+    reached = pd.to_numeric(cascading["People reached"], errors="coerce").fillna(0).to_numpy(float)
 
     teams = _teams_of(usable, members)
 
     actions = table(usable, ACTIONS)
-    actor = members.ids(actions["Member ID"])
-    status = folded(actions["Status"]).fillna(OPEN)
-    due = pd.to_datetime(actions["Due date"])
-    kept = actor.notna() & (status != DROPPED)
-    is_due = kept & due.notna() & (due <= when)
+    actor = members.positions(actions["Member ID"])
+    status = folded(actions["Status"]).fillna(OPEN).to_numpy(object)
+    due = _dates(actions["Due date"])
+    kept = (actor >= 0) & (status != DROPPED)
+    is_due = kept & ~np.isnat(due) & (due <= when)
     done = kept & (status == DONE)
-    overdue = kept & (status == OPEN) & due.notna() & (due < when)
+    overdue = kept & (status == OPEN) & ~np.isnat(due) & (due < when)
 
     next_session, late_days = _next_sessions(usable, members, as_of)
 
     offers = table(usable, OFFERS_REQUESTS)
-    maker = members.ids(offers["From"])
-    open_offer = folded(offers["Status"]).fillna(OPEN_OFFER) == OPEN_OFFER
-    made = pd.to_datetime(offers["Date"])
-    old = maker.notna() & open_offer & made.notna() & ((when - made).dt.days > days_open)
+    maker = members.positions(offers["From"])
+    open_offer = (folded(offers["Status"]).fillna(OPEN_OFFER) == OPEN_OFFER).to_numpy(bool)
+    made = _dates(offers["Date"])
+    old = (maker >= 0) & open_offer & ~np.isnat(made) & (_days(when, made) > days_open)
 
     frame = output_frame(
         {
-            "coach": table(usable, MEMBERS).drop_duplicates("Member ID").set_index("Member ID")["Coach"].reindex(index).to_numpy(object)
-            if len(index) else np.array([], dtype=object),
-            "cascades": _count(cascader, index),
-            "people_reached": people.to_numpy("int64"),
+            "coach": _coaches(table(usable, MEMBERS), index),
+            "cascades": _per_member(cascader, size).astype("int64"),
+            "people_reached": _per_member(cascader, size, reached).astype("int64"),
             "teams": np.array(["; ".join(teams[m]) if m in teams else None for m in index], dtype=object),
-            "actions_agreed": _count(actor[kept], index),
-            "actions_due": _count(actor[is_due], index),
-            "actions_done": _count(actor[done], index),
-            "actions_overdue": _count(actor[overdue], index),
-            "next_session": pd.to_datetime(next_session.to_numpy("datetime64[ns]")),
-            "next_session_overdue": late_days.to_numpy(float),
-            "old_offers": _count(maker[old], index),
+            "actions_agreed": _per_member(np.where(kept, actor, -1), size).astype("int64"),
+            "actions_due": _per_member(np.where(is_due, actor, -1), size).astype("int64"),
+            "actions_done": _per_member(np.where(done, actor, -1), size).astype("int64"),
+            "actions_overdue": _per_member(np.where(overdue, actor, -1), size).astype("int64"),
+            "next_session": pd.to_datetime(next_session),
+            "next_session_overdue": late_days,
+            "old_offers": _per_member(np.where(old, maker, -1), size).astype("int64"),
         }
     )
     assert tuple(frame.columns) == PROGRAMME_COLUMNS
     return frame
+
+
+def _coaches(rows: pd.DataFrame, index: pd.Index) -> np.ndarray:
+    """The Coach of each member: the first Members row whose Member ID is typed exactly as the ID (NaN when none)."""
+    coach_of: dict[object, object] = {}
+    for member, coach in zip(rows["Member ID"].to_numpy(object).tolist(), rows["Coach"].to_numpy(object).tolist()):
+        coach_of.setdefault(member, coach)
+    return np.array([coach_of.get(m, np.nan) for m in index.tolist()], dtype=object)
 
 
 def coaches_sheet(engagement: pd.DataFrame, usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date, window: int) -> pd.DataFrame:
