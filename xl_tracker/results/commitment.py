@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import GOALS, INITIATIVES, MEASURES, OFFERS_REQUESTS, PROGRESS, SESSIONS
-from xl_tracker.results.inputs import Members, folded, output_frame, table
+from xl_tracker.results.inputs import Members, folded_list, output_frame, table
 
 MIN_MEMBERS = 5
 """Fewer members than this give no correlation: with four, a perfect rank order happens by chance one time in 12."""
@@ -45,56 +45,77 @@ CAUTION = (
 PART_KEYS = ("part_sessions", "part_goals", "part_initiatives", "part_offers")
 
 
-def _share(numerator: pd.Series, denominator: pd.Series) -> np.ndarray:
-    num, den = numerator.to_numpy(float), denominator.to_numpy(float)
+def _share(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    num, den = numerator.astype(float), denominator.astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, num / den, 0.0)
 
 
-def _per_member(ids: pd.Series, mask: pd.Series | np.ndarray, index: pd.Index) -> pd.Series:
-    keep = ids.notna().to_numpy(bool) & np.asarray(mask, dtype=bool)
-    return ids[keep].value_counts().reindex(index, fill_value=0)
+def _per_member(at: np.ndarray, mask: np.ndarray, size: int) -> np.ndarray:
+    """Rows counted per member position (``at`` from :meth:`Members.positions`, -1 for no member) where ``mask`` holds."""
+    return np.bincount(at[(at >= 0) & mask], minlength=size)
 
 
-def engagement_parts(usable: dict[str, pd.DataFrame], members: Members) -> pd.DataFrame:
-    """One row per member (Members order): each part's share, NaN for a part whose sheet has no usable row."""
-    index = members.rows.index
+def engagement_parts(usable: dict[str, pd.DataFrame], members: Members) -> dict[str, np.ndarray]:
+    """Each part's share per member (Members order), NaN for a part whose sheet has no usable row.
+
+    Counts are ``np.bincount`` over member positions and the ID sets plain
+    Python: a county has a few dozen rows per sheet, fewer than pandas'
+    value_counts and reindex cost to set up.
+    """
+    size = len(members.rows)
     parts = {}
 
     sessions = table(usable, SESSIONS)
-    who = members.ids(sessions["Member ID"])
+    who = members.positions(sessions["Member ID"])
     attended = sessions["Attended"].astype("boolean")
     recorded = attended.notna().to_numpy(bool)
     if recorded.any():
-        parts["part_sessions"] = _share(_per_member(who, attended.fillna(False), index), _per_member(who, recorded, index))
+        parts["part_sessions"] = _share(
+            _per_member(who, attended.fillna(False).to_numpy(bool), size), _per_member(who, recorded, size),
+        )
 
     goals = table(usable, GOALS)
-    owner = members.ids(goals["Member ID"])
-    status = folded(goals["Status"])
-    if owner.notna().any():
-        kept = (status != DROPPED).to_numpy(bool)
-        parts["part_goals"] = _share(_per_member(owner, kept & status.isin(UNDER_WAY).to_numpy(bool), index), _per_member(owner, kept, index))
+    owner = members.positions(goals["Member ID"])
+    if (owner >= 0).any():
+        status = folded_list(goals["Status"])
+        kept = np.array([s != DROPPED for s in status], dtype=bool)
+        under_way = np.array([s in UNDER_WAY for s in status], dtype=bool)
+        parts["part_goals"] = _share(_per_member(owner, kept & under_way, size), _per_member(owner, kept, size))
 
     initiatives = table(usable, INITIATIVES)
-    lead = members.ids(initiatives["Owner"])
-    if lead.notna().any():
+    lead = members.positions(initiatives["Owner"])
+    if (lead >= 0).any():
         measures, progress = table(usable, MEASURES), table(usable, PROGRESS)
-        measured = set(folded(progress.loc[progress["Value"].notna(), "Measure ID"]).dropna())
-        with_values = folded(measures["Measure ID"]).isin(measured).to_numpy(bool)
-        moving = set(folded(measures.loc[with_values, "Initiative ID"]).dropna())
-        kept = (folded(initiatives["Status"]) != DROPPED).to_numpy(bool)
-        has_progress = folded(initiatives["Initiative ID"]).isin(moving).to_numpy(bool)
-        parts["part_initiatives"] = _share(_per_member(lead, kept & has_progress, index), _per_member(lead, kept, index))
+        valued = progress["Value"].notna().to_numpy(bool).tolist()
+        measured = {m for m, v in zip(folded_list(progress["Measure ID"]), valued) if v and m is not None}
+        moving = {
+            i for m, i in zip(folded_list(measures["Measure ID"]), folded_list(measures["Initiative ID"]))
+            if m in measured and i is not None
+        }
+        kept = np.array([s != DROPPED for s in folded_list(initiatives["Status"])], dtype=bool)
+        has_progress = np.array([i in moving for i in folded_list(initiatives["Initiative ID"])], dtype=bool)
+        parts["part_initiatives"] = _share(_per_member(lead, kept & has_progress, size), _per_member(lead, kept, size))
 
     offers = table(usable, OFFERS_REQUESTS)
-    maker = members.ids(offers["From"])
-    if maker.notna().any():
-        kind = folded(offers["Type"])
-        made_offer = _per_member(maker, (kind == "offer").to_numpy(bool), index) > 0
-        made_request = _per_member(maker, (kind == "request").to_numpy(bool), index) > 0
-        parts["part_offers"] = (made_offer.to_numpy(float) + made_request.to_numpy(float)) / 2
+    maker = members.positions(offers["From"])
+    if (maker >= 0).any():
+        kind = folded_list(offers["Type"])
+        made_offer = _per_member(maker, np.array([k == "offer" for k in kind], dtype=bool), size) > 0
+        made_request = _per_member(maker, np.array([k == "request" for k in kind], dtype=bool), size) > 0
+        parts["part_offers"] = (made_offer.astype(float) + made_request.astype(float)) / 2
 
-    return pd.DataFrame({k: parts.get(k, np.full(len(index), np.nan)) for k in PART_KEYS}, index=index)
+    return {k: parts.get(k, np.full(size, np.nan)) for k in PART_KEYS}
+
+
+def _mean_of_parts(parts: list[np.ndarray], size: int) -> np.ndarray:
+    """Each member's mean of the parts that are not NaN (NaN when none), summed left to right as pandas' row mean sums."""
+    if not parts:
+        return np.full(size, np.nan)
+    stacked = np.column_stack(parts).astype(float)
+    known = ~np.isnan(stacked)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(known, stacked, 0.0).sum(axis=1) / known.sum(axis=1)
 
 
 def mean_changes(member_results: pd.DataFrame, index: pd.Index) -> pd.Series:
@@ -174,8 +195,8 @@ PART_WORDS = {
 def commitment(usable: dict[str, pd.DataFrame], members: Members, member_results: pd.DataFrame) -> tuple[pd.DataFrame, CommitmentSummary]:
     """The Engagement columns of commitment and change (Members order) and the summary across members."""
     parts = engagement_parts(usable, members)
-    present = [k for k in PART_KEYS if parts[k].notna().any()]
-    score = parts[present].mean(axis=1).to_numpy(float) if present else np.full(len(parts), np.nan)
+    present = [k for k in PART_KEYS if (~np.isnan(parts[k])).any()]
+    score = _mean_of_parts([parts[k] for k in present], len(members.rows))
     change = mean_changes(member_results, members.rows.index).to_numpy(float)
     both = ~np.isnan(score) & ~np.isnan(change)
     n = int(both.sum())
@@ -184,7 +205,7 @@ def commitment(usable: dict[str, pd.DataFrame], members: Members, member_results
         {
             "engagement_score": score,
             "mean_change": change,
-            **{k: parts[k].to_numpy(float) for k in PART_KEYS},
+            **{k: parts[k].astype(float) for k in PART_KEYS},
         }
     )
     return frame, CommitmentSummary(n, rho, tuple(PART_WORDS[k] for k in present))

@@ -76,6 +76,11 @@ def folded(values: pd.Series) -> pd.Series:
     return pd.Series(keys[codes + 1], index=values.index, dtype=object)
 
 
+def folded_list(values: pd.Series) -> list[str | None]:
+    """:func:`folded` as a plain list, value by value: cheaper on the few dozen rows of a county's sheet."""
+    return [None if _blank(value) else _key(value) for value in values.tolist()]
+
+
 def _key(value: object) -> str | None:
     text = _as_text(value)
     return None if text is None else text.casefold()
