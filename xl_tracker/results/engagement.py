@@ -24,67 +24,72 @@ import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import ENGAGEMENT, GOALS, ONE_ON_ONE, SESSIONS, STRENGTHS
-from xl_tracker.results.inputs import Members, folded, output_frame, table
+from xl_tracker.results.inputs import Members, folded_list, output_frame, table
 
 LEFT = "Left the programme"
 NO_ONE_ON_ONE = "No one-on-one yet"
 SEPARATOR = "; "
 
 
-def _counts(member_ids: pd.Series, index: pd.Index) -> np.ndarray:
-    return member_ids.value_counts().reindex(index, fill_value=0).to_numpy("int64")
+def _counts(at: np.ndarray, mask: np.ndarray, size: int) -> np.ndarray:
+    """Rows counted per member position (``at`` from :meth:`Members.positions`, -1 for no member) where ``mask`` holds."""
+    return np.bincount(at[(at >= 0) & mask], minlength=size).astype("int64")
 
 
 def engagement_sheet(usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date, max_days: int, min_strengths: int) -> pd.DataFrame:
-    """One row per member on Members, in sheet order: the Engagement columns up to Flag (the programme's follow, from :mod:`.programme`)."""
+    """One row per member on Members, in sheet order: the Engagement columns up to Flag (the programme's follow, from :mod:`.programme`).
+
+    Counts are ``np.bincount`` over member positions and the last one-on-one
+    a loop: a county's few dozen sessions cost less that way than grouped Series.
+    """
     index = members.rows.index
+    n = len(index)
     sessions = table(usable, SESSIONS)
-    who = members.ids(sessions["Member ID"])
+    who = members.positions(sessions["Member ID"])
     attended = sessions["Attended"].astype("boolean").fillna(False).to_numpy(bool)
-    kind = folded(sessions["Session type"])
-    one_on_one = attended & (kind == ONE_ON_ONE.casefold()).to_numpy(bool)
-    group = attended & kind.notna().to_numpy(bool) & ~one_on_one
-    known = who.notna().to_numpy(bool)
-    dates = pd.to_datetime(sessions["Session date"])
-    last = (
-        dates[one_on_one & known].groupby(who[one_on_one & known]).max().reindex(index).to_numpy("datetime64[ns]")
-    )
+    kind = folded_list(sessions["Session type"])
+    one_on_one = attended & np.array([k == ONE_ON_ONE.casefold() for k in kind], dtype=bool)
+    group = attended & np.array([k is not None for k in kind], dtype=bool) & ~one_on_one
+    dates = pd.to_datetime(sessions["Session date"]).to_numpy("datetime64[ns]")
+    last = np.full(n, np.datetime64("NaT", "ns"))
+    for member, date, counted in zip(who.tolist(), dates, one_on_one.tolist()):
+        if counted and member >= 0 and not np.isnat(date) and (np.isnat(last[member]) or date > last[member]):
+            last[member] = date
     when = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
     days = (when - last).astype("timedelta64[D]").astype(float)
     days[np.isnat(last)] = np.nan
 
     strengths_frame = table(usable, STRENGTHS)
-    strength_ids = members.ids(strengths_frame["Member ID"])[strengths_frame["Strength"].notna().to_numpy(bool)]
+    strengths = _counts(members.positions(strengths_frame["Member ID"]), strengths_frame["Strength"].notna().to_numpy(bool), n)
     goals_frame = table(usable, GOALS)
-    goal_ids = members.ids(goals_frame["Member ID"])[goals_frame["Goal ID"].notna().to_numpy(bool)]
-    strengths = _counts(strength_ids.dropna(), index)
+    goals = _counts(members.positions(goals_frame["Member ID"]), goals_frame["Goal ID"].notna().to_numpy(bool), n)
 
     exit_date = members.rows["Exit date"].to_numpy("datetime64[ns]")
-    left = ~np.isnat(exit_date) & (exit_date < when)
-    n = len(index)
-    long_gap = days > max_days
-    gap_text = ("No one-on-one for " + pd.Series(np.nan_to_num(days), dtype="int64").astype(str) + " days").to_numpy(object)
-    gap = np.full(n, None, dtype=object)
-    gap[long_gap] = gap_text[long_gap]
-    gap[np.isnat(last)] = NO_ONE_ON_ONE
-    gap[left] = LEFT
-    few = np.full(n, None, dtype=object)
-    few[strengths < min_strengths] = f"Fewer than {min_strengths} strengths"
-    has_gap, has_few = pd.notna(gap), pd.notna(few)
-    joined = np.where(has_gap, gap, "").astype(object) + np.where(has_gap & has_few, SEPARATOR, "").astype(object) + np.where(has_few, few, "").astype(object)
-    flags = np.where(joined == "", None, joined)
+    left = (~np.isnat(exit_date) & (exit_date < when)).tolist()
+    few = f"Fewer than {min_strengths} strengths"
+    flags = []
+    for member in range(n):
+        if left[member]:
+            gap = LEFT
+        elif np.isnat(last[member]):
+            gap = NO_ONE_ON_ONE
+        elif days[member] > max_days:
+            gap = f"No one-on-one for {int(days[member])} days"
+        else:
+            gap = None
+        flags.append(SEPARATOR.join(part for part in (gap, few if strengths[member] < min_strengths else None) if part) or None)
 
     sheet = output_frame(
         {
             "member_id": index.to_numpy(object),
             "full_name": members.rows["Full name"].to_numpy(object),
-            "one_on_one": _counts(who[one_on_one & known], index),
-            "group": _counts(who[group & known], index),
+            "one_on_one": _counts(who, one_on_one, n),
+            "group": _counts(who, group, n),
             "last_one_on_one": pd.to_datetime(last),
             "days_since": days,
             "strengths": strengths,
-            "goals": _counts(goal_ids.dropna(), index),
-            "flag": flags.astype(object),
+            "goals": goals,
+            "flag": np.array(flags, dtype=object),
         }
     )
     assert tuple(sheet.columns) == ENGAGEMENT.keys[: len(sheet.columns)]
