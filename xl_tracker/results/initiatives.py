@@ -35,19 +35,29 @@ def _defined(frame: pd.DataFrame, header: str) -> tuple[pd.DataFrame, pd.Series,
     return frame[keep], ids, IdLookup.of(ids, keys[keep])
 
 
-def _latest_progress(progress: pd.DataFrame, measures: IdLookup) -> pd.DataFrame:
-    """Measure ID -> Latest value and Latest date, from the latest-dated row (ties: the later row)."""
-    rows = pd.DataFrame(
-        {
-            "key": measures.find(progress["Measure ID"]).to_numpy(object),
-            "date": pd.to_datetime(progress["Date"]).to_numpy("datetime64[ns]"),
-            "value": pd.to_numeric(progress["Value"], errors="coerce").to_numpy(float),
-            "row": progress.index.to_numpy("int64"),
-        }
-    )
-    rows = rows[rows["key"].notna() & rows["date"].notna() & rows["value"].notna()]
-    latest = rows.sort_values(["key", "date", "row"], kind="stable").drop_duplicates("key", keep="last")
-    return latest.set_index("key")[["value", "date"]]
+def _latest_progress(progress: pd.DataFrame, measures: IdLookup, measure_ids: list[object]) -> tuple[np.ndarray, np.ndarray]:
+    """Latest value and Latest date of each of ``measure_ids``, from its latest-dated row (ties: the later row); NaN/NaT when none.
+
+    One pass over the rows in plain Python: a county's Progress sheet holds a
+    few dozen, fewer than a sort and drop_duplicates cost to set up.
+    """
+    keys = measures.found(progress["Measure ID"])
+    dates = pd.to_datetime(progress["Date"]).to_numpy("datetime64[ns]")
+    values = pd.to_numeric(progress["Value"], errors="coerce").to_numpy(float)
+    rows = progress.index.to_numpy("int64").tolist()
+    best: dict[object, tuple[np.datetime64, int, int]] = {}
+    for n, key in enumerate(keys):
+        if key is None or np.isnat(dates[n]) or np.isnan(values[n]):
+            continue
+        mark = (dates[n], rows[n], n)
+        if key not in best or mark[:2] >= best[key][:2]:
+            best[key] = mark
+    at = [best[m][2] if m in best else -1 for m in measure_ids]
+    found = np.array([n >= 0 for n in at], dtype=bool)
+    take = np.array([max(n, 0) for n in at], dtype="int64")
+    latest_value = np.where(found, values[take], np.nan) if len(values) else np.full(len(at), np.nan)
+    latest_date = np.where(found, dates[take], np.datetime64("NaT", "ns")) if len(dates) else np.full(len(at), np.datetime64("NaT", "ns"))
+    return latest_value, latest_date.astype("datetime64[ns]")
 
 
 def initiative_results_sheet(
@@ -84,9 +94,9 @@ def initiative_results_sheet(
         values = measures[header].to_numpy(dtype)[take]
         return np.where(has_measure, values, np.nan if dtype is float else None).astype(dtype)
 
-    latest = _latest_progress(table(usable, PROGRESS), find_measure).reindex(measure_ids.to_numpy(object))
-    latest_value = np.where(has_measure, latest["value"].to_numpy(float)[take] if len(measures) else np.nan, np.nan)
-    latest_date = latest["date"].to_numpy("datetime64[ns]")[take] if len(measures) else np.full(len(init_pos), np.datetime64("NaT", "ns"), "datetime64[ns]")
+    measure_value, measure_date = _latest_progress(table(usable, PROGRESS), find_measure, measure_ids.to_numpy(object).tolist())
+    latest_value = np.where(has_measure, measure_value[take] if len(measures) else np.nan, np.nan)
+    latest_date = measure_date[take] if len(measures) else np.full(len(init_pos), np.datetime64("NaT", "ns"), "datetime64[ns]")
     latest_date = np.where(has_measure, latest_date, np.datetime64("NaT", "ns"))
     baseline = pd.to_numeric(pd.Series(from_measures("Baseline", object)), errors="coerce").to_numpy(float)
     target = pd.to_numeric(pd.Series(from_measures("Target", object)), errors="coerce").to_numpy(float)

@@ -115,7 +115,7 @@ def share_gone(start: np.ndarray, end: np.ndarray, when: np.ndarray) -> np.ndarr
 
 def expected_progress(kind: np.ndarray, share: np.ndarray) -> np.ndarray:
     """The progress a measure's path expects after ``share`` of its window: ``s`` (Leading) or ``s²`` (Lagging)."""
-    lagging = pd.Series(kind, dtype=object).astype(str).str.strip().str.casefold().to_numpy(object) == LAGGING
+    lagging = np.array([str(k).strip().casefold() == LAGGING for k in np.asarray(kind, dtype=object).tolist()], dtype=bool)
     return np.where(lagging, share * share, share)
 
 
@@ -155,22 +155,24 @@ def initiative_status(initiative: np.ndarray, status: np.ndarray) -> np.ndarray:
     if not len(status):
         return np.asarray(status, dtype=object)
     order = {s: n for n, s in enumerate((*JUDGED, NOT_STARTED, NO_DATA, DROPPED))}
-    rank = pd.Series(status, dtype=object).map(order).to_numpy(float)
     # Dropped decides alone; otherwise the worst judged, then Not started only if every measure is, then No data.
-    frame = pd.DataFrame({"g": initiative, "rank": rank, "dropped": status == DROPPED, "not_started": status == NOT_STARTED,
-                          "judged": rank < len(JUDGED)})
-    groups = frame.groupby("g", sort=False)
-    worst = frame["rank"].where(frame["judged"]).groupby(frame["g"], sort=False).transform("min")
-    dropped = groups["dropped"].transform("any").to_numpy(bool)
-    all_not_started = groups["not_started"].transform("all").to_numpy(bool)
-    judged = worst.notna().to_numpy(bool)
-    names = np.asarray((*JUDGED,), dtype=object)
-    worst_name = names[np.where(judged, worst.fillna(0).to_numpy(int), 0)]
-    return np.select(
-        [dropped, judged, all_not_started],
-        [np.full(len(status), DROPPED, dtype=object), worst_name, np.full(len(status), NOT_STARTED, dtype=object)],
-        default=NO_DATA,
-    ).astype(object)
+    # A Python pass over a county's few dozen rows: three grouped transforms cost more.
+    statuses = np.asarray(status, dtype=object).tolist()
+    rows: dict[object, list[str]] = {}
+    for group, one in zip(np.asarray(initiative).tolist(), statuses):
+        rows.setdefault(group, []).append(one)
+    decided: dict[object, str] = {}
+    for group, members in rows.items():
+        judged = [order[s] for s in members if order.get(s, len(order)) < len(JUDGED)]
+        if DROPPED in members:
+            decided[group] = DROPPED
+        elif judged:
+            decided[group] = JUDGED[min(judged)]
+        elif all(s == NOT_STARTED for s in members):
+            decided[group] = NOT_STARTED
+        else:
+            decided[group] = NO_DATA
+    return np.array([decided[group] for group in np.asarray(initiative).tolist()], dtype=object)
 
 
 @dataclass(frozen=True)
