@@ -51,10 +51,12 @@ def engagement_sheet(usable: dict[str, pd.DataFrame], members: Members, as_of: d
     one_on_one = attended & np.array([k == ONE_ON_ONE.casefold() for k in kind], dtype=bool)
     group = attended & np.array([k is not None for k in kind], dtype=bool) & ~one_on_one
     dates = pd.to_datetime(sessions["Session date"]).to_numpy("datetime64[ns]")
-    last = np.full(n, np.datetime64("NaT", "ns"))
-    for member, date, counted in zip(who.tolist(), dates, one_on_one.tolist()):
-        if counted and member >= 0 and not np.isnat(date) and (np.isnat(last[member]) or date > last[member]):
-            last[member] = date
+    nat = np.iinfo(np.int64).min  # NaT as int64 nanoseconds: the loop compares Python ints, not numpy scalars
+    latest = [nat] * n
+    for member, date, counted in zip(who.tolist(), dates.view("int64").tolist(), one_on_one.tolist()):
+        if counted and member >= 0 and date > latest[member]:
+            latest[member] = date
+    last = np.array(latest, dtype="int64").view("datetime64[ns]")
     when = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
     days = (when - last).astype("timedelta64[D]").astype(float)
     days[np.isnat(last)] = np.nan

@@ -44,14 +44,14 @@ def _latest_progress(progress: pd.DataFrame, measures: IdLookup, measure_ids: li
     keys = measures.found(progress["Measure ID"])
     dates = pd.to_datetime(progress["Date"]).to_numpy("datetime64[ns]")
     values = pd.to_numeric(progress["Value"], errors="coerce").to_numpy(float)
-    rows = progress.index.to_numpy("int64").tolist()
-    best: dict[object, tuple[np.datetime64, int, int]] = {}
-    for n, key in enumerate(keys):
-        if key is None or np.isnat(dates[n]) or np.isnan(values[n]):
+    usable = (~np.isnat(dates) & ~np.isnan(values)).tolist()
+    marks = zip(dates.view("int64").tolist(), progress.index.to_numpy("int64").tolist())
+    best: dict[object, tuple[int, int, int]] = {}
+    for n, (key, ok, (day, row)) in enumerate(zip(keys, usable, marks)):
+        if key is None or not ok:
             continue
-        mark = (dates[n], rows[n], n)
-        if key not in best or mark[:2] >= best[key][:2]:
-            best[key] = mark
+        if key not in best or (day, row) >= best[key][:2]:
+            best[key] = (day, row, n)
     at = [best[m][2] if m in best else -1 for m in measure_ids]
     found = np.array([n >= 0 for n in at], dtype=bool)
     take = np.array([max(n, 0) for n in at], dtype="int64")

@@ -52,6 +52,8 @@ from xl_tracker.results.inputs import Members, folded, output_frame, table
 
 OPEN, DONE, DROPPED = (s.casefold() for s in ACTION_STATUSES)
 OPEN_OFFER = "open"
+NAT = np.iinfo(np.int64).min
+"""NaT as int64 nanoseconds."""
 
 
 def _count(member_ids: pd.Series, index: pd.Index) -> np.ndarray:
@@ -111,17 +113,17 @@ def _next_sessions(usable: dict[str, pd.DataFrame], members: Members, as_of: dt.
         sessions["Attended"].astype("boolean").fillna(False).to_numpy(bool)
         & (folded(sessions["Session type"]) == ONE_ON_ONE.casefold()).to_numpy(bool)
     ).tolist()
-    nat = np.datetime64("NaT", "ns")
-    latest = np.full(size, nat)
-    latest_on = np.full(size, nat)
-    last_attended = np.full(size, nat)
-    for n, member in enumerate(who):
-        if member < 0 or np.isnat(dates[n]):
+    # Dates as int64 nanoseconds (NaT is the smallest int64), so the loop compares Python ints, not numpy scalars.
+    latest_on, latest, last_attended = [NAT] * size, [NAT] * size, [NAT] * size
+    for member, date, plan, went in zip(who, dates.view("int64").tolist(), planned.view("int64").tolist(), attended):
+        if member < 0 or date == NAT:
             continue
-        if not np.isnat(planned[n]) and (np.isnat(latest_on[member]) or dates[n] >= latest_on[member]):
-            latest_on[member], latest[member] = dates[n], planned[n]
-        if attended[n] and (np.isnat(last_attended[member]) or dates[n] > last_attended[member]):
-            last_attended[member] = dates[n]
+        if plan != NAT and (latest_on[member] == NAT or date >= latest_on[member]):
+            latest_on[member], latest[member] = date, plan
+        if went and date > last_attended[member]:
+            last_attended[member] = date
+    latest = np.array(latest, dtype="int64").view("datetime64[ns]")
+    last_attended = np.array(last_attended, dtype="int64").view("datetime64[ns]")
     when = np.datetime64(_as_of(as_of).to_datetime64(), "ns")
     exit_date = members.rows["Exit date"].to_numpy("datetime64[ns]")
     left = ~np.isnat(exit_date) & (exit_date < when)
