@@ -29,6 +29,10 @@ CLOSED = ("Completed", "Dropped")
 DAYS_SETTING = SETTINGS_BY_NAME["Days without progress"].name
 PROGRAMME_START = SETTINGS_BY_NAME["Programme start"].name
 PROGRAMME_END = SETTINGS_BY_NAME["Programme end"].name
+NAT = np.iinfo(np.int64).min
+"""NaT as int64 nanoseconds."""
+DAY = 86_400 * 10**9
+"""A day in nanoseconds."""
 
 
 def _where(ctx: CheckContext, name: str) -> str:
@@ -64,28 +68,42 @@ def check_recent_progress(ctx: CheckContext) -> None:
     if not ctx.present(MEASURES.name, MEASURE_ID, MEASURE_INITIATIVE):
         return  # progress cannot be traced to its initiative: the missing sheet or column is the issue
     as_of = pd.Timestamp(ctx.settings.as_of_date)
-    active = initiatives[
-        initiatives[INITIATIVE_ID].notna() & (initiatives[START] <= as_of) & (initiatives[END] >= as_of)
-        & ~initiatives[STATUS].isin(CLOSED)
-    ]
-    if active.empty:
+    when_ns = int(np.datetime64(as_of.to_datetime64(), "ns").view("int64"))
+    starts = initiatives[START].to_numpy("datetime64[ns]")
+    ends = initiatives[END].to_numpy("datetime64[ns]")
+    active = (
+        initiatives[INITIATIVE_ID].notna().to_numpy(bool) & (starts <= as_of.to_datetime64()) & (ends >= as_of.to_datetime64())
+        & ~initiatives[STATUS].isin(CLOSED).to_numpy(bool)
+    )
+    if not active.any():
         return
-    last = _measure_initiative(ctx).groupby("initiative")["date"].max()
-    at = pd.Index(last.index).get_indexer(active[INITIATIVE_ID].to_numpy(object))
-    latest = pd.Series(take(last, at, np.datetime64("NaT", "ns")).astype("datetime64[ns]"), index=active.index)
-    since = latest.where(latest > active[START], active[START])
-    idle = (as_of - since).dt.days
-    for row in active.index[(idle > days).to_numpy()]:
-        initiative, start, when = active.at[row, INITIATIVE_ID], active.at[row, START], latest.at[row]
+    # The latest progress date per initiative, and each active initiative's idle days, in plain Python over int64
+    # nanoseconds: a county's few dozen rows cost a groupby, a reindex and Series arithmetic more than the work.
+    progress = _measure_initiative(ctx)
+    last: dict[object, int] = {}
+    for initiative, day in zip(progress["initiative"].tolist(), progress["date"].to_numpy("datetime64[ns]").view("int64").tolist()):
+        if not pd.isna(initiative) and day != NAT:
+            last[initiative] = max(last.get(initiative, day), day)
+    ids = initiatives[INITIATIVE_ID].to_numpy(object).tolist()
+    start_ns = starts.view("int64").tolist()
+    for n in np.flatnonzero(active).tolist():
+        latest = last.get(ids[n], NAT)
+        since = latest if latest != NAT and latest > start_ns[n] else start_ns[n]
+        idle = (when_ns - since) // DAY
+        if idle <= days:
+            continue
+        row = initiatives.index[n]
+        initiative, start = ids[n], initiatives.at[row, START]
+        when = pd.NaT if latest == NAT else pd.Timestamp(np.datetime64(latest, "ns"))
         if pd.isna(when):
-            what = f"has no progress value since it started on {shown(start)}, {idle.at[row]} days ago"
+            what = f"has no progress value since it started on {shown(start)}, {idle} days ago"
         elif when < start:
-            what = f"has no progress value since it started on {shown(start)}, {idle.at[row]} days ago (the last is dated {shown(when)})"
+            what = f"has no progress value since it started on {shown(start)}, {idle} days ago (the last is dated {shown(when)})"
         else:
-            what = f"has no progress value since {shown(when)}, {idle.at[row]} days ago"
+            what = f"has no progress value since {shown(when)}, {idle} days ago"
         ctx.report(
             "no-recent-progress", INITIATIVES.name, ctx.cell(INITIATIVES.name, row, INITIATIVE_ID),
-            f"Initiative {initiative} ({active.at[row, TITLE]}) runs to {shown(active.at[row, END])} but {what}, "
+            f"Initiative {initiative} ({initiatives.at[row, TITLE]}) runs to {shown(initiatives.at[row, END])} but {what}, "
             f"more than the {DAYS_SETTING} {days}{_where(ctx, DAYS_SETTING)}: add its measures' latest values on the "
             f"{PROGRESS.name} sheet, or set its {STATUS} to Completed or Dropped if it has stopped",
             initiative,
