@@ -59,19 +59,32 @@ def check_choices(ctx: CheckContext) -> None:
 
 def rewrite_choices(frame: pd.DataFrame, header: str, choices: tuple[str, ...]) -> list[int]:
     """Rewrite ``header`` to the spelling of ``choices`` (case-insensitive); return the rows whose value is none of them."""
-    values = frame[header]
-    # Most cells hold a choice spelled exactly: only the others are case-folded and looked up.
-    given = (values.notna() & ~values.isin(list(choices))).to_numpy()
-    if not given.any():
-        return []
+    # Most cells hold a choice spelled exactly: only the others are case-folded and looked up. Plain Python,
+    # since a county's columns are a few dozen cells, fewer than pandas' isin and string methods cost to set up.
+    allowed = set(choices)
     lookup = {c.casefold(): c for c in choices}
-    texts = values[given].astype(str)
-    canonical = texts.str.casefold().map(lookup)
-    known = canonical.notna().to_numpy()
-    changed = known & (canonical.to_numpy() != texts.to_numpy())
-    if changed.any():
-        frame.loc[canonical.index[changed], header] = canonical[changed].to_numpy()
-    return list(canonical.index[~known])
+    rows = frame.index.tolist()
+    changed: list[int] = []
+    spelled: list[str] = []
+    unknown: list[int] = []
+    for at, value in enumerate(frame[header].tolist()):
+        if (isinstance(value, str) and value in allowed) or _missing(value):
+            continue
+        text = str(value)
+        canonical = lookup.get(text.casefold())
+        if canonical is None:
+            unknown.append(rows[at])
+        elif canonical != text:
+            changed.append(rows[at])
+            spelled.append(canonical)
+    if changed:
+        frame.loc[changed, header] = np.array(spelled, dtype=object)
+    return unknown
+
+
+def _missing(value: object) -> bool:
+    """None, NaN, NaT or NA: what pandas' ``notna`` calls missing."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 def check_scores(ctx: CheckContext) -> None:
