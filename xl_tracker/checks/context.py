@@ -41,6 +41,11 @@ def plain(value: object) -> object:
     return value
 
 
+def missing(value: object) -> bool:
+    """None, NaN, NaT or NA: what pandas' ``isna`` calls missing, for one cell."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
 def shown(value: object) -> str:
     """A value the way a coach would type it: ``7``, ``15/03/2026``, ``M01``."""
     value = plain(value)

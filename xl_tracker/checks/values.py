@@ -12,7 +12,7 @@ import pandas as pd
 
 from xl_tracker.contract import ACTION_STATUSES, ACTIONS, ASSESSMENTS, INDICATORS, INPUT_SHEETS, RATERS, Kind
 
-from .context import CheckContext, found_columns, shown
+from .context import CheckContext, found_columns, missing, shown
 from .suggest import did_you_mean, suggest_choice
 
 RATER = ASSESSMENTS.column("Rater").header
@@ -68,7 +68,7 @@ def rewrite_choices(frame: pd.DataFrame, header: str, choices: tuple[str, ...]) 
     spelled: list[str] = []
     unknown: list[int] = []
     for at, value in enumerate(frame[header].tolist()):
-        if (isinstance(value, str) and value in allowed) or _missing(value):
+        if (isinstance(value, str) and value in allowed) or missing(value):
             continue
         text = str(value)
         canonical = lookup.get(text.casefold())
@@ -80,11 +80,6 @@ def rewrite_choices(frame: pd.DataFrame, header: str, choices: tuple[str, ...]) 
     if changed:
         frame.loc[changed, header] = np.array(spelled, dtype=object)
     return unknown
-
-
-def _missing(value: object) -> bool:
-    """None, NaN, NaT or NA: what pandas' ``notna`` calls missing."""
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 def check_scores(ctx: CheckContext) -> None:
