@@ -201,7 +201,7 @@ def compute_results(
 
 
 def _with_change(changes: pd.DataFrame) -> set[str]:
-    return set(changes.loc[changes["latest_pos"].notna(), "Member ID"].tolist())
+    return {m for m, at in zip(changes["Member ID"].tolist(), changes["latest_pos"].to_numpy(float).tolist()) if at == at}
 
 
 def _members_with_change(changes: pd.DataFrame) -> int:

@@ -103,13 +103,21 @@ def with_rating_gaps(changes: pd.DataFrame, scores: pd.DataFrame, rater: str) ->
     the member's Endline self-rating). Blank on ``rater``'s own rows and
     where ``rater`` did not score that member, indicator and round.
     """
-    own = scores[scores["Rater"] == rater].set_index(["Member ID", "Indicator code", "round_pos"])["Score"]
-    own = own[~own.index.duplicated()]
+    # Look-ups in a dict of (member, indicator, round) -> score: cheaper than a MultiIndex reindex on a county.
+    own: dict[tuple[object, object, int], float] = {}
+    for key, score, whose in zip(
+        zip(scores["Member ID"].tolist(), scores["Indicator code"].tolist(), scores["round_pos"].tolist()),
+        scores["Score"].tolist(), scores["Rater"].tolist(),
+    ):
+        if whose == rater:
+            own.setdefault(key, score)
     has_latest = changes["latest_pos"].notna().to_numpy(bool)
     last_pos = np.where(has_latest, changes["latest_pos"].fillna(-1).to_numpy(float), changes["baseline_pos"].to_numpy(float))
     last_score = np.where(has_latest, changes["latest"].to_numpy(float), changes["baseline"].to_numpy(float))
-    at = pd.MultiIndex.from_arrays([changes["Member ID"], changes["Indicator code"], last_pos.astype("int64")])
-    theirs = own.reindex(at).to_numpy(float)
+    theirs = np.array(
+        [own.get(key, np.nan) for key in zip(changes["Member ID"].tolist(), changes["Indicator code"].tolist(), last_pos.astype("int64").tolist())],
+        dtype=float,
+    )
     gap = np.where((changes["Rater"] != rater).to_numpy(bool), theirs - last_score, np.nan)
     return changes.assign(rating_gap=gap)
 
@@ -206,13 +214,19 @@ def member_results_sheet(
 ) -> pd.DataFrame:
     """The Member Results sheet: Members order, then Indicators order, then ``raters`` order (the Rater for results first)."""
     left = left or {}
-    member_order = pd.Series(np.arange(len(members.rows)), index=members.rows.index)
+    # Every row's member, indicator and rater are defined (the changes come from the scores), so the order
+    # is a stable Python sort on their places and the members' details a take by position.
     indicator_order = {code: n for n, code in enumerate(indicators.codes)}
     rater_order = {r: n for n, r in enumerate(raters)}
-    frame = changes.assign(
-        _m=changes["Member ID"].map(member_order), _i=changes["Indicator code"].map(indicator_order), _r=changes["Rater"].map(rater_order)
-    ).sort_values(["_m", "_i", "_r"], kind="stable")
-    info = members.rows.reindex(frame["Member ID"])
+    place = members.place
+    keys = [
+        (place[m], indicator_order[i], rater_order[r])
+        for m, i, r in zip(changes["Member ID"].tolist(), changes["Indicator code"].tolist(), changes["Rater"].tolist())
+    ]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    frame = changes.take(order)
+    at = np.array([keys[n][0] for n in order], dtype="int64")
+    info = {header: members.rows[header].to_numpy(object)[at] for header in ("Full name", "Department")}
     round_names = np.asarray(rounds, dtype=object)
     latest_pos = frame["latest_pos"].to_numpy()
     has_latest = ~np.isnan(latest_pos)
@@ -226,8 +240,8 @@ def member_results_sheet(
     sheet = output_frame(
         {
             "member_id": frame["Member ID"].to_numpy(object),
-            "full_name": info["Full name"].to_numpy(object),
-            "department": info["Department"].to_numpy(object),
+            "full_name": info["Full name"],
+            "department": info["Department"],
             "indicator_code": frame["Indicator code"].to_numpy(object),
             "indicator_name": frame["Indicator code"].map(indicators.names).to_numpy(object),
             "rater": frame["Rater"].to_numpy(object),

@@ -94,11 +94,12 @@ def indicator_rows(
 
 def headlines(per_indicator: pd.DataFrame) -> dict[str, float | None]:
     """Headline method (and :data:`POMP`) -> the mean of that % over the indicators with n >= 1 and a %; None when none has one."""
-    counted = per_indicator[per_indicator["members"] >= 1]
+    counted = per_indicator["members"].to_numpy(float) >= 1
     out: dict[str, float | None] = {}
     for method, column in (*PERCENT_COLUMN.items(), (POMP, "pomp_change")):
-        values = counted[column].dropna()
-        out[method] = float(values.mean()) if len(values) else None
+        values = per_indicator[column].to_numpy(float)[counted]
+        values = values[~np.isnan(values)]
+        out[method] = float(values.sum() / len(values)) if len(values) else None  # as pandas' mean: the sum over the count
     return out
 
 
