@@ -266,12 +266,23 @@ def read_assessments(usable: dict[str, pd.DataFrame], item_codes: tuple[str, ...
 
 
 def output_frame(columns: dict[str, object]) -> pd.DataFrame:
-    """An output table: text columns stay ``object`` with ``None`` for blank (pandas would infer its ``str`` dtype)."""
-    data = {}
-    for header, values in columns.items():
-        array = np.asarray(values) if not isinstance(values, (pd.Series, pd.Index)) else values
+    """An output table: text columns stay ``object`` with ``None`` for blank (pandas would infer its ``str`` dtype).
+
+    The columns are put side by side with ``concat`` on one shared index: a
+    DataFrame built from a dict of Series unites and reindexes every
+    Series' index, which on a county's small tables cost more than the data.
+    """
+    arrays = {
+        header: values if isinstance(values, (pd.Series, pd.Index)) else np.asarray(values) for header, values in columns.items()
+    }
+    lengths = {len(values) for values in arrays.values()}
+    index = pd.RangeIndex(lengths.pop()) if len(lengths) == 1 else None
+    series = []
+    for header, array in arrays.items():
         if getattr(array, "dtype", None) == object:
-            data[header] = pd.Series(np.asarray(array, dtype=object), dtype=object)
+            series.append(pd.Series(np.asarray(array, dtype=object), dtype=object, index=index, name=header))
         else:
-            data[header] = pd.Series(np.asarray(array))
-    return pd.DataFrame(data)
+            series.append(pd.Series(np.asarray(array), index=index, name=header))
+    if index is None:
+        return pd.DataFrame({s.name: s for s in series})
+    return pd.concat(series, axis=1)
