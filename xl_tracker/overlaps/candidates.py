@@ -170,6 +170,9 @@ def _candidate_texts(
     for the texts whose windows can only lie apart."""
     n = len(distinct)
     canon, lengths, flat = _tokens(distinct)
+    # each text's first day (less lookback) and last day as places among those first days: windows compared as small numbers
+    days = np.unique(first - lookback)
+    window = (np.searchsorted(days, first - lookback), np.searchsorted(days, last, "right"))
     vocabulary = int(flat.max()) + 1
     lefts: list[np.ndarray] = [np.empty(0, np.int64)]
     rights: list[np.ndarray] = [np.empty(0, np.int64)]
@@ -212,7 +215,7 @@ def _candidate_texts(
         where, text, end = where[order], text[order], end[order]
         common = members[where] > COMMON_KEY
         rare = ~common
-        left, right = _pairs_within_groups(where[rare], text[rare])
+        left, right = _pairs_within_groups(where[rare], text[rare], window)
         lefts.append(left)
         rights.append(right)
         if not common.any():
@@ -278,20 +281,37 @@ def _tokens(distinct: list[tuple[Hashable, Words]]) -> tuple[np.ndarray, np.ndar
     return canon, lengths, flat
 
 
-def _pairs_within_groups(keys: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All pairs of ``members`` that share a key (``keys`` sorted), without a Python loop per group."""
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    sizes = np.diff(np.r_[starts, len(keys)])
-    # each position pairs with the positions after it in its group
-    group_end = np.repeat(starts + sizes, sizes)
-    after = group_end - np.arange(len(keys)) - 1
+def _pairs_within_groups(keys: np.ndarray, members: np.ndarray, window: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of ``members`` that share a key and whose windows can meet, without a Python loop per key.
+
+    ``window`` is each member's first day and its reach, as places in one
+    sorted list of first days: B can follow A when B's first place is below
+    A's reach. Within a key, members are put in order of their first day: a
+    member pairs with the run of members after it that start within its
+    reach. So pairs whose windows lie further apart are never made, rather
+    than made and dropped: on a workbook spread over years most pairs of a
+    common key are, and making them cost more in fresh memory than anything
+    else done with the candidates. Every pair whose windows can meet is made
+    (of such a pair, the one that starts first reaches the other's start); the
+    caller applies the full test.
+    """
+    if not len(keys):
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    start, reach = window
+    width = int(reach.max()) + 1
+    keys = keys.astype(np.int64) * width
+    packed = keys + start[members]
+    order = np.argsort(packed)
+    packed, members, keys = packed[order], members[order], keys[order]
+    reach = np.searchsorted(packed, keys + reach[members])
+    after = np.maximum(reach - np.arange(1, len(keys) + 1), 0)
     total = int(after.sum())
     if total == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    first = np.repeat(np.arange(len(keys)), after)
-    # the second of each pair: the positions after ``first`` in its group, one after the other
+    first_of_pair = np.repeat(np.arange(len(keys)), after)
+    # the second of each pair: the positions after the first, one after the other
     second = np.arange(total) - np.repeat(np.cumsum(after) - after - np.arange(1, len(keys) + 1), after)
-    return members[first], members[second]
+    return members[first_of_pair], members[second]
 
 
 TEXT_ID = np.int32
