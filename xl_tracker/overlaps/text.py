@@ -31,8 +31,9 @@ Words = tuple[str, ...]
 _YEAR = re.compile(r"(19|20)\d\d")
 _CODE = re.compile(r"[a-z]{1,4}\d{2,}")
 """Codes such as I01, M0012, OR12: IDs written into a text name a row, not what the text is about."""
-_MAX_PHRASE = max(len(p) for p in PHRASES)
-_PHRASE_STARTS = frozenset(p[0] for p in PHRASES)
+_PHRASE_SIZES = {pair: tuple(sorted({len(p) for p in PHRASES if p[:2] == pair}, reverse=True)) for pair in {p[:2] for p in PHRASES}}
+"""For the first two words of a phrase, the lengths of the phrases that start with them, longest first."""
+_PHRASE_STARTS = frozenset(pair[0] for pair in _PHRASE_SIZES)
 
 # One rule per word, the first that fits; the remaining stem keeps 3+ letters.
 _SUFFIXES = (
@@ -101,30 +102,15 @@ class TextNormaliser:
         if self._places:
             raw = self._without_places(raw)
         raw = _without_facility_names(raw)
-        if _PHRASE_STARTS.isdisjoint(raw):  # most texts: each word on its own, looked up without a call per word
-            cache = self._word_cache
-            try:
-                found = [cache[word] for word in raw]
-            except KeyError:
-                found = [self._word(word) for word in raw]
-            return _meaningful(set().union(*found))
-        out: set[str] = set()
-        i, n = 0, len(raw)
-        while i < n:
-            if raw[i] in _PHRASE_STARTS:
-                for size in range(min(_MAX_PHRASE, n - i), 1, -1):
-                    joined = PHRASES.get(tuple(raw[i : i + size]))
-                    if joined is not None:
-                        out.update(joined)
-                        i += size
-                        break
-                else:
-                    out.update(self._word(raw[i]))
-                    i += 1
-            else:
-                out.update(self._word(raw[i]))
-                i += 1
-        return _meaningful(out)
+        phrases: list[tuple[str, ...]] = []
+        if not _PHRASE_STARTS.isdisjoint(raw):
+            raw, phrases = _joined_phrases(raw)
+        cache = self._word_cache  # each word looked up without a call per word; a new word once through _word
+        try:
+            found = [cache[word] for word in raw]
+        except KeyError:
+            found = [self._word(word) for word in raw]
+        return _meaningful(set().union(*found, *phrases))
 
     def _without_places(self, raw: list[str]) -> list[str]:
         starts = self._place_starts
@@ -169,9 +155,28 @@ def _without_facility_names(raw: list[str]) -> list[str]:
     return [w for k, w in enumerate(raw) if k not in drop] if drop else raw
 
 
+def _joined_phrases(raw: list[str]) -> tuple[list[str], list[tuple[str, ...]]]:
+    """The words that are in no known phrase, and the joined words of each phrase (the longest that starts at a word)."""
+    rest: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    done, n = 0, len(raw)  # raw[:done] is sorted out
+    for at in [k for k, word in enumerate(raw) if word in _PHRASE_STARTS]:
+        if at < done:  # inside a phrase already joined
+            continue
+        for size in _PHRASE_SIZES.get(tuple(raw[at : at + 2]), ()):
+            phrase = PHRASES.get(tuple(raw[at : at + size])) if at + size <= n else None
+            if phrase is not None:
+                rest.extend(raw[done:at])
+                phrases.append(phrase)
+                done = at + size
+                break
+    rest.extend(raw[done:])
+    return rest, phrases
+
+
 def _meaningful(words: set[str]) -> Words:
     """Sorted words; none when only numbers are left ("Leading measure 1" says nothing to compare)."""
-    if all(w.isdigit() for w in words):
+    if not words or "".join(words).isdigit():  # words are never empty strings: all digits when their concatenation is
         return ()
     return tuple(sorted(words))
 
