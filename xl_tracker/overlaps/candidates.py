@@ -63,6 +63,10 @@ NEIGHBOURS = 4
 CANDIDATES_PER_TEXT = 48
 """Candidates kept per text before scoring (those met under most keys), unless the other text keeps it."""
 
+PARALLEL_SCORING = 20_000
+"""Candidate pairs from which rapidfuzz scores on every core (``workers=-1``): below it, starting the threads costs more
+than it saves (about 0.1 ms a call, the time of some 60 pairs). Scores do not depend on the number of workers."""
+
 
 @dataclass(frozen=True)
 class TextPairs:
@@ -142,7 +146,10 @@ def similar_rows(
         from rapidfuzz.process import cpdist
 
         joined = np.array([" ".join(words) for _, words in distinct], dtype=object)
-        scores = cpdist(joined[u].tolist(), joined[v].tolist(), scorer=token_set_ratio, processor=None, score_cutoff=threshold, dtype=np.float32)
+        workers = -1 if len(u) >= PARALLEL_SCORING else 1
+        scores = cpdist(
+            joined[u].tolist(), joined[v].tolist(), scorer=token_set_ratio, processor=None, score_cutoff=threshold, dtype=np.float32, workers=workers
+        )
         similar = scores >= threshold
         u, v, scores = u[similar], v[similar], scores[similar].astype(np.float64)
     # identical texts on several rows are similar to each other (score 100)
