@@ -157,13 +157,16 @@ def _without_facility_names(raw: list[str]) -> list[str]:
 
 def _joined_phrases(raw: list[str]) -> tuple[list[str], list[tuple[str, ...]]]:
     """The words that are in no known phrase, and the joined words of each phrase (the longest that starts at a word)."""
+    starts = [k for k, pair in enumerate(zip(raw, raw[1:])) if pair in _PHRASE_SIZES]  # most texts: none ("in the")
+    if not starts:
+        return raw, []
     rest: list[str] = []
     phrases: list[tuple[str, ...]] = []
     done, n = 0, len(raw)  # raw[:done] is sorted out
-    for at in [k for k, word in enumerate(raw) if word in _PHRASE_STARTS]:
+    for at in starts:
         if at < done:  # inside a phrase already joined
             continue
-        for size in _PHRASE_SIZES.get(tuple(raw[at : at + 2]), ()):
+        for size in _PHRASE_SIZES[raw[at], raw[at + 1]]:
             phrase = PHRASES.get(tuple(raw[at : at + size])) if at + size <= n else None
             if phrase is not None:
                 rest.extend(raw[done:at])
