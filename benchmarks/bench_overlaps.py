@@ -1,6 +1,6 @@
 """Overlap detection on 10,000 synthetic initiatives, against scoring all pairs with rapidfuzz ``cdist``.
 
-    python benchmarks/bench_overlaps.py [--initiatives 10000] [--full-cdist] [--dense]
+    python benchmarks/bench_overlaps.py [--initiatives 10000] [--full-cdist] [--dense] [--against DIR [--repeat 3]]
 
 The initiatives are generated here, not by ``benchmarks/generate.py``: the
 workbook generator writes every root cause the same and picks titles from 14
@@ -20,6 +20,11 @@ the Python interpreter and pandas) of ``find_overlaps``; the time of
 (one column only, one worker) in the same run, measured on a slice of
 ``--slice`` rows against all rows and scaled up linearly to all rows (the
 cost per query row is constant), unless ``--full-cdist``; and the ratio.
+
+With ``--against DIR`` (another checkout, e.g. main's), ``find_overlaps`` of
+that code runs too, in the same run and on the same data, alternately with
+this checkout's ``--repeat`` times; the least time of each is printed and
+their ratio, and whether the two give the same frame.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if "--code" in sys.argv:  # a child timing another checkout (--against): its code first on the path
+    sys.path.insert(0, sys.argv[sys.argv.index("--code") + 1])
 
 from benchmarks.generate import DENSE_CAUSE_WORDS, DENSE_TITLE_WORDS, dense_text  # noqa: E402
 
@@ -141,8 +148,11 @@ def synthetic_usable(initiatives: int, seed: int = 0, dense: bool = False) -> di
 
 
 def child(initiatives: int, dense: bool) -> None:
-    """Run in a fresh process: time find_overlaps and report peak RSS as JSON on stdout."""
+    """Run in a fresh process: time find_overlaps and report peak RSS as JSON on stdout (and a digest of the frame)."""
+    import hashlib
     import resource
+
+    import pandas as pd
 
     from xl_tracker.overlaps import find_overlaps
 
@@ -153,7 +163,25 @@ def child(initiatives: int, dense: bool) -> None:
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     initiative_rows = int((~result["offer_match"].astype(bool)).sum())
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_kb": peak, "before_kb": before, "rows": len(result), "initiative_rows": initiative_rows}))
+    digest = hashlib.sha256(pd.util.hash_pandas_object(result, index=True).to_numpy().tobytes()).hexdigest()[:16]
+    print(json.dumps({
+        "seconds": seconds, "cpu": cpu, "peak_kb": peak, "before_kb": before, "rows": len(result), "initiative_rows": initiative_rows,
+        "digest": digest,
+    }))
+
+
+def run_child(initiatives: int, dense: bool, source: Path) -> dict:
+    """find_overlaps timed in a fresh process with the code of ``source`` first on the path.
+
+    Its ``benchmarks/generate.py`` too, when it has one: the dense texts are drawn by it. The digest of the frame says
+    whether both checkouts found the same overlaps on the same data.
+    """
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", "--code", str(source), "--initiatives", str(initiatives)]
+        + (["--dense"] if dense else []),
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def cdist_seconds(initiatives: int, rows: int, dense: bool) -> tuple[float, int]:
@@ -189,17 +217,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slice", type=int, default=1_000, help="query rows timed for cdist, scaled up to all rows")
     parser.add_argument("--full-cdist", action="store_true", help="time cdist over all pairs instead of a slice")
     parser.add_argument("--dense", action="store_true", help="titles and root causes from a 30-word vocabulary each")
+    parser.add_argument("--against", type=Path, help="another checkout whose find_overlaps runs alternately with this one's")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each checkout with --against (least time counts)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         child(args.initiatives, args.dense)
         return 0
     n = args.initiatives
-    out = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", "--initiatives", str(n)] + (["--dense"] if args.dense else []),
-        capture_output=True, text=True, check=True,
-    )
-    ours = json.loads(out.stdout.strip().splitlines()[-1])
+    here = Path(__file__).resolve().parent.parent
+    runs: dict[Path, list[dict]] = {here: []}
+    if args.against:
+        runs[args.against.resolve()] = []
+    for _ in range(args.repeat if args.against else 1):
+        for source in runs:
+            runs[source].append(run_child(n, args.dense, source))
+    ours = min(runs[here], key=lambda r: r["seconds"])
     rows = n if args.full_cdist else min(args.slice, n)
     sliced, rows = cdist_seconds(n, rows, args.dense)
     full = sliced * n / rows
@@ -210,6 +244,14 @@ def main(argv: list[str] | None = None) -> int:
           f"(RSS before the call {ours['before_kb'] / 1024:.0f} MB), {ours['initiative_rows']:,} initiative pairs flagged, {ours['rows']:,} rows")
     print(f"cdist token_set_ratio, titles only, all pairs: {full:.1f} s ({how}; {sliced:.2f} s measured)")
     print(f"ratio find_overlaps / cdist: {ours['seconds'] / full:.4f}x  (target <= 0.05x; time <= 2 s; peak <= 500 MB)")
+    if args.against:
+        base = runs[args.against.resolve()]
+        least = {key: min(r[key] for r in base) for key in ("seconds", "cpu", "peak_kb")}
+        mine = {key: min(r[key] for r in runs[here]) for key in ("seconds", "cpu", "peak_kb")}
+        same = {r["digest"] for r in base} == {r["digest"] for r in runs[here]} and len({r["digest"] for r in base}) == 1
+        print(f"against {args.against} (least of {args.repeat} runs each, alternately): {least['seconds']:.2f} s ({least['cpu']:.2f} s CPU), "
+              f"peak {least['peak_kb'] / 1024:.0f} MB; this checkout {mine['seconds']:.2f} s ({mine['cpu']:.2f} s CPU), peak {mine['peak_kb'] / 1024:.0f} MB; "
+              f"ratio {mine['seconds'] / least['seconds']:.2f}x wall, {mine['cpu'] / least['cpu']:.2f}x CPU; same Overlaps frame: {'yes' if same else 'NO'}")
     precision, recall, pairs = labelled_recall()
     print(f"labelled pairs (tests/data/overlap_pairs.json, {pairs}): precision {precision:.3f}, recall {recall:.3f}")
     return 0
