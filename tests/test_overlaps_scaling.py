@@ -39,6 +39,27 @@ def test_below_the_common_size_every_pair_that_passes_the_gate_is_a_candidate():
     assert candidates(texts) == expected
 
 
+def test_texts_whose_windows_cannot_meet_are_never_candidates_and_all_others_are():
+    """Pairs within a key are made in order of first day, up to the reach of each window (plus the look-back): the same
+    pairs as the gate and the window test over every pair, with windows that share a first day, end before they start
+    (a bad date), are open, or lie just the look-back apart."""
+    rng = random.Random(3)
+    texts = list({tuple(sorted(rng.sample(VOCABULARY, rng.randint(1, 5)))) for _ in range(80)})
+    days = [0, 10, 10, 30, 100, 365, 400]
+    first = np.array([rng.choice(days + [-OPEN]) for _ in texts], np.int64)
+    last = np.array([rng.choice(days + [OPEN]) for _ in texts], np.int64)
+    distinct = [(0, t) for t in texts]
+    for lookback in (0, 30, 365):
+        u, v = _candidate_texts(distinct, first, last, lookback=lookback)
+        expected = {
+            (i, j)
+            for i, j in itertools.combinations(range(len(texts)), 2)
+            if shares_enough(texts[i], texts[j]) and first[i] - lookback <= last[j] and first[j] - lookback <= last[i]
+        }
+        assert len(expected) > 20, "the sample has pairs to find"
+        assert set(zip(u.tolist(), v.tolist())) == expected
+
+
 def test_similar_rows_finds_what_scoring_every_pair_finds_on_the_labelled_texts():
     """On real titles (every side of the labelled pairs) the bounded search misses nothing."""
     import importlib.util
