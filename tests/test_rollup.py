@@ -338,15 +338,17 @@ def test_the_county_headline_bars_are_drawn_from_zero_in_the_workbook_and_the_re
     import re
     from xml.sax.saxutils import escape
 
+    from xl_tracker.ooxml.chart import LATEST_COLOUR
     from xl_tracker.rollup.report import PERCENT_LABELS
 
     _, result = three
     workbook_chart = next(v for k, v in oc.Package.read(result.path).parts.items() if k.startswith("xl/charts/")).decode()
-    assert re.search(r"<c:ser>.*?<c:spPr><a:solidFill><a:srgbClr val=\"[0-9A-F]{6}\"/></a:solidFill></c:spPr>", workbook_chart)
+    single = f'<c:spPr><a:solidFill><a:srgbClr val="{LATEST_COLOUR}"/></a:solidFill></c:spPr>'  # one series: the latest's blue
+    assert re.search(r"<c:ser>.*?" + re.escape(single), workbook_chart)
     assert '<c:min val="0.0"/>' in workbook_chart
     report_chart = next(v for k, v in oc.Package.read(result.report).parts.items() if k.startswith("word/charts/")).decode()
     assert f'<c:numFmt formatCode="{escape(PERCENT_LABELS)}" sourceLinked="0"/>' in report_chart
-    assert '<c:min val="0.0"/>' in report_chart
+    assert '<c:min val="0.0"/>' in report_chart and single in report_chart
 
 
 def test_a_bar_chart_of_many_categories_names_each_in_smaller_type():
@@ -402,3 +404,11 @@ def test_a_report_path_that_cannot_be_written_stops_the_rollup_before_anything_i
     with pytest.raises(WorkbookError, match=r"\.docx"):
         rollup(folder, tmp_path / "p.xlsx", report=tmp_path / "p.pdf")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_bar_series_take_the_palette_in_order_and_a_lone_series_the_latest_blue():
+    from xl_tracker.ooxml.chart import BASELINE_COLOUR, LATEST_COLOUR, SERIES_COLOURS, series_colours
+
+    assert series_colours(1) == (LATEST_COLOUR,)
+    assert series_colours(2) == (BASELINE_COLOUR, LATEST_COLOUR)
+    assert series_colours(5) == (*SERIES_COLOURS, SERIES_COLOURS[0])

@@ -48,6 +48,14 @@ theme's colour, and a workbook without a theme part (the programme
 workbook) has none, so LibreOffice drew its bars empty."""
 
 
+def series_colours(count: int) -> tuple[str, ...]:
+    """The fills of ``count`` bar series: the palette in order, but a chart's one series (a change, a headline) in
+    the latest's blue, not the baseline's grey."""
+    if count == 1:
+        return (LATEST_COLOUR,)
+    return tuple(SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(count))
+
+
 @dataclass(frozen=True)
 class BarSeries:
     """One series: its name, category labels and values; ``*_ref`` formulas make it refer to cells."""
@@ -652,9 +660,8 @@ def chart_xml(chart: Chart, content: SheetContent) -> bytes:
         ]
         return scatter_chart_part(ScatterChartPart(chart.title, series, None, x_format="mmm yy", legend="b"))
     series = [
-        BarSeries(s.name, _cells(grid, s.categories), _cells(grid, s.values), s.categories.formula(), s.values.formula(),
-                  SERIES_COLOURS[i % len(SERIES_COLOURS)])
-        for i, s in enumerate(chart.series)
+        BarSeries(s.name, _cells(grid, s.categories), _cells(grid, s.values), s.categories.formula(), s.values.formula(), colour)
+        for s, colour in zip(chart.series, series_colours(len(chart.series)))
     ]
     return bar_chart_part(
         BarChartPart(chart.title, series, horizontal=chart.kind == "bar", value_format="0%" if chart.percent_axis else "General",

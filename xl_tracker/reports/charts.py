@@ -31,7 +31,6 @@ from markupsafe import Markup
 
 from xl_tracker.ooxml.chart import (
     LATEST_COLOUR,
-    SERIES_COLOURS,
     BarChartPart,
     BarSeries,
     ChartLook,
@@ -41,6 +40,7 @@ from xl_tracker.ooxml.chart import (
     bar_chart_part,
     line_chart_part,
     scatter_chart_part,
+    series_colours,
 )
 from xl_tracker.ooxml.wordprocessing import inline_chart_run
 
@@ -128,8 +128,8 @@ def chart_part(chart: BarChart) -> bytes:
         category_size=900 if len(chart.categories) <= CROWDED else 700,
     )
     series = [
-        BarSeries(name, chart.categories, values, colour=SERIES_COLOURS[i % len(SERIES_COLOURS)])
-        for i, (name, values) in enumerate(zip(chart.series, chart.values))
+        BarSeries(name, chart.categories, values, colour=colour)
+        for name, values, colour in zip(chart.series, chart.values, series_colours(len(chart.series)))
     ]
     return bar_chart_part(BarChartPart(chart.title, series, horizontal=chart.horizontal, value_format="0", look=look))
 
