@@ -456,11 +456,11 @@ def _initiative_status_block(results, add) -> str | None:
     if not tally.total:
         return None
     add(None)
-    add(f"Change initiatives ({tally.total}) by status", "Initiatives (recorded Status)", "Initiatives (computed status)",
-        look=Emphasis.LABEL)
+    # the team report's headers: "Change initiatives (36) by status" in column A was cut by column B's header
+    add("Status", "Initiatives (recorded Status)", "Initiatives (computed status)", look=Emphasis.LABEL)
     for status, recorded, computed in tally.rows():
         add(status, recorded, computed)
-    return (f"Change initiatives: recorded is the Status typed on Initiatives; computed is worked out from the measures on "
+    return (f"Change initiatives ({tally.total}): recorded is the Status typed on Initiatives; computed is worked out from the measures on "
             f"{INITIATIVE_RESULTS.name} (docs/results.md). {tally.contradictions} "
             f"{'contradicts its' if tally.contradictions == 1 else 'contradict their'} measures ({_status.CONTRADICTIONS_IN_WORDS}): "
             "see Issues, rule status-contradicts-measures.")
