@@ -272,3 +272,55 @@ def test_the_ribbon_adds_the_sheet_to_an_earlier_workbook(monkeypatch, tmp_path)
     assert book.app.alerts[-1]["mode"] == "info", book.app.alerts[-1]["prompt"]
     sheet = book.sheets[RUN_CHARTS.name]
     assert sheet.validations and sheet.page_setup.print_area == "A1:H31" and len(sheet._charts._charts) == 1
+
+
+# --- the pick survives a refresh ------------------------------------------------------------------
+
+
+def test_a_refresh_keeps_the_measure_picked_in_b3_and_caches_its_points(hostile, tmp_path):
+    """Excel saves a typed B3 as a shared string with every cell's address (openpyxl does the same); MATCH ignores case."""
+    from xl_tracker.ooxml.cell_text import cell_text
+
+    path = tmp_path / "picked.xlsx"
+    shutil.copyfile(hostile, path)
+    book = openpyxl.load_workbook(path)
+    book[RUN_CHARTS.name]["B3"] = "mx-1"
+    book.save(path)
+    assert cell_text(path, RUN_CHARTS.name, "B3") == "mx-1"
+    refresh(path)
+    content = rc.run_charts_sheet(run_tracker(path), "Mx-1")
+    listed = [row[rc.MEASURES_COL] for row in content.grid()[rc.TOP + 1:] if len(row) > rc.MEASURES_COL and row[rc.MEASURES_COL]]
+    points = _points_of(content, "Mx-1")
+    assert points and listed.index("Mx-1") > 0
+    sheet = openpyxl.load_workbook(path, data_only=True)[RUN_CHARTS.name]
+    assert sheet["B3"].value == "Mx-1", "the measure's own ID, as the list holds it"
+    assert sheet["B9"].value == listed.index("Mx-1") + 1
+    first_date, first_value = points[0][1], points[0][2]
+    assert sheet.cell(rc.TOP + 2, rc.BLOCK_COL + 1).value.date() == first_date
+    assert sheet.cell(rc.TOP + 2, rc.BLOCK_COL + 2).value == ("#N/A" if first_value is None else first_value)
+    assert cell_text(path, RUN_CHARTS.name, "B3") == "Mx-1", "our own file: an inline string after a filled A3, without its address"
+
+
+def test_a_pick_that_names_no_measure_any_more_falls_back_to_the_first(hostile, tmp_path):
+    from xl_tracker.ooxml.cell_text import cell_text
+
+    path = tmp_path / "gone.xlsx"
+    shutil.copyfile(hostile, path)
+    book = openpyxl.load_workbook(path)
+    book[RUN_CHARTS.name]["B3"] = "M99-gone"
+    book.save(path)
+    refresh(path)
+    assert cell_text(path, RUN_CHARTS.name, "B3") == HOSTILE_IDS[0]
+    assert cell_text(path, "No such sheet", "B3") is None and cell_text(path, RUN_CHARTS.name, "H2") is None
+
+
+def test_the_ribbon_keeps_the_measure_picked_in_b3(monkeypatch, hostile, tmp_path):
+    monkeypatch.setattr(excel, "error_log_path", lambda: tmp_path / "last-error.log")
+    book = fake_xlwings.Book.from_file(hostile)
+    fake_xlwings.install(monkeypatch, book)
+    excel.refresh()
+    book.sheets[RUN_CHARTS.name].range("B3").value = "M*"
+    excel.refresh()
+    assert book.app.alerts[-1]["mode"] == "info", book.app.alerts[-1]["prompt"]
+    b3 = book.sheets[RUN_CHARTS.name].cells[(3, 2)]
+    assert b3.value == "M*" and b3.formula is None

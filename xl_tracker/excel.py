@@ -837,7 +837,7 @@ def _refresh(click: _Click) -> str:
     from xl_tracker.outputs.sheets import output_sheets
 
     run = _run_book(click)
-    sheets = output_sheets(run)
+    sheets = output_sheets(run, picked=_picked_measure(click))
     click.writer().write_sheets(sheets)
     written = ", ".join(s.name for s in sheets if s.name in {o.name for o in OUTPUT_SHEETS})
     headline = run.results.headline
@@ -845,6 +845,15 @@ def _refresh(click: _Click) -> str:
     raters = method.raters_sentence()
     head = f"\n\nAverage increase from baseline: {headline:.1%}. {method.text}{' ' + raters if raters else ''}" if headline is not None else ""
     return f"Results refreshed ({written}). {_counts(run)}{head}"
+
+
+def _picked_measure(click: _Click) -> object:
+    """The measure the Run charts sheet shows (its B3), which the refresh keeps showing: 2 calls, none without the sheet."""
+    from xl_tracker.contract import RUN_CHARTS
+    from xl_tracker.outputs.run_charts import PICKER_CELL
+
+    sheet = click.sheets.get(RUN_CHARTS.name)
+    return None if sheet is None else sheet.range(PICKER_CELL).value
 
 
 def _upgrade(click: _Click) -> str | None:

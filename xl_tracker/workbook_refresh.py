@@ -95,12 +95,15 @@ def write_run(
     run's results replace it: ``target`` is replaced only while it still is
     that snapshot, which becomes the backup.
     """
+    from xl_tracker.contract import RUN_CHARTS
+    from xl_tracker.ooxml.cell_text import cell_text
     from xl_tracker.ooxml.writer import PackageOutputWriter
+    from xl_tracker.outputs.run_charts import PICKER_CELL
     from xl_tracker.outputs.sheets import output_sheets
     from xl_tracker.outputs.verify import verify_written
 
     source, target = Path(source), Path(target)
-    sheets = output_sheets(run, made_at)
+    sheets = output_sheets(run, made_at, picked=cell_text(source, RUN_CHARTS.name, PICKER_CELL))
     writers: list[PackageOutputWriter] = []
 
     def write(temp: Path) -> None:

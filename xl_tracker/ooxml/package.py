@@ -190,6 +190,10 @@ class PackageReader:
             raise UnreadableWorkbook(f"{self.path} is damaged: part {part} is larger than it says")
         return data
 
+    def stream(self, part: str) -> BinaryIO:
+        """The part's bytes as a stream, for a reader that stops early (its caller bounds how much it reads)."""
+        return self._zip.open(self._names[part])
+
     def parts(self) -> list[str]:
         """Every part name (folder entries left out), in the order the zip holds them."""
         return [i.filename for i in self.infos if not i.is_dir()]

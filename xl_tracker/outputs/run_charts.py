@@ -17,8 +17,11 @@ trips, and the demo has dozens of measures). The sheet holds:
 The formulas are xl-tracker's own (:class:`~xl_tracker.outputs.model.Formula`):
 a measure ID or name is only ever a text cell, and the picker's text is
 matched with its wildcards escaped. Each formula carries the value it gives
-for the first measure, so LibreOffice's PDF, a previewer and the chart's own
-cache show a real chart before anything recalculates.
+for the picked measure, so LibreOffice's PDF, a previewer and the chart's own
+cache show a real chart before anything recalculates. A refresh keeps the
+measure B3 held (the file's refresh reads it with
+:func:`xl_tracker.ooxml.cell_text.cell_text`, the ribbon asks Excel), while
+it still names a measure; a new sheet shows the first.
 
 The figures are the results' own: values and the value expected on each date
 from :func:`xl_tracker.results.trends.measure_runs`, the path's ends from
@@ -51,7 +54,8 @@ from xl_tracker.outputs.model import (
 )
 
 PICKER_ROW, PICKER_COL = 2, 1
-"""B3: the measure picked."""
+PICKER_CELL = "B3"
+"""The measure picked (grid row 2, column 1): a refresh keeps what it holds while it still names a measure."""
 POSITION_ROW = 8
 """B9: the picked measure's number in the list of measures (every other formula reads it)."""
 CHART_ROW, CHART_ROWS, CHART_COLS = 10, 20, 8
@@ -175,8 +179,13 @@ def _column(col: int, first: int, last: int) -> str:
     return f"{_abs(col, first)}:{_abs(col, max(first, last))}"
 
 
-def run_charts_sheet(run) -> SheetContent:
-    """The Run charts sheet of ``run``: picker, chart and the tables that feed it (see the module docstring)."""
+def run_charts_sheet(run, picked: object = None) -> SheetContent:
+    """The Run charts sheet of ``run``: picker, chart and the tables that feed it (see the module docstring).
+
+    ``picked`` is the measure B3 held before the refresh: the picker keeps it
+    (and the cached values are that measure's) while it still names a
+    measure, as MATCH finds it (ignoring case); otherwise it shows the first.
+    """
     tables = _tables(run.results)
     measures = tables.measures
     rows: dict[tuple[int, int], CellValue | Formula] = {}
@@ -206,9 +215,10 @@ def run_charts_sheet(run) -> SheetContent:
         """A formula part: the picked measure's cell in column ``offset`` of the list."""
         return f"INDEX({_column(MEASURES_COL + offset, first_list, last_list)},{position})"
 
-    picked = _abs(PICKER_COL, PICKER_ROW)
-    escaped = f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({picked},"~","~~"),"*","~*"),"?","~?")'
-    first = measures[0]
+    picker = _abs(PICKER_COL, PICKER_ROW)
+    escaped = f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({picker},"~","~~"),"*","~*"),"?","~?")'
+    at = _picked_at(measures, picked)
+    first = measures[at]
     rows[(PICKER_ROW, 0)] = "Measure"
     rows[(PICKER_ROW, PICKER_COL)] = first[0]
     cell_kinds[(PICKER_ROW, PICKER_COL)] = NumberKind.TEXT
@@ -228,7 +238,7 @@ def run_charts_sheet(run) -> SheetContent:
         if offset in (7, 8):
             cell_kinds[(r, 1)] = NumberKind.PERCENT
     rows[(POSITION_ROW, 0)] = "Measure no."
-    rows[(POSITION_ROW, PICKER_COL)] = Formula(f"=MATCH({escaped},{ids},0)", 1)
+    rows[(POSITION_ROW, PICKER_COL)] = Formula(f"=MATCH({escaped},{ids},0)", at + 1)
     cell_kinds[(POSITION_ROW, PICKER_COL)] = NumberKind.INTEGER  # its format's trailing space keeps it off "of N"
     rows[(POSITION_ROW, 2)] = f"of {len(measures)}"
     for r in range(PICKER_ROW, POSITION_ROW + 1):
@@ -241,7 +251,7 @@ def run_charts_sheet(run) -> SheetContent:
     start = of_measure(len(MEASURE_HEADERS) - 2)
     for k in range(size):
         r = first_block + k
-        point = tables.points[k] if k < first[-1] else None  # the first measure's points come first
+        point = tables.points[first[-2] - 1 + k] if k < first[-1] else None  # its points from its first, a 1-based row
         for c, source in enumerate((1, 2, 4, 5, 6)):
             picked_cell = f"INDEX({_column(POINTS_COL + source, first_point, last_point)},{start}+{k})"
             text = f'=IF({k + 1}>{count},NA(),IF({picked_cell}="",NA(),{picked_cell}))'
@@ -282,6 +292,18 @@ def run_charts_sheet(run) -> SheetContent:
     )
     area = CellRange(sheet, 0, 0, CHART_ROW + CHART_ROWS, PRINTED_COLS - 1)
     return _content(rows, tables, emphasis, cell_kinds, heights, kinds, widths, (chart,), (validation,), area)
+
+
+def _picked_at(measures: list[tuple], picked: object) -> int:
+    """The place in ``measures`` of the measure ID ``picked`` (case ignored, as Excel's MATCH); 0 when it names none."""
+    if isinstance(picked, float) and picked.is_integer():
+        picked = str(int(picked))  # Excel gives an ID typed as a number back as one
+    if isinstance(picked, str) and picked.strip():
+        wanted = picked.strip().casefold()
+        for n, measure in enumerate(measures):
+            if str(measure[0]).casefold() == wanted:
+                return n
+    return 0
 
 
 def _shown(value: CellValue) -> CellValue:

@@ -701,8 +701,11 @@ def about_sheet(run, made_at: dt.datetime | None = None, left_out: dict[str, int
     )
 
 
-def output_sheets(run, made_at: dt.datetime | None = None) -> list[SheetContent]:
-    """Every output sheet of the contract, in contract order, from a :class:`~xl_tracker.pipeline.TrackerRun`."""
+def output_sheets(run, made_at: dt.datetime | None = None, picked: object = None) -> list[SheetContent]:
+    """Every output sheet of the contract, in contract order, from a :class:`~xl_tracker.pipeline.TrackerRun`.
+
+    ``picked``: the measure the Run charts sheet showed before (its B3), which it keeps showing.
+    """
     results = run.results
     frames = {
         MEMBER_RESULTS.name: results.member_results,
@@ -719,6 +722,6 @@ def output_sheets(run, made_at: dt.datetime | None = None) -> list[SheetContent]
     for name in WRAPPED_SHEETS:
         wrap_columns(built[name])
     left_out = {s.name: s.rows_left_out for s in built.values() if s.rows_left_out}
-    built[RUN_CHARTS.name] = run_charts_sheet(run)
+    built[RUN_CHARTS.name] = run_charts_sheet(run, picked)
     built[ABOUT.name] = about_sheet(run, made_at, left_out)
     return [built[spec.name] for spec in OUTPUT_SHEETS]
