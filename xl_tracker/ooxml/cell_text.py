@@ -18,10 +18,10 @@ from pathlib import Path
 from lxml import etree
 
 from xl_tracker.cells import split_a1
-from xl_tracker.ooxml.package import NS_MAIN, PackageReader, resolve_target, rels_part_for, safe_parser
+from xl_tracker.ooxml.namespaces import NS_MAIN, RT_SHARED_STRINGS
+from xl_tracker.ooxml.package import PackageReader, rels_part_for, resolve_target, safe_parser
 
 _ROW, _CELL, _VALUE, _INLINE, _TEXT = (f"{{{NS_MAIN}}}{t}" for t in ("row", "c", "v", "is", "t"))
-RT_SHARED_STRINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 MAX_INFLATED = 8 << 20
 """Bytes of a part read at most to reach the cell: its row is near the top, and a damaged or hostile part stops here."""
 
@@ -97,8 +97,9 @@ def _in_row(row: etree._Element, col: int) -> tuple[str | None, str | None]:
 
 
 def _shared_string(package: PackageReader, index: int) -> str | None:
-    rels = etree.fromstring(package.read(rels_part_for(package.workbook_part())), parser=safe_parser())
-    targets = [resolve_target(package.workbook_part(), r.get("Target", "")) for r in rels if r.get("Type") == RT_SHARED_STRINGS]
+    book = package.workbook_part()
+    rels = etree.fromstring(package.read(rels_part_for(book)), parser=safe_parser())
+    targets = [resolve_target(book, r.get("Target", "")) for r in rels if r.get("Type") == RT_SHARED_STRINGS]
     if not targets or not package.has(targets[0]):
         return None
     with package.stream(targets[0]) as stream:

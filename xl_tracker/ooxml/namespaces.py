@@ -19,6 +19,7 @@ RT_CHART = _RT + "chart"
 RT_STYLES = _RT + "styles"
 RT_CALC_CHAIN = _RT + "calcChain"
 RT_EXTENDED_PROPERTIES = _RT + "extended-properties"
+RT_SHARED_STRINGS = _RT + "sharedStrings"
 
 _CT = "application/vnd.openxmlformats-officedocument."
 CT_WORKSHEET = _CT + "spreadsheetml.worksheet+xml"
@@ -31,5 +32,5 @@ CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
 __all__ = [
     "NS_MAIN", "NS_REL", "NS_PKG_REL", "NS_CT", "NS_DRAWING", "NS_A", "NS_CHART", "NS_EXTENDED", "NS_VT", "NS_W", "NS_WP",
     "RT_OFFICE_DOCUMENT", "RT_WORKSHEET", "RT_TABLE", "RT_DRAWING", "RT_CHART", "RT_STYLES", "RT_CALC_CHAIN",
-    "RT_EXTENDED_PROPERTIES", "CT_WORKSHEET", "CT_TABLE", "CT_DRAWING", "CT_CHART", "CT_STYLES", "CT_RELATIONSHIPS",
+    "RT_EXTENDED_PROPERTIES", "RT_SHARED_STRINGS", "CT_WORKSHEET", "CT_TABLE", "CT_DRAWING", "CT_CHART", "CT_STYLES", "CT_RELATIONSHIPS",
 ]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from xl_tracker.errors import WorkbookError
-from xl_tracker.ooxml.namespaces import NS_MAIN, NS_PKG_REL, NS_REL, RT_TABLE
+from xl_tracker.ooxml.namespaces import NS_MAIN, NS_PKG_REL, NS_REL, RT_SHARED_STRINGS, RT_TABLE
 from xl_tracker.ooxml.package import PackageReader, rels_part_for, resolve_target, safe_parser
 from xl_tracker.ooxml.relationships import relative_target
 from xl_tracker.ooxml.style_import import StyleImporter
@@ -26,7 +26,6 @@ from xl_tracker.ooxml.style_import import StyleImporter
 _M = f"{{{NS_MAIN}}}"
 _RID = f"{{{NS_REL}}}id"
 _TABLE_DXF_ATTRS = ("headerRowDxfId", "dataDxfId", "totalsRowDxfId", "headerRowBorderDxfId", "tableBorderDxfId", "totalsRowBorderDxfId")
-RT_SHARED_STRINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 
 
 @dataclass
