@@ -277,15 +277,21 @@ def test_the_ribbon_adds_the_sheet_to_an_earlier_workbook(monkeypatch, tmp_path)
 # --- the pick survives a refresh ------------------------------------------------------------------
 
 
+def _picked_in_file(hostile: Path, tmp_path: Path, measure: str) -> Path:
+    """A copy of the refreshed workbook with ``measure`` typed into B3 and saved by openpyxl (shared strings, every address)."""
+    path = tmp_path / "picked.xlsx"
+    shutil.copyfile(hostile, path)
+    book = openpyxl.load_workbook(path)
+    book[RUN_CHARTS.name]["B3"] = measure
+    book.save(path)
+    return path
+
+
 def test_a_refresh_keeps_the_measure_picked_in_b3_and_caches_its_points(hostile, tmp_path):
     """Excel saves a typed B3 as a shared string with every cell's address (openpyxl does the same); MATCH ignores case."""
     from xl_tracker.ooxml.cell_text import cell_text
 
-    path = tmp_path / "picked.xlsx"
-    shutil.copyfile(hostile, path)
-    book = openpyxl.load_workbook(path)
-    book[RUN_CHARTS.name]["B3"] = "mx-1"
-    book.save(path)
+    path = _picked_in_file(hostile, tmp_path, "mx-1")
     assert cell_text(path, RUN_CHARTS.name, "B3") == "mx-1"
     refresh(path)
     content = rc.run_charts_sheet(run_tracker(path), "Mx-1")
@@ -304,11 +310,7 @@ def test_a_refresh_keeps_the_measure_picked_in_b3_and_caches_its_points(hostile,
 def test_a_pick_that_names_no_measure_any_more_falls_back_to_the_first(hostile, tmp_path):
     from xl_tracker.ooxml.cell_text import cell_text
 
-    path = tmp_path / "gone.xlsx"
-    shutil.copyfile(hostile, path)
-    book = openpyxl.load_workbook(path)
-    book[RUN_CHARTS.name]["B3"] = "M99-gone"
-    book.save(path)
+    path = _picked_in_file(hostile, tmp_path, "M99-gone")
     refresh(path)
     assert cell_text(path, RUN_CHARTS.name, "B3") == HOSTILE_IDS[0]
     assert cell_text(path, "No such sheet", "B3") is None and cell_text(path, RUN_CHARTS.name, "H2") is None
