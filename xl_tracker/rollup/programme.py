@@ -110,22 +110,29 @@ def unqualified(value: object) -> object:
 
 def pooled_usable(usables: list[dict[str, pd.DataFrame]], sheets: dict[str, tuple[str, ...]]) -> dict[str, pd.DataFrame]:
     """The counties' usable tables (``usables``, in county order) of ``sheets`` (name -> ID columns to qualify) one after
-    the other, rows kept apart by :data:`ROW_SPAN`."""
+    the other, rows kept apart by :data:`ROW_SPAN`.
+
+    Each table is put together first and its IDs qualified once, over every
+    county's rows: a copy and a column assignment per county and table cost
+    more than the 47 counties' rows themselves.
+    """
     usable: dict[str, pd.DataFrame] = {}
     for sheet, id_columns in sheets.items():
-        frames = []
+        frames, counties = [], []
         for k, tables in enumerate(usables):
             frame = tables.get(sheet)
             if frame is None or frame.empty:
                 continue
-            frame = frame.copy()
-            for column in id_columns:
-                if column in frame:
-                    frame[column] = [qualified(k, v) for v in frame[column].tolist()]
-            frame.index = frame.index + k * ROW_SPAN
-            frames.append(frame)
-        if frames:
-            usable[sheet] = pd.concat(frames) if len(frames) > 1 else frames[0]
+            frames.append(frame.set_axis(frame.index + k * ROW_SPAN))
+            counties.append(k)
+        if not frames:
+            continue
+        pooled = pd.concat(frames) if len(frames) > 1 else frames[0].copy()
+        county = np.repeat(counties, [len(f) for f in frames]).tolist()
+        for column in id_columns:
+            if column in pooled:
+                pooled[column] = [qualified(k, v) for k, v in zip(county, pooled[column].tolist())]
+        usable[sheet] = pooled
     return usable
 
 
