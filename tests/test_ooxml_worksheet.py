@@ -96,3 +96,23 @@ def test_a_large_sheet_deflated_ahead_in_a_thread_is_the_same_file(tmp_path, mon
     assert ahead.read_bytes() == inline.read_bytes()
     grid = CalamineWorkbook.from_path(str(ahead)).get_sheet_by_name("Member Results").to_python()
     assert [tuple(r) for r in grid[1:]] == [(a, b, c) for a, b, c in rows]
+
+
+def test_a_column_built_in_one_join_equals_each_cell_built_alone():
+    """The column-wise paths (numbers repr'd by map, plain texts joined) give the cells cell_xml gives one by one."""
+    from xl_tracker.ooxml.worksheet import EPOCH_1900, _cell, _number_cells, _text_cells
+
+    rng = random.Random(7)
+    numbers = [rng.uniform(-1e6, 1e6) for _ in range(200)] + [
+        None, 0.0, -0.0, 5.0, -12.0, 0.1, 1e-7, 1e15 - 1, 1e16, 123456789.0, float("nan"), float("inf"), -float("inf"),
+    ]
+    for style in (0, 7):
+        built = _number_cells(numbers, style)
+        alone = ["" if v is None else _cell(v, style, EPOCH_1900) for v in numbers]
+        assert built == alone
+    plain = ["M01", "Improve ANC coverage", "a b", "ü ∑ 中文", "x" * 40]
+    awkward = plain + [" lead", "trail ", "\ttab", "two\nlines", "R&D <b>", "_x0041_", "bell\x07", "\x00nul", "y" * 40000]
+    for texts in (plain, awkward):
+        for style in (0, 3):
+            built = _text_cells(texts, style)
+            assert built == {t: _cell(t, style, EPOCH_1900) for t in texts}

@@ -19,14 +19,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from itertools import chain, compress
 from operator import is_not, not_
 
+import numpy as np
+
 from xl_tracker.cells import column_letters
 from xl_tracker.ooxml.namespaces import NS_MAIN, NS_REL
-from xl_tracker.ooxml.xmltext import cell_text, escape_attr
+from xl_tracker.ooxml.xmltext import all_plain, cell_text, escape_attr
 from xl_tracker.outputs.model import FOOTER, MARGINS, NOT_AVAILABLE, Emphasis, Formula, NumberKind, SheetContent, Tone
 
 EPOCH_1900 = dt.datetime(1899, 12, 30)
@@ -138,6 +140,43 @@ class _Tails(dict):
         return cell
 
 
+def _number_cells(values: Sequence[float | None], style: int) -> list[str]:
+    """The cells of a column of numbers (blanks as None), formatted as :func:`_number` does, in a few C-level passes.
+
+    Measurements and percentages are mostly distinct, so a cache of cells
+    would only miss: each number is ``repr``'d by ``map`` and the whole
+    column is one join, in which a whole number's ``.0`` goes by one replace
+    and the cells are split apart again (so a whole number from 1e15 to 1e16
+    also loses its ``.0``: the same number). NaN and infinity, which Excel
+    cannot hold, are blank.
+    """
+    pre = f'<c s="{style}"><v>' if style else "<c><v>"
+    numbers = np.array(values, dtype=float)  # None -> NaN
+    joined = ("</v></c>\x00" + pre).join(map(float.__repr__, numbers.tolist()))
+    cells = (pre + joined + "</v></c>").replace(".0</v></c>", "</v></c>").replace("<v>-0</v>", "<v>0</v>").split("\x00")
+    for i in np.flatnonzero(~np.isfinite(numbers)).tolist():
+        cells[i] = ""
+    return cells
+
+
+def _text_cells(texts: Iterable[str], style: int) -> dict[str, str]:
+    """Text -> its inline-string cell, for distinct non-empty ``texts``: in one join and split when none needs escaping.
+
+    Most texts of a results sheet (IDs, names, titles, reasons) are plain:
+    no character to escape or drop, no space at either end, no line break,
+    within Excel's cell limit; :func:`~xl_tracker.ooxml.xmltext.all_plain`
+    tells that of them all at once. Otherwise each is built by :func:`_inline`.
+    """
+    texts = list(texts)
+    if not texts:
+        return {}
+    start = f'<c s="{style}" t="inlineStr"><is><t>' if style else '<c t="inlineStr"><is><t>'
+    if not all_plain(texts):
+        return {t: f"{start[:-7]}{_inline(t)}</c>" for t in texts}
+    joined = ("</t></is></c>\x00" + start).join(texts)
+    return dict(zip(texts, (start + joined + "</t></is></c>").split("\x00")))
+
+
 def _inline(text: str) -> str:
     """The ``<is>`` body of an inline string cell."""
     space = ' xml:space="preserve"' if text[0] in " \t\n" or text[-1] in " \t\n" or "\n" in text else ""
@@ -191,7 +230,6 @@ def worksheet_xml(
         if first <= r < len(grid) and c < width:
             specials_by_col.setdefault(c, []).append((r, style))
     cell_columns: list[list[str]] = []
-    blank_rows = range(count)
     previous: list[str] | None = None
     for c, column in enumerate(columns):
         letter = letters[c]
@@ -203,34 +241,31 @@ def worksheet_xml(
         else:
             body_only = column
         present = count - body_only.count(None)
+        at: list[int] | None = None
+        values = body_only
         if present * 4 < count:
-            # mostly blank (a free layout's picker column, or a short table beside a long one): only its values are looked at
-            at = list(compress(range(count), map(_NOT_NONE, body_only)))
-            tails = _Tails(col_styles[c], epoch, homogeneous=len({type(body_only[i]) for i in at}) <= 1)
-            cells = [""] * count
-            for i in at:
-                v = body_only[i]
-                cells[i] = tails[v] if tails.homogeneous else tails[(type(v), v)]
-            types = None
-        else:
-            types = set(map(type, body_only)) - {type(None)}
-            tails = _Tails(col_styles[c], epoch, homogeneous=len(types) <= 1)
-        if types is None:
-            pass
-        elif types == {float} and len(set(body_only)) * 4 > len(body_only):
-            # Mostly distinct numbers (measurements, percentages): a cache would only miss, so format
-            # each as _number does; v - v != 0 is NaN or infinity, which Excel cannot hold (blank).
-            pre = f'<c s="{col_styles[c]}"><v>' if col_styles[c] else "<c><v>"
-            repr_ = float.__repr__
-            cells = [
-                "" if v is None or v - v != 0
-                else f"{pre}{repr_(v) if not v.is_integer() or abs(v) >= 1e15 else int(v)}</v></c>"
-                for v in body_only
-            ]
+            # mostly blank (a free layout's picker column, or a short table beside a long one): only its values are
+            # looked at, found in C (by truth, then by identity when a present value is false: 0, "", False)
+            at = list(compress(range(count), body_only)) if present else []
+            if len(at) != present:
+                at = list(compress(range(count), map(_NOT_NONE, body_only)))
+            values = list(map(body_only.__getitem__, at))
+        types = set(map(type, values)) - {type(None)}
+        tails = _Tails(col_styles[c], epoch, homogeneous=len(types) <= 1)
+        if types == {float}:
+            built = _number_cells(values, col_styles[c])
         elif tails.homogeneous:
-            cells = list(map(tails.__getitem__, body_only))
+            if types == {str}:
+                tails.update(_text_cells({*values} - {None, ""}, col_styles[c]))
+            built = list(map(tails.__getitem__, values))
         else:
-            cells = [tails[(type(v), v)] for v in body_only]
+            built = [tails[(type(v), v)] for v in values]
+        if at is None:
+            cells = built
+        else:
+            cells = [""] * count
+            for i, cell in zip(at, built):
+                cells[i] = cell
         for r, style in own:
             value = column[r - first]
             cells[r - first] = _cell(value, style, epoch) if value is not None else ""
@@ -242,10 +277,14 @@ def worksheet_xml(
             for i in after_gap:
                 cells[i] = f'<c r="{letter}{numbers[i]}"{cells[i][2:]}'
         if present or own:  # a column with no cell adds nothing to any row
-            if blank_rows:
-                blank_rows = [i for i in blank_rows if not cells[i]]
             cell_columns.append(cells)
         previous = cells
+    # rows with no cell get no row element: the fullest column first, which usually leaves none to look at
+    blank_rows: Sequence[int] = range(count)
+    for cells in sorted(cell_columns, key=lambda cells: cells.count("")):
+        if not blank_rows:
+            break
+        blank_rows = list(compress(blank_rows, map(not_, map(cells.__getitem__, blank_rows))))
     parts: list[str] = []
     append = parts.append
     heights = content.row_heights
@@ -308,15 +347,18 @@ def worksheet_xml(
     tables = ""
     if table_rids:
         tables = f'<tableParts count="{len(table_rids)}">' + "".join(f'<tablePart r:id="{rid}"/>' for rid in table_rids) + "</tableParts>"
-    xml = (
+    head = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">{sheet_pr}<dimension ref="{dimension}"/>'
-        f'<sheetViews>{view}</sheetViews><sheetFormatPr defaultRowHeight="15"/>{cols}'
-        f'<sheetData>{"".join(parts)}</sheetData>{merges}{conditional}{validations}{links}'
+        f'<sheetViews>{view}</sheetViews><sheetFormatPr defaultRowHeight="15"/>{cols}<sheetData>'
+    )
+    tail = (
+        f"</sheetData>{merges}{conditional}{validations}{links}"
         f"{print_xml(content.landscape, content.one_page)}"
         f"{drawing}{tables}</worksheet>"
     )
-    return xml.encode("utf-8")
+    # each piece encoded on its own: the sheet's body (tens of MB on a large sheet) is copied once less
+    return b"".join(piece.encode("utf-8") for piece in (head, *parts, tail))
 
 
 def print_xml(landscape: bool, one_page: bool = False) -> str:

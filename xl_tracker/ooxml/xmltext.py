@@ -16,6 +16,7 @@ MAX_CELL_TEXT = 32767
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NEEDS_WORK = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_x")
 _EXCEL_ESCAPE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
+_NEEDS_WORK_BUT_NUL = re.compile("[&<>\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_x")
 
 
 def clean(text: str) -> str:
@@ -51,3 +52,18 @@ def cell_text(text: str) -> str:
     if "_x" in text:
         text = _EXCEL_ESCAPE.sub(r"_x005F\1", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def all_plain(texts: list[str]) -> bool:
+    """Whether every one of ``texts`` is written as it is: nothing to escape or drop, no space or tab at either end, no line break, within the cell limit.
+
+    Checked on the texts joined by NUL (itself a character to drop, so it
+    must occur only as the separator): a few searches over one string
+    rather than a search per text.
+    """
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1 or "\n" in joined or _NEEDS_WORK_BUT_NUL.search(joined):
+        return False
+    if any(t in joined for t in ("\x00 ", " \x00", "\x00\t", "\t\x00")) or joined[:1] in (" ", "\t") or joined[-1:] in (" ", "\t"):
+        return False
+    return all(texts) and max(map(len, texts)) <= MAX_CELL_TEXT
