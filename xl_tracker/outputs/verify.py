@@ -37,6 +37,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Sequence
+from itertools import repeat
 from pathlib import Path
 
 from xl_tracker.errors import WorkbookError
@@ -117,14 +118,31 @@ def check_sheet_part(content: SheetContent, xml: bytes) -> None:
         same = len(first) >= len(wanted[:1]) and all(_reads_as(r, w) for r, w in zip(first[:1], wanted[:1]))
     if not same:
         raise _failed(f"the first row of {content.name} reads {tuple(first)!r}")
-    heights = content.row_heights
-    not_none = functools.partial(operator.is_not, None)  # blanks skipped in C: a row's first value may be far right
-    written = [n for n, row in enumerate(grid, start=1) if (heights and heights.get(n - 1)) or any(map(_shown, filter(not_none, row)))]
+    written = _written_rows(grid, content.row_heights)
     count = xml.count(b"<row ")
     last = _ROW_NUMBER.findall(xml, xml.rfind(b"<row ")) if count else []
     if count != len(written) or (written and (not last or int(last[0]) != written[-1])):
         shown = len(written) - (1 if content.headers else 0)
         raise _failed(f"{content.name} reads {count - (1 if content.headers else 0)} rows instead of {shown}")
+
+
+def _written_rows(grid: list[tuple[CellValue, ...]], heights: dict[int, float]) -> list[int]:
+    """The row numbers (from 1) of the rows that must be written: those with a value that shows, or a height of their own.
+
+    Each row's first true value is found in C (``filter(None, row)``): a row
+    whose first true value is not a float shows. Only the others (rows of
+    blanks, zeros or empty text only, or starting with a float that may be
+    NaN) are looked at value by value.
+    """
+    firsts = map(next, map(filter, repeat(None), grid), repeat(None))
+    not_none = functools.partial(operator.is_not, None)
+    shown = [
+        n for n, (row, value) in enumerate(zip(grid, firsts), start=1)
+        if (value is not None and type(value) is not float) or any(map(_shown, filter(not_none, row)))
+    ]
+    if heights:
+        shown = sorted({*shown, *(r + 1 for r, h in heights.items() if h and 0 <= r < len(grid))})
+    return shown
 
 
 def first_row_values(xml: bytes, sheet: str) -> list[CellValue]:
