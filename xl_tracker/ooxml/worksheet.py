@@ -252,7 +252,7 @@ def worksheet_xml(
             values = list(map(body_only.__getitem__, at))
         types = set(map(type, values)) - {type(None)}
         tails = _Tails(col_styles[c], epoch, homogeneous=len(types) <= 1)
-        if types == {float}:
+        if types == {float} and len(set(values)) * 4 > len(values):  # mostly distinct: a cache of cells would only miss
             built = _number_cells(values, col_styles[c])
         elif tails.homogeneous:
             if types == {str}:

@@ -104,6 +104,10 @@ def python_value(value: object) -> CellValue:
 
 def _column_values(series: pd.Series) -> list[CellValue]:
     """A column as plain cell values; float columns (most of the results) take the fast path."""
+    if series.dtype.kind == "M" and len(series):  # dates: python_value's per Timestamp, done by pandas for the column
+        present = series.notna().to_numpy()
+        if (series[present] == series[present].dt.normalize()).all():
+            return [d if p else None for d, p in zip(series.dt.date.tolist(), present.tolist())]
     values = series.tolist()
     if pd.api.types.is_float_dtype(series.dtype) and series.dtype.kind == "f":
         return [None if v != v else v for v in values]
