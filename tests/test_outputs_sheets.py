@@ -309,3 +309,20 @@ def test_output_sheets_hold_dates_as_dates_and_words_as_the_reports_do(refreshed
     assert dates > 0
     as_of = result.run.data.settings.as_of_date
     assert f"as of {as_of.day} {as_of:%b %Y}" in str(book[DASHBOARD.name]["A2"].value)
+
+
+def test_a_date_column_reads_as_python_value_reads_each_stamp():
+    """The column-wise path for datetime columns gives what python_value gives value by value: dates, date-times, None."""
+    import pandas as pd
+
+    from xl_tracker.outputs.sheets import _column_values, python_value
+
+    for series in (
+        pd.Series(pd.to_datetime(["2024-01-02", None, "2024-03-04"])),
+        pd.Series(pd.to_datetime(["2024-01-02 10:00", None])),
+        pd.Series(pd.to_datetime([None, None])),
+        pd.Series(pd.to_datetime(["2024-01-02"]).tz_localize("Africa/Nairobi")),
+        pd.Series([], dtype="datetime64[ns]"),
+    ):
+        got, wanted = _column_values(series), [python_value(v) for v in series.tolist()]
+        assert got == wanted and [type(v) for v in got] == [type(v) for v in wanted]

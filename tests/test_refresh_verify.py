@@ -148,3 +148,32 @@ def test_a_title_of_characters_a_cell_cannot_hold_is_not_a_false_alarm(source, t
     content = [SheetContent("About", rows=[("\x07\x08",), ("About these results",)])]
     out, rewritten = written(source, tmp_path, content)
     verify_written(source, out, content, rewritten)
+
+
+def test_a_large_part_is_checked_by_its_deflated_bytes_and_fails_when_the_disk_differs(source, tmp_path):
+    """A part the writer deflated ahead is compared as stored, not inflated again: one changed byte on disk fails it."""
+    from xl_tracker.ooxml.writer import PackageOutputWriter
+
+    big = SheetContent(
+        "Member Results", ("Member ID", "Full name", "Change", "Latest date"),
+        [(f"M{i:05d}", f"Name {i}", i / 7, dt.date(2026, 3, 1)) for i in range(3000)],
+        kinds=(NumberKind.GENERAL, NumberKind.GENERAL, NumberKind.PERCENT, NumberKind.DATE), table="tblMemberResults",
+    )
+    out = tmp_path / "out.xlsx"
+    writer = PackageOutputWriter(source, out)
+    writer.write_sheets([big])
+    part = part_of(out, "Member Results")
+    assert part in writer.deflated
+    verify_written(source, out, [big], writer.rewritten, writer.deflated)
+    with zipfile.ZipFile(out) as z:
+        info = z.getinfo(part)
+    with open(out, "r+b") as fh:  # one byte of the stored deflate stream, past its local header
+        fh.seek(info.header_offset + 30 + len(info.filename) + len(info.extra) + info.compress_size // 2)
+        byte = fh.read(1)
+        fh.seek(-1, 1)
+        fh.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.raises(VerificationFailed, match="not the part written"):
+        verify_written(source, out, [big], writer.rewritten, writer.deflated)
+    data, packed = writer.deflated[part]
+    with pytest.raises(VerificationFailed):  # and a wrong row count in the bytes written is still found
+        verify_written(source, out, [big], writer.rewritten, {part: (data.replace(b"<row ", b"<rov ", 1), packed)})

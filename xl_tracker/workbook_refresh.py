@@ -112,7 +112,7 @@ def write_run(
         writers.append(writer)
 
     def verify(temp: Path) -> None:
-        verify_written(source, temp, sheets, writers[-1].rewritten)
+        verify_written(source, temp, sheets, writers[-1].rewritten, writers[-1].deflated)
 
     saved = write_safely(target, write, verify, KEEP_BACKUPS if keep_backups is None else keep_backups, previous)
     left_out = {s.name: s.rows_left_out for s in sheets if s.rows_left_out}

@@ -80,9 +80,12 @@ class PackageOutputWriter:
 
     rewritten: frozenset[str] = frozenset()
     """Parts of the source the last write changed or removed (every other part is byte-identical)."""
+    deflated: dict[str, tuple[bytes, Deflated]]
+    """Part -> (its bytes, their deflated entry) of the last write's large parts, for the check that reads the file back."""
 
     def write_sheets(self, sheets: Sequence[SheetContent]) -> None:
-        self.rewritten = write_output_sheets(self.source, self.target, sheets)
+        self.deflated = {}
+        self.rewritten = write_output_sheets(self.source, self.target, sheets, keep=self.deflated)
 
 
 class SourcePackage(PackageReader):
@@ -156,10 +159,15 @@ class PartNames:
         return name
 
 
-def write_output_sheets(source: Path, target: Path, sheets: Sequence[SheetContent]) -> frozenset[str]:
+def write_output_sheets(
+    source: Path, target: Path, sheets: Sequence[SheetContent], keep: dict[str, tuple[bytes, Deflated]] | None = None
+) -> frozenset[str]:
     """Write ``source`` with ``sheets`` (re)written into it to ``target`` (a different path).
 
     Returns the names of the source's parts that were changed or removed.
+    ``keep`` receives each large part's bytes and deflated entry
+    (:meth:`WritePlan.add_large`), so that the file can be checked against
+    them without inflating tens of MB again (:func:`xl_tracker.outputs.verify.verify_written`).
     """
     source, target = Path(source), Path(target)
     if source.resolve() == target.resolve():
@@ -173,6 +181,8 @@ def write_output_sheets(source: Path, target: Path, sheets: Sequence[SheetConten
     try:
         plan = _plan(package, sheets, WritePlan(deflater))
         write_plan(package, target, plan)
+        if keep is not None:
+            keep.update((part, (plan.new_parts[part], ahead.result())) for part, ahead in plan.deflated.items())
         return frozenset(p for p in package.by_name if p in plan.removed or p in plan.new_parts)
     finally:
         deflater.shutdown(wait=True, cancel_futures=True)

@@ -17,6 +17,10 @@ Four checks, none of which trusts the writer's own code:
   written); its first row is parsed as XML and must read as the sheet's header
   row (a free-layout sheet: its title), and a table sheet must hold one row
   element per row that has a value, the last of them at the right row number.
+  A large part the writer deflated is not inflated again: its compressed
+  bytes on disk must equal the deflated bytes, and its directory entry their
+  CRC-32 and sizes, which proves the same (zlib's inflate of its own deflate
+  is trusted), and the checks read the bytes that were deflated.
 
 Together they prove the input sheets' values unchanged more strictly than
 comparing values would (a value comparison cannot see a changed format or
@@ -36,11 +40,13 @@ import operator
 import re
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import repeat
 from pathlib import Path
 
 from xl_tracker.errors import WorkbookError
+from xl_tracker.ooxml.package import PackageReader
+from xl_tracker.ooxml.zip_copy import Deflated, StoredEntry
 from xl_tracker.outputs.model import CellValue, SheetContent
 
 
@@ -57,15 +63,18 @@ _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
-def verify_written(original: Path, written: Path, sheets: Sequence[SheetContent], rewritten: frozenset[str] | None = None) -> None:
+def verify_written(
+    original: Path, written: Path, sheets: Sequence[SheetContent], rewritten: frozenset[str] | None = None,
+    deflated: Mapping[str, tuple[bytes, Deflated]] | None = None,
+) -> None:
     """Raise :class:`VerificationFailed` unless ``written`` is ``original`` with ``sheets`` written into it.
 
     ``rewritten`` names the parts the writer changed or removed; every other
-    part must be in the new file with the same size and CRC.
+    part must be in the new file with the same size and CRC. ``deflated``:
+    part -> (bytes, deflated entry) of the parts the writer deflated ahead
+    (:attr:`xl_tracker.ooxml.writer.PackageOutputWriter.deflated`).
     """
     from python_calamine import CalamineError, CalamineWorkbook
-
-    from xl_tracker.ooxml.package import PackageReader
 
     output_names = {s.name.casefold() for s in sheets}
     try:
@@ -86,7 +95,7 @@ def verify_written(original: Path, written: Path, sheets: Sequence[SheetContent]
                 part = by_name.get(content.name.casefold())
                 if part is None:
                     raise _failed(f"the sheet {content.name} is missing")
-                check_sheet_part(content, b.read(part))
+                check_sheet_part(content, _as_written(b, part, deflated.get(part) if deflated else None))
     except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError) as exc:
         raise _failed(f"it cannot be opened as a package: {exc}") from None
     try:
@@ -98,6 +107,21 @@ def verify_written(original: Path, written: Path, sheets: Sequence[SheetContent]
         for content in sheets:
             if content.name.casefold() not in names:
                 raise _failed(f"the sheet {content.name} is missing")
+
+
+def _as_written(package: PackageReader, part: str, deflated: tuple[bytes, Deflated] | None) -> bytes:
+    """The part's bytes as the file holds them: inflated, or, for a part deflated ahead, its stored bytes compared with the deflated ones."""
+    if deflated is None:
+        return package.read(part)
+    data, packed = deflated
+    stored = package.stored(part)
+    info = stored.info if isinstance(stored, StoredEntry) else None
+    if (
+        info is None or info.compress_type != zipfile.ZIP_DEFLATED or stored.data != packed.data  # type: ignore[union-attr]
+        or (info.CRC, info.file_size, info.compress_size) != (packed.crc, packed.size, len(packed.data))
+    ):
+        raise _failed(f"its part {part} is not the part written")
+    return data
 
 
 def check_sheet_part(content: SheetContent, xml: bytes) -> None:
