@@ -22,8 +22,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from xl_tracker.errors import WorkbookError
@@ -80,12 +81,13 @@ class PackageOutputWriter:
 
     rewritten: frozenset[str] = frozenset()
     """Parts of the source the last write changed or removed (every other part is byte-identical)."""
-    deflated: dict[str, tuple[bytes, Deflated]]
+    deflated: Mapping[str, tuple[bytes, Deflated]] = MappingProxyType({})
     """Part -> (its bytes, their deflated entry) of the last write's large parts, for the check that reads the file back."""
 
     def write_sheets(self, sheets: Sequence[SheetContent]) -> None:
-        self.deflated = {}
-        self.rewritten = write_output_sheets(self.source, self.target, sheets, keep=self.deflated)
+        deflated: dict[str, tuple[bytes, Deflated]] = {}
+        self.rewritten = write_output_sheets(self.source, self.target, sheets, keep=deflated)
+        self.deflated = deflated
 
 
 class SourcePackage(PackageReader):
