@@ -152,16 +152,19 @@ def found_columns(ctx: CheckContext, sheet: str, columns: Iterable[Column]) -> l
     return [c for c in columns if c.header in table.columns]
 
 
-def first_rows(ids: pd.Series, wanted: pd.Series) -> np.ndarray:
+def first_rows(ids: pd.Series, wanted: pd.Series | np.ndarray) -> np.ndarray:
     """Position in ``ids`` of the defining (first) row of each ID in ``wanted``; -1 where it is not defined.
 
-    Plain index look-ups rather than reindexing whole tables: on 16,000
-    progress rows that keeps each rule a matter of milliseconds.
+    A dictionary of first positions, one pass over each column: cheaper than
+    an index look-up both on a county's hundred rows and on 16,000 progress
+    rows, and far cheaper than reindexing whole tables.
     """
-    first = (ids.notna() & ~ids.duplicated()).to_numpy(bool)
-    positions = np.flatnonzero(first)
-    found = pd.Index(ids.to_numpy(object)[first]).get_indexer(wanted.to_numpy(object))
-    return np.where(found >= 0, positions[found], -1)
+    values = ids.to_numpy(object)
+    first: dict[object, int] = {}
+    for n, (value, blank) in enumerate(zip(values.tolist(), pd.isna(values).tolist())):
+        if not blank:
+            first.setdefault(value, n)
+    return np.array([first.get(w, -1) for w in np.asarray(wanted, dtype=object).tolist()], dtype="int64")
 
 
 def take(values: pd.Series, at: np.ndarray, blank: object) -> np.ndarray:

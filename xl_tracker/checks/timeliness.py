@@ -8,6 +8,8 @@ date) are ``future-date``'s.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -41,21 +43,37 @@ def _where(ctx: CheckContext, name: str) -> str:
     return f" ({SETTINGS.name} {cell})" if cell else ""
 
 
-def _measure_initiative(ctx: CheckContext) -> pd.DataFrame:
-    """Per Progress row with a usable date and measure: its initiative and its measure's Target date."""
+class DatedProgress(NamedTuple):
+    """Per Progress row with a usable date and measure: its Excel row, date, initiative and its measure's Target date."""
+
+    rows: np.ndarray
+    date: np.ndarray
+    initiative: np.ndarray
+    """The measure's Initiative ID as typed (object); None where the measure is not defined."""
+    target_date: np.ndarray
+
+
+def _measure_initiative(ctx: CheckContext) -> DatedProgress:
+    """The Progress rows with a usable date and measure, as plain arrays.
+
+    Arrays rather than a filtered copy of the Progress table: two rules
+    read them, and on a county's small sheets copying and indexing frames
+    cost more than the work.
+    """
     progress = ctx.usable[PROGRESS.name]
     measures = ctx.usable[MEASURES.name]
     if progress.empty or measures.empty or not ctx.present(MEASURES.name, MEASURE_ID, MEASURE_INITIATIVE):
-        return pd.DataFrame({"initiative": [], "date": pd.to_datetime([]), "target_date": pd.to_datetime([])})
-    dated = progress[progress[PROGRESS_DATE].notna() & progress[PROGRESS_MEASURE].notna()]
-    at = first_rows(measures[MEASURE_ID], dated[PROGRESS_MEASURE])
-    return pd.DataFrame(
-        {
-            "initiative": take(measures[MEASURE_INITIATIVE], at, None),
-            "date": dated[PROGRESS_DATE].to_numpy("datetime64[ns]"),
-            "target_date": take(measures[TARGET_DATE], at, np.datetime64("NaT", "ns")).astype("datetime64[ns]"),
-        },
-        index=dated.index,
+        nat = np.array([], dtype="datetime64[ns]")
+        return DatedProgress(np.array([], dtype="int64"), nat, np.array([], dtype=object), nat)
+    dates = progress[PROGRESS_DATE].to_numpy("datetime64[ns]")
+    ids = progress[PROGRESS_MEASURE].to_numpy(object)
+    dated = ~np.isnat(dates) & ~pd.isna(ids)
+    at = first_rows(measures[MEASURE_ID], ids[dated])
+    return DatedProgress(
+        progress.index.to_numpy("int64")[dated],
+        dates[dated],
+        take(measures[MEASURE_INITIATIVE], at, None),
+        take(measures[TARGET_DATE], at, np.datetime64("NaT", "ns")).astype("datetime64[ns]"),
     )
 
 
@@ -81,7 +99,7 @@ def check_recent_progress(ctx: CheckContext) -> None:
     # nanoseconds: a county's few dozen rows cost a groupby, a reindex and Series arithmetic more than the work.
     progress = _measure_initiative(ctx)
     last: dict[object, int] = {}
-    for initiative, day in zip(progress["initiative"].tolist(), progress["date"].to_numpy("datetime64[ns]").view("int64").tolist()):
+    for initiative, day in zip(progress.initiative.tolist(), progress.date.view("int64").tolist()):
         if not pd.isna(initiative) and day != NAT:
             last[initiative] = max(last.get(initiative, day), day)
     ids = initiatives[INITIATIVE_ID].to_numpy(object).tolist()
@@ -119,22 +137,22 @@ def check_progress_after_end(ctx: CheckContext) -> None:
     if initiatives.empty or not ctx.present(INITIATIVES.name, INITIATIVE_ID, END):
         return
     progress = _measure_initiative(ctx)
-    if progress.empty:
+    if not len(progress.rows):
         return
-    at = first_rows(initiatives[INITIATIVE_ID], progress["initiative"])
+    at = first_rows(initiatives[INITIATIVE_ID], progress.initiative)
     ends = take(initiatives[END], at, np.datetime64("NaT", "ns")).astype("datetime64[ns]")
-    target = progress["target_date"].to_numpy("datetime64[ns]")
-    dates = progress["date"].to_numpy("datetime64[ns]")
+    target = progress.target_date
+    dates = progress.date
     with np.errstate(invalid="ignore"):
         late = (dates > ends) & ~(dates <= target)
     late &= ~np.isnat(ends) & (dates <= np.datetime64(ctx.settings.as_of_date, "ns"))  # later still is future-date's
     if not late.any():
         return
-    rows = progress.index[late]
-    end_row = dict(zip(rows, initiatives.index.to_numpy()[at[late]]))
+    rows = progress.rows[late].tolist()
+    found = dict(zip(rows, zip(progress.initiative[late].tolist(), initiatives.index.to_numpy()[at[late]].tolist(), pd.DatetimeIndex(progress.target_date[late]).tolist())))
     ctx.report_rows(
         "progress-after-end", PROGRESS.name, PROGRESS_DATE, rows,
-        lambda row, value: _after_end_message(ctx, value, progress.at[row, "initiative"], end_row[row], progress.at[row, "target_date"]),
+        lambda row, value: _after_end_message(ctx, value, *found[row]),
     )
 
 
