@@ -75,12 +75,12 @@ def _first_definitions(frame: pd.DataFrame, header: str) -> tuple[Definitions, l
     One pass in plain Python: a county's sheets hold a few dozen IDs, fewer
     than pandas' string methods cost to set up.
     """
-    column = frame[header]
+    values = frame[header].to_numpy()
     spelling: dict[str, object] = {}
     row_of: dict[str, int] = {}
     repeated: list[int] = []
-    for row, value, present in zip(frame.index.tolist(), column.to_numpy(), column.notna().to_numpy(bool).tolist()):
-        if not present:
+    for row, value, blank in zip(frame.index.tolist(), values, pd.isna(values).tolist()):
+        if blank:
             continue
         key = str(value).casefold()
         if key in spelling:
