@@ -21,18 +21,27 @@ import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import INITIATIVE_RESULTS, INITIATIVES, MEASURES, PROGRESS
-from xl_tracker.results.inputs import IdLookup, Members, folded, output_frame, table
+from xl_tracker.results.inputs import IdLookup, Members, folded_list, output_frame, table
 from xl_tracker.results.status import (
     DROPPED, TOLERANCE, expected_progress, initiative_status, measure_status, share_gone,
 )
 
 
-def _defined(frame: pd.DataFrame, header: str) -> tuple[pd.DataFrame, pd.Series, IdLookup]:
-    """The rows that define an ID (first definition of each), their IDs as typed, and a look-up for references."""
-    keys = folded(frame[header])
-    keep = (keys.notna() & ~keys.duplicated()).to_numpy(bool)
-    ids = frame[header].astype(object)[keep]
-    return frame[keep], ids, IdLookup.of(ids, keys[keep])
+def _defined(frame: pd.DataFrame, header: str) -> tuple[np.ndarray, list[object], IdLookup]:
+    """Positions of the rows that define an ID (first definition of each), their IDs as typed, and a look-up for references.
+
+    Positions rather than a filtered copy of the table: the sheet below takes
+    the few columns it shows at these positions, once each.
+    """
+    keys = folded_list(frame[header])
+    seen: set[str] = set()
+    keep = []
+    for n, key in enumerate(keys):
+        if key is not None and key not in seen:
+            seen.add(key)
+            keep.append(n)
+    ids = frame[header].to_numpy(object)[keep].tolist()
+    return np.asarray(keep, dtype="int64"), ids, IdLookup(dict(zip(ids, ids)), dict(zip((keys[n] for n in keep), ids)))
 
 
 def _latest_progress(progress: pd.DataFrame, measures: IdLookup, measure_ids: list[object]) -> tuple[np.ndarray, np.ndarray]:
@@ -64,39 +73,41 @@ def initiative_results_sheet(
     usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date, tolerance: float = TOLERANCE,
 ) -> pd.DataFrame:
     """One row per measure, in Initiatives then Measures order; one blank-measure row per initiative without measures."""
-    initiatives, initiative_ids, find_initiative = _defined(table(usable, INITIATIVES), "Initiative ID")
-    measures, measure_ids, find_measure = _defined(table(usable, MEASURES), "Measure ID")
-    owner_ids = members.ids(initiatives["Owner"])
-    owners = pd.Series(
-        np.where(owner_ids.notna(), owner_ids, initiatives["Owner"]), index=initiatives.index, dtype=object
-    )
-    order = pd.Series(np.arange(len(initiatives)), index=initiative_ids.to_numpy(object))
-    parent = find_initiative.find(measures["Initiative ID"])
-    known = parent.notna().to_numpy(bool)
-    measures, measure_ids, parent = measures[known], measure_ids[known], parent[known]
+    initiatives = table(usable, INITIATIVES)
+    measures = table(usable, MEASURES)
+    initiative_rows, initiative_ids, find_initiative = _defined(initiatives, "Initiative ID")
+    measure_rows, measure_ids, find_measure = _defined(measures, "Measure ID")
+    typed_owners = initiatives["Owner"].to_numpy(object)[initiative_rows]
+    owner_ids = members.lookup.found(typed_owners)
+    owners = np.array([typed if found is None else found for found, typed in zip(owner_ids, typed_owners.tolist())], dtype=object)
+    order = {iid: n for n, iid in enumerate(initiative_ids)}
+    parents = find_initiative.found(measures["Initiative ID"].to_numpy(object)[measure_rows])
+    known = [n for n, iid in enumerate(parents) if iid is not None]
+    measure_rows, measure_ids, parents = measure_rows[known], [measure_ids[n] for n in known], [parents[n] for n in known]
 
     # One line per measure plus one per initiative without measures, each pointing at its initiative position.
-    with_measures = set(parent)
+    with_measures = set(parents)
     lone = [n for n, iid in enumerate(initiative_ids) if iid not in with_measures]
-    init_pos = np.concatenate([parent.map(order).to_numpy("int64"), np.asarray(lone, dtype="int64")])
-    meas_pos = np.concatenate([np.arange(len(measures)), np.full(len(lone), -1)])
+    init_pos = np.array([*(order[iid] for iid in parents), *lone], dtype="int64")
+    meas_pos = np.concatenate([np.arange(len(measure_rows)), np.full(len(lone), -1)])
     line_order = np.lexsort((np.where(meas_pos < 0, -1, meas_pos), init_pos))
     init_pos, meas_pos = init_pos[line_order], meas_pos[line_order]
     has_measure = meas_pos >= 0
     take = np.where(has_measure, meas_pos, 0)
+    init_rows = initiative_rows[init_pos]
 
     def from_initiatives(header: str) -> np.ndarray:
-        return initiatives[header].to_numpy(object)[init_pos]
+        return initiatives[header].to_numpy(object)[init_rows]
 
     def from_measures(header: str, dtype=object) -> np.ndarray:
-        if not len(measures):
+        if not len(measure_rows):
             return np.full(len(init_pos), np.nan if dtype is float else None, dtype=dtype)
-        values = measures[header].to_numpy(dtype)[take]
+        values = measures[header].to_numpy(dtype)[measure_rows][take]
         return np.where(has_measure, values, np.nan if dtype is float else None).astype(dtype)
 
-    measure_value, measure_date = _latest_progress(table(usable, PROGRESS), find_measure, measure_ids.to_numpy(object).tolist())
-    latest_value = np.where(has_measure, measure_value[take] if len(measures) else np.nan, np.nan)
-    latest_date = measure_date[take] if len(measures) else np.full(len(init_pos), np.datetime64("NaT", "ns"), "datetime64[ns]")
+    measure_value, measure_date = _latest_progress(table(usable, PROGRESS), find_measure, measure_ids)
+    latest_value = np.where(has_measure, measure_value[take] if len(measure_rows) else np.nan, np.nan)
+    latest_date = measure_date[take] if len(measure_rows) else np.full(len(init_pos), np.datetime64("NaT", "ns"), "datetime64[ns]")
     latest_date = np.where(has_measure, latest_date, np.datetime64("NaT", "ns"))
     baseline = pd.to_numeric(pd.Series(from_measures("Baseline", object)), errors="coerce").to_numpy(float)
     target = pd.to_numeric(pd.Series(from_measures("Target", object)), errors="coerce").to_numpy(float)
@@ -104,13 +115,15 @@ def initiative_results_sheet(
     with np.errstate(invalid="ignore", divide="ignore"):
         progress = np.where(span != 0, (latest_value - baseline) / span, np.nan)
 
-    own_department = members.rows["Department"].reindex(owner_ids.to_numpy(object)).to_numpy(object)[init_pos]
-    department = np.where(pd.isna(from_initiatives("Department")), own_department, from_initiatives("Department"))
+    departments = dict(zip(members.rows.index.tolist(), members.rows["Department"].tolist()))
+    own_department = np.array([np.nan if o is None else departments[o] for o in owner_ids], dtype=object)[init_pos]
+    typed_department = from_initiatives("Department")
+    department = np.where(pd.isna(typed_department), own_department, typed_department)
     status = from_initiatives("Status")
-    start = pd.to_datetime(initiatives["Start date"]).to_numpy("datetime64[ns]")[init_pos]
-    end = pd.to_datetime(initiatives["End date"]).to_numpy("datetime64[ns]")[init_pos]
+    start = pd.to_datetime(initiatives["Start date"]).to_numpy("datetime64[ns]")[init_rows]
+    end = pd.to_datetime(initiatives["End date"]).to_numpy("datetime64[ns]")[init_rows]
     when = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
-    dropped = (folded(pd.Series(status, dtype=object)) == DROPPED.casefold()).to_numpy(bool)
+    dropped = np.array([key == DROPPED.casefold() for key in folded_list(status)], dtype=bool)
     kind = from_measures("Kind")
     expected = expected_progress(kind, share_gone(start, end, latest_date.astype("datetime64[ns]")))
     dates_known = ~(np.isnat(start) | np.isnat(end))
@@ -125,7 +138,7 @@ def initiative_results_sheet(
         {
             "initiative_id": from_initiatives("Initiative ID"),
             "title": from_initiatives("Title"),
-            "owner": owners.to_numpy(object)[init_pos],
+            "owner": owners[init_pos],
             "department": department,
             "status": status,
             "computed_status": computed,
