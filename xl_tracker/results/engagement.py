@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import ENGAGEMENT, GOALS, ONE_ON_ONE, SESSIONS, STRENGTHS
-from xl_tracker.results.inputs import Members, folded_list, output_frame, table
+from xl_tracker.results.inputs import Members, datetimes, folded_list, output_frame, table
 
 LEFT = "Left the programme"
 NO_ONE_ON_ONE = "No one-on-one yet"
@@ -50,7 +50,7 @@ def engagement_sheet(usable: dict[str, pd.DataFrame], members: Members, as_of: d
     kind = folded_list(sessions["Session type"])
     one_on_one = attended & np.array([k == ONE_ON_ONE.casefold() for k in kind], dtype=bool)
     group = attended & np.array([k is not None for k in kind], dtype=bool) & ~one_on_one
-    dates = pd.to_datetime(sessions["Session date"]).to_numpy("datetime64[ns]")
+    dates = datetimes(sessions["Session date"])
     nat = np.iinfo(np.int64).min  # NaT as int64 nanoseconds: the loop compares Python ints, not numpy scalars
     latest = [nat] * n
     for member, date, counted in zip(who.tolist(), dates.view("int64").tolist(), one_on_one.tolist()):

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import INITIATIVE_RESULTS, INITIATIVES, MEASURES, PROGRESS
-from xl_tracker.results.inputs import IdLookup, Members, folded_list, output_frame, table
+from xl_tracker.results.inputs import IdLookup, Members, datetimes, folded_list, output_frame, table
 from xl_tracker.results.status import (
     DROPPED, TOLERANCE, expected_progress, initiative_status, measure_status, share_gone,
 )
@@ -51,7 +51,7 @@ def _latest_progress(progress: pd.DataFrame, measures: IdLookup, measure_ids: li
     few dozen, fewer than a sort and drop_duplicates cost to set up.
     """
     keys = measures.found(progress["Measure ID"])
-    dates = pd.to_datetime(progress["Date"]).to_numpy("datetime64[ns]")
+    dates = datetimes(progress["Date"])
     values = pd.to_numeric(progress["Value"], errors="coerce").to_numpy(float)
     usable = (~np.isnat(dates) & ~np.isnan(values)).tolist()
     marks = zip(dates.view("int64").tolist(), progress.index.to_numpy("int64").tolist())
@@ -120,8 +120,8 @@ def initiative_results_sheet(
     typed_department = from_initiatives("Department")
     department = np.where(pd.isna(typed_department), own_department, typed_department)
     status = from_initiatives("Status")
-    start = pd.to_datetime(initiatives["Start date"]).to_numpy("datetime64[ns]")[init_rows]
-    end = pd.to_datetime(initiatives["End date"]).to_numpy("datetime64[ns]")[init_rows]
+    start = datetimes(initiatives["Start date"])[init_rows]
+    end = datetimes(initiatives["End date"])[init_rows]
     when = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
     dropped = np.array([key == DROPPED.casefold() for key in folded_list(status)], dtype=bool)
     kind = from_measures("Kind")
@@ -149,7 +149,7 @@ def initiative_results_sheet(
             "baseline": baseline,
             "target": target,
             "latest": latest_value,
-            "latest_date": pd.to_datetime(latest_date),
+            "latest_date": latest_date.astype("datetime64[ns]"),
             "progress": progress,
             "expected": expected,
             "measure_status": measure_statuses,

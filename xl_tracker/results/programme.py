@@ -48,7 +48,7 @@ from xl_tracker.contract import (
     SESSIONS,
     TEAMS,
 )
-from xl_tracker.results.inputs import Members, folded, output_frame, table
+from xl_tracker.results.inputs import Members, datetimes, folded, output_frame, table
 
 OPEN, DONE, DROPPED = (s.casefold() for s in ACTION_STATUSES)
 OPEN_OFFER = "open"
@@ -88,10 +88,6 @@ def _per_member(at: np.ndarray, size: int, weights: np.ndarray | None = None) ->
     return np.bincount(at[mine], weights=None if weights is None else weights[mine], minlength=size)
 
 
-def _dates(values: pd.Series) -> np.ndarray:
-    return pd.to_datetime(values).to_numpy("datetime64[ns]")
-
-
 def _days(later: np.datetime64, earlier: np.ndarray) -> np.ndarray:
     """Whole days from each of ``earlier`` to ``later`` (as pandas' ``.dt.days``); 0 where a date is NaT, which callers mask."""
     with np.errstate(invalid="ignore"):
@@ -107,8 +103,8 @@ def _next_sessions(usable: dict[str, pd.DataFrame], members: Members, as_of: dt.
     size = len(members.rows)
     sessions = table(usable, SESSIONS)
     who = members.positions(sessions["Member ID"]).tolist()
-    dates = _dates(sessions["Session date"])
-    planned = _dates(sessions["Next session date"])
+    dates = datetimes(sessions["Session date"])
+    planned = datetimes(sessions["Next session date"])
     attended = (
         sessions["Attended"].astype("boolean").fillna(False).to_numpy(bool)
         & (folded(sessions["Session type"]) == ONE_ON_ONE.casefold()).to_numpy(bool)
@@ -147,7 +143,7 @@ def member_activity(usable: dict[str, pd.DataFrame], members: Members, as_of: dt
     actions = table(usable, ACTIONS)
     actor = members.positions(actions["Member ID"])
     status = folded(actions["Status"]).fillna(OPEN).to_numpy(object)
-    due = _dates(actions["Due date"])
+    due = datetimes(actions["Due date"])
     kept = (actor >= 0) & (status != DROPPED)
     is_due = kept & ~np.isnat(due) & (due <= when)
     done = kept & (status == DONE)
@@ -158,7 +154,7 @@ def member_activity(usable: dict[str, pd.DataFrame], members: Members, as_of: dt
     offers = table(usable, OFFERS_REQUESTS)
     maker = members.positions(offers["From"])
     open_offer = (folded(offers["Status"]).fillna(OPEN_OFFER) == OPEN_OFFER).to_numpy(bool)
-    made = _dates(offers["Date"])
+    made = datetimes(offers["Date"])
     old = (maker >= 0) & open_offer & ~np.isnat(made) & (_days(when, made) > days_open)
 
     frame = output_frame(
@@ -191,7 +187,7 @@ def _coaches(rows: pd.DataFrame, index: pd.Index) -> np.ndarray:
 def coaches_sheet(engagement: pd.DataFrame, usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date, window: int) -> pd.DataFrame:
     """One row per coach named on Members, in order of first appearance, from the Engagement rows (one per member)."""
     when = _as_of(as_of)
-    exit_date = pd.to_datetime(members.rows["Exit date"]).to_numpy("datetime64[ns]")
+    exit_date = datetimes(members.rows["Exit date"])
     active = ~(~np.isnat(exit_date) & (exit_date < when.to_datetime64()))
     coach = engagement["coach"].map(lambda v: v.strip() if isinstance(v, str) and v.strip() else None)
     overdue = active & (engagement["days_since"].isna() | (engagement["days_since"] > window)).to_numpy(bool)
