@@ -71,9 +71,14 @@ def folded(values: pd.Series) -> pd.Series:
     Each distinct value is folded once (a column of 20,000 IDs holds a few
     thousand distinct ones), which keeps this off the profile of a refresh.
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    keys = np.array([None, *(_key(u) for u in np.asarray(uniques, dtype=object).tolist())], dtype=object)
-    return pd.Series(keys[codes + 1], index=values.index, dtype=object)
+    return pd.Series(folded_array(values), index=values.index, dtype=object)
+
+
+def folded_array(values: pd.Series, blank: str | None = None) -> np.ndarray:
+    """:func:`folded` as an object array, ``blank`` for blank cells: for comparing with a key, where a Series costs more than the test."""
+    codes, uniques = pd.factorize(values.to_numpy(object), use_na_sentinel=True)
+    keys = np.array([*(_key(u) for u in uniques.tolist()), blank], dtype=object)
+    return keys[codes]
 
 
 def folded_list(values: pd.Series) -> list[str | None]:

@@ -48,7 +48,7 @@ from xl_tracker.contract import (
     SESSIONS,
     TEAMS,
 )
-from xl_tracker.results.inputs import Members, datetimes, folded, output_frame, table
+from xl_tracker.results.inputs import Members, datetimes, folded_array, output_frame, table
 
 OPEN, DONE, DROPPED = (s.casefold() for s in ACTION_STATUSES)
 OPEN_OFFER = "open"
@@ -107,7 +107,7 @@ def _next_sessions(usable: dict[str, pd.DataFrame], members: Members, as_of: dt.
     planned = datetimes(sessions["Next session date"])
     attended = (
         sessions["Attended"].astype("boolean").fillna(False).to_numpy(bool)
-        & (folded(sessions["Session type"]) == ONE_ON_ONE.casefold()).to_numpy(bool)
+        & (folded_array(sessions["Session type"]) == ONE_ON_ONE.casefold())
     ).tolist()
     # Dates as int64 nanoseconds (NaT is the smallest int64), so the loop compares Python ints, not numpy scalars.
     latest_on, latest, last_attended = [NAT] * size, [NAT] * size, [NAT] * size
@@ -142,7 +142,7 @@ def member_activity(usable: dict[str, pd.DataFrame], members: Members, as_of: dt
 
     actions = table(usable, ACTIONS)
     actor = members.positions(actions["Member ID"])
-    status = folded(actions["Status"]).fillna(OPEN).to_numpy(object)
+    status = folded_array(actions["Status"], blank=OPEN)
     due = datetimes(actions["Due date"])
     kept = (actor >= 0) & (status != DROPPED)
     is_due = kept & ~np.isnat(due) & (due <= when)
@@ -153,7 +153,7 @@ def member_activity(usable: dict[str, pd.DataFrame], members: Members, as_of: dt
 
     offers = table(usable, OFFERS_REQUESTS)
     maker = members.positions(offers["From"])
-    open_offer = (folded(offers["Status"]).fillna(OPEN_OFFER) == OPEN_OFFER).to_numpy(bool)
+    open_offer = folded_array(offers["Status"], blank=OPEN_OFFER) == OPEN_OFFER
     made = datetimes(offers["Date"])
     old = (maker >= 0) & open_offer & ~np.isnat(made) & (_days(when, made) > days_open)
 
@@ -197,7 +197,7 @@ def coaches_sheet(engagement: pd.DataFrame, usable: dict[str, pd.DataFrame], mem
     dates = pd.to_datetime(sessions["Session date"])
     attended = sessions["Attended"].astype("boolean").fillna(False).to_numpy(bool)
     recent = (
-        attended & (folded(sessions["Session type"]) == ONE_ON_ONE.casefold()).to_numpy(bool) & who.notna().to_numpy(bool)
+        attended & (folded_array(sessions["Session type"]) == ONE_ON_ONE.casefold()) & who.notna().to_numpy(bool)
         & (dates > when - pd.Timedelta(days=window)).to_numpy(bool) & (dates <= when).to_numpy(bool)
     )
     recent_per_member = who[recent].value_counts().reindex(members.rows.index, fill_value=0).to_numpy("int64")

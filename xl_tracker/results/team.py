@@ -46,19 +46,21 @@ def indicator_rows(
     ``left`` are the members who left the programme (counted per indicator);
     ``rounds`` name the compared rounds of the mix.
     """
-    both = changes[changes["latest_pos"].notna()]
-    mixes = {code: mix_text(mix) for code, mix in comparison_mixes(both, rounds, "Indicator code").items()} if rounds else {}
+    mixes = {code: mix_text(mix) for code, mix in comparison_mixes(changes, rounds, "Indicator code").items()} if rounds else {}
     # The means and the median stay pandas' (its sums are compensated: plain sums could differ in the last bit);
-    # the counts are a Python pass, cheaper than a groupby each on a county's hundred rows.
+    # the counts are a Python pass, cheaper than a groupby each on a county's hundred rows. Rows without a
+    # latest score are grouped under None, which groupby leaves out, rather than filtered into a copy first.
     order = list(indicators.codes)
-    grouped = both.groupby("Indicator code", sort=False)
+    present = changes["latest_pos"].notna().to_numpy(bool)
+    codes = changes["Indicator code"].to_numpy(object)
+    grouped = changes.groupby(np.where(present, codes, None), sort=False)
     means = grouped[["baseline", "latest", "pct_change"]].mean().reindex(order)
     median = grouped["change"].median().reindex(order).to_numpy(float)
     place = {code: n for n, code in enumerate(order)}
     counts = {k: np.zeros(len(order)) for k in ("members", "improved", "unchanged", "declined", "left")}
-    for code, member, change in zip(both["Indicator code"].tolist(), both["Member ID"].tolist(), both["change"].to_numpy(float).tolist()):
+    for code, member, change, here in zip(codes.tolist(), changes["Member ID"].tolist(), changes["change"].to_numpy(float).tolist(), present.tolist()):
         at = place.get(code)
-        if at is None:
+        if at is None or not here:
             continue
         counts["members"][at] += 1
         counts["improved"][at] += change > UNCHANGED_TOLERANCE
