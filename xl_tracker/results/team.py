@@ -54,8 +54,14 @@ def indicator_rows(
     present = changes["latest_pos"].notna().to_numpy(bool)
     codes = changes["Indicator code"].to_numpy(object)
     grouped = changes.groupby(np.where(present, codes, None), sort=False)
-    means = grouped[["baseline", "latest", "pct_change"]].mean().reindex(order)
-    median = grouped["change"].median().reindex(order).to_numpy(float)
+    figures = {column: grouped[column].mean() for column in ("baseline", "latest", "pct_change")}  # one column each: cheaper than a frame's
+    figures["median"] = grouped["change"].median()
+    row_of = figures["median"].index.get_indexer(order)  # the same groups in every figure; -1 for an indicator without a row
+
+    def per_indicator(key: str) -> np.ndarray:
+        values = figures[key].to_numpy(float)
+        return np.where(row_of >= 0, values[row_of], np.nan) if len(values) else np.full(len(order), np.nan)
+
     place = {code: n for n, code in enumerate(order)}
     counts = {k: np.zeros(len(order)) for k in ("members", "improved", "unchanged", "declined", "left")}
     for code, member, change, here in zip(codes.tolist(), changes["Member ID"].tolist(), changes["change"].to_numpy(float).tolist(), present.tolist()):
@@ -67,8 +73,8 @@ def indicator_rows(
         counts["unchanged"][at] += abs(change) <= UNCHANGED_TOLERANCE
         counts["declined"][at] += change < -UNCHANGED_TOLERANCE
         counts["left"][at] += member in left
-    base = means["baseline"].to_numpy(float)
-    latest_mean = means["latest"].to_numpy(float)
+    base = per_indicator("baseline")
+    latest_mean = per_indicator("latest")
     diff = latest_mean - base
     with np.errstate(invalid="ignore", divide="ignore"):
         change_of_means = np.where(base != 0, diff / base, np.nan)
@@ -82,9 +88,9 @@ def indicator_rows(
             "latest_mean": latest_mean,
             "change": diff,
             "pct_change_of_means": change_of_means,
-            "pct_mean_of_changes": means["pct_change"].to_numpy(float),
+            "pct_mean_of_changes": per_indicator("pct_change"),
             "pomp_change": diff / float(scale_range),
-            "median_change": median,
+            "median_change": per_indicator("median"),
             "improved": counts["improved"],
             "unchanged": counts["unchanged"],
             "declined": counts["declined"],
