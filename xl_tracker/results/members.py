@@ -16,6 +16,7 @@ round (so the two ratings compared were made of the same round).
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import numpy as np
 import pandas as pd
@@ -273,20 +274,33 @@ def missing_baseline_issues(
     changes whatever the Compared rounds; with two ``fixed`` rounds the
     message says the indicators are left out of that comparison instead.
     """
-    late = changes[changes["baseline_pos"] > 0]
-    if late.empty:
+    # Plain Python over the few late rows and the rater's assessments: a county has a handful, and a frame,
+    # two sorts and a groupby cost more than they do.
+    late = [
+        (member, code)
+        for member, code, start in zip(changes["Member ID"].tolist(), changes["Indicator code"].tolist(), changes["baseline_pos"].tolist())
+        if start > 0
+    ]
+    if not late:
         return []
     frame = assessments.frame
-    own = pd.DataFrame(
-        {"Member ID": assessments.member, "round_pos": assessments.round_pos, "row": frame.index.to_numpy("int64")}
-    )[assessments.rater == rater]
-    earliest = own.sort_values(["round_pos", "row"], kind="stable").drop_duplicates("Member ID").set_index("Member ID")["row"]
-    with_first_round = set(own.loc[own["round_pos"] == 0, "Member ID"])
-    earliest_row = dict(zip(earliest.index, earliest.to_numpy("int64").tolist()))
-    member_order = pd.Series(np.arange(len(members.rows)), index=members.rows.index)
-    order = {code: n for n, code in enumerate(indicators.codes)}
-    late = late.assign(_m=late["Member ID"].map(member_order), _i=late["Indicator code"].map(order))
-    named = late.sort_values(["_m", "_i"], kind="stable").groupby("Member ID", sort=False)["Indicator code"].agg(", ".join)
+    earliest: dict[object, tuple[int, int]] = {}
+    with_first_round = set()
+    for member, at, row, whose in zip(
+        assessments.member.tolist(), assessments.round_pos.tolist(), frame.index.to_numpy("int64").tolist(), assessments.rater.tolist(),
+    ):
+        if whose != rater:
+            continue
+        earliest[member] = min(earliest.get(member, (at, row)), (at, row))
+        if at == 0:
+            with_first_round.add(member)
+    earliest_row = {member: row for member, (_at, row) in earliest.items()}
+    member_order, order = members.place, {code: n for n, code in enumerate(indicators.codes)}
+    late.sort(key=lambda pair: (member_order.get(pair[0], math.inf), order.get(pair[1], math.inf)))
+    by_member: dict[object, list[str]] = {}
+    for member, code in late:
+        by_member.setdefault(member, []).append(code)
+    named = {member: ", ".join(codes) for member, codes in by_member.items()}
     first = rounds[0]
     issues: list[Issue] = []
     for member, codes in named.items():
