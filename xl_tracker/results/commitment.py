@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import GOALS, INITIATIVES, MEASURES, OFFERS_REQUESTS, PROGRESS, SESSIONS
-from xl_tracker.results.inputs import Members, folded_list, output_frame, table
+from xl_tracker.results.inputs import Members, folded_list, output_frame, table, yes_no
 
 MIN_MEMBERS = 5
 """Fewer members than this give no correlation: with four, a perfect rank order happens by chance one time in 12."""
@@ -68,12 +68,9 @@ def engagement_parts(usable: dict[str, pd.DataFrame], members: Members) -> dict[
 
     sessions = table(usable, SESSIONS)
     who = members.positions(sessions["Member ID"])
-    attended = sessions["Attended"].astype("boolean")
-    recorded = attended.notna().to_numpy(bool)
+    recorded, attended = yes_no(sessions["Attended"])
     if recorded.any():
-        parts["part_sessions"] = _share(
-            _per_member(who, attended.fillna(False).to_numpy(bool), size), _per_member(who, recorded, size),
-        )
+        parts["part_sessions"] = _share(_per_member(who, attended, size), _per_member(who, recorded, size))
 
     goals = table(usable, GOALS)
     owner = members.positions(goals["Member ID"])
@@ -118,10 +115,17 @@ def _mean_of_parts(parts: list[np.ndarray], size: int) -> np.ndarray:
         return np.where(known, stacked, 0.0).sum(axis=1) / known.sum(axis=1)
 
 
-def mean_changes(member_results: pd.DataFrame, index: pd.Index) -> pd.Series:
-    """Each member's mean Change over the indicators that have one (NaN when none)."""
-    changes = member_results.loc[member_results["change"].notna(), ["member_id", "change"]]
-    return changes.groupby("member_id")["change"].mean().reindex(index)
+def mean_changes(member_results: pd.DataFrame, index: pd.Index) -> np.ndarray:
+    """Each member's mean Change over the indicators that have one (NaN when none), in the order of ``index``.
+
+    pandas' grouped mean (compensated sums), with the rows without a Change
+    grouped under None, which groupby leaves out, instead of a filtered copy.
+    """
+    change = member_results["change"].to_numpy(float)
+    owners = np.where(np.isnan(change), None, member_results["member_id"].to_numpy(object))
+    means = pd.Series(change).groupby(owners, sort=False).mean()
+    at = means.index.get_indexer(index)
+    return np.where(at >= 0, means.to_numpy(float)[at], np.nan) if len(means) else np.full(len(index), np.nan)
 
 
 def spearman(x: np.ndarray, y: np.ndarray) -> float | None:
@@ -197,7 +201,7 @@ def commitment(usable: dict[str, pd.DataFrame], members: Members, member_results
     parts = engagement_parts(usable, members)
     present = [k for k in PART_KEYS if (~np.isnan(parts[k])).any()]
     score = _mean_of_parts([parts[k] for k in present], len(members.rows))
-    change = mean_changes(member_results, members.rows.index).to_numpy(float)
+    change = mean_changes(member_results, members.rows.index)
     both = ~np.isnan(score) & ~np.isnan(change)
     n = int(both.sum())
     rho = spearman(score[both], change[both]) if n >= MIN_MEMBERS else None

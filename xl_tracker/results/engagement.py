@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import ENGAGEMENT, GOALS, ONE_ON_ONE, SESSIONS, STRENGTHS
-from xl_tracker.results.inputs import Members, datetimes, folded_list, output_frame, table
+from xl_tracker.results.inputs import Members, datetimes, folded_list, output_frame, table, yes_no
 
 LEFT = "Left the programme"
 NO_ONE_ON_ONE = "No one-on-one yet"
@@ -46,7 +46,7 @@ def engagement_sheet(usable: dict[str, pd.DataFrame], members: Members, as_of: d
     n = len(index)
     sessions = table(usable, SESSIONS)
     who = members.positions(sessions["Member ID"])
-    attended = sessions["Attended"].astype("boolean").fillna(False).to_numpy(bool)
+    attended = yes_no(sessions["Attended"])[1]
     kind = folded_list(sessions["Session type"])
     one_on_one = attended & np.array([k == ONE_ON_ONE.casefold() for k in kind], dtype=bool)
     group = attended & np.array([k is not None for k in kind], dtype=bool) & ~one_on_one

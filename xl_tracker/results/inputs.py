@@ -116,6 +116,16 @@ def datetimes(values: pd.Series) -> np.ndarray:
     return pd.to_datetime(values).to_numpy("datetime64[ns]")
 
 
+def yes_no(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A Yes/No column as two bool arrays: answered (not blank), and Yes.
+
+    Taken from the column's boolean array at once: a chain of fillna and
+    to_numpy on Series cost more than the test on a county's sessions.
+    """
+    answers = values.astype("boolean").array
+    return ~np.asarray(answers.isna(), dtype=bool), answers.to_numpy(dtype=bool, na_value=False)
+
+
 @dataclass(frozen=True)
 class IdLookup:
     """The IDs defined on a sheet, found in another column by exact spelling or else ignoring case and spaces.

@@ -48,7 +48,7 @@ from xl_tracker.contract import (
     SESSIONS,
     TEAMS,
 )
-from xl_tracker.results.inputs import Members, datetimes, folded_array, output_frame, table
+from xl_tracker.results.inputs import Members, datetimes, folded_array, output_frame, table, yes_no
 
 OPEN, DONE, DROPPED = (s.casefold() for s in ACTION_STATUSES)
 OPEN_OFFER = "open"
@@ -106,7 +106,7 @@ def _next_sessions(usable: dict[str, pd.DataFrame], members: Members, as_of: dt.
     dates = datetimes(sessions["Session date"])
     planned = datetimes(sessions["Next session date"])
     attended = (
-        sessions["Attended"].astype("boolean").fillna(False).to_numpy(bool)
+        yes_no(sessions["Attended"])[1]
         & (folded_array(sessions["Session type"]) == ONE_ON_ONE.casefold())
     ).tolist()
     # Dates as int64 nanoseconds (NaT is the smallest int64), so the loop compares Python ints, not numpy scalars.
@@ -195,7 +195,7 @@ def coaches_sheet(engagement: pd.DataFrame, usable: dict[str, pd.DataFrame], mem
     sessions = table(usable, SESSIONS)
     who = members.ids(sessions["Member ID"])
     dates = pd.to_datetime(sessions["Session date"])
-    attended = sessions["Attended"].astype("boolean").fillna(False).to_numpy(bool)
+    attended = yes_no(sessions["Attended"])[1]
     recent = (
         attended & (folded_array(sessions["Session type"]) == ONE_ON_ONE.casefold()) & who.notna().to_numpy(bool)
         & (dates > when - pd.Timedelta(days=window)).to_numpy(bool) & (dates <= when).to_numpy(bool)
