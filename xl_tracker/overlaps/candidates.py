@@ -175,6 +175,9 @@ def _candidate_texts(
     per text) can overlap, or (``lookback``) lie at most that many days apart; with ``on_side``, they have rows
     on different sides; at most :data:`CANDIDATES_PER_TEXT` per text unless the other keeps it, counted apart
     for the texts whose windows can only lie apart."""
+    small = _candidates_by_product(distinct, first, last, on_side, lookback)
+    if small is not None:
+        return small
     n = len(distinct)
     canon, lengths, flat = _tokens(distinct)
     # each text's first day (less lookback) and last day as places among those first days: windows compared as small numbers
@@ -258,6 +261,62 @@ def _candidate_texts(
             if group.any():
                 capped[group] = strongest_partners(low[group], high[group], met[group].astype(np.float64), canon.astype(np.float64), CANDIDATES_PER_TEXT)
         low, high = low[capped], high[capped]
+    return low, high
+
+
+SMALL_COLUMN = 256
+"""Up to this many distinct texts, :func:`_candidates_by_product` finds the candidates (when its conditions hold)."""
+
+
+def _candidates_by_product(
+    distinct: list[tuple[Hashable, Words]], first: np.ndarray, last: np.ndarray, on_side: np.ndarray | None, lookback: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The candidates of :func:`_candidate_texts` for a small column (a county's workbook), or ``None`` when it cannot tell.
+
+    On a small column the keys are never common, no text is long enough to be
+    indexed under only some of its words, and no text has more candidates
+    than it keeps: the candidates are then exactly the pairs that pass the
+    gate and the window test. Those are counted here with two products of a
+    texts-by-words matrix (shared words per pair of texts; texts per pair of
+    words, to check that no key is common), a few array calls in place of the
+    index's hundred, which cost more than the search itself on a few dozen
+    texts. Any condition that fails (more than :data:`SMALL_COLUMN` texts,
+    more than :data:`INDEXED_WORDS` words, a common key, a text with more than
+    :data:`CANDIDATES_PER_TEXT` candidates) leaves the column to the index,
+    so the result never differs from it.
+    """
+    n = len(distinct)
+    if n > SMALL_COLUMN:
+        return None
+    tokens: dict[tuple[str, str], int] = {}
+    text_of, token_of = [], []
+    for text, (block, words) in enumerate(distinct):
+        if len(words) > INDEXED_WORDS:
+            return None
+        block = str(block)  # as _tokens tells blocks apart
+        for word in words:
+            text_of.append(text)
+            token_of.append(tokens.setdefault((block, word), len(tokens)))
+    has = np.zeros((n, len(tokens)), np.int32)  # integers: numpy's own product, not BLAS threads for a few dozen rows
+    has[text_of, token_of] = 1
+    lengths = has.sum(axis=1)
+    several = has[lengths >= 2]
+    together = several.T @ several  # texts of two words or more per pair of words: a key's size
+    np.fill_diagonal(together, 0)
+    if together.max(initial=0) > COMMON_KEY:
+        return None
+    shared = has @ has.T
+    single = lengths == 1
+    meet = (shared >= 2) | ((shared >= 1) & (single[:, None] | single[None, :]))
+    low, high = np.nonzero(np.triu(meet, 1))
+    keep = (first[low] - lookback <= last[high]) & (first[high] - lookback <= last[low])
+    if on_side is not None:
+        keep &= (((on_side[low] & 1) & (on_side[high] >> 1)) | ((on_side[low] >> 1) & (on_side[high] & 1))).astype(bool)
+    low, high = low[keep].astype(np.int64), high[keep].astype(np.int64)
+    near = (first[low] <= last[high]) & (first[high] <= last[low])
+    for group in (near, ~near):
+        if len(low) and (np.bincount(low[group], minlength=n) + np.bincount(high[group], minlength=n)).max() > CANDIDATES_PER_TEXT:
+            return None
     return low, high
 
 
