@@ -96,13 +96,12 @@ def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None 
     if len(keep) >= 2:
         parts.append(_initiative_rows(initiatives_frame, usable, departments, normaliser))
     parts.append(offer_matches(usable.get(OFFERS_REQUESTS.name), normaliser, departments))
-    # ranked: strongest first, ties in sheet order (each part comes in sheet order); initiative pairs, then offers
-    parts = [p.sort_values("score", ascending=False, kind="stable") for p in parts if len(p)]
+    parts = [p for p in parts if len(p)]  # each part comes ranked (strongest first, ties in sheet order) and typed
     if not parts:
         return pd.DataFrame({k: pd.Series(dtype=_DTYPES.get(k, "object")) for k in OVERLAPS.keys})
-    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     frame["reason_words"] = reason_words_column(frame["reasons"])
-    return frame.astype(_DTYPES)
+    return frame
 
 
 _DTYPES = {"score": "int64", "offer_match": "bool"}

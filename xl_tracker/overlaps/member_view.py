@@ -8,6 +8,8 @@ team report uses the Overlaps DataFrame as it is.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from xl_tracker.overlaps.reasons import words_of
@@ -56,9 +58,11 @@ def reasons_in_words(reasons: str) -> str:
 
 def reason_words_column(codes: pd.Series) -> pd.Series:
     """The Overlaps sheet's Reasons: each row's codes in the reports' words, as a cell starts ("The same site and a similar
-    title"); each distinct set of codes is worded once, however many rows share it."""
-    words = {}
-    for text in pd.unique(codes):
-        phrase = reasons_in_words(str(text)) if isinstance(text, str) else ""
-        words[text] = phrase[:1].upper() + phrase[1:]
-    return codes.map(words).astype(object)
+    title"); each distinct set of codes is worded once, in any workbook (there are a few hundred sets at most)."""
+    return pd.Series([_cell_words(text) for text in codes.tolist()], index=codes.index, dtype=object)
+
+
+@lru_cache(maxsize=None)
+def _cell_words(codes: object) -> str:
+    phrase = reasons_in_words(codes) if isinstance(codes, str) else ""
+    return phrase[:1].upper() + phrase[1:]

@@ -13,8 +13,8 @@ ID cell is blank or unusable, ``<row>`` being the Excel row), Title A/B =
 their descriptions, Owner A/B =
 their From members with those members' departments, Reasons =
 OFFER-MATCHES-REQUEST, Score = the description similarity (whole number),
-Suggested action = "Take up the offer". Rows are in sheet order of the
-request, then of the offer. As for initiatives, an entry lists at most
+Suggested action = "Take up the offer". Rows are ranked by Score, highest
+first, then in sheet order of the request and of the offer. As for initiatives, an entry lists at most
 :data:`~xl_tracker.overlaps.pairs.MAX_PARTNERS` matches (its strongest)
 unless the other side lists it among its own.
 """
@@ -91,7 +91,7 @@ def offer_matches(entries: pd.DataFrame, normaliser: TextNormaliser, departments
         strongest = strongest_partners(request, offer, score, rank, MAX_PARTNERS)
         request, offer, score = request[strongest], offer[strongest], score[strongest]
     position = np.asarray(usable, np.int64)  # usable entries are in sheet order
-    order = np.lexsort((position[offer], position[request]))
+    order = np.lexsort((position[offer], position[request], -np.round(score)))  # ranked: Score first, then sheet order
     request, offer, score = position[request[order]], position[offer[order]], score[order]
     label = np.array([entry_label(i, r) for i, r in zip(ids, rows)], dtype=object)
     member = np.array([_text(v) for v in senders], dtype=object)

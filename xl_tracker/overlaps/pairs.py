@@ -108,7 +108,8 @@ def initiative_pairs(
     texts: dict[str, TextField],
     context: dict[str, Sequence[frozenset[str]]],
 ) -> pd.DataFrame:
-    """The flagged pairs as the Overlaps sheet's rows (contract headers), in sheet order of A then B.
+    """The flagged pairs as the Overlaps sheet's rows (contract headers), ranked: Score, highest first, then sheet order of A
+    and B (ranked here, on arrays: a frame's sort costs more than the search on a county's few dozen pairs).
 
     ``texts`` maps each content reason's code to the texts it compares;
     ``context`` maps each context reason's code to each initiative's keys (the
@@ -211,6 +212,9 @@ def initiative_pairs(
             holds = np.fromiter((not keys[i].isdisjoint(keys[j]) for i, j in zip(a.tolist(), b.tolist())), bool, len(a))
             score += reason.weight * holds
         bits |= holds.astype(np.int64) << position
+    score = np.minimum(100, np.round(score)).astype(np.int64)
+    ranked = np.argsort(-score, kind="stable")
+    a, b, bits, score = a[ranked], b[ranked], bits[ranked], score[ranked]
     ids = np.array([i.id for i in initiatives], dtype=object)
     owner_ids = np.array([i.owner for i in initiatives], dtype=object)
     departments = np.array([i.department for i in initiatives], dtype=object)
@@ -219,7 +223,7 @@ def initiative_pairs(
         {
             "initiative_a": ids[a], "title_a": titles[a], "owner_a": owner_ids[a], "department_a": departments[a],
             "initiative_b": ids[b], "title_b": titles[b], "owner_b": owner_ids[b], "department_b": departments[b],
-            "reasons": _REASON_TEXT[bits], "score": np.minimum(100, np.round(score)).astype(np.int64),
+            "reasons": _REASON_TEXT[bits], "score": score,
             "suggested_action": _ACTION_TEXT[bits], "offer_match": np.zeros(len(a), dtype=bool),
         },
         columns=columns,
