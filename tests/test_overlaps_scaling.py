@@ -7,7 +7,16 @@ import random
 
 import numpy as np
 
-from xl_tracker.overlaps.candidates import CANDIDATES_PER_TEXT, COMMON_KEY, _candidate_texts, similar_rows
+import pytest
+
+from xl_tracker.overlaps.candidates import (
+    CANDIDATES_PER_TEXT,
+    COMMON_KEY,
+    _candidate_texts,
+    _candidates_by_index,
+    _candidates_by_product,
+    similar_rows,
+)
 from xl_tracker.overlaps.text import TextNormaliser, shares_enough, similarity
 
 VOCABULARY = tuple(f"w{chr(97 + k // 26)}{chr(97 + k % 26)}" for k in range(30))
@@ -30,16 +39,24 @@ def dense_texts(n: int, seed: int = 0) -> list[tuple[str, ...]]:
     return list(found)
 
 
-def test_below_the_common_size_every_pair_that_passes_the_gate_is_a_candidate():
-    """Few texts share any two words: the index finds exactly the pairs that the gate lets through."""
+BOTH_WAYS = pytest.mark.parametrize("search", [_candidates_by_index, _candidates_by_product], ids=["index", "product"])
+"""A small column is searched by _candidates_by_product; the index must find the same on it."""
+
+
+@BOTH_WAYS
+def test_below_the_common_size_every_pair_that_passes_the_gate_is_a_candidate(search):
+    """Few texts share any two words: the search finds exactly the pairs that the gate lets through."""
     rng = random.Random(1)
     texts = list({tuple(sorted(rng.sample(VOCABULARY, rng.randint(1, 5)))) for _ in range(60)})
     expected = {(i, j) for i, j in itertools.combinations(range(len(texts)), 2) if shares_enough(texts[i], texts[j])}
     assert expected, "the sample has pairs to find"
-    assert candidates(texts) == expected
+    open_ = np.full(len(texts), OPEN, np.int64)
+    u, v = search([(0, t) for t in texts], -open_, open_, None, 0)
+    assert set(zip(u.tolist(), v.tolist())) == expected
 
 
-def test_texts_whose_windows_cannot_meet_are_never_candidates_and_all_others_are():
+@BOTH_WAYS
+def test_texts_whose_windows_cannot_meet_are_never_candidates_and_all_others_are(search):
     """Pairs within a key are made in order of first day, up to the reach of each window (plus the look-back): the same
     pairs as the gate and the window test over every pair, with windows that share a first day, end before they start
     (a bad date), are open, or lie just the look-back apart."""
@@ -50,7 +67,7 @@ def test_texts_whose_windows_cannot_meet_are_never_candidates_and_all_others_are
     last = np.array([rng.choice(days + [OPEN]) for _ in texts], np.int64)
     distinct = [(0, t) for t in texts]
     for lookback in (0, 30, 365):
-        u, v = _candidate_texts(distinct, first, last, lookback=lookback)
+        u, v = search(distinct, first, last, None, lookback)
         expected = {
             (i, j)
             for i, j in itertools.combinations(range(len(texts)), 2)
@@ -75,6 +92,33 @@ def test_similar_rows_finds_what_scoring_every_pair_finds_on_the_labelled_texts(
     pairs = set(zip(found.left.tolist(), found.right.tolist()))
     brute = {(i, j) for i, j in itertools.combinations(range(len(words)), 2) if words[i] and words[j] and similarity(words[i], words[j]) >= 72.0}
     assert pairs == brute
+
+
+def test_a_small_column_gets_the_same_candidates_from_either_search():
+    """Blocks, sides, windows and look-back on many small columns: where the product answers, it is the index's answer,
+    pair for pair and in the same order; and it leaves to the index a column with a word in too many texts."""
+    rng = random.Random(5)
+    answered = 0
+    for trial in range(300):
+        n = rng.randint(2, 70)
+        vocabulary = VOCABULARY[: rng.choice((6, 12, 30))]
+        found = {}
+        while len(found) < n:
+            block = rng.choice(("a", "b")) if trial % 3 == 0 else 0
+            found[(block, tuple(sorted(rng.sample(vocabulary, rng.randint(1, min(5, len(vocabulary)))))))] = None
+        distinct = list(found)
+        days = [0, 10, 30, 100, 365, 400, 1200]
+        first = np.array([rng.choice(days + [-OPEN]) for _ in distinct], np.int64)
+        last = np.array([rng.choice(days + [OPEN]) for _ in distinct], np.int64)
+        on_side = np.array([rng.choice((1, 2, 3)) for _ in distinct], np.int64) if trial % 4 == 1 else None
+        lookback = rng.choice((0, 0, 365))
+        small = _candidates_by_product(distinct, first, last, on_side, lookback)
+        if small is None:
+            continue
+        answered += 1
+        index = _candidates_by_index(distinct, first, last, on_side, lookback)
+        assert small[0].tolist() == index[0].tolist() and small[1].tolist() == index[1].tolist()
+    assert 100 < answered < 300, "both kinds of column are in the sample"
 
 
 def test_a_dense_vocabulary_gives_a_bounded_number_of_candidates():

@@ -178,6 +178,13 @@ def _candidate_texts(
     small = _candidates_by_product(distinct, first, last, on_side, lookback)
     if small is not None:
         return small
+    return _candidates_by_index(distinct, first, last, on_side, lookback)
+
+
+def _candidates_by_index(
+    distinct: list[tuple[Hashable, Words]], first: np.ndarray, last: np.ndarray, on_side: np.ndarray | None = None, lookback: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_candidate_texts` on any column: the keys of shared words, rarest first (module docstring)."""
     n = len(distinct)
     canon, lengths, flat = _tokens(distinct)
     # each text's first day (less lookback) and last day as places among those first days: windows compared as small numbers
@@ -273,15 +280,16 @@ def _candidates_by_product(
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """The candidates of :func:`_candidate_texts` for a small column (a county's workbook), or ``None`` when it cannot tell.
 
-    On a small column the keys are never common, no text is long enough to be
-    indexed under only some of its words, and no text has more candidates
-    than it keeps: the candidates are then exactly the pairs that pass the
-    gate and the window test. Those are counted here with two products of a
-    texts-by-words matrix (shared words per pair of texts; texts per pair of
-    words, to check that no key is common), a few array calls in place of the
+    On a small column no word is in more than :data:`COMMON_KEY` texts (so no
+    key is common), no text is long enough to be indexed under only some of
+    its words, and no text has more candidates than it keeps: the candidates
+    are then exactly the pairs that pass the gate and the window test. Those
+    are counted here from each word's list of texts (the shared words of
+    every pair of texts that shares one), a dozen array calls in place of the
     index's hundred, which cost more than the search itself on a few dozen
     texts. Any condition that fails (more than :data:`SMALL_COLUMN` texts,
-    more than :data:`INDEXED_WORDS` words, a common key, a text with more than
+    more than :data:`INDEXED_WORDS` words, a word in more than
+    :data:`COMMON_KEY` texts, a text with more than
     :data:`CANDIDATES_PER_TEXT` candidates) leaves the column to the index,
     so the result never differs from it.
     """
@@ -297,22 +305,25 @@ def _candidates_by_product(
         for word in words:
             text_of.append(text)
             token_of.append(tokens.setdefault((block, word), len(tokens)))
-    has = np.zeros((n, len(tokens)), np.int32)  # integers: numpy's own product, not BLAS threads for a few dozen rows
-    has[text_of, token_of] = 1
-    lengths = has.sum(axis=1)
-    several = has[lengths >= 2]
-    together = several.T @ several  # texts of two words or more per pair of words: a key's size
-    np.fill_diagonal(together, 0)
-    if together.max(initial=0) > COMMON_KEY:
+    text = np.asarray(text_of, np.int64)
+    token = np.asarray(token_of, np.int64)
+    if np.bincount(token).max() > COMMON_KEY:
         return None
-    shared = has @ has.T
-    single = lengths == 1
-    meet = (shared >= 2) | ((shared >= 1) & (single[:, None] | single[None, :]))
-    low, high = np.nonzero(np.triu(meet, 1))
-    keep = (first[low] - lookback <= last[high]) & (first[high] - lookback <= last[low])
+    order = np.argsort(token, kind="stable")  # a word's texts in ascending order
+    token, text = token[order], text[order]
+    after = np.searchsorted(token, token, "right") - np.arange(1, len(token) + 1)  # later texts with the same word
+    first_of_pair = np.repeat(np.arange(len(token)), after)
+    second = np.arange(int(after.sum())) - np.repeat(np.cumsum(after) - after, after) + first_of_pair + 1
+    pair = text[first_of_pair] * n + text[second]
+    shared = np.bincount(pair, minlength=n * n)
+    pair = np.flatnonzero(shared)  # pairs of texts that share a word, in the order of the index's pairs
+    low, high = pair // n, pair % n
+    single = np.bincount(text, minlength=n) == 1
+    keep = (shared[pair] >= 2) | single[low] | single[high]
+    keep &= (first[low] - lookback <= last[high]) & (first[high] - lookback <= last[low])
     if on_side is not None:
         keep &= (((on_side[low] & 1) & (on_side[high] >> 1)) | ((on_side[low] >> 1) & (on_side[high] & 1))).astype(bool)
-    low, high = low[keep].astype(np.int64), high[keep].astype(np.int64)
+    low, high = low[keep], high[keep]
     near = (first[low] <= last[high]) & (first[high] <= last[low])
     for group in (near, ~near):
         if len(low) and (np.bincount(low[group], minlength=n) + np.bincount(high[group], minlength=n)).max() > CANDIDATES_PER_TEXT:
