@@ -100,8 +100,8 @@ def test_a_small_column_gets_the_same_candidates_from_either_search():
     rng = random.Random(5)
     answered = 0
     for trial in range(300):
-        n = rng.randint(2, 70)
         vocabulary = VOCABULARY[: rng.choice((6, 12, 30))]
+        n = rng.randint(2, 70 if len(vocabulary) > 6 else 60)  # six words make only 62 distinct sets of one to five
         found = {}
         while len(found) < n:
             block = rng.choice(("a", "b")) if trial % 3 == 0 else 0
