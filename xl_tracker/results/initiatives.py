@@ -21,27 +21,10 @@ import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import INITIATIVE_RESULTS, INITIATIVES, MEASURES, PROGRESS
-from xl_tracker.results.inputs import IdLookup, Members, datetimes, folded_list, output_frame, table
+from xl_tracker.results.inputs import IdLookup, Members, datetimes, defining_rows, folded_list, output_frame, table
 from xl_tracker.results.status import (
     DROPPED, TOLERANCE, expected_progress, initiative_status, measure_status, share_gone,
 )
-
-
-def _defined(frame: pd.DataFrame, header: str) -> tuple[np.ndarray, list[object], IdLookup]:
-    """Positions of the rows that define an ID (first definition of each), their IDs as typed, and a look-up for references.
-
-    Positions rather than a filtered copy of the table: the sheet below takes
-    the few columns it shows at these positions, once each.
-    """
-    keys = folded_list(frame[header])
-    seen: set[str] = set()
-    keep = []
-    for n, key in enumerate(keys):
-        if key is not None and key not in seen:
-            seen.add(key)
-            keep.append(n)
-    ids = frame[header].to_numpy(object)[keep].tolist()
-    return np.asarray(keep, dtype="int64"), ids, IdLookup(dict(zip(ids, ids)), dict(zip((keys[n] for n in keep), ids)))
 
 
 def _latest_progress(progress: pd.DataFrame, measures: IdLookup, measure_ids: list[object]) -> tuple[np.ndarray, np.ndarray]:
@@ -75,8 +58,8 @@ def initiative_results_sheet(
     """One row per measure, in Initiatives then Measures order; one blank-measure row per initiative without measures."""
     initiatives = table(usable, INITIATIVES)
     measures = table(usable, MEASURES)
-    initiative_rows, initiative_ids, find_initiative = _defined(initiatives, "Initiative ID")
-    measure_rows, measure_ids, find_measure = _defined(measures, "Measure ID")
+    initiative_rows, initiative_ids, find_initiative = defining_rows(initiatives["Initiative ID"])
+    measure_rows, measure_ids, find_measure = defining_rows(measures["Measure ID"])
     typed_owners = initiatives["Owner"].to_numpy(object)[initiative_rows]
     owner_ids = members.lookup.found(typed_owners)
     owners = np.array([typed if found is None else found for found, typed in zip(owner_ids, typed_owners.tolist())], dtype=object)

@@ -86,6 +86,33 @@ def folded_list(values: pd.Series) -> list[str | None]:
     return [None if _blank(value) else _key(value) for value in values.tolist()]
 
 
+def first_positions(keys: list[str | None]) -> list[int]:
+    """Positions of the first row of each key (as :func:`folded_list` gives them), blanks skipped: the rows that define an ID.
+
+    Members, initiatives and measures are each defined by their first row;
+    a later row with the same ID is reported by the checks and not counted.
+    """
+    seen: set[str] = set()
+    keep = []
+    for n, key in enumerate(keys):
+        if key is not None and key not in seen:
+            seen.add(key)
+            keep.append(n)
+    return keep
+
+
+def defining_rows(column: pd.Series) -> tuple[np.ndarray, list[object], IdLookup]:
+    """Positions of the rows that define an ID in ``column`` (:func:`first_positions`), their IDs as typed, and a look-up for references.
+
+    Positions rather than a filtered copy of the table: callers take the few
+    columns they need at these positions, once each.
+    """
+    keys = folded_list(column)
+    keep = first_positions(keys)
+    ids = column.to_numpy(object)[keep].tolist()
+    return np.asarray(keep, dtype="int64"), ids, IdLookup(dict(zip(ids, ids)), dict(zip((keys[n] for n in keep), ids)))
+
+
 def _key(value: object) -> str | None:
     text = _as_text(value)
     return None if text is None else text.casefold()
@@ -138,12 +165,6 @@ class IdLookup:
     """ID as defined -> itself."""
     by_key: dict[str, str]
     """Case-folded ID -> ID as defined."""
-
-    @classmethod
-    def of(cls, defined: pd.Series, keys: pd.Series) -> IdLookup:
-        """From the defining column's text (first definition of each ID only) and its folded keys."""
-        ids = defined.to_numpy(object).tolist()
-        return cls(dict(zip(ids, ids)), dict(zip(keys.to_numpy(object).tolist(), ids)))
 
     def find(self, values: pd.Series) -> pd.Series:
         """The defined ID for each value (object dtype); None when blank or not defined.
@@ -198,12 +219,7 @@ def read_members(usable: dict[str, pd.DataFrame]) -> Members:
     """The first row of each Member ID (ignoring case and spaces), in one pass over plain lists."""
     frame = table(usable, MEMBERS)
     keys = folded_list(frame["Member ID"])
-    seen: set[str] = set()
-    keep = []
-    for n, key in enumerate(keys):
-        if key is not None and key not in seen:
-            seen.add(key)
-            keep.append(n)
+    keep = first_positions(keys)
     typed = frame["Member ID"].to_numpy(object)
     ids = [_as_text(typed[n]) for n in keep]
     rows = pd.DataFrame(

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import INITIATIVES, MEASURES, PROGRESS, TRENDS
-from xl_tracker.results.inputs import IdLookup, Indicators, Members, folded, output_frame, table
+from xl_tracker.results.inputs import Indicators, Members, defining_rows, folded, output_frame, table
 from xl_tracker.results.status import expected_progress
 
 TEAM, MEMBER = "Team", "Member"
@@ -86,9 +86,7 @@ def measure_runs(usable: dict[str, pd.DataFrame], paths: pd.DataFrame) -> pd.Dat
     the End date the Target.
     """
     measures = table(usable, MEASURES)
-    keys = folded(measures["Measure ID"])
-    keep = (keys.notna() & ~keys.duplicated()).to_numpy(bool)
-    lookup = IdLookup.of(measures["Measure ID"].astype(object)[keep], keys[keep])
+    _rows, _ids, lookup = defining_rows(measures["Measure ID"])
     progress = table(usable, PROGRESS)
     rows = pd.DataFrame(
         {
