@@ -329,6 +329,18 @@ def test_one_shared_word_is_never_similar():
     assert similarity(words("Improve immunisation coverage"), words("Improve immunisation data quality")) == 0
 
 
+def test_the_memory_of_words_shared_by_normalisers_is_bounded_and_changes_no_words(monkeypatch):
+    import xl_tracker.overlaps.text as text
+
+    texts = [f"Improve immunisation coverage in ward{n} with outreach{n}" for n in range(40)]
+    expected = [TextNormaliser().words(t) for t in texts]
+    monkeypatch.setattr(text, "_CONTENT_WORDS", {})
+    monkeypatch.setattr(text, "CONTENT_WORDS_KEPT", 10)
+    again = [TextNormaliser().words(t) for t in texts]
+    assert again == expected
+    assert 0 < len(text._CONTENT_WORDS) <= 10
+
+
 # --- score and action --------------------------------------------------------------
 
 

@@ -86,7 +86,6 @@ class TextNormaliser:
         self._place_lengths = sorted({len(p) for p in places}, reverse=True)
         self._place_starts = frozenset(p[0] for p in places)
         self._cache: dict[str, Words] = {}
-        self._word_cache: dict[str, tuple[str, ...]] = {}
 
     def words(self, text: object) -> Words:
         """The content words of ``text`` (empty for a blank or non-text cell)."""
@@ -105,11 +104,11 @@ class TextNormaliser:
         phrases: list[tuple[str, ...]] = []
         if not _PHRASE_STARTS.isdisjoint(raw):
             raw, phrases = _joined_phrases(raw)
-        cache = self._word_cache  # each word looked up without a call per word; a new word once through _word
+        cache = _CONTENT_WORDS  # each word looked up without a call per word; a new word once through _word
         try:
             found = [cache[word] for word in raw]
         except KeyError:
-            found = [self._word(word) for word in raw]
+            found = [_word(word) for word in raw]
         return _meaningful(set().union(*found, *phrases))
 
     def _without_places(self, raw: list[str]) -> list[str]:
@@ -132,11 +131,25 @@ class TextNormaliser:
                 i += 1
         return kept
 
-    def _word(self, word: str) -> tuple[str, ...]:
-        found = self._word_cache.get(word)
-        if found is None:
-            found = self._word_cache[word] = _content_word(word)
-        return found
+
+_CONTENT_WORDS: dict[str, tuple[str, ...]] = {}
+"""Raw word -> :func:`_content_word`, shared by every normaliser of the process.
+
+A word's content words depend on the word alone (not on the workbook's
+places), so a roll-up's worker, which normalises one county after another,
+stems "coverage" once rather than once per county.
+"""
+CONTENT_WORDS_KEPT = 200_000
+"""Words remembered at most; past it the memory starts afresh (a long-running Excel session reads many workbooks)."""
+
+
+def _word(word: str) -> tuple[str, ...]:
+    found = _CONTENT_WORDS.get(word)
+    if found is None:
+        if len(_CONTENT_WORDS) >= CONTENT_WORDS_KEPT:
+            _CONTENT_WORDS.clear()
+        found = _CONTENT_WORDS[word] = _content_word(word)
+    return found
 
 
 FACILITY_HEADS = frozenset({"county", "subcounty", "hospital", "dispensary"})
