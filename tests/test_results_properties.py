@@ -108,3 +108,28 @@ def test_initiative_and_engagement_results_do_not_depend_on_row_order(sessions, 
     after = compute_results(shuffled(data, seed), settings(), ())
     pd.testing.assert_frame_equal(before.initiative_results, after.initiative_results)
     pd.testing.assert_frame_equal(before.engagement, after.engagement)
+
+
+def test_results_are_the_same_frames_without_pandas_private_constructor(tmp_path, monkeypatch):
+    """output_frame uses pandas' private DataFrame._from_arrays; a pandas without it must give identical results."""
+    import dataclasses
+
+    from pandas.testing import assert_frame_equal
+
+    from xl_tracker.checks import check_workbook
+    from xl_tracker.demo import build_demo_workbook
+    from xl_tracker.reader import read_workbook
+    from xl_tracker.results import compute_results
+
+    data = read_workbook(build_demo_workbook(tmp_path / "demo.xlsx"))
+    usable = check_workbook(data).usable
+    fast = compute_results(usable, data.settings, data.item_codes)
+    monkeypatch.delattr(pd.DataFrame, "_from_arrays")
+    public = compute_results(usable, data.settings, data.item_codes)
+    compared = 0
+    for field in dataclasses.fields(fast):
+        a, b = getattr(fast, field.name), getattr(public, field.name)
+        if isinstance(a, pd.DataFrame):
+            assert_frame_equal(a, b, check_exact=True)
+            compared += 1
+    assert compared >= 8

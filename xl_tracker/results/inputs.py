@@ -336,11 +336,19 @@ def output_frame(columns: dict[str, object]) -> pd.DataFrame:
     (``DataFrame._from_arrays``, which ``from_records`` uses too) without
     its per-column checks: building a Series per column and putting them
     side by side cost ten times the data on a county's small tables, and a
-    results run makes nine of these.
+    results run makes nine of these. ``_from_arrays`` is private: should a
+    pandas release drop it, the public constructor gives the same frame
+    (a test removes it and compares), only slower.
     """
     arrays = [np.asarray(values, dtype=object) if getattr(values, "dtype", None) == object else np.asarray(values) for values in columns.values()]
     lengths = {len(values) for values in arrays}
     if len(lengths) > 1:
         raise ValueError(f"output columns of different lengths: {sorted(lengths)}")
     index = pd.RangeIndex(lengths.pop() if lengths else 0)
-    return pd.DataFrame._from_arrays(arrays, columns=pd.Index(list(columns)), index=index, verify_integrity=False)
+    from_arrays = getattr(pd.DataFrame, "_from_arrays", None)
+    if from_arrays is None:  # a pandas without the private constructor: the public one, column by column, same dtypes
+        return pd.DataFrame(
+            {name: pd.Series(values, index=index, dtype=values.dtype, copy=False) for name, values in zip(columns, arrays)},
+            index=index, columns=pd.Index(list(columns)),
+        )
+    return from_arrays(arrays, columns=pd.Index(list(columns)), index=index, verify_integrity=False)
