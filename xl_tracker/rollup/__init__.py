@@ -18,6 +18,7 @@ import os
 from collections.abc import Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from xl_tracker.errors import WorkbookError
@@ -92,7 +93,7 @@ def build_programme(sources: Iterable[str | Path], progress: Progress | None = N
         results=results,
         county_table=county_table,
         tables=tables,
-        learning=learning.result() if learning is not None else similar_initiatives(counties),
+        find_learning=learning.result if learning is not None else partial(similar_initiatives, counties),
     )
 
 

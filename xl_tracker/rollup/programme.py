@@ -12,7 +12,9 @@ after the other, with the county named on each row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -225,7 +227,18 @@ class Programme:
     """The pooled results (None when no county could be pooled)."""
     county_table: pd.DataFrame
     tables: dict[str, pd.DataFrame]
-    learning: pd.DataFrame
+    find_learning: Callable[[], pd.DataFrame] = field(repr=False, compare=False)
+    """Gives the Learn from table: a worker's job's result, started as soon as the counties were read."""
+
+    @cached_property
+    def learning(self) -> pd.DataFrame:
+        """The Learn from table (:mod:`xl_tracker.rollup.learning`), waited for on first read.
+
+        The pooled matching is the roll-up's longest single job; whatever
+        reads it last (the Learn from sheet, built after the others) lets
+        this process build everything else meanwhile.
+        """
+        return self.find_learning()
 
     @property
     def name(self) -> str:

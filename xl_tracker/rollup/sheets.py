@@ -149,17 +149,16 @@ def programme_sheets(programme: Programme, made_at: dt.datetime | None = None) -
         columns=list(SETTINGS_DIFFER.keys),
     )
     pooled = programme.results.team_results if programme.results is not None else None
-    sheets = [
+    before = [
         _programme_sheet(programme),
-        *(_oriented(table_sheet(spec, frame)) for spec, frame in (
-            (COUNTIES, programme.county_table), (PROGRAMME_RESULTS, pooled), (LEARN_FROM, programme.learning),
-            (SETTINGS_DIFFER, differences),
-        )),
+        *(_oriented(table_sheet(spec, frame)) for spec, frame in ((COUNTIES, programme.county_table), (PROGRAMME_RESULTS, pooled))),
     ]
+    after = [_oriented(table_sheet(SETTINGS_DIFFER, differences))]
     for spec in (TEAM_RESULTS, MEMBER_RESULTS, INITIATIVE_RESULTS, OVERLAPS, OFFER_MATCHES, ENGAGEMENT, ISSUES):
-        sheets.append(table_sheet(PROGRAMME_TABLES[spec.name], programme.tables[spec.name]))
-    sheets.append(_about_sheet(programme, made_at))
-    return sheets
+        after.append(table_sheet(PROGRAMME_TABLES[spec.name], programme.tables[spec.name]))
+    after.append(_about_sheet(programme, made_at))
+    # Learn from is built last (it waits for the pooled matching, see Programme.learning) and shown in its place.
+    return [*before, _oriented(table_sheet(LEARN_FROM, programme.learning)), *after]
 
 
 __all__ = ["PROGRAMME_SHEET", "SETTINGS_DIFFER", "programme_sheets"]

@@ -74,6 +74,6 @@ def write_programme_workbook(target: Path, sheets: Sequence[SheetContent]) -> Pa
             writers.append(writer)
 
         def verify(temp: Path) -> None:
-            verify_written(seed, temp, sheets, writers[-1].rewritten)
+            verify_written(seed, temp, sheets, writers[-1].rewritten, writers[-1].deflated)
 
         return write_safely(target, write, verify)
