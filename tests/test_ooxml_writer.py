@@ -23,6 +23,7 @@ from xl_tracker.outputs.model import (
     Emphasis,
     Link,
     NumberKind,
+    PendingSheet,
     SheetContent,
 )
 
@@ -163,6 +164,35 @@ def test_new_sheets_are_appended_and_existing_ones_keep_their_place(user_book, t
     assert load(twice).sheetnames == ["Members", "Notes", "Issues", "About"]
     app = parts(twice)["docProps/app.xml"].decode()
     assert "<vt:lpstr>About</vt:lpstr>" in app and "<vt:i4>4</vt:i4>" in app
+
+
+def test_a_pending_sheet_is_built_after_the_others_and_written_in_its_place(user_book, tmp_path, monkeypatch):
+    """The roll-up's Learn from waits for a worker: the writer renders every other sheet first, then builds it."""
+    from xl_tracker.ooxml import writer
+
+    rendered: list[str] = []
+    render = writer.worksheet_xml
+    monkeypatch.setattr(writer, "worksheet_xml", lambda content, *a, **k: rendered.append(content.name) or render(content, *a, **k))
+
+    def learn() -> SheetContent:
+        rendered.append("built Learn")
+        return SheetContent("Learn", ("County", "Score"), [("Bungoma", 80)], kinds=(NumberKind.GENERAL,) * 2, widths=(10, 8), table="tblLearn")
+
+    about = SheetContent("About", rows=[("About",)])
+    out = tmp_path / "out.xlsx"
+    write_output_sheets(user_book, out, [issues_sheet([]), PendingSheet("Learn", learn), about])
+    assert rendered == ["Issues", "About", "built Learn", "Learn"]
+    book = load(out)
+    assert book.sheetnames == ["Members", "Notes", "Issues", "Learn", "About"]
+    assert [tuple(r) for r in book["Learn"].values] == [("County", "Score"), ("Bungoma", 80)]
+    assert book["Learn"].print_title_rows == "$1:$1" == book["Issues"].print_title_rows  # each names its own place (localSheetId)
+    assert book["About"].print_title_rows is None
+
+
+def test_a_pending_sheet_must_be_built_under_its_own_name():
+    sheet = PendingSheet("Learn", lambda: SheetContent("Other"))
+    with pytest.raises(ValueError, match="Learn"):
+        sheet.content()
 
 
 def test_an_output_sheet_that_is_a_chart_sheet_is_refused(tmp_path):

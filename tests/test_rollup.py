@@ -22,7 +22,7 @@ import ooxml_check as oc
 from conftest import run_soffice
 from benchmarks.generate import SETTINGS as SYNTHETIC_SETTINGS
 from benchmarks.generate import workbook_rows
-from xl_tracker.contract import ISSUES, MEMBER_RESULTS, TEAM_RESULTS
+from xl_tracker.contract import ENGAGEMENT, INITIATIVE_RESULTS, ISSUES, MEMBER_RESULTS, OFFER_MATCHES, OVERLAPS, TEAM_RESULTS
 from xl_tracker.demo_data import SETTINGS, demo_rows
 from xl_tracker.errors import WorkbookError
 from xl_tracker.pipeline import run_tracker
@@ -70,6 +70,25 @@ def test_a_rollup_of_one_county_equals_its_own_results(tmp_path):
     issues = programme.tables[ISSUES.name]
     assert len(issues) == len(own.issues) and set(issues["file"]) == {"Bungoma.xlsx"}
     assert programme.learning.empty  # one county has no one else to learn from
+
+
+def test_every_county_table_of_a_rollup_is_the_countys_own_sheet(tmp_path):
+    """Each per-county table holds the rows of the county's own sheet, from its full run (not from what the programme keeps of it)."""
+    from xl_tracker.overlaps.sheets import initiative_overlaps, offer_matches
+
+    path = build_workbook(tmp_path / "Bungoma.xlsx", demo_rows(), SETTINGS)
+    own = run_tracker(path)
+    programme = rollup(path, tmp_path / "programme.xlsx").programme
+    sheets = {
+        TEAM_RESULTS.name: own.results.team_results, INITIATIVE_RESULTS.name: own.results.initiative_results,
+        OVERLAPS.name: initiative_overlaps(own.overlaps), OFFER_MATCHES.name: offer_matches(own.overlaps),
+        ENGAGEMENT.name: own.results.engagement,
+    }
+    for name, frame in sheets.items():
+        assert len(frame), f"the demo has rows on {name}"
+        table = programme.tables[name]
+        assert set(table["county"]) == {"Bungoma"}, name
+        pd.testing.assert_frame_equal(table.drop(columns="county"), frame.reset_index(drop=True), obj=name)
 
 
 def test_a_countys_run_in_a_rollup_has_its_own_figures_without_the_county_only_views(tmp_path):

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from xl_tracker.outputs.model import SheetContent
+    from xl_tracker.outputs.model import AnySheet, SheetContent
     from xl_tracker.pipeline import TrackerRun
     from xl_tracker.reader import WorkbookData
 
@@ -394,15 +394,17 @@ class XlwingsOutputWriter:
         self._sheets = sheets
         self._app = app
 
-    def write_sheets(self, sheets: Sequence[SheetContent]) -> None:
+    def write_sheets(self, sheets: Sequence[AnySheet]) -> None:
+        from xl_tracker.outputs.model import built_sheet
+
         app = self._app if self._app is not None else self.book.app
         calculation = app.calculation
         app.screen_updating = False
         app.calculation = "manual"
         try:
-            for n, content in enumerate(sheets, start=1):
-                self.progress(f"writing {content.name} ({n} of {len(sheets)})")
-                self.write_sheet(content)
+            for n, sheet in enumerate(sheets, start=1):
+                self.progress(f"writing {sheet.name} ({n} of {len(sheets)})")
+                self.write_sheet(built_sheet(sheet))
         finally:
             app.calculation = calculation
             app.screen_updating = True

@@ -45,7 +45,7 @@ from xl_tracker.ooxml.table import table_xml
 from xl_tracker.ooxml.workbook import WorkbookPart
 from xl_tracker.ooxml.worksheet import worksheet_xml
 from xl_tracker.ooxml.zip_copy import Deflated, deflate
-from xl_tracker.outputs.model import TABLE_STYLE, SheetContent, print_names
+from xl_tracker.outputs.model import TABLE_STYLE, AnySheet, PendingSheet, built_sheet, print_names
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -84,7 +84,7 @@ class PackageOutputWriter:
     deflated: Mapping[str, tuple[bytes, Deflated]] = MappingProxyType({})
     """Part -> (its bytes, their deflated entry) of the last write's large parts, for the check that reads the file back."""
 
-    def write_sheets(self, sheets: Sequence[SheetContent]) -> None:
+    def write_sheets(self, sheets: Sequence[AnySheet]) -> None:
         deflated: dict[str, tuple[bytes, Deflated]] = {}
         self.rewritten = write_output_sheets(self.source, self.target, sheets, keep=deflated)
         self.deflated = deflated
@@ -162,7 +162,7 @@ class PartNames:
 
 
 def write_output_sheets(
-    source: Path, target: Path, sheets: Sequence[SheetContent], keep: dict[str, tuple[bytes, Deflated]] | None = None
+    source: Path, target: Path, sheets: Sequence[AnySheet], keep: dict[str, tuple[bytes, Deflated]] | None = None
 ) -> frozenset[str]:
     """Write ``source`` with ``sheets`` (re)written into it to ``target`` (a different path).
 
@@ -212,7 +212,7 @@ class WritePlan:
         return ahead.result() if ahead is not None else self.new_parts[part]
 
 
-def _plan(package: SourcePackage, sheets: Sequence[SheetContent], plan: WritePlan) -> WritePlan:
+def _plan(package: SourcePackage, sheets: Sequence[AnySheet], plan: WritePlan) -> WritePlan:
     from lxml import etree
 
     root_rels = package.rels.get("_rels/.rels")
@@ -284,15 +284,22 @@ def _plan(package: SourcePackage, sheets: Sequence[SheetContent], plan: WritePla
             used_ids.add(int(m.group(1)))
         used_names.update(n.decode("utf-8", "replace").casefold() for n in _TABLE_NAME.findall(head))
 
+    # Every sheet is placed first, in the given order; then each is built, pending ones last (PendingSheet).
     new_sheet_names = []
-    for content in sheets:
-        sheet_part = replaced.get(content.name)
+    sheet_parts: list[str] = []
+    for placed in sheets:
+        sheet_part = replaced.get(placed.name)
         if sheet_part is None:
             sheet_part = names.new("xl/worksheets/sheet{}.xml")
             rid = wb_rels.add(RT_WORKSHEET, sheet_part)
-            workbook.add_sheet(content.name, rid)
-            new_sheet_names.append(content.name)
+            workbook.add_sheet(placed.name, rid)
+            new_sheet_names.append(placed.name)
+        sheet_parts.append(sheet_part)
         content_types.set(sheet_part, CT_WORKSHEET)
+    pending = [k for k, placed in enumerate(sheets) if isinstance(placed, PendingSheet)]
+    for k in [k for k in range(len(sheets)) if k not in pending] + pending:
+        content = built_sheet(sheets[k])
+        sheet_part = sheet_parts[k]
         sheet_rels: list[tuple[str, str, str]] = []
         drawing_rid = None
         if content.charts:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol, Union
@@ -480,12 +480,45 @@ def print_names(content: SheetContent) -> dict[str, str | None]:
     return {"_xlnm.Print_Titles": f"{name}!$1:$1" if content.headers else None, "_xlnm.Print_Area": area}
 
 
+class PendingSheet:
+    """A sheet placed by its name before its content exists: a writer builds it after every other sheet.
+
+    The roll-up's Learn from sheet waits for a worker process's matching;
+    the file writer renders and deflates the other sheets meanwhile, then
+    calls :meth:`content` (once: the result is kept) and writes it in its
+    place.
+    """
+
+    def __init__(self, name: str, build: Callable[[], SheetContent]):
+        self.name = name
+        self._build: Callable[[], SheetContent] | None = build
+        self._content: SheetContent | None = None
+
+    def content(self) -> SheetContent:
+        if self._content is None:
+            assert self._build is not None
+            built = self._build()
+            if built.name != self.name:
+                raise ValueError(f"the pending sheet '{self.name}' was built as '{built.name}'")
+            self._content, self._build = built, None
+        return self._content
+
+
+AnySheet = Union[SheetContent, PendingSheet]
+
+
+def built_sheet(sheet: AnySheet) -> SheetContent:
+    """The sheet's content (a pending sheet is built now, once)."""
+    return sheet.content() if isinstance(sheet, PendingSheet) else sheet
+
+
 class OutputWriter(Protocol):
     """Writes output sheets into a workbook, replacing any sheets of the same names.
 
     An implementation rewrites each named sheet completely and changes
-    nothing else the workbook holds. New sheets go after the existing ones;
+    nothing else the workbook holds. New sheets go after the existing ones,
+    in the given order, pending ones too (:class:`PendingSheet`, built last);
     a sheet that exists keeps its position.
     """
 
-    def write_sheets(self, sheets: Sequence[SheetContent]) -> None: ...
+    def write_sheets(self, sheets: Sequence[AnySheet]) -> None: ...

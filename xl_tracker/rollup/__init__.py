@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from xl_tracker.errors import WorkbookError
+from xl_tracker.outputs.model import AnySheet, PendingSheet, SheetContent
 from xl_tracker.rollup.agreement import agreement
 from xl_tracker.rollup.counties import TEMPORARY_PREFIX, Progress, county_pool, read_counties, workbook_files
 from xl_tracker.rollup.learning import learning_input, similar_in, similar_initiatives
@@ -138,19 +139,43 @@ def rollup(
     with county_pool(len(files)) as pool:
         programme = build_programme(files, progress, pool)
         sheets = programme_sheets(programme, made_at)
-        report_job = _start_report(pool, programme, report_path) if pool is not None and report_path is not None else None
+        report_jobs: list[tuple[Future, Path]] = []
+        if pool is not None and report_path is not None:
+            sheets = _after_pending(sheets, lambda: report_jobs.append(_start_report(pool, programme, report_path)))
         try:
             backup = write_programme_workbook(target, sheets)
         except BaseException:
-            if report_job is not None:
-                _discard_report(*report_job)
+            for job in report_jobs:
+                _discard_report(*job)
             raise
         written = None
-        if report_job is not None:
-            written = _finish_report(*report_job, report_path)
+        if report_jobs:
+            written = _finish_report(*report_jobs[0], report_path)
         elif report_path is not None:
             written = _write_report(programme, report_path)
     return RollupResult(programme, target, backup, written)
+
+
+def _after_pending(sheets: list[AnySheet], start: Callable[[], None]) -> list[AnySheet]:
+    """``sheets`` with ``start`` called once, as soon as the last pending sheet is built.
+
+    The programme report lists the Learn from pairs too, so its worker can
+    only start once the pooled matching is in; the writer builds that sheet
+    after every other one, and the report is then rendered while this
+    process writes it, zips and checks the workbook.
+    """
+    pending = [s for s in sheets if isinstance(s, PendingSheet)]
+    if not pending:
+        start()
+        return sheets
+    last = pending[-1]
+
+    def build() -> SheetContent:
+        content = last.content()
+        start()
+        return content
+
+    return [PendingSheet(s.name, build) if s is last else s for s in sheets]
 
 
 def _report_path(path: Path) -> Path:

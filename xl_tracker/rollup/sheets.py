@@ -20,7 +20,7 @@ from xl_tracker.contract import (
     ENGAGEMENT, INITIATIVE_RESULTS, ISSUES, MEMBER_RESULTS, OFFER_MATCHES, OUTPUT_TAB_COLOUR, OVERLAPS, TEAM_RESULTS, OutputColumn, OutputSheet, Shown,
 )
 from xl_tracker.dates import date_in_words
-from xl_tracker.outputs.model import LINE_HEIGHT, CellRange, CellValue, Chart, ChartSeries, Emphasis, NumberKind, SheetContent, landscape
+from xl_tracker.outputs.model import LINE_HEIGHT, AnySheet, CellRange, CellValue, Chart, ChartSeries, Emphasis, NumberKind, PendingSheet, SheetContent, landscape
 from xl_tracker.outputs.sheets import FreeLayout, table_sheet
 from xl_tracker.results.method import HEADLINE_NAME
 from xl_tracker.rollup.learning import LEARN_FROM
@@ -140,8 +140,8 @@ def _oriented(content: SheetContent) -> SheetContent:
     return replace(content, landscape=landscape(content.widths, height))
 
 
-def programme_sheets(programme: Programme, made_at: dt.datetime | None = None) -> list[SheetContent]:
-    """Every sheet of the programme workbook, in order."""
+def programme_sheets(programme: Programme, made_at: dt.datetime | None = None) -> list[AnySheet]:
+    """Every sheet of the programme workbook, in order (Learn from pending until the writer builds it)."""
     made_at = made_at or dt.datetime.now().replace(microsecond=0)
     differences = pd.DataFrame(
         [{"county": d.county, "file": d.file, "setting": d.setting, "county_value": d.county_value,
@@ -157,8 +157,8 @@ def programme_sheets(programme: Programme, made_at: dt.datetime | None = None) -
     for spec in (TEAM_RESULTS, MEMBER_RESULTS, INITIATIVE_RESULTS, OVERLAPS, OFFER_MATCHES, ENGAGEMENT, ISSUES):
         after.append(table_sheet(PROGRAMME_TABLES[spec.name], programme.tables[spec.name]))
     after.append(_about_sheet(programme, made_at))
-    # Learn from is built last (it waits for the pooled matching, see Programme.learning) and shown in its place.
-    return [*before, _oriented(table_sheet(LEARN_FROM, programme.learning)), *after]
+    # Learn from waits for the pooled matching (Programme.learning): the writer builds it after the others, in its place.
+    return [*before, PendingSheet(LEARN_FROM.name, lambda: _oriented(table_sheet(LEARN_FROM, programme.learning))), *after]
 
 
 __all__ = ["PROGRAMME_SHEET", "SETTINGS_DIFFER", "programme_sheets"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from xl_tracker.ooxml.namespaces import CT_RELATIONSHIPS, CT_STYLES, NS_CT, NS_MAIN, NS_PKG_REL, NS_REL, RT_OFFICE_DOCUMENT, RT_STYLES
 from xl_tracker.ooxml.package import write_package
-from xl_tracker.outputs.model import SheetContent
+from xl_tracker.outputs.model import AnySheet, built_sheet
 
 CT_WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 
@@ -58,7 +58,7 @@ def empty_package(path: Path) -> Path:
     return path
 
 
-def write_programme_workbook(target: Path, sheets: Sequence[SheetContent]) -> Path | None:
+def write_programme_workbook(target: Path, sheets: Sequence[AnySheet]) -> Path | None:
     """Write ``sheets`` as a new workbook at ``target`` safely; returns the backup of a previous file there (or None)."""
     from xl_tracker.ooxml.writer import PackageOutputWriter
     from xl_tracker.outputs.verify import verify_written
@@ -74,6 +74,6 @@ def write_programme_workbook(target: Path, sheets: Sequence[SheetContent]) -> Pa
             writers.append(writer)
 
         def verify(temp: Path) -> None:
-            verify_written(seed, temp, sheets, writers[-1].rewritten, writers[-1].deflated)
+            verify_written(seed, temp, [built_sheet(s) for s in sheets], writers[-1].rewritten, writers[-1].deflated)
 
         return write_safely(target, write, verify)
