@@ -296,8 +296,7 @@ def _plan(package: SourcePackage, sheets: Sequence[AnySheet], plan: WritePlan) -
             new_sheet_names.append(placed.name)
         sheet_parts.append(sheet_part)
         content_types.set(sheet_part, CT_WORKSHEET)
-    pending = [k for k, placed in enumerate(sheets) if isinstance(placed, PendingSheet)]
-    for k in [k for k in range(len(sheets)) if k not in pending] + pending:
+    for k in sorted(range(len(sheets)), key=lambda k: isinstance(sheets[k], PendingSheet)):  # stable: pending ones last
         content = built_sheet(sheets[k])
         sheet_part = sheet_parts[k]
         sheet_rels: list[tuple[str, str, str]] = []

@@ -517,8 +517,9 @@ class OutputWriter(Protocol):
 
     An implementation rewrites each named sheet completely and changes
     nothing else the workbook holds. New sheets go after the existing ones,
-    in the given order, pending ones too (:class:`PendingSheet`, built last);
-    a sheet that exists keeps its position.
+    in the given order, pending ones too (:class:`PendingSheet`: the file
+    writer builds them after the others, the xlwings writer where it meets
+    them); a sheet that exists keeps its position.
     """
 
     def write_sheets(self, sheets: Sequence[AnySheet]) -> None: ...

@@ -157,7 +157,7 @@ def rollup(
 
 
 def _after_pending(sheets: list[AnySheet], start: Callable[[], None]) -> list[AnySheet]:
-    """``sheets`` with ``start`` called once, as soon as the last pending sheet is built.
+    """``sheets`` with ``start`` called once, as soon as the last pending sheet is built (never when none is pending).
 
     The programme report lists the Learn from pairs too, so its worker can
     only start once the pooled matching is in; the writer builds that sheet
@@ -165,8 +165,7 @@ def _after_pending(sheets: list[AnySheet], start: Callable[[], None]) -> list[An
     process writes it, zips and checks the workbook.
     """
     pending = [s for s in sheets if isinstance(s, PendingSheet)]
-    if not pending:
-        start()
+    if not pending:  # nothing waits: the report is then written after the workbook, here
         return sheets
     last = pending[-1]
 
