@@ -12,6 +12,8 @@ import pytest
 from xl_tracker.overlaps.candidates import (
     CANDIDATES_PER_TEXT,
     COMMON_KEY,
+    MIXED,
+    SMALL_COLUMN,
     _candidate_texts,
     _candidates_by_index,
     _candidates_by_product,
@@ -77,6 +79,28 @@ def test_texts_whose_windows_cannot_meet_are_never_candidates_and_all_others_are
         assert set(zip(u.tolist(), v.tolist())) == expected
 
 
+@pytest.mark.parametrize("drawn", [40, 700], ids=["small column", "indexed column"])
+def test_rows_of_one_group_are_never_paired_and_every_pair_across_groups_is(drawn):
+    """Groups (the roll-up's 47 counties): a text is on several rows, which lie in one group or in several; the
+    pairs found are exactly the similar row pairs of two different groups, on a column small enough for the
+    product search and on one the index searches."""
+    rng = random.Random(7)
+    texts = list({tuple(sorted(rng.sample(VOCABULARY[:16], rng.randint(1, 3)))) for _ in range(drawn)})
+    assert (len(texts) > SMALL_COLUMN) == (drawn > 40), "each column is searched the way its name says"
+    text_of_row = [rng.randrange(len(texts)) for _ in range(3 * len(texts))]
+    groups = np.array([rng.randrange(47) for _ in text_of_row], np.int64)
+    always = np.zeros(len(text_of_row), np.int64)
+    found = similar_rows([texts[t] for t in text_of_row], 72.0, always, always, groups=groups)
+    similar = {(i, j) for i, j in itertools.combinations(range(len(texts)), 2) if similarity(texts[i], texts[j]) >= 72.0}
+    similar |= {(j, i) for i, j in similar} | {(i, i) for i in range(len(texts))}
+    expected = {
+        (i, j) for i, j in itertools.combinations(range(len(text_of_row)), 2)
+        if groups[i] != groups[j] and (text_of_row[i], text_of_row[j]) in similar
+    }
+    assert len(expected) > len(text_of_row), "the sample has pairs to find"
+    assert set(zip(found.left.tolist(), found.right.tolist())) == expected
+
+
 def test_similar_rows_finds_what_scoring_every_pair_finds_on_the_labelled_texts():
     """On real titles (every side of the labelled pairs) the bounded search misses nothing."""
     import importlib.util
@@ -95,7 +119,7 @@ def test_similar_rows_finds_what_scoring_every_pair_finds_on_the_labelled_texts(
 
 
 def test_a_small_column_gets_the_same_candidates_from_either_search():
-    """Blocks, sides, windows and look-back on many small columns: where the product answers, it is the index's answer,
+    """Blocks, groups, windows and look-back on many small columns: where the product answers, it is the index's answer,
     pair for pair and in the same order; and it leaves to the index a column with a word in too many texts."""
     rng = random.Random(5)
     answered = 0
@@ -110,13 +134,13 @@ def test_a_small_column_gets_the_same_candidates_from_either_search():
         days = [0, 10, 30, 100, 365, 400, 1200]
         first = np.array([rng.choice(days + [-OPEN]) for _ in distinct], np.int64)
         last = np.array([rng.choice(days + [OPEN]) for _ in distinct], np.int64)
-        on_side = np.array([rng.choice((1, 2, 3)) for _ in distinct], np.int64) if trial % 4 == 1 else None
+        groups = np.array([rng.choice((0, 1, MIXED)) for _ in distinct], np.int64) if trial % 4 == 1 else None
         lookback = rng.choice((0, 0, 365))
-        small = _candidates_by_product(distinct, first, last, on_side, lookback)
+        small = _candidates_by_product(distinct, first, last, groups, lookback)
         if small is None:
             continue
         answered += 1
-        index = _candidates_by_index(distinct, first, last, on_side, lookback)
+        index = _candidates_by_index(distinct, first, last, groups, lookback)
         assert small[0].tolist() == index[0].tolist() and small[1].tolist() == index[1].tolist()
     assert 100 < answered < 300, "both kinds of column are in the sample"
 

@@ -198,6 +198,32 @@ def test_similar_initiatives_across_counties_are_worded_as_learning(three):
     assert LEARN_FROM.keys == tuple(learning.columns)
 
 
+def test_a_countys_own_similar_initiatives_never_hide_another_countys():
+    """Twelve initiatives of one title in each of two counties, the two titles similar: within a county each has
+    eleven identical partners, more than the partner caps keep; across the counties they must still be found."""
+    from xl_tracker.overlaps.text import TextNormaliser, similarity
+    from xl_tracker.rollup.learning import similar_in
+
+    titles = ("Reduce stock-outs of oxytocin in the maternity ward", "Reduce oxytocin stock-outs in theatre")
+    words = TextNormaliser()
+    assert 72 <= similarity(words.words(titles[0]), words.words(titles[1])) < 100, "similar across, identical within"
+
+    def tables(title: str) -> dict[str, pd.DataFrame]:
+        rows = pd.Index(range(2, 14), name="row")
+        initiatives = pd.DataFrame(
+            {"Initiative ID": [f"I{k:02d}" for k in range(12)], "Owner": [f"M{k:02d}" for k in range(12)], "Title": [title] * 12},
+            index=rows,
+        )
+        members = pd.DataFrame({"Member ID": [f"M{k:02d}" for k in range(12)], "Department": ["Pharmacy"] * 12}, index=rows)
+        return {"Initiatives": initiatives, "Members": members}
+
+    learning = similar_in(["Bungoma", "Kisumu"], [tables(titles[0]), tables(titles[1])])
+    listed = pd.concat([learning["county_a"] + "/" + learning["initiative_a"], learning["county_b"] + "/" + learning["initiative_b"]])
+    assert set(listed) == {f"{c}/I{k:02d}" for c in ("Bungoma", "Kisumu") for k in range(12)}, "each has partners in the other county"
+    assert listed.value_counts().max() <= PER_INITIATIVE
+    assert (learning["county_a"] != learning["county_b"]).all()
+
+
 def test_the_programme_workbook_passes_the_package_and_schema_checks(three):
     _, result = three
     package = oc.Package.read(result.path)

@@ -62,7 +62,7 @@ def _text(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None = None) -> pd.DataFrame:
+def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None = None, apart_by: str | None = None) -> pd.DataFrame:
     """The Overlaps sheet: flagged initiative pairs (A above B on the sheet), then offers matched to requests.
 
     Each of the two parts is ranked by Score, highest first; equal scores keep
@@ -72,7 +72,10 @@ def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None 
     ``usable`` is :attr:`CheckResult.usable` (index = Excel row, contract
     headers). Rows without an Initiative ID or Owner are left out: they cannot
     be named or told apart from their owner's other work. ``settings`` gives
-    the County name, removed from texts like a facility name.
+    the County name, removed from texts like a facility name. ``apart_by``
+    names a column of the Initiatives table: two initiatives with the same
+    value there are never paired (the roll-up's similar initiatives across
+    counties, where two of one county are that county's own Overlaps).
     """
     members = usable.get(MEMBERS.name)
     departments: dict[str, object] = {}
@@ -94,7 +97,8 @@ def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None 
 
     parts = []
     if len(keep) >= 2:
-        parts.append(_initiative_rows(initiatives_frame, usable, departments, normaliser))
+        groups = None if apart_by is None else pd.factorize(_column(initiatives_frame, apart_by), use_na_sentinel=False)[0].astype(np.int64)
+        parts.append(_initiative_rows(initiatives_frame, usable, departments, normaliser, groups))
     parts.append(offer_matches(usable.get(OFFERS_REQUESTS.name), normaliser, departments))
     parts = [p for p in parts if len(p)]  # each part comes ranked (strongest first, ties in sheet order) and typed
     if not parts:
@@ -107,7 +111,9 @@ def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None 
 _DTYPES = {"score": "int64", "offer_match": "bool"}
 
 
-def _initiative_rows(frame: pd.DataFrame, usable: Mapping[str, pd.DataFrame], departments: dict[str, object], normaliser) -> pd.DataFrame:
+def _initiative_rows(
+    frame: pd.DataFrame, usable: Mapping[str, pd.DataFrame], departments: dict[str, object], normaliser, groups: np.ndarray | None = None,
+) -> pd.DataFrame:
     """Every initiative reason of the table, read from the sheet and column its row names."""
     ids = [_text(v) for v in _column(frame, "Initiative ID").tolist()]
     owners = [_text(v) for v in _column(frame, "Owner").tolist()]
@@ -146,4 +152,4 @@ def _initiative_rows(frame: pd.DataFrame, usable: Mapping[str, pd.DataFrame], de
         if reason.block:
             blocks = [c.casefold() if c else None for c in (_text(v) for v in _column(rows, reason.block).tolist())]
         texts[reason.code] = TextField([words(v) for v in _column(rows, reason.column).tolist()], blocks, owner_rows)
-    return initiative_pairs(initiatives, starts, ends, texts, context)
+    return initiative_pairs(initiatives, starts, ends, texts, context, groups)

@@ -93,7 +93,7 @@ def similar_rows(
     owners: np.ndarray | None = None,
     limit: int | None = None,
     rank: np.ndarray | None = None,
-    sides: np.ndarray | None = None,
+    groups: np.ndarray | None = None,
     lookback: int = 0,
     apart_limit: int | None = None,
 ) -> TextPairs:
@@ -108,10 +108,12 @@ def similar_rows(
     (optional codes) are equal, are dropped. With ``limit``, a row keeps only
     its ``limit`` most similar partners (ties to the lower ``rank``) unless
     the partner keeps it: this bounds memory when hundreds of rows carry one
-    text, and rows are expanded in chunks for the same reason. With ``sides``
-    (0 or 1 per row), only rows of different sides are compared (requests
-    with offers): texts whose rows are all on one side are not even scored
-    against each other. With ``lookback`` (days), rows whose windows do not
+    text, and rows are expanded in chunks for the same reason. With ``groups``
+    (a whole number of 0 or more per row), two rows of one group are never
+    paired (requests with requests when matching offers; two initiatives of
+    one county when matching across counties): texts whose rows all lie in
+    one group are not even scored against each other, and such pairs take no
+    candidate's or partner's place under the caps. With ``lookback`` (days), rows whose windows do not
     overlap but lie at most that far apart are kept too (an initiative and
     an earlier one); they are capped apart from the overlapping ones (at
     ``apart_limit``, else ``limit``), so the overlapping pairs are the same
@@ -134,12 +136,11 @@ def similar_rows(
     np.minimum.at(first, uids, np.asarray(starts, np.int64)[rows])
     np.maximum.at(last, uids, np.asarray(ends, np.int64)[rows])
 
-    on_side = None
-    if sides is not None:
-        sides = np.asarray(sides, np.int64)
-        on_side = np.zeros(len(distinct), np.int64)  # bit 1: a row on side 0, bit 2: a row on side 1
-        np.bitwise_or.at(on_side, uids, 1 << sides[rows])
-    u, v = _candidate_texts(distinct, first, last, on_side, lookback)
+    text_group = None
+    if groups is not None:
+        groups = np.asarray(groups, np.int64)
+        text_group = _text_groups(groups[rows], uids, len(distinct))
+    u, v = _candidate_texts(distinct, first, last, text_group, lookback)
     scores = np.empty(0, np.float64)
     if len(u):
         from rapidfuzz.fuzz import token_set_ratio
@@ -154,13 +155,31 @@ def similar_rows(
         u, v, scores = u[similar], v[similar], scores[similar].astype(np.float64)
     # identical texts on several rows are similar to each other (score 100)
     same = np.arange(len(distinct), dtype=np.int64)
-    if on_side is not None:
-        same = same[on_side == 3]
+    if text_group is not None:
+        same = same[text_group == MIXED]
     u = np.concatenate([u, same])
     v = np.concatenate([v, same])
     scores = np.concatenate([scores, np.full(len(same), 100.0)])
     window = (np.asarray(starts, np.int64), np.asarray(ends, np.int64))
-    return _rows_of_text_pairs(uids, rows, u, v, scores, window, owners, limit, rank, sides, lookback, apart_limit)
+    return _rows_of_text_pairs(uids, rows, u, v, scores, window, owners, limit, rank, groups, lookback, apart_limit)
+
+
+MIXED = -1
+"""A text's group when its rows lie in more than one group (:func:`_text_groups`)."""
+
+
+def _text_groups(row_groups: np.ndarray, uids: np.ndarray, texts: int) -> np.ndarray:
+    """Each distinct text's group: the one group all its rows lie in, or :data:`MIXED`."""
+    low = np.full(texts, np.iinfo(np.int64).max, np.int64)
+    high = np.full(texts, -1, np.int64)
+    np.minimum.at(low, uids, row_groups)
+    np.maximum.at(high, uids, row_groups)
+    return np.where(low == high, low, MIXED)
+
+
+def _across(text_group: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Which text pairs have two rows in different groups: all but those whose rows all lie in one and the same group."""
+    return (text_group[low] != text_group[high]) | (text_group[low] == MIXED)
 
 
 OPEN_FIRST = np.iinfo(np.int64).min
@@ -168,21 +187,23 @@ OPEN_LAST = np.iinfo(np.int64).max
 
 
 def _candidate_texts(
-    distinct: list[tuple[Hashable, Words]], first: np.ndarray, last: np.ndarray, on_side: np.ndarray | None = None, lookback: int = 0
+    distinct: list[tuple[Hashable, Words]], first: np.ndarray, last: np.ndarray, text_group: np.ndarray | None = None,
+    lookback: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (u < v) of distinct texts worth scoring (module docstring): they meet under a key that is not
     common, or sit near each other in one they cannot narrow; their rows' windows (``first``..``last``
-    per text) can overlap, or (``lookback``) lie at most that many days apart; with ``on_side``, they have rows
-    on different sides; at most :data:`CANDIDATES_PER_TEXT` per text unless the other keeps it, counted apart
+    per text) can overlap, or (``lookback``) lie at most that many days apart; with ``text_group``
+    (:func:`_text_groups`), they have rows in different groups; at most :data:`CANDIDATES_PER_TEXT` per text unless the other keeps it, counted apart
     for the texts whose windows can only lie apart."""
-    small = _candidates_by_product(distinct, first, last, on_side, lookback)
+    small = _candidates_by_product(distinct, first, last, text_group, lookback)
     if small is not None:
         return small
-    return _candidates_by_index(distinct, first, last, on_side, lookback)
+    return _candidates_by_index(distinct, first, last, text_group, lookback)
 
 
 def _candidates_by_index(
-    distinct: list[tuple[Hashable, Words]], first: np.ndarray, last: np.ndarray, on_side: np.ndarray | None = None, lookback: int = 0
+    distinct: list[tuple[Hashable, Words]], first: np.ndarray, last: np.ndarray, text_group: np.ndarray | None = None,
+    lookback: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_candidate_texts` on any column: the keys of shared words, rarest first (module docstring)."""
     n = len(distinct)
@@ -257,8 +278,8 @@ def _candidates_by_index(
     right = np.concatenate(rights)
     low, high = np.minimum(left, right), np.maximum(left, right)
     keep = (low != high) & (first[low] - lookback <= last[high]) & (first[high] - lookback <= last[low])
-    if on_side is not None:
-        keep &= (((on_side[low] & 1) & (on_side[high] >> 1)) | ((on_side[low] >> 1) & (on_side[high] & 1))).astype(bool)
+    if text_group is not None:
+        keep &= _across(text_group, low, high)
     pair, met = np.unique(low[keep].astype(np.int64) * n + high[keep], return_counts=True)
     low, high = pair // n, pair % n
     if len(pair):
@@ -276,7 +297,7 @@ SMALL_COLUMN = 256
 
 
 def _candidates_by_product(
-    distinct: list[tuple[Hashable, Words]], first: np.ndarray, last: np.ndarray, on_side: np.ndarray | None, lookback: int
+    distinct: list[tuple[Hashable, Words]], first: np.ndarray, last: np.ndarray, text_group: np.ndarray | None, lookback: int
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """The candidates of :func:`_candidate_texts` for a small column (a county's workbook), or ``None`` when it cannot tell.
 
@@ -321,8 +342,8 @@ def _candidates_by_product(
     single = np.bincount(text, minlength=n) == 1
     keep = (shared[pair] >= 2) | single[low] | single[high]
     keep &= (first[low] - lookback <= last[high]) & (first[high] - lookback <= last[low])
-    if on_side is not None:
-        keep &= (((on_side[low] & 1) & (on_side[high] >> 1)) | ((on_side[low] >> 1) & (on_side[high] & 1))).astype(bool)
+    if text_group is not None:
+        keep &= _across(text_group, low, high)
     low, high = low[keep], high[keep]
     near = (first[low] <= last[high]) & (first[high] <= last[low])
     for group in (near, ~near):
@@ -409,14 +430,14 @@ def _rows_of_text_pairs(
     owners: np.ndarray | None,
     limit: int | None,
     rank: np.ndarray | None,
-    sides: np.ndarray | None = None,
+    groups: np.ndarray | None = None,
     lookback: int = 0,
     apart_limit: int | None = None,
 ) -> TextPairs:
     """Expand pairs of distinct texts to the pairs of their rows (u == v: pairs among its rows), filtered and capped.
 
     Filters are tested on positions in the text-sorted row order (windows,
-    owners and sides looked up there once), and rows are only looked up for
+    owners and groups looked up there once), and rows are only looked up for
     the row pairs that pass: on a workbook spread over years most row pairs
     of two similar texts fail the window test.
     """
@@ -425,7 +446,7 @@ def _rows_of_text_pairs(
     rows_sorted = rows[order]  # ascending within each text: among a text's own rows, left < right is q < r
     starts_sorted, ends_sorted = starts[rows_sorted], ends[rows_sorted]
     owners_sorted = None if owners is None else owners[rows_sorted]
-    sides_sorted = None if sides is None else sides[rows_sorted]
+    groups_sorted = None if groups is None else groups[rows_sorted]
     size = np.bincount(uids, minlength=int(max(u.max(initial=0), v.max(initial=0))) + 1)
     offset = np.cumsum(size) - size
     count = size[u] * size[v]
@@ -447,8 +468,8 @@ def _rows_of_text_pairs(
         keep &= (starts_sorted[at_left] - lookback <= ends_sorted[at_right]) & (starts_sorted[at_right] - lookback <= ends_sorted[at_left])
         if owners_sorted is not None:
             keep &= owners_sorted[at_left] != owners_sorted[at_right]
-        if sides_sorted is not None:
-            keep &= sides_sorted[at_left] != sides_sorted[at_right]
+        if groups_sorted is not None:
+            keep &= groups_sorted[at_left] != groups_sorted[at_right]
         left, right, score = rows_sorted[at_left[keep]], rows_sorted[at_right[keep]], cs[pair[keep]]
         found = TextPairs(np.minimum(left, right), np.maximum(left, right), score)
         if len(kept):

@@ -78,7 +78,7 @@ def offer_matches(entries: pd.DataFrame, normaliser: TextNormaliser, departments
     sender, addressee = codes[: len(usable)], codes[len(usable) :]
     is_request = np.array([kinds[k] == REQUEST for k in usable])
     always = np.zeros(len(usable), np.int64)
-    pairs = similar_rows(words, OFFER_THRESHOLD, always, always, owners=sender, sides=is_request.astype(np.int64))
+    pairs = similar_rows(words, OFFER_THRESHOLD, always, always, owners=sender, groups=is_request.astype(np.int64))
     x, y, score = pairs.left, pairs.right, pairs.score
     request = np.where(is_request[x], x, y)
     offer = np.where(is_request[x], y, x)

@@ -107,14 +107,17 @@ def initiative_pairs(
     ends: np.ndarray,
     texts: dict[str, TextField],
     context: dict[str, Sequence[frozenset[str]]],
+    groups: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The flagged pairs as the Overlaps sheet's rows (contract headers), ranked: Score, highest first, then sheet order of A
     and B (ranked here, on arrays: a frame's sort costs more than the search on a county's few dozen pairs).
 
     ``texts`` maps each content reason's code to the texts it compares;
     ``context`` maps each context reason's code to each initiative's keys (the
-    reason holds when two initiatives' keys meet). Vectorised: a large
-    workbook can flag many pairs.
+    reason holds when two initiatives' keys meet). ``groups`` (a whole
+    number of 0 or more per initiative): two initiatives of one group are
+    never paired, nor take a partner's place under the caps. Vectorised: a
+    large workbook can flag many pairs.
     """
     n = len(initiatives)
     owners = pd.factorize(pd.Series([i.owner.casefold() for i in initiatives], dtype="object"))[0]
@@ -130,6 +133,8 @@ def initiative_pairs(
         a, b = np.minimum(left, right), np.maximum(left, right)
         lookback = LEARN_FROM_DAYS if REASONS_BY_CODE[reason].repeats else 0
         ok = (a != b) & (owners[a] != owners[b]) & (starts[a] - lookback <= ends[b]) & (starts[b] - lookback <= ends[a])
+        if groups is not None:
+            ok &= groups[a] != groups[b]
         if lookback and REASONS_BY_CODE[reason].action_needs_same_numbers:  # an earlier measure is the same only with the same numbers
             ok &= strong | ((starts[a] <= ends[b]) & (starts[b] <= ends[a]))
         key, score, strong = a[ok] * n + b[ok], score[ok], strong[ok]
@@ -156,15 +161,15 @@ def initiative_pairs(
         lookback = LEARN_FROM_DAYS if reason.repeats else 0
         if field.owners is None:
             pairs = similar_rows(
-                field.words, reason.threshold, starts, ends, field.blocks, owners, FIELD_PARTNERS, id_rank, lookback=lookback,
-                apart_limit=FIELD_APART_PARTNERS,
+                field.words, reason.threshold, starts, ends, field.blocks, owners, FIELD_PARTNERS, id_rank, groups=groups,
+                lookback=lookback, apart_limit=FIELD_APART_PARTNERS,
             )
             at = np.arange(n)
         else:
             at = field.owners
             pairs = similar_rows(
-                field.words, reason.threshold, starts[at], ends[at], field.blocks, owners[at], FIELD_PARTNERS, id_rank[at], lookback=lookback,
-                apart_limit=FIELD_APART_PARTNERS,
+                field.words, reason.threshold, starts[at], ends[at], field.blocks, owners[at], FIELD_PARTNERS, id_rank[at],
+                groups=None if groups is None else groups[at], lookback=lookback, apart_limit=FIELD_APART_PARTNERS,
             )
         strong = same_numbers(field.words, pairs.left, pairs.right) if reason.action_needs_same_numbers else np.zeros(len(pairs), bool)
         keep(code, at[pairs.left], at[pairs.right], pairs.score, strong, capped=field.owners is None)

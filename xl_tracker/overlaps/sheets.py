@@ -10,6 +10,7 @@ offer rows under their own headers; both keep the frame's ranking.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from xl_tracker.contract import OFFER_MATCHES, OVERLAP_SUMMARY, OVERLAPS
@@ -23,26 +24,39 @@ OFFER_COLUMNS = {
 """Overlaps frame key -> Offer matches key (A is the request, B the offer)."""
 
 
-def _offer_rows(overlaps: pd.DataFrame | None) -> pd.Series:
-    if overlaps is None or overlaps.empty or "offer_match" not in overlaps:
-        return pd.Series(False, index=getattr(overlaps, "index", None), dtype=bool)
-    return overlaps["offer_match"].fillna(False).astype(bool)
+def _offer_rows(overlaps: pd.DataFrame) -> np.ndarray:
+    """Which rows of the frame are offer rows (a bool array; none when the frame has no offer_match column)."""
+    if "offer_match" not in overlaps:
+        return np.zeros(len(overlaps), dtype=bool)
+    return overlaps["offer_match"].fillna(False).to_numpy(dtype=bool)
 
 
 def initiative_overlaps(overlaps: pd.DataFrame | None) -> pd.DataFrame:
     """The Overlaps sheet's rows: the frame without its offer rows (contract keys, ranked as found)."""
     if overlaps is None:
         return pd.DataFrame(columns=list(OVERLAPS.keys))
-    return overlaps.loc[~_offer_rows(overlaps)].reset_index(drop=True)
+    offers = _offer_rows(overlaps)
+    if not offers.any():  # most frames: a county's offers are few, and often none matched
+        return overlaps.reset_index(drop=True)
+    return overlaps.loc[~offers].reset_index(drop=True)
 
 
 def offer_matches(overlaps: pd.DataFrame | None) -> pd.DataFrame:
-    """The Offer matches sheet's rows: the frame's offer rows under :data:`~xl_tracker.contract.OFFER_MATCHES` keys."""
+    """The Offer matches sheet's rows: the frame's offer rows under :data:`~xl_tracker.contract.OFFER_MATCHES` keys.
+
+    One selection of the rows and columns it keeps, then renamed: a county
+    has a few hundred pairs, and selecting each column apart and building a
+    frame of them cost more than finding the pairs of offers.
+    """
     if overlaps is None or overlaps.empty:
         return pd.DataFrame(columns=list(OFFER_MATCHES.keys))
-    rows = overlaps.loc[_offer_rows(overlaps)]
-    frame = pd.DataFrame({new: rows[old] if old in rows else None for old, new in OFFER_COLUMNS.items()})
-    return frame.reset_index(drop=True)[list(OFFER_MATCHES.keys)]
+    kept = [old for old in OFFER_COLUMNS if old in overlaps]
+    frame = overlaps.loc[_offer_rows(overlaps), kept].reset_index(drop=True)
+    frame.columns = [OFFER_COLUMNS[old] for old in kept]
+    for old, new in OFFER_COLUMNS.items():
+        if old not in overlaps:
+            frame[new] = None
+    return frame[list(OFFER_MATCHES.keys)]
 
 
 def overlap_frames(overlaps: pd.DataFrame | None) -> dict[str, pd.DataFrame]:

@@ -5,8 +5,11 @@ county's own Overlaps sheet). Across counties they cannot: two counties
 working on the same problem are a chance to learn, so the programme lists
 them with that purpose and wording. They are found by the one overlap
 detection (:func:`xl_tracker.overlaps.find_overlaps`) on every county's
-Initiatives and Measures put together, IDs qualified by county, keeping only
-pairs of two counties. Only content reasons count across counties (similar
+Initiatives and Measures put together, IDs qualified by county, told to pair
+only initiatives of two counties: two of one county are never scored, nor
+take the place of another county's initiative under the partner caps (a
+county with many similar initiatives of its own would otherwise hide what
+others do like them). Only content reasons count across counties (similar
 title, challenge, root cause, measure): dates, sites and task teams are
 cleared first, because a finished initiative elsewhere is the best one to
 learn from, and two counties share no sites or members. Each initiative is
@@ -21,12 +24,14 @@ from xl_tracker.contract import INITIATIVES, MEASURES, MEMBERS, OutputColumn, Ou
 from xl_tracker.overlaps import find_overlaps
 from xl_tracker.overlaps.reasons import SEPARATOR, words_of
 from xl_tracker.rollup.counties import County
-from xl_tracker.rollup.programme import pooled_usable, unqualified
+from xl_tracker.rollup.programme import ROW_SPAN, pooled_usable, unqualified
 
 PER_INITIATIVE = 3
 """Partners listed per initiative (each pair counts for both of its initiatives)."""
 CLEARED = ("Start date", "End date", "Task team", "Sites")
 """Initiatives columns cleared before matching across counties (see the module docstring)."""
+COUNTY_NUMBER = "county number"
+"""A column added to the pooled Initiatives (each row's county, from its row number): pairs are made across it."""
 
 LEARN_FROM = OutputSheet(
     "Learn from",
@@ -74,13 +79,11 @@ def similar_in(names: list[str], usables: list[dict[str, pd.DataFrame]]) -> pd.D
     for column in CLEARED:
         if column in initiatives:
             initiatives[column] = None
+    initiatives[COUNTY_NUMBER] = initiatives.index // ROW_SPAN
     usable[INITIATIVES.name] = initiatives
-    pairs = find_overlaps(usable)
+    pairs = find_overlaps(usable, apart_by=COUNTY_NUMBER)
     if "offer_match" in pairs:
         pairs = pairs[~pairs["offer_match"].astype(bool)]
-    a_county = pairs["initiative_a"].map(_county_number)
-    b_county = pairs["initiative_b"].map(_county_number)
-    pairs = pairs[a_county != b_county]
     titles = dict(zip(initiatives["Initiative ID"].tolist(), initiatives["Title"].tolist()))
     statuses = dict(zip(initiatives["Initiative ID"].tolist(), initiatives["Status"].tolist())) if "Status" in initiatives else {}
     listed: dict[str, int] = {}
