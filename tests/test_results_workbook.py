@@ -70,7 +70,7 @@ def workbook(tmp_path_factory):
 @pytest.fixture(scope="module")
 def results(workbook):
     data = read_workbook(workbook)
-    usable = {name: table.values.copy() for name, table in data.sheets.items()}
+    usable = data.usable_copy()  # the tables as read, with where their columns are
     usable["Assessments"]["Rater"] = usable["Assessments"]["Rater"].fillna("Self")
     usable["Indicators"]["Weight"] = usable["Indicators"]["Weight"].fillna(1.0)
     return compute_results(usable, data.settings, data.item_codes)
@@ -137,7 +137,7 @@ def test_warnings_point_at_the_right_cell_when_columns_were_moved(workbook, tmp_
     book.save(moved)
 
     data = read_workbook(moved)
-    usable = {name: table.values.copy() for name, table in data.sheets.items()}
+    usable = data.usable_copy()  # the tables as read, with where their columns are
     usable["Assessments"]["Rater"] = usable["Assessments"]["Rater"].fillna("Self")
     usable["Indicators"]["Weight"] = usable["Indicators"]["Weight"].fillna(1.0)
     issues = compute_results(usable, data.settings, data.item_codes).issues

@@ -274,21 +274,8 @@ def read_sheet(
         )
     else:
         frame = _empty_values(columns)
-    frame.attrs["columns"] = SheetColumns(found)  # header -> sheet column, so results built from copies can still point at cells
     table.values = frame
     return table, issues
-
-
-class SheetColumns(dict):
-    """Header -> 0-based sheet column of a table, kept in ``DataFrame.attrs``; never changed after reading.
-
-    pandas deep-copies ``attrs`` into the result of every operation on a
-    frame; a plain dict would be copied tens of thousands of times in one
-    refresh, so this one hands itself back instead.
-    """
-
-    def __deepcopy__(self, memo: dict) -> SheetColumns:
-        return self
 
 
 def _settings_rows(table: SheetTable, grid: list[list[object]]) -> list[tuple[str, object, str]]:

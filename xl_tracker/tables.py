@@ -62,6 +62,27 @@ class SheetTable:
         return a1(row, min(self.columns.values()))
 
 
+class UsableTables(dict):
+    """The usable tables of one workbook (sheet name -> table, :class:`~xl_tracker.checks.CheckResult`), and where each
+    table's columns are on its sheet (``columns``: sheet name -> :attr:`SheetTable.columns`).
+
+    The places travel with the tables rather than in each frame's ``attrs``:
+    pandas deep-copies ``attrs`` into the result of every operation on a
+    frame, which cost a thirtieth of a county's run; results that point at a
+    cell look the places up here (:func:`sheet_places`).
+    """
+
+    def __init__(self, tables: dict[str, pd.DataFrame] | None = None, columns: dict[str, dict[str, int]] | None = None) -> None:
+        super().__init__(tables or {})
+        self.columns: dict[str, dict[str, int]] = dict(columns or {})
+
+
+def sheet_places(usable: dict[str, pd.DataFrame], sheet: str) -> dict[str, int]:
+    """Header -> 0-based sheet column where the reader found it; empty when ``usable`` does not know (tables put
+    together from several workbooks, or made by hand), and then a header's column is its place in the table."""
+    return getattr(usable, "columns", {}).get(sheet, {})
+
+
 @dataclass
 class WorkbookData:
     """Everything read from one workbook: the input tables, the settings and the reading issues."""
@@ -75,3 +96,7 @@ class WorkbookData:
 
     def __getitem__(self, sheet: str) -> SheetTable:
         return self.sheets[sheet]
+
+    def usable_copy(self) -> UsableTables:
+        """Every table as read, copied, with where its columns are: what the checks start from and make usable."""
+        return UsableTables({n: t.values.copy() for n, t in self.sheets.items()}, {n: t.columns for n, t in self.sheets.items()})

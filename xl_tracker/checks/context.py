@@ -21,7 +21,7 @@ from xl_tracker.cells import a1, show
 from xl_tracker.contract import ERROR, RULES_BY_ID, Column
 from xl_tracker.issues import Issue, issue
 from xl_tracker.settings import Settings
-from xl_tracker.tables import SheetTable, WorkbookData
+from xl_tracker.tables import SheetTable, UsableTables, WorkbookData
 
 
 def plain(value: object) -> object:
@@ -61,7 +61,7 @@ class CheckContext:
         self.data = data
         self.settings: Settings = data.settings
         self.item_codes: tuple[str, ...] = tuple(data.item_codes)
-        self.usable: dict[str, pd.DataFrame] = {name: table.values.copy() for name, table in data.sheets.items()}
+        self.usable: UsableTables = data.usable_copy()
         self.issues: list[Issue] = []
         self.error_cells: set[tuple[str, str]] = {(i.sheet, i.cell) for i in data.issues if i.is_error and i.cell}
         """(sheet, A1) of every cell already reported as an Error, so no rule reports it twice."""

@@ -16,6 +16,7 @@ import pandas as pd
 from xl_tracker.cells import a1
 from xl_tracker.contract import INITIATIVE_RESULTS, INITIATIVES
 from xl_tracker.issues import Issue, issue
+from xl_tracker.tables import sheet_places
 
 INITIATIVE_ID = INITIATIVES.column("Initiative ID").header
 STATUS = INITIATIVES.column("Status").header
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 def status_contradictions(usable: dict[str, pd.DataFrame], results: Results) -> list[Issue]:
     """One warning per initiative whose computed status contradicts its recorded one (results.status.CONTRADICTED_BY)."""
     initiatives = usable[INITIATIVES.name]
-    columns = initiatives.attrs.get("columns", {})
+    columns = sheet_places(usable, INITIATIVES.name)
     if initiatives.empty or STATUS not in columns:
         return []
     ids = initiatives[INITIATIVE_ID]

@@ -12,7 +12,7 @@ DataFrame's rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -20,6 +20,7 @@ import pandas as pd
 
 from xl_tracker.cells import a1, column_letters
 from xl_tracker.contract import ASSESSMENTS, INDICATORS, MEMBERS, RATERS, InputSheet, sheet_columns
+from xl_tracker.tables import sheet_places
 
 WEIGHT_DEFAULT = 1.0
 
@@ -37,31 +38,30 @@ def table(usable: dict[str, pd.DataFrame], spec: InputSheet, item_codes: tuple[s
     return frame.sort_index(kind="stable")
 
 
-def column_of(frame: pd.DataFrame, header: str) -> int | None:
+def column_of(frame: pd.DataFrame, header: str, places: dict[str, int]) -> int | None:
     """0-based sheet column of ``header``.
 
-    From ``frame.attrs["columns"]`` (header -> 0-based index where the
-    reader found it, as ``SheetTable.columns``) when the table carries it,
-    else the header's position in the frame, which is its column on a sheet
-    laid out as the template lays it out.
+    From ``places`` (header -> 0-based column where the reader found it,
+    :func:`~xl_tracker.tables.sheet_places`) when it knows the header, else
+    the header's position in the frame, which is its column on a sheet laid
+    out as the template lays it out.
     """
-    found = frame.attrs.get("columns") or {}
-    if header in found:
-        return int(found[header])
+    if header in places:
+        return int(places[header])
     if header in frame.columns:
         return int(frame.columns.get_loc(header))
     return None
 
 
-def cell(frame: pd.DataFrame, row: int, header: str) -> str:
+def cell(frame: pd.DataFrame, row: int, header: str, places: dict[str, int]) -> str:
     """A1 address of ``header`` in Excel row ``row`` ("" when the column is unknown)."""
-    col = column_of(frame, header)
+    col = column_of(frame, header, places)
     return "" if col is None else a1(int(row), col)
 
 
-def column_letter(frame: pd.DataFrame, header: str) -> str:
+def column_letter(frame: pd.DataFrame, header: str, places: dict[str, int]) -> str:
     """Column letters of ``header`` ("" when the column is unknown), for building many addresses at once."""
-    col = column_of(frame, header)
+    col = column_of(frame, header, places)
     return "" if col is None else column_letters(col)
 
 
@@ -250,6 +250,7 @@ class Indicators:
 
 def read_indicators(usable: dict[str, pd.DataFrame], item_codes: tuple[str, ...]) -> Indicators:
     frame = table(usable, INDICATORS)
+    places = sheet_places(usable, INDICATORS.name)
     code_keys = folded(frame["Indicator code"])
     codes: dict[str, str] = {}
     names: dict[str, str | None] = {}
@@ -259,7 +260,7 @@ def read_indicators(usable: dict[str, pd.DataFrame], item_codes: tuple[str, ...]
             continue
         codes[key] = _as_text(code)  # type: ignore[assignment]
         names[codes[key]] = _as_text(name)
-        weight_cells[codes[key]] = cell(frame, int(row), "Weight")
+        weight_cells[codes[key]] = cell(frame, int(row), "Weight", places)
     columns = {code.strip().casefold(): code for code in item_codes}
     item_keys = folded(frame["Item code"])
     weights = pd.to_numeric(frame["Weight"], errors="coerce").fillna(WEIGHT_DEFAULT).to_numpy(float)
@@ -293,6 +294,8 @@ class AssessmentRows:
     member: np.ndarray
     round_pos: np.ndarray
     rater: np.ndarray
+    places: dict[str, int] = field(default_factory=dict)
+    """Where the Assessments columns are on the sheet (:func:`~xl_tracker.tables.sheet_places`)."""
 
 
 def coded(values: pd.Series, places: dict[str, int], blank: int = -1) -> np.ndarray:
@@ -325,6 +328,7 @@ def read_assessments(usable: dict[str, pd.DataFrame], item_codes: tuple[str, ...
         np.asarray(members.rows.index, dtype=object)[member[rows]],
         round_pos[rows],
         np.asarray(RATERS, dtype=object)[rater[rows]],
+        sheet_places(usable, ASSESSMENTS.name),
     )
 
 

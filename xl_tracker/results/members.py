@@ -315,7 +315,7 @@ def missing_baseline_issues(
         )
         issues.append(
             issue(
-                "missing-baseline", ASSESSMENTS.name, cell(frame, earliest_row[member], "Round"),
+                "missing-baseline", ASSESSMENTS.name, cell(frame, earliest_row[member], "Round", assessments.places),
                 f"{member} has later scores but no {first} score for {codes} ({why}), so {consequence}: "
                 f"add or complete the {first} assessment of {member}",
                 codes,

@@ -101,7 +101,7 @@ def too_few_items_issues(
     blank_items = np.column_stack(
         [frame[c].isna().to_numpy(bool) if ok else np.ones(len(frame), bool) for c, ok in zip(columns, present)]
     )
-    item_cells = [column_letter(frame, c) for c in columns]
+    item_cells = [column_letter(frame, c, assessments.places) for c in columns]
     excel_rows = frame.index.to_numpy("int64")
     need = f"{min_share * 100:g}%"
     for k, code in enumerate(indicators.codes):
