@@ -97,7 +97,7 @@ def find_overlaps(usable: Mapping[str, pd.DataFrame], settings: Settings | None 
 
     parts = []
     if len(keep) >= 2:
-        groups = None if apart_by is None else pd.factorize(_column(initiatives_frame, apart_by), use_na_sentinel=False)[0].astype(np.int64)
+        groups = None if apart_by is None else pd.factorize(initiatives_frame[apart_by], use_na_sentinel=False)[0].astype(np.int64)
         parts.append(_initiative_rows(initiatives_frame, usable, departments, normaliser, groups))
     parts.append(offer_matches(usable.get(OFFERS_REQUESTS.name), normaliser, departments))
     parts = [p for p in parts if len(p)]  # each part comes ranked (strongest first, ties in sheet order) and typed
