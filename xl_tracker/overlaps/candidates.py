@@ -113,11 +113,11 @@ def similar_rows(
     paired (requests with requests when matching offers; two initiatives of
     one county when matching across counties): texts whose rows all lie in
     one group are not even scored against each other, and such pairs take no
-    candidate's or partner's place under the caps. With ``lookback`` (days), rows whose windows do not
-    overlap but lie at most that far apart are kept too (an initiative and
-    an earlier one); they are capped apart from the overlapping ones (at
-    ``apart_limit``, else ``limit``), so the overlapping pairs are the same
-    with or without it.
+    candidate's or partner's place under the caps. With ``lookback`` (days),
+    rows whose windows do not overlap but lie at most that far apart are
+    kept too (an initiative and an earlier one); they are capped apart from
+    the overlapping ones (at ``apart_limit``, else ``limit``), so the
+    overlapping pairs are the same with or without it.
     """
     if blocks is None:
         blocks = [0] * len(texts)
@@ -193,8 +193,8 @@ def _candidate_texts(
     """Pairs (u < v) of distinct texts worth scoring (module docstring): they meet under a key that is not
     common, or sit near each other in one they cannot narrow; their rows' windows (``first``..``last``
     per text) can overlap, or (``lookback``) lie at most that many days apart; with ``text_group``
-    (:func:`_text_groups`), they have rows in different groups; at most :data:`CANDIDATES_PER_TEXT` per text unless the other keeps it, counted apart
-    for the texts whose windows can only lie apart."""
+    (:func:`_text_groups`), they have rows in different groups; at most :data:`CANDIDATES_PER_TEXT` per
+    text unless the other keeps it, counted apart for the texts whose windows can only lie apart."""
     small = _candidates_by_product(distinct, first, last, text_group, lookback)
     if small is not None:
         return small
