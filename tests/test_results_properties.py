@@ -111,7 +111,8 @@ def test_initiative_and_engagement_results_do_not_depend_on_row_order(sessions, 
 
 
 def test_results_are_the_same_frames_without_pandas_private_constructor(tmp_path, monkeypatch):
-    """output_frame uses pandas' private DataFrame._from_arrays; a pandas without it must give identical results."""
+    """The tables as read and the result tables use pandas' private DataFrame._from_arrays (tables.frame_of_arrays);
+    a pandas without it must give identical tables and results."""
     import dataclasses
 
     from pandas.testing import assert_frame_equal
@@ -121,10 +122,14 @@ def test_results_are_the_same_frames_without_pandas_private_constructor(tmp_path
     from xl_tracker.reader import read_workbook
     from xl_tracker.results import compute_results
 
-    data = read_workbook(build_demo_workbook(tmp_path / "demo.xlsx"))
+    path = build_demo_workbook(tmp_path / "demo.xlsx")
+    data = read_workbook(path)
     usable = check_workbook(data).usable
     fast = compute_results(usable, data.settings, data.item_codes)
     monkeypatch.delattr(pd.DataFrame, "_from_arrays")
+    read_publicly = read_workbook(path)
+    for name, table in data.sheets.items():
+        assert_frame_equal(table.values, read_publicly.sheets[name].values, check_exact=True)
     public = compute_results(usable, data.settings, data.item_codes)
     compared = 0
     for field in dataclasses.fields(fast):

@@ -45,7 +45,7 @@ from xl_tracker.ooxml.package import PackageReader, open_checked_workbook
 from xl_tracker.ooxml.sheet_reach import Box, core_box, reach
 from xl_tracker.ooxml.worksheet_cells import error_cells
 from xl_tracker.settings import read_settings
-from xl_tracker.tables import SheetTable, WorkbookData
+from xl_tracker.tables import SheetTable, WorkbookData, frame_of_arrays
 
 HEADER_SEARCH_ROWS = 10
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
@@ -268,9 +268,9 @@ def read_sheet(
             issues.append(issue(p.rule, spec.name, a1(excel_rows[p.position], c), p.message, p.value))
         data[col.header] = typed
     if excel_rows:
-        frame = pd.DataFrame(
-            {col.header: _series(col, data[col.header]) for col in columns},
-            index=pd.Index(np.array(excel_rows, dtype=np.int64), name="row"),
+        frame = frame_of_arrays(
+            [_series(col, data[col.header]) for col in columns], [col.header for col in columns],
+            pd.Index(np.array(excel_rows, dtype=np.int64), name="row"),
         )
     else:
         frame = _empty_values(columns)

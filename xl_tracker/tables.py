@@ -62,6 +62,29 @@ class SheetTable:
         return a1(row, min(self.columns.values()))
 
 
+def frame_of_arrays(arrays: list, columns: list[str], index: pd.Index) -> pd.DataFrame:
+    """A frame of ready columns (numpy arrays, or pandas' own arrays), each kept as it is: text stays ``object``.
+
+    Made by pandas' own constructor for ready arrays (``DataFrame._from_arrays``,
+    which ``from_records`` uses too) without its per-column checks and
+    inference. The public constructor turns a column of text into pandas 3's
+    ``str`` dtype, column by column, which cost four times the frame on a
+    county's small tables, and gave a text column a dtype that depends on
+    the pandas release and on whether the column is blank; the tables as
+    read and every result table are made here, text as ``object`` with
+    ``None`` for a blank. ``_from_arrays`` is private: should a pandas
+    release drop it, the public constructor gives the same frame (a test
+    removes it and compares), only slower.
+    """
+    from_arrays = getattr(pd.DataFrame, "_from_arrays", None)
+    if from_arrays is None:
+        return pd.DataFrame(
+            {name: pd.Series(values, index=index, dtype=values.dtype, copy=False) for name, values in zip(columns, arrays)},
+            index=index, columns=pd.Index(columns),
+        )
+    return from_arrays(arrays, columns=pd.Index(columns), index=index, verify_integrity=False)
+
+
 class UsableTables(dict):
     """The usable tables of one workbook (sheet name -> table, :class:`~xl_tracker.checks.CheckResult`), and where each
     table's columns are on its sheet (``columns``: sheet name -> :attr:`SheetTable.columns`).

@@ -20,7 +20,7 @@ import pandas as pd
 
 from xl_tracker.cells import a1, column_letters
 from xl_tracker.contract import ASSESSMENTS, INDICATORS, MEMBERS, RATERS, InputSheet, sheet_columns
-from xl_tracker.tables import sheet_places
+from xl_tracker.tables import frame_of_arrays, sheet_places
 
 WEIGHT_DEFAULT = 1.0
 
@@ -336,23 +336,13 @@ def output_frame(columns: dict[str, object]) -> pd.DataFrame:
     """An output table: text columns stay ``object`` with ``None`` for blank (pandas would infer its ``str`` dtype).
 
     Every column becomes one numpy array of the same length, and the frame
-    is made from them by pandas' own constructor for ready arrays
-    (``DataFrame._from_arrays``, which ``from_records`` uses too) without
-    its per-column checks: building a Series per column and putting them
-    side by side cost ten times the data on a county's small tables, and a
-    results run makes nine of these. ``_from_arrays`` is private: should a
-    pandas release drop it, the public constructor gives the same frame
-    (a test removes it and compares), only slower.
+    is made from them by :func:`~xl_tracker.tables.frame_of_arrays`:
+    building a Series per column and putting them side by side cost ten
+    times the data on a county's small tables, and a results run makes
+    nine of these.
     """
     arrays = [np.asarray(values, dtype=object) if getattr(values, "dtype", None) == object else np.asarray(values) for values in columns.values()]
     lengths = {len(values) for values in arrays}
     if len(lengths) > 1:
         raise ValueError(f"output columns of different lengths: {sorted(lengths)}")
-    index = pd.RangeIndex(lengths.pop() if lengths else 0)
-    from_arrays = getattr(pd.DataFrame, "_from_arrays", None)
-    if from_arrays is None:  # a pandas without the private constructor: the public one, column by column, same dtypes
-        return pd.DataFrame(
-            {name: pd.Series(values, index=index, dtype=values.dtype, copy=False) for name, values in zip(columns, arrays)},
-            index=index, columns=pd.Index(list(columns)),
-        )
-    return from_arrays(arrays, columns=pd.Index(list(columns)), index=index, verify_integrity=False)
+    return frame_of_arrays(arrays, list(columns), pd.RangeIndex(lengths.pop() if lengths else 0))
