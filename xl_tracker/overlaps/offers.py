@@ -28,7 +28,7 @@ import pandas as pd
 
 from xl_tracker.contract import OFFER_REQUEST_STATUSES, OFFER_REQUEST_TYPES, OVERLAPS
 from xl_tracker.overlaps.candidates import similar_rows
-from xl_tracker.overlaps.pairs import MAX_PARTNERS, strongest_partners
+from xl_tracker.overlaps.pairs import MAX_PARTNERS, overlap_frame, strongest_partners
 from xl_tracker.overlaps.reasons import OFFER_MATCHES_REQUEST, REASONS_BY_CODE
 from xl_tracker.overlaps.text import TextNormaliser
 
@@ -97,12 +97,9 @@ def offer_matches(entries: pd.DataFrame, normaliser: TextNormaliser, departments
     member = np.array([_text(v) for v in senders], dtype=object)
     department = np.array([departments.get(m) for m in member.tolist()], dtype=object)
     description = np.array([_text(v) for v in descriptions], dtype=object)
-    return pd.DataFrame(
-        {
-            "initiative_a": label[request], "title_a": description[request], "owner_a": member[request], "department_a": department[request],
-            "initiative_b": label[offer], "title_b": description[offer], "owner_b": member[offer], "department_b": department[offer],
-            "reasons": OFFER_MATCHES_REQUEST, "score": np.round(score).astype(np.int64),
-            "suggested_action": REASONS_BY_CODE[OFFER_MATCHES_REQUEST].action, "offer_match": np.ones(len(request), dtype=bool),
-        },
-        columns=columns,
-    )
+    return overlap_frame(len(request), {
+        "initiative_a": label[request], "title_a": description[request], "owner_a": member[request], "department_a": department[request],
+        "initiative_b": label[offer], "title_b": description[offer], "owner_b": member[offer], "department_b": department[offer],
+        "reasons": OFFER_MATCHES_REQUEST, "score": np.round(score).astype(np.int64),
+        "suggested_action": REASONS_BY_CODE[OFFER_MATCHES_REQUEST].action, "offer_match": np.ones(len(request), dtype=bool),
+    })

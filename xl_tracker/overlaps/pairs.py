@@ -32,6 +32,7 @@ from xl_tracker.overlaps.reasons import (
     suggested_action,
 )
 from xl_tracker.overlaps.text import TextNormaliser, Words
+from xl_tracker.tables import frame_of_arrays
 
 MAX_PARTNERS = 10
 """At most this many partners are listed per initiative (its strongest), unless the partner lists it among its own.
@@ -53,6 +54,19 @@ FIELD_PARTNERS = 3 * MAX_PARTNERS
 
 OVERLAP_COLUMNS = OVERLAPS.keys
 """The Overlaps frame's columns: the contract's keys."""
+
+def overlap_frame(rows: int, columns: dict[str, object]) -> pd.DataFrame:
+    """The Overlaps frame (:data:`OVERLAP_COLUMNS`, in order) of ``rows`` rows from ``columns``: arrays, or one value
+    for every row; a column not given is blank. Text stays ``object`` (:func:`~xl_tracker.tables.frame_of_arrays`)."""
+    arrays = []
+    for key in OVERLAP_COLUMNS:
+        value = columns.get(key)
+        if isinstance(value, np.ndarray):
+            arrays.append(value)
+        else:
+            arrays.append(np.full(rows, value, dtype=object))
+    return frame_of_arrays(arrays, list(OVERLAP_COLUMNS), pd.RangeIndex(rows))
+
 
 OPEN_START = np.iinfo(np.int64).min // 4
 OPEN_END = np.iinfo(np.int64).max // 4
@@ -224,15 +238,12 @@ def initiative_pairs(
     owner_ids = np.array([i.owner for i in initiatives], dtype=object)
     departments = np.array([i.department for i in initiatives], dtype=object)
     titles = np.array([i.title for i in initiatives], dtype=object)
-    return pd.DataFrame(
-        {
-            "initiative_a": ids[a], "title_a": titles[a], "owner_a": owner_ids[a], "department_a": departments[a],
-            "initiative_b": ids[b], "title_b": titles[b], "owner_b": owner_ids[b], "department_b": departments[b],
-            "reasons": _REASON_TEXT[bits], "score": score,
-            "suggested_action": _ACTION_TEXT[bits], "offer_match": np.zeros(len(a), dtype=bool),
-        },
-        columns=columns,
-    )
+    return overlap_frame(len(a), {
+        "initiative_a": ids[a], "title_a": titles[a], "owner_a": owner_ids[a], "department_a": departments[a],
+        "initiative_b": ids[b], "title_b": titles[b], "owner_b": owner_ids[b], "department_b": departments[b],
+        "reasons": _REASON_TEXT[bits], "score": score,
+        "suggested_action": _ACTION_TEXT[bits], "offer_match": np.zeros(len(a), dtype=bool),
+    })
 
 
 _STRONG = tuple(r.code for r in INITIATIVE_REASONS if r.action_needs_same_numbers)
