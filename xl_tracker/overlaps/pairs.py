@@ -55,6 +55,7 @@ FIELD_PARTNERS = 3 * MAX_PARTNERS
 OVERLAP_COLUMNS = OVERLAPS.keys
 """The Overlaps frame's columns: the contract's keys."""
 
+
 def overlap_frame(rows: int, columns: dict[str, object]) -> pd.DataFrame:
     """The Overlaps frame (:data:`OVERLAP_COLUMNS`, in order) of ``rows`` rows from ``columns``: arrays, or one value
     for every row; a column not given is blank. Text stays ``object`` (:func:`~xl_tracker.tables.frame_of_arrays`)."""

@@ -36,7 +36,7 @@ def initiative_overlaps(overlaps: pd.DataFrame | None) -> pd.DataFrame:
     if overlaps is None:
         return pd.DataFrame(columns=list(OVERLAPS.keys))
     offers = _offer_rows(overlaps)
-    if not offers.any():  # most frames: a county's offers are few, and often none matched
+    if not offers.any():  # no offer rows: the frame as it is, without a selection
         return overlaps.reset_index(drop=True)
     return overlaps.loc[~offers].reset_index(drop=True)
 
