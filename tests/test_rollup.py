@@ -72,6 +72,29 @@ def test_a_rollup_of_one_county_equals_its_own_results(tmp_path):
     assert programme.learning.empty  # one county has no one else to learn from
 
 
+def test_a_date_on_the_programme_issues_sheet_is_shown_as_the_countys_issues_sheet_shows_it(tmp_path):
+    from xl_tracker import refresh
+
+    (tmp_path / "counties").mkdir()
+    path = build_workbook(tmp_path / "counties" / "Bungoma.xlsx", demo_rows(), SETTINGS)
+    own = refresh(path, tmp_path / "refreshed.xlsx")
+    dated = [i.value for i in own.run.issues if isinstance(i.value, dt.date)]
+    assert dated  # the demo has dates out of place (a date in the future, an end before its start)
+    rollup(path.parent, tmp_path / "programme.xlsx", with_report=False)
+
+    def values(path, sheet):
+        book = openpyxl.load_workbook(path)
+        rows = list(book[sheet].iter_rows(min_row=2))
+        column = [c.value for c in book[sheet][1]].index("Value")
+        return [(r[column].value, r[column].number_format) for r in rows]
+
+    county_values, programme_values = values(own.path, "Issues"), values(tmp_path / "programme.xlsx", "Issues")
+    assert [v for v, _ in programme_values] == [v for v, _ in county_values]
+    shown = [(v, f) for v, f in programme_values if isinstance(v, dt.datetime)]
+    assert len(shown) == len(dated)  # openpyxl reads a date back only where the cell has a date format
+    assert {f for _, f in shown} == {f for v, f in county_values if isinstance(v, dt.datetime)}
+
+
 def test_every_county_table_of_a_rollup_is_the_countys_own_sheet(tmp_path):
     """Each per-county table holds the rows of the county's own sheet, from its full run (not from what the programme keeps of it)."""
     from xl_tracker.overlaps.sheets import initiative_overlaps, offer_matches
@@ -183,6 +206,12 @@ def test_the_programme_workbook_has_a_county_column_on_every_result_table(three)
     headline = next(r[0] for r in programme if isinstance(r[0], float))
     assert headline == pytest.approx(result.programme.results.headline)
     assert any(r[0] == result.programme.results.method.figures for r in programme)
+    method = result.programme.results.method
+    assert "all pooled members' mean score" in method.text and "team's" not in method.text
+    assert [r[0] for r in programme if r[0] in method.beside_headline()] == list(method.beside_headline())
+    summary = result.summary()
+    at = summary.index(f"  {method.figures}")
+    assert summary[at + 1: at + 1 + len(method.beside_headline())] == [f"  {line}" for line in method.beside_headline()]
 
 
 def test_similar_initiatives_across_counties_are_worded_as_learning(three):
@@ -325,6 +354,9 @@ def test_the_programme_report_has_the_workbook_figures(three):
     programme = result.programme
     assert formats.percent(programme.results.headline) in text
     assert programme.results.method.text in text and programme.results.method.figures in text
+    beside = programme.results.method.beside_headline(formats.percent)
+    assert len(beside) >= 2 and all(line in text for line in beside)  # secondary figures and every rater, as a team report has them
+    assert "figures as of 15 Oct 2026" in text
     assert programme.agreement.rule in text
     assert "not duplication" in text
     tables = [[[c.text for c in r.cells] for r in t.rows] for t in document.tables]
@@ -334,6 +366,9 @@ def test_the_programme_report_has_the_workbook_figures(three):
     indicators = next(t for t in tables if t[0][0] == "Indicator" and t[0][1] == "n")
     pooled = programme.results.team_results[programme.results.team_results["rater"] == programme.results.method.rater]
     assert len(indicators) - 1 == int((pooled["indicator_code"] != "ALL").sum())
+    engagement = next(t for t in tables if "Median days since" in t[0])
+    days = engagement[0].index("Median days since")
+    assert [line[days] for line in engagement[1:]] == [formats.days(v) for v in programme.county_table["median_days_since"]]
     differences = next(t for t in tables if t[0][:2] == ["County", "Setting"])
     assert differences[1] == ["Siaya", "Headline method", "Mean of changes", "Change of means"]
     assert any(p.startswith("word/charts/") for p in oc.Package.read(result.report).parts)

@@ -72,9 +72,7 @@ class RefreshResult:
             lines.append(f"Headline: {HEADLINE_NAME.lower()} {results.headline:.1%}.")
         lines.append(f"  {method.text}")
         lines.append(f"  {method.figures}")
-        for sentence in (method.secondary_sentence(), method.raters_sentence(), method.coverage_sentence):
-            if sentence:
-                lines.append(f"  {sentence}")
+        lines.extend(f"  {sentence}" for sentence in method.beside_headline())
         if self.backup is not None:
             lines.append(f"Previous version kept as {self.backup}")
         return lines

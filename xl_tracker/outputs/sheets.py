@@ -291,7 +291,7 @@ def table_sheet(spec: OutputSheet, frame: pd.DataFrame | None, *, sized: bool = 
     kinds = column_kinds(spec)
     widths = _widths(spec.headers, rows, kinds)
     heights = wrap_heights(spec.headers, rows, widths, _wrapped(widths)) if sized else {}
-    return SheetContent(
+    content = SheetContent(
         name=spec.name,
         headers=spec.headers,
         rows=rows,
@@ -306,6 +306,23 @@ def table_sheet(spec: OutputSheet, frame: pd.DataFrame | None, *, sized: bool = 
         highlights=status_highlights(tuple(c for c, col in enumerate(spec.shown) if col.kind is Shown.STATUS), rows),
         landscape=spec.name in PRINTED_ACROSS,
     )
+    _date_cells(content, spec)
+    return content
+
+
+def _date_cells(content: SheetContent, spec: OutputSheet) -> None:
+    """A date in a column of cells' values as typed (:attr:`Shown.VALUE`, the Issues' Value) shown as a date, not its serial number.
+
+    Such a column holds text, numbers and dates together, so its format is
+    General; each date gets a date format of its own, on every sheet that
+    shows the column (a county's Issues and the programme's).
+    """
+    for c, column in enumerate(spec.shown):
+        if column.kind is not Shown.VALUE:
+            continue
+        for n, row in enumerate(content.rows, start=content.first_row):
+            if isinstance(row[c], dt.date):
+                content.cell_kinds[(n, c)] = NumberKind.DATETIME if isinstance(row[c], dt.datetime) else NumberKind.DATE
 
 
 WRAPPED_SHEETS = (OVERLAPS.name, OFFER_MATCHES.name)
@@ -365,11 +382,7 @@ def issues_sheet(run) -> SheetContent:
         ) if rows else (),
         landscape=ISSUES.name in PRINTED_ACROSS,
     )
-    value_col = ISSUES.keys.index("value")
-    for n, row in enumerate(rows, start=content.first_row):
-        if isinstance(row[value_col], dt.date):
-            dated = isinstance(row[value_col], dt.datetime)
-            content.cell_kinds[(n, value_col)] = NumberKind.DATETIME if dated else NumberKind.DATE
+    _date_cells(content, ISSUES)
     cell_col = ISSUES.keys.index("cell")
     links = []
     found: dict[str, str | None] = {}
@@ -491,9 +504,8 @@ def dashboard_sheet(run) -> SheetContent:
             sentence(line)
     sentence(method.method_text)
     sentence(method.figures)
-    for line in (method.secondary_sentence(), method.raters_sentence(), method.coverage_sentence):
-        if line:
-            sentence(line)
+    for line in method.beside_headline():
+        sentence(line)
     add(None)
 
     percent_key = PERCENT_COLUMN.get(method.headline_method, PERCENT_COLUMN[next(iter(PERCENT_COLUMN))])

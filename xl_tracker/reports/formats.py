@@ -86,6 +86,11 @@ def plain(value: object, decimals: int = 2) -> str:
     return f"{x:.{decimals}f}".rstrip("0").rstrip(".")
 
 
+def days(value: object) -> str:
+    """A median number of days: ``28.5``, ``46`` (a median of whole days is whole or halfway), in every report alike."""
+    return plain(value, 1)
+
+
 def whole(value: object) -> str:
     """A count: ``12``."""
     x = number(value)

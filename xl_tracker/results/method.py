@@ -20,7 +20,7 @@ from xl_tracker.contract import COMPARE_FIRST_TO_LAST, HEADLINE_METHODS
 
 CHANGE_OF_MEANS, MEAN_OF_CHANGES = HEADLINE_METHODS
 _METHOD_WORDS = {
-    CHANGE_OF_MEANS: "the change of the team's mean score from baseline (mean latest − mean baseline, ÷ mean baseline)",
+    CHANGE_OF_MEANS: "the change of {whose} mean score from baseline (mean latest − mean baseline, ÷ mean baseline)",
     MEAN_OF_CHANGES: "the mean of the members' own % changes from baseline",
 }
 HEADLINE_NAME = "Average increase from baseline"
@@ -94,6 +94,8 @@ class MethodNote:
     """(name, value) of the secondary team figures of the headline rater: the other method, then POMP change."""
     raters: tuple[RaterFigure, ...] = ()
     """Every rater with a score, the Rater for results first."""
+    whose: str = field(default="the team's", compare=False)
+    """Whose mean score a change of means compares, in words: a team's, or a roll-up's pooled members' (the wording, not the method)."""
 
     @property
     def has_headline(self) -> bool:
@@ -102,7 +104,7 @@ class MethodNote:
     @property
     def definition(self) -> str:
         """What the headline method computes per indicator, in words."""
-        return _METHOD_WORDS.get(self.headline_method, self.headline_method)
+        return _METHOD_WORDS.get(self.headline_method, self.headline_method).format(whose=self.whose)
 
     @property
     def scale(self) -> str:
@@ -230,6 +232,10 @@ class MethodNote:
             for r in shown
         ]
         return f"By rater ({self.headline_method.lower()}): {'; '.join(parts)}."
+
+    def beside_headline(self, percent: Callable[[float], str] = _one_decimal) -> tuple[str, ...]:
+        """The lines every view prints under a headline's figures: secondary figures, each rater's headline, the raters' coverage (empty ones left out)."""
+        return tuple(s for s in (self.secondary_sentence(percent), self.raters_sentence(percent), self.coverage_sentence) if s)
 
     @property
     def coverage_sentence(self) -> str:

@@ -62,6 +62,7 @@ class RollupResult:
                 lines.append(f"Programme headline: {HEADLINE_NAME.lower()} {results.headline:.1%} over {len(agreement.pooled)} counties.")
             lines.append(f"  {results.method.text}")
             lines.append(f"  {results.method.figures}")
+            lines.extend(f"  {sentence}" for sentence in results.method.beside_headline())
         errors = sum(c.run.error_count for c in programme.counties)
         if errors:
             lines.append(f"Errors: {errors} in the county workbooks (values left out); each is on the Issues sheet with its county and file.")

@@ -39,11 +39,11 @@ LEARN_FROM = OutputSheet(
         OutputColumn("county_a", "County A", Shown.TEXT, "A county."),
         OutputColumn("initiative_a", "Initiative A", Shown.ID, "Its initiative."),
         OutputColumn("title_a", "Title A", Shown.TEXT, "Its title."),
-        OutputColumn("status_a", "Status A", Shown.STATUS, "Its recorded Status."),
+        OutputColumn("status_a", "Status A (recorded)", Shown.STATUS, "Its Status as the county recorded it (its Initiative Results computes one from its measures)."),
         OutputColumn("county_b", "County B", Shown.TEXT, "Another county."),
         OutputColumn("initiative_b", "Initiative B", Shown.ID, "Its similar initiative."),
         OutputColumn("title_b", "Title B", Shown.TEXT, "Its title."),
-        OutputColumn("status_b", "Status B", Shown.STATUS, "Its recorded Status."),
+        OutputColumn("status_b", "Status B (recorded)", Shown.STATUS, "Its Status as the county recorded it."),
         OutputColumn("similar_in", "Similar in", Shown.TEXT, "What the two have in common (docs/overlaps.md)."),
         OutputColumn("score", "Score", Shown.INTEGER, "0-100: how similar the two are (the Overlaps score)."),
         OutputColumn("suggestion", "Suggestion", Shown.TEXT, "Whom to ask: learning from each other, not duplication."),
@@ -99,7 +99,7 @@ def similar_in(names: list[str], usables: list[dict[str, pd.DataFrame]]) -> pd.D
             "county_a": county_a, "initiative_a": unqualified(a), "title_a": titles.get(a), "status_a": statuses.get(a),
             "county_b": county_b, "initiative_b": unqualified(b), "title_b": titles.get(b), "status_b": statuses.get(b),
             "similar_in": similar, "score": int(score),
-            "suggestion": f"Learn from each other: {county_a} and {county_b} work on {similar}; their owners compare approaches and results",
+            "suggestion": f"Learn from each other: {county_a} and {county_b} have initiatives with {similar}; their owners compare approaches and results",
         })
     return pd.DataFrame(rows, columns=columns)
 

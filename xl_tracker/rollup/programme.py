@@ -40,6 +40,8 @@ from xl_tracker.results import Results, compute_results
 from xl_tracker.rollup.agreement import Agreement
 from xl_tracker.rollup.counties import County
 
+POOLED_WHOSE = "all pooled members'"
+"""Whose mean score the programme's change of means compares (the method note says so, not "the team's")."""
 ROW_SPAN = 1 << 21
 """Rows of one county in a pooled table's index (above Excel's 1,048,576): county k's row r becomes k * ROW_SPAN + r."""
 
@@ -89,7 +91,7 @@ COUNTIES = OutputSheet(
         OutputColumn("group", "Group sessions", Shown.INTEGER, "Other sessions attended."),
         OutputColumn("without_one_on_one", "Members without a one-on-one", Shown.INTEGER, "Members who attended no one-on-one."),
         OutputColumn("engagement_flagged", "Members with an engagement flag", Shown.INTEGER, "Members flagged on Engagement."),
-        OutputColumn("median_days_since", "Median days since last one-on-one", Shown.DECIMAL, "Over members who had one."),
+        OutputColumn("median_days_since", "Median days since last one-on-one", Shown.MEASURE, "Over members who had one (28.5: a median of whole days)."),
         OutputColumn("initiatives", "Initiatives", Shown.INTEGER, "Initiatives on the county's Initiatives sheet."),
         *(
             OutputColumn(_status_key(s), f"Initiatives {s} (recorded)", Shown.INTEGER, f"Initiatives whose recorded Status is {s}.")
@@ -149,7 +151,9 @@ def pooled_results(agreement: Agreement) -> Results | None:
     if indicators is not None:
         usable[INDICATORS.name] = indicators
     settings = replace(first.run.data.settings, county="")
-    return compute_results(usable, settings, first.run.data.item_codes, county_views=False)
+    results = compute_results(usable, settings, first.run.data.item_codes, county_views=False)
+    results.method = replace(results.method, whose=POOLED_WHOSE)
+    return results
 
 
 def county_tables(counties: list[County]) -> dict[str, pd.DataFrame]:

@@ -99,6 +99,10 @@ class ProgrammeReport:
     headline: str
     headline_text: str
     headline_figures: str
+    headline_beside: list[str]
+    """Secondary figures, each rater's headline, the raters' coverage: the lines under every headline (MethodNote.beside_headline)."""
+    as_of: str
+    """The counties' as-of date, or the first and last of them when they differ."""
     rule: str
     counties: list[CountyLine]
     indicators: list[IndicatorLine]
@@ -129,7 +133,7 @@ def programme_report(programme: Programme, made: dt.date | None = None) -> Progr
             headline=formats.percent(row["headline"]), method=row["headline_method"], pooled=row["pooled"],
             errors=_count(row["errors"]), warnings=_count(row["warnings"]), one_on_one=_count(row["one_on_one"]),
             group=_count(row["group"]), without_one_on_one=_count(row["without_one_on_one"]),
-            median_days_since=formats.plain(row["median_days_since"], 0), initiatives=_count(row["initiatives"]),
+            median_days_since=formats.days(row["median_days_since"]), initiatives=_count(row["initiatives"]),
             statuses=statuses or "none recorded",
         ))
     indicators = []
@@ -175,6 +179,8 @@ def programme_report(programme: Programme, made: dt.date | None = None) -> Progr
         headline=formats.percent(results.headline) if results is not None else formats.BLANK,
         headline_text=method.text if method is not None else "No county's settings could be pooled.",
         headline_figures=method.figures if method is not None else "",
+        headline_beside=list(method.beside_headline(formats.percent)) if method is not None else [],
+        as_of=_as_of(programme),
         rule=programme.agreement.rule,
         counties=counties,
         indicators=indicators,
@@ -183,6 +189,16 @@ def programme_report(programme: Programme, made: dt.date | None = None) -> Progr
         learning_more=str(max(0, len(programme.learning) - LEARNING_SHOWN)),
         chart=chart,
     )
+
+
+def _as_of(programme: Programme) -> str:
+    """``15 Oct 2026``, or ``1 Oct 2026 to 15 Oct 2026 (each county's own: About)`` when the counties' as-of dates differ."""
+    dates = sorted({c.run.data.settings.as_of_date for c in programme.counties if c.run.data.settings.as_of_date is not None})
+    if not dates:
+        return formats.BLANK
+    if len(dates) == 1:
+        return formats.date(dates[0])
+    return f"{formats.date(dates[0])} to {formats.date(dates[-1])} (each county's own date is on the workbook's About sheet)"
 
 
 def report_variables(report: ProgrammeReport) -> dict[str, Any]:

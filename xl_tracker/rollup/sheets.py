@@ -65,6 +65,8 @@ def _programme_sheet(programme: Programme) -> SheetContent:
             add(float(results.headline), look=Emphasis.HEADLINE, kind=NumberKind.PERCENT, height=36.0)
         sheet.sentence(method.text)
         sheet.sentence(method.figures)
+        for line in method.beside_headline():
+            sheet.sentence(line)
     sheet.sentence(agreement.rule)
     add(None)
 

@@ -229,7 +229,7 @@ def _team_engagement(view: RunView, named_keys: set[str]) -> TeamEngagement:
         group=str(totals.group),
         without_one_on_one=str(totals.without_one_on_one),
         flagged=str(totals.flagged),
-        median_days_since=fmt.plain(totals.median_days_since, 1),
+        median_days_since=fmt.days(totals.median_days_since),
         named=named,
     )
 
