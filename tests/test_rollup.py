@@ -214,6 +214,21 @@ def test_the_programme_workbook_has_a_county_column_on_every_result_table(three)
     assert summary[at + 1: at + 1 + len(method.beside_headline())] == [f"  {line}" for line in method.beside_headline()]
 
 
+def test_the_counties_table_prints_across_pages_readably_with_its_county_column_on_each(three):
+    from xl_tracker.outputs.model import GOOD_SCALE, fitted_scale
+
+    _, result = three
+    book = openpyxl.load_workbook(result.path)
+    counties = book["Counties"]
+    widths = [counties.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, counties.max_column + 1)]
+    wide = counties.page_setup.fitToWidth
+    assert fitted_scale(widths, True) < GOOD_SCALE <= fitted_scale(widths, True) * wide  # one page wide would print it under 60 %
+    assert counties.page_setup.orientation == "landscape" and counties.print_title_cols == "$A:$A" and counties.print_title_rows == "$1:$1"
+    for sheet in book.worksheets:  # the long tables keep their rows together on one page wide
+        if sheet.title != "Counties":
+            assert sheet.page_setup.fitToWidth in (1, None) and sheet.print_title_cols is None, sheet.title
+
+
 def test_similar_initiatives_across_counties_are_worded_as_learning(three):
     _, result = three
     learning = result.programme.learning

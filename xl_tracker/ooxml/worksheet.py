@@ -354,15 +354,15 @@ def worksheet_xml(
     )
     tail = (
         f"</sheetData>{merges}{conditional}{validations}{links}"
-        f"{print_xml(content.landscape, content.one_page)}"
+        f"{print_xml(content.landscape, content.one_page, content.pages_wide)}"
         f"{drawing}{tables}</worksheet>"
     )
     # each piece encoded on its own: the sheet's body (tens of MB on a large sheet) is copied once less
     return b"".join(piece.encode("utf-8") for piece in (head, *parts, tail))
 
 
-def print_xml(landscape: bool, one_page: bool = False) -> str:
-    """``pageMargins``, ``pageSetup`` and ``headerFooter``: A4, fitted to the page width (and height, for one page), the footer.
+def print_xml(landscape: bool, one_page: bool = False, pages_wide: int = 1) -> str:
+    """``pageMargins``, ``pageSetup`` and ``headerFooter``: A4, fitted to the page width (``pages_wide`` pages; and height, for one page), the footer.
 
     An output sheet is always fitted, never at a fixed scale: the ribbon
     keeps the page setup a sheet has while Excel's AutoFit sets the widths,
@@ -372,7 +372,7 @@ def print_xml(landscape: bool, one_page: bool = False) -> str:
     are workbook-level names (:meth:`xl_tracker.ooxml.workbook.WorkbookPart.set_print_names`).
     """
     orientation = "landscape" if landscape else "portrait"
-    size = f'fitToWidth="1" fitToHeight="{1 if one_page else 0}"'
+    size = f'fitToWidth="{pages_wide}" fitToHeight="{1 if one_page else 0}"'
     return (
         "<pageMargins " + " ".join(f'{k}="{v:g}"' for k, v in MARGINS.items()) + "/>"
         f'<pageSetup paperSize="9" {size} orientation="{orientation}"/>'

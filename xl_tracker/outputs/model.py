@@ -444,6 +444,8 @@ class SheetContent:
     """Print across the page; every sheet is fitted to the page width and repeats its header row on every page."""
     one_page: bool = False
     """Fit the whole sheet on one printed page (the Dashboard)."""
+    pages_wide: int = 1
+    """Pages its columns are printed across; beyond one, the first column is repeated on each (the roll-up's Counties)."""
     validations: tuple[ListValidation, ...] = ()
     """Cells that offer a list to pick from (the Run charts sheet's measure selector)."""
     print_area: CellRange | None = None
@@ -477,7 +479,23 @@ def print_names(content: SheetContent) -> dict[str, str | None]:
     """
     name = "'" + content.name.replace("'", "''") + "'"
     area = content.print_area.formula() if content.print_area is not None else None
-    return {"_xlnm.Print_Titles": f"{name}!$1:$1" if content.headers else None, "_xlnm.Print_Area": area}
+    titles = [f"{name}!$A:$A"] if content.pages_wide > 1 else []  # columns first, as Excel writes them
+    if content.headers:
+        titles.append(f"{name}!$1:$1")
+    return {"_xlnm.Print_Titles": ",".join(titles) or None, "_xlnm.Print_Area": area}
+
+
+def pages_wide(widths: Sequence[float], landscape: bool) -> int:
+    """Pages a sheet's columns print across so that its text stays at :data:`GOOD_SCALE` or larger (at most 3).
+
+    For a wide table read across (23 columns of county figures): one page
+    fitted would print it at under half size.
+    """
+    return max(1, min(3, math.ceil(GOOD_SCALE / fitted_scale(widths, landscape) - 0.05)))
+
+
+GOOD_SCALE = 60
+"""The scale (%) from which printed text reads well (see :data:`READABLE_SCALE`)."""
 
 
 class PendingSheet:

@@ -20,7 +20,7 @@ from xl_tracker.contract import (
     ENGAGEMENT, INITIATIVE_RESULTS, ISSUES, MEMBER_RESULTS, OFFER_MATCHES, OUTPUT_TAB_COLOUR, OVERLAPS, TEAM_RESULTS, OutputColumn, OutputSheet, Shown,
 )
 from xl_tracker.dates import date_in_words
-from xl_tracker.outputs.model import LINE_HEIGHT, AnySheet, CellRange, CellValue, Chart, ChartSeries, Emphasis, NumberKind, PendingSheet, SheetContent, landscape
+from xl_tracker.outputs.model import LINE_HEIGHT, AnySheet, CellRange, CellValue, Chart, ChartSeries, Emphasis, NumberKind, PendingSheet, SheetContent, landscape, pages_wide
 from xl_tracker.outputs.sheets import FreeLayout, table_sheet
 from xl_tracker.results.method import HEADLINE_NAME
 from xl_tracker.rollup.learning import LEARN_FROM
@@ -131,15 +131,20 @@ def _about_sheet(programme: Programme, made_at: dt.datetime) -> SheetContent:
     )
 
 
-def _oriented(content: SheetContent) -> SheetContent:
+def _oriented(content: SheetContent, across: bool = False) -> SheetContent:
     """A programme table printed the way the one rule (:func:`~xl_tracker.outputs.model.landscape`) orients a sheet.
 
     The contract orients a county's sheets by name (``PRINTED_ACROSS``);
     the programme's own tables are not among them, and Counties' 22 columns
-    printed upright at a third of their size.
+    printed upright at a third of their size. ``across``: a short table read
+    across its row (Counties, a row of figures per county) prints over
+    enough pages wide to be read (:func:`~xl_tracker.outputs.model.pages_wide`),
+    its County column on each; a long one stays fitted to one page wide,
+    which keeps its rows together.
     """
     height = sum(content.row_heights.get(r, LINE_HEIGHT) for r in range(len(content.grid())))
-    return replace(content, landscape=landscape(content.widths, height))
+    wide = landscape(content.widths, height)
+    return replace(content, landscape=wide, pages_wide=pages_wide(content.widths, wide) if across else 1)
 
 
 def programme_sheets(programme: Programme, made_at: dt.datetime | None = None) -> list[AnySheet]:
@@ -153,7 +158,8 @@ def programme_sheets(programme: Programme, made_at: dt.datetime | None = None) -
     pooled = programme.results.team_results if programme.results is not None else None
     before = [
         _programme_sheet(programme),
-        *(_oriented(table_sheet(spec, frame)) for spec, frame in ((COUNTIES, programme.county_table), (PROGRAMME_RESULTS, pooled))),
+        _oriented(table_sheet(COUNTIES, programme.county_table), across=True),
+        _oriented(table_sheet(PROGRAMME_RESULTS, pooled)),
     ]
     after = [_oriented(table_sheet(SETTINGS_DIFFER, differences))]
     for spec in (TEAM_RESULTS, MEMBER_RESULTS, INITIATIVE_RESULTS, OVERLAPS, OFFER_MATCHES, ENGAGEMENT, ISSUES):
