@@ -111,14 +111,12 @@ def test_demo_overlaps_show_titles_offers_apart_and_the_repeat_to_learn_from(dem
     assert scores == sorted(scores, reverse=True), "ranked, strongest first"
 
 
-def test_demo_is_the_same_every_time(demo, tmp_path):
+def test_demo_is_the_same_every_time(tmp_path):
     from xl_tracker.demo import build_demo_workbook
 
-    folder, _ = demo
+    built = build_demo_workbook(tmp_path / "built.xlsx")
     again = build_demo_workbook(tmp_path / "again.xlsx")
-    backups = sorted((folder / ".xl-tracker-backups").glob("*.xlsx"))
-    assert backups, "the refresh keeps the workbook as built"
-    with zipfile.ZipFile(backups[-1]) as first, zipfile.ZipFile(again) as second:
+    with zipfile.ZipFile(built) as first, zipfile.ZipFile(again) as second:
         for name in first.namelist():
             if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
                 assert first.read(name) == second.read(name), name
@@ -172,3 +170,21 @@ def test_every_headline_figure_agrees_between_sheets_cli_and_reports(demo):
 
     docs = " ".join((Path(__file__).resolve().parents[1] / "docs" / "results.md").read_text(encoding="utf-8").split())
     assert f"Self {self_pct * 100:.1f} % (n = {self_n}, the headline) and Coach {coach_pct * 100:.1f} % (n = {coach_n})" in docs
+
+
+def test_a_first_demo_keeps_no_backup_and_a_second_keeps_the_first(demo, tmp_path):
+    """The demo is built aside and refreshed into place, so an earlier demo someone typed into is kept like any workbook."""
+    import shutil
+
+    from xl_tracker.demo import run_demo
+
+    folder, result = demo
+    assert "Previous version kept" not in result.stdout and not list(folder.glob(".~xl-tracker-demo-*"))
+    assert not (folder / ".xl-tracker-backups").exists()
+    copy = tmp_path / "out"
+    shutil.copytree(folder, copy)
+    earlier = (copy / "chmt-tracking-tool-demo.xlsx").read_bytes()
+    again = run_demo(copy)
+    backups = list((copy / ".xl-tracker-backups").glob("*.xlsx"))
+    assert [b.read_bytes() for b in backups] == [earlier] and any("Previous version kept" in line for line in again.lines)
+    assert not list(copy.glob(".~xl-tracker-demo-*"))

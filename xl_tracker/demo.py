@@ -42,9 +42,14 @@ def run_demo(folder: Path, pdf: bool = False) -> DemoRun:
     from xl_tracker.workbook_refresh import refresh
     from xl_tracker.reports.generate import write_reports
 
+    import tempfile
+
     folder.mkdir(parents=True, exist_ok=True)
-    workbook = build_demo_workbook(folder / DEMO_WORKBOOK)
-    refreshed = refresh(workbook)
+    workbook = folder / DEMO_WORKBOOK
+    # Built aside and refreshed into place: an earlier demo (perhaps typed into) is kept as a backup
+    # like any refreshed workbook, and a first demo reports no backup of a file nobody has seen.
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".~xl-tracker-demo-") as scratch:
+        refreshed = refresh(build_demo_workbook(Path(scratch) / DEMO_WORKBOOK), workbook)
     run = refreshed.run
     demo = DemoRun(folder, workbook, errors=run.error_count, warnings=run.warning_count, headline=run.results.headline)
     demo.lines.append(f"Demo tracking tool (a fictional Bungoma CHMT of {len(run.data['Members'].values)} members): {workbook}")
