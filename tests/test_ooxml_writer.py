@@ -206,6 +206,8 @@ def test_an_output_sheet_that_is_a_chart_sheet_is_refused(tmp_path):
     wb.close()
     with pytest.raises(WorkbookError, match="not a worksheet"):
         write_output_sheets(src, tmp_path / "out.xlsx", [SheetContent("Dashboard", rows=[("x",)])])
+    with pytest.raises(WorkbookError, match=r"^My tracker\.xlsx: the sheet 'Dashboard' is not a worksheet"):  # a refresh's snapshot is never named
+        write_output_sheets(src, tmp_path / "out.xlsx", [SheetContent("Dashboard", rows=[("x",)])], shown_as="My tracker.xlsx")
 
 
 def test_calc_chain_loses_only_the_rewritten_sheets_entries():

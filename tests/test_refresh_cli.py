@@ -97,3 +97,29 @@ def test_the_macro_enabled_tool_keeps_its_vba_and_ribbon(tmp_path):
         assert all(before.values()), "the macro-enabled tool names every sheet's VBA module"
         assert {n: code_name.search(new.read(n)).group(1) for n in sheets} == {n: m.group(1) for n, m in before.items()}
     assert path.read_bytes() != before
+
+
+def test_a_refusal_names_the_users_workbook_not_the_snapshot_it_read(demo_source, tmp_path, capsys):
+    import openpyxl
+    from openpyxl.chart import BarChart, Reference
+
+    path = tmp_path / "County tracker.xlsx"
+    book = openpyxl.load_workbook(demo_source)
+    chart = BarChart()
+    chart.add_data(Reference(book["Members"], min_col=1, min_row=1, max_row=3))
+    del book["Trends"]
+    book.create_chartsheet("Trends").add_chart(chart)  # where the refresh writes an output sheet
+    book.save(path)
+    before = path.read_bytes()
+    assert main(["refresh", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: the sheet 'Trends' is not a worksheet" in err and ".~xl-tracker" not in err
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["out.docx", "out.xlsm", "out"])
+def test_an_output_named_as_another_kind_of_file_is_refused_before_anything_is_written(demo_source, tmp_path, capsys, name):
+    out = tmp_path / name
+    assert main(["refresh", str(demo_source), "-o", str(out)]) == 2
+    assert "give a path ending in .xlsx" in capsys.readouterr().err
+    assert not out.exists() and list(tmp_path.iterdir()) == []

@@ -221,6 +221,24 @@ def test_everything_blocked_writes_nothing(tmp_path):
     assert Path(work).read_bytes() == before and backups_of(Path(work)) == []
 
 
+def test_a_chart_sheet_with_the_name_of_a_sheet_to_add_is_named_and_never_given_a_twin(tmp_path):
+    from openpyxl.chart import BarChart, Reference
+
+    old = older_contract_workbook(tmp_path / "old.xlsx")
+    book = openpyxl.load_workbook(old)
+    chart = BarChart()
+    chart.add_data(Reference(book["Members"], min_col=1, min_row=1, max_row=3))
+    book.create_chartsheet("progress").add_chart(chart)  # the missing Progress sheet's name, in other case
+    book.save(old)
+    work = shutil.copy(old, tmp_path / "work.xlsx")
+    result = upgrade(work)
+    assert "Progress" not in result.written.sheets and result.written.columns, "the rest is still added"
+    assert any("'progress'" in m and "not a worksheet" in m for m in result.written.blocked)
+    with zipfile.ZipFile(work) as z:
+        names = [e.get("name").casefold() for e in etree.fromstring(z.read("xl/workbook.xml")).iter(NS + "sheet")]
+    assert len(names) == len(set(names))
+
+
 def test_the_cli_upgrades_into_another_file_and_leaves_the_original(tmp_path, capsys):
     old = older_contract_workbook(tmp_path / "old.xlsx")
     before = old.read_bytes()

@@ -210,7 +210,7 @@ def upgrade(path: str | Path, output: str | Path | None = None) -> UpgradeResult
             outcome: list[Written] = []
 
             def write(temp: Path) -> None:
-                outcome.append(write_upgrade(taken.path, donor, temp, additions))
+                outcome.append(write_upgrade(taken.path, donor, temp, additions, shown_as=source))
                 if not outcome[-1].changed:
                     raise _NothingWritten
 

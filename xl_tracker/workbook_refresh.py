@@ -101,11 +101,12 @@ def write_run(
     from xl_tracker.outputs.verify import verify_written
 
     source, target = Path(source), Path(target)
+    shown = previous.source if previous is not None else source
     sheets = output_sheets(run, made_at, picked=cell_text(source, RUN_CHARTS.name, PICKER_CELL))
     writers: list[PackageOutputWriter] = []
 
     def write(temp: Path) -> None:
-        writer = PackageOutputWriter(source, temp)
+        writer = PackageOutputWriter(source, temp, shown_as=shown)
         writer.write_sheets(sheets)
         writers.append(writer)
 
@@ -114,7 +115,6 @@ def write_run(
 
     saved = write_safely(target, write, verify, KEEP_BACKUPS if keep_backups is None else keep_backups, previous)
     left_out = {s.name: s.rows_left_out for s in sheets if s.rows_left_out}
-    shown = previous.source if previous is not None else source
     return RefreshResult(shown, target, saved, run, [s.name for s in sheets], left_out)
 
 

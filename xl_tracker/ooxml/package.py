@@ -155,8 +155,10 @@ def rels_part_for(part: str) -> str:
 class PackageReader:
     """Read-only access to the parts of a checked workbook file."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, shown_as: str | Path | None = None):
         self.path = path
+        self.label = shown_as if shown_as is not None else path
+        """The file as messages name it: the user's workbook, not the private snapshot a refresh reads."""
         self._zip = zipfile.ZipFile(path)
         self.infos = self._zip.infolist()
         self._names = {i.filename: i for i in self.infos}
@@ -187,7 +189,7 @@ class PackageReader:
         with self._zip.open(info) as fh:
             data = fh.read(info.file_size + 1)
         if len(data) > info.file_size:
-            raise UnreadableWorkbook(f"{self.path} is damaged: part {part} is larger than it says")
+            raise UnreadableWorkbook(f"{self.label} is damaged: part {part} is larger than it says")
         return data
 
     def stream(self, part: str) -> BinaryIO:

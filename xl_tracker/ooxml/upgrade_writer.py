@@ -201,12 +201,12 @@ def _add_defined_names(workbook: WorkbookPart, donor: Donor, copied_tables: set[
         workbook.changed = True
 
 
-def write_upgrade(source: Path, donor_path: Path, target: Path, additions: Additions) -> Written:
-    """Write ``source`` with ``additions`` to ``target`` (another path); returns what was written."""
+def write_upgrade(source: Path, donor_path: Path, target: Path, additions: Additions, shown_as: str | Path | None = None) -> Written:
+    """Write ``source`` with ``additions`` to ``target`` (another path); returns what was written (messages name ``shown_as``)."""
     if Path(source).resolve() == Path(target).resolve():
         raise ValueError("write_upgrade writes a new file; safe_write replaces the original")
-    check_workbook_file(source)
-    package = SourcePackage(Path(source))
+    check_workbook_file(source, shown_as)
+    package = SourcePackage(Path(source), shown_as)
     donor = Donor(PackageReader(Path(donor_path)))
     try:
         return _write(package, donor, Path(target), additions)
@@ -248,7 +248,14 @@ def _write(package: SourcePackage, donor: Donor, target: Path, additions: Additi
 
     # New sheets.
     copied_tables: set[str] = set()
+    existing = {e.name.casefold(): e.name for e in workbook.sheets()}
     for new in additions.sheets:
+        if new.name.casefold() in existing:  # a chart or dialog sheet the reader does not read: two sheets of one name break the file
+            written.blocked.append(
+                f"the sheet {new.name}: the workbook already has a sheet named '{existing[new.name.casefold()]}' that is not "
+                f"a worksheet (a chart sheet?); rename it and upgrade again"
+            )
+            continue
         copied = copy_sheet(donor, new.name, importer, names.new, table_ids, taken)
         plan.new_parts.update(copied.parts)
         for part, ctype in copied.content_types.items():

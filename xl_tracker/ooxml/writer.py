@@ -75,9 +75,11 @@ _TABLE_NAME = re.compile(rb"<(?:\w+:)?table\b[^>]*?\s(?:name|displayName)=\"([^\
 class PackageOutputWriter:
     """The file implementation of :class:`~xl_tracker.outputs.model.OutputWriter`: reads ``source``, writes ``target``."""
 
-    def __init__(self, source: str | Path, target: str | Path):
+    def __init__(self, source: str | Path, target: str | Path, shown_as: str | Path | None = None):
         self.source = Path(source)
         self.target = Path(target)
+        self.shown_as = shown_as
+        """How messages name the source (a refresh reads a snapshot of the user's workbook)."""
 
     rewritten: frozenset[str] = frozenset()
     """Parts of the source the last write changed or removed (every other part is byte-identical)."""
@@ -86,15 +88,15 @@ class PackageOutputWriter:
 
     def write_sheets(self, sheets: Sequence[AnySheet]) -> None:
         deflated: dict[str, tuple[bytes, Deflated]] = {}
-        self.rewritten = write_output_sheets(self.source, self.target, sheets, keep=deflated)
+        self.rewritten = write_output_sheets(self.source, self.target, sheets, keep=deflated, shown_as=self.shown_as)
         self.deflated = deflated
 
 
 class SourcePackage(PackageReader):
     """The source package as read once: entries, bytes on demand, relationships of every part parsed up front."""
 
-    def __init__(self, path: Path):
-        super().__init__(path)
+    def __init__(self, path: Path, shown_as: str | Path | None = None):
+        super().__init__(path, shown_as)
         self.by_name = {i.filename: i for i in self.infos}
         self.rels: dict[str, Relationships] = {}
         for info in self.infos:
@@ -102,11 +104,11 @@ class SourcePackage(PackageReader):
                 try:
                     self.rels[info.filename] = Relationships(info.filename, self.read(info.filename))
                 except Exception as exc:  # lxml raises its own syntax errors
-                    raise WorkbookError(f"{path} is damaged: its part {info.filename} cannot be read ({exc})") from None
+                    raise WorkbookError(f"{self.label} is damaged: its part {info.filename} cannot be read ({exc})") from None
 
     def read(self, part: str) -> bytes:
         if part not in self.by_name:
-            raise WorkbookError(f"{self.path} is damaged: its part {part} is missing")
+            raise WorkbookError(f"{self.label} is damaged: its part {part} is missing")
         return super().read(part)
 
     def rels_of(self, part: str) -> Relationships | None:
@@ -162,7 +164,8 @@ class PartNames:
 
 
 def write_output_sheets(
-    source: Path, target: Path, sheets: Sequence[AnySheet], keep: dict[str, tuple[bytes, Deflated]] | None = None
+    source: Path, target: Path, sheets: Sequence[AnySheet], keep: dict[str, tuple[bytes, Deflated]] | None = None,
+    shown_as: str | Path | None = None,
 ) -> frozenset[str]:
     """Write ``source`` with ``sheets`` (re)written into it to ``target`` (a different path).
 
@@ -170,14 +173,15 @@ def write_output_sheets(
     ``keep`` receives each large part's bytes and deflated entry
     (:meth:`WritePlan.add_large`), so that the file can be checked against
     them without inflating tens of MB again (:func:`xl_tracker.outputs.verify.verify_written`).
+    Messages name the source ``shown_as`` when given (a refresh writes from a snapshot).
     """
     source, target = Path(source), Path(target)
     if source.resolve() == target.resolve():
         raise ValueError("write_output_sheets writes a new file; safe_write replaces the original")
     from concurrent.futures import ThreadPoolExecutor
 
-    check_workbook_file(source)
-    package = SourcePackage(source)
+    check_workbook_file(source, shown_as)
+    package = SourcePackage(source, shown_as)
     # One thread deflates each large worksheet part while the next one is built (zlib lets go of the GIL).
     deflater = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xl-tracker-deflate")
     try:
@@ -222,12 +226,12 @@ def _plan(package: SourcePackage, sheets: Sequence[AnySheet], plan: WritePlan) -
             if rel.get("Type", "").endswith("/officeDocument"):
                 wb_part = resolve_target("", rel.get("Target", ""))
     if not package.has(wb_part):
-        raise WorkbookError(f"{package.path} has no workbook part {wb_part}")
+        raise WorkbookError(f"{package.label} has no workbook part {wb_part}")
     try:
         workbook = WorkbookPart(wb_part, package.read(wb_part))
         content_types = ContentTypes(package.read(CONTENT_TYPES))
     except etree.XMLSyntaxError as exc:
-        raise WorkbookError(f"{package.path} is damaged: {exc}") from None
+        raise WorkbookError(f"{package.label} is damaged: {exc}") from None
     if root_rels is not None and package.has(CUSTOM_UI_PART) and not root_rels.targets(RT_UI_EXTENSIBILITY):
         # The ribbon survives other tools' saves: openpyxl (keep_vba=True) keeps the part but drops its relationship.
         root_rels.add(RT_UI_EXTENSIBILITY, CUSTOM_UI_PART)
@@ -253,7 +257,7 @@ def _plan(package: SourcePackage, sheets: Sequence[AnySheet], plan: WritePlan) -
         part = worksheet_targets.get(entry.rid)
         if part is None:
             raise WorkbookError(
-                f"{package.path}: the sheet '{entry.name}' is not a worksheet (a chart sheet?), but xl-tracker writes "
+                f"{package.label}: the sheet '{entry.name}' is not a worksheet (a chart sheet?), but xl-tracker writes "
                 f"its results there: rename that sheet and refresh again"
             )
         replaced[content.name] = part
