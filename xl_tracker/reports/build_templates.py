@@ -13,6 +13,7 @@ this script is only how the first version is made, reproducibly.
 from __future__ import annotations
 
 import io
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -29,12 +30,17 @@ from docx.shared import Cm, Pt, RGBColor
 from xl_tracker.ooxml.package import write_package
 from xl_tracker.reports.forms import FORM_TEMPLATE
 from xl_tracker.reports.generate import MEMBER_TEMPLATE, TEAM_TEMPLATE
+from xl_tracker.reports.text_width import column_holds, words
 from xl_tracker.rollup.report import TEMPLATE as PROGRAMME_TEMPLATE
 
 BLUE = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
 TABLE_STYLE = "Light List Accent 1"
 CONTENT_WIDTH_CM = 17.0
+TABLE_TEXT_PT = 9
+"""The size of the Table Text style: every table cell's text."""
+ITEM_CODE_CM = 2.8
+"""The scale annex's Item column: an item code of 10 capitals and digits (NETWORKS10) on one line."""
 
 
 # --- document set-up ----------------------------------------------------------
@@ -181,8 +187,20 @@ def _set_widths(table, widths_cm: list[float]) -> None:
     look.set(qn("w:val"), "0420")
 
 
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def _check_header_words(headers: list[str], widths_cm: list[float]) -> None:
+    """Refuse a column narrower than a word of its bold header: the word would break inside it ("Membe rs")."""
+    for header, width in zip(headers, widths_cm):
+        for word in words(_JINJA.sub(" ", header)):
+            if not column_holds(width, word, TABLE_TEXT_PT, bold=True):
+                raise ValueError(f"a table column of {width} cm is too narrow for the word {word!r} of its header {header!r}")
+
+
 def _loop_table(doc, headers: list[str], cells: list[str], loop: str, widths_cm: list[float]):
     """A table: header row, then one row per item of ``loop`` (``x in xs``), made with docxtpl row tags."""
+    _check_header_words(headers, widths_cm)
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = doc.styles[TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -334,7 +352,7 @@ def build_member_template(path: Path) -> Path:
             "{{ m.status }}{% if m.flag %}: {{ m.flag }}{% endif %}",
         ],
         "m in ini.measures",
-        [1.6, 3.9, 2.0, 1.6, 2.6, 2.7, 2.6],
+        [1.8, 3.7, 2.0, 1.6, 2.6, 2.7, 2.6],  # Kind holds "Leading" and "Lagging" (1.65 cm in DejaVu Sans with the margins)
     )
     _tag(doc, "else")
     _p(doc, "No leading or lagging measures defined yet.", "Report Note")
@@ -517,7 +535,7 @@ def _team_programme_section(doc) -> None:
         ["{{ c.coach }}", "{{ c.members }}", "{{ c.recent_one_on_ones }}", "{{ c.members_overdue }}", "{{ c.actions_due }}",
          "{{ c.actions_done }}", "{{ c.actions_overdue }}", "{{ c.next_sessions_overdue }}"],
         "c in programme.coaches",
-        [3.6, 1.8, 2.2, 2.0, 1.8, 1.6, 1.8, 2.2],
+        [3.0, 2.1, 2.2, 2.1, 1.8, 1.6, 2.0, 2.2],  # bold "Members" needs 2.03 cm, "Overdue" 1.9 cm (text_width)
     )
     _tag(doc, "endif")
     doc.add_heading("Task teams and consultant circles", level=2)
@@ -841,7 +859,7 @@ def _scale_annex(doc) -> None:
         ["Item", "Statement, and what each score looks like"],
         ["{{ it.code }}", "{{ it.statement }}"],
         "it in ind.items",
-        [2.4, 14.6],
+        [ITEM_CODE_CM, CONTENT_WIDTH_CM - ITEM_CODE_CM],
     )
     cell = table.rows[2].cells[1]
     for text in ("{%p for lv in it.levels if lv.text %}", "{{ lv.score }}: {{ lv.text }}", "{%p endfor %}"):
