@@ -89,3 +89,36 @@ def test_no_word_is_wider_than_its_table_column_in_any_demo_report(demo):
 def test_every_template_header_word_fits_its_column(name):
     """The headers, as typed in the shipped templates (the data is checked in the rendered reports above)."""
     assert broken_words(shipped_dir("report_templates") / name) == []
+
+
+def rows_that_may_split(path: Path) -> list[str]:
+    """Each table row without w:cantSplit, as 'table N row R: its first cell's text'."""
+    found = []
+    for n, table in enumerate(docx.Document(path).tables):
+        for r, tr in enumerate(table._tbl.tr_lst):
+            if tr.trPr is None or tr.trPr.find(qn("w:cantSplit")) is None:
+                found.append(f"table {n} row {r}: {''.join(tr.tc_lst[0].itertext())[:40]!r}")
+    return found
+
+
+def test_no_table_row_of_any_demo_report_breaks_across_a_page(demo):
+    """A goal's row split over pages 2-3 of M01, a member's scores and their bracketed values apart in the team report."""
+    _, reports = demo
+    split = {path.name: rows for path in reports.files if (rows := rows_that_may_split(path))}
+    assert split == {}
+
+
+def test_every_header_row_repeats_on_the_next_page(demo):
+    """A table that runs onto a second page repeats its header row there (key-value tables and the comment box have none)."""
+    _, reports = demo
+    for path in reports.files:
+        for table in docx.Document(path).tables:
+            first = table._tbl.tr_lst[0]
+            bold = all(r.font.bold for c in table.rows[0].cells for p in c.paragraphs for r in p.runs if r.text.strip())
+            if len(table.columns) > 2 and bold:
+                assert first.trPr.find(qn("w:tblHeader")) is not None, (path.name, table.rows[0].cells[0].text)
+
+
+@pytest.mark.parametrize("name", ["member_report.docx", "team_report.docx", "programme_report.docx", "scoring_form.docx"])
+def test_every_row_of_every_template_is_kept_whole(name):
+    assert rows_that_may_split(shipped_dir("report_templates") / name) == []

@@ -163,7 +163,9 @@ def _tag(doc, tag: str) -> None:
 
 
 def _set_widths(table, widths_cm: list[float]) -> None:
-    """Column widths in the grid (what LibreOffice lays out by) and in every cell (what Word uses); fixed layout."""
+    """Column widths in the grid (what LibreOffice lays out by) and in every cell (what Word uses); fixed layout;
+    every row kept whole on a page (every table of every template is finished here)."""
+    _cant_split(table)
     table.autofit = False
     tbl = table._tbl
     for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_cm):
@@ -768,8 +770,12 @@ def _row_height(table, row: int, cm: float) -> None:
 
 
 def _cant_split(table) -> None:
+    """Every row of the table may not break across a page: a goal, a measure or a member's scores stay on one page
+    with their label (a row a docxtpl loop repeats is a copy of its template row, so it keeps this too)."""
     for row in table.rows:
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        tr_pr = row._tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.append(OxmlElement("w:cantSplit"))
 
 
 def _item_table(doc) -> None:
@@ -795,7 +801,6 @@ def _item_table(doc) -> None:
     table.rows[6].cells[0].paragraphs[0].text = "{%tr endif %}"
     _form_cell(_whole_row(table, 7), "Evidence (what you saw or read, and when):", keep=False)
     _row_height(table, 7, 1.15)
-    _cant_split(table)
     _set_widths(table, [1.6, FORM_WIDTH_CM - 1.6])
     gap = _p(doc, "", "Table Text")
     gap.paragraph_format.space_after = Pt(0)
