@@ -13,6 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import run_soffice
 from docx.oxml.ns import qn
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph
@@ -122,3 +123,89 @@ def test_every_header_row_repeats_on_the_next_page(demo):
 @pytest.mark.parametrize("name", ["member_report.docx", "team_report.docx", "programme_report.docx", "scoring_form.docx"])
 def test_every_row_of_every_template_is_kept_whole(name):
     assert rows_that_may_split(shipped_dir("report_templates") / name) == []
+
+
+# --- a heading or caption on the page of its chart --------------------------------------------
+
+WP_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+
+
+def _text(element) -> str:
+    return " ".join("".join(t.text or "" for t in element.iter(qn("w:t"))).split())
+
+
+def _kept_with_next(paragraph, document) -> bool:
+    """The paragraph's own keep-with-next, else its style's (a heading's)."""
+    p_pr = paragraph.pPr
+    if p_pr is not None and p_pr.find(qn("w:keepNext")) is not None:
+        return True
+    style = document.styles.element.get_by_id(paragraph.style) if paragraph.style else None
+    while style is not None:
+        s_pr = style.pPr
+        if s_pr is not None and s_pr.find(qn("w:keepNext")) is not None:
+            return True
+        based = style.basedOn_val
+        style = document.styles.element.get_by_id(based) if based else None
+    return False
+
+
+def charts_with_lead(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Each chart whose heading or caption sits in the cell above it, as (the cell's first text, the chart's title);
+    and each chart at body level that a heading or a kept-with-next paragraph comes straight before (left to
+    keep-with-next), as (that paragraph's text, the chart's title)."""
+    document = docx.Document(path)
+    kept, loose = [], []
+    for paragraph in document.element.body.iter(qn("w:p")):
+        doc_pr = paragraph.find(".//" + WP_DOC_PR)
+        if doc_pr is None:
+            continue
+        parent = paragraph.getparent()
+        if parent.tag == qn("w:tc"):
+            first = parent.find(qn("w:p"))
+            if first is not paragraph:
+                row = parent.getparent()
+                assert row.trPr is not None and row.trPr.find(qn("w:cantSplit")) is not None, path.name
+                kept.append((_text(first), " ".join(doc_pr.get("descr", "").split())))
+            continue
+        before = paragraph.getprevious()
+        if before is not None and before.tag == qn("w:p") and _kept_with_next(before, document):
+            loose.append((_text(before), " ".join(doc_pr.get("descr", "").split())))
+    return kept, loose
+
+
+def test_every_heading_and_caption_of_a_chart_stands_with_it_in_a_row_kept_whole(demo):
+    """"Scores round by round" was kept with its chart by keep-with-next only, which LibreOffice ignored at the foot of
+    page 1 of every demo member report: the heading, a measure's caption and the commitment finding now share an
+    unsplittable row with their chart."""
+    _, reports = demo
+    loose = {path.name: found for path in reports.files if (found := charts_with_lead(path)[1])}
+    assert loose == {}
+    member, team = charts_with_lead(reports.member_reports[0])[0], charts_with_lead(reports.team_report)[0]
+    assert ("Scores round by round" in {lead for lead, _ in member}) and len(member) >= 2  # and the measures' run charts
+    assert {"Team scores round by round", "Commitment and change"} <= {lead for lead, _ in team}
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_prints_each_chart_on_the_page_of_its_heading(demo, soffice, tmp_path):
+    """The reviewer's reports (M01, M07, M16, M18 and the team's), converted by LibreOffice: the page that shows a chart's
+    heading or caption shows the chart's title too."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext (poppler-utils) is needed to read the PDFs")
+    _, reports = demo
+    chosen = [p for p in reports.member_reports if p.name[:3] in ("M01", "M07", "M16", "M18")] + [reports.team_report]
+    done = run_soffice(soffice, ["--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, chosen)], tmp_path)
+    assert done.returncode == 0, done.stderr
+    apart = []
+    for path in chosen:
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / (path.stem + ".pdf")), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        pages = [" ".join(page.split()) for page in text.split("\f")]
+        for lead, title in [pair for pairs in charts_with_lead(path) for pair in pairs]:
+            on = {n for n, page in enumerate(pages) if lead[:40] in page}
+            titled = {n for n, page in enumerate(pages) if title[:40] in page}
+            if not on & titled:
+                apart.append(f"{path.name}: {lead[:40]!r} on pages {sorted(on)}, its chart {title[:40]!r} on {sorted(titled)}")
+    assert apart == []

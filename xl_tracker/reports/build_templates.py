@@ -412,11 +412,42 @@ def build_member_template(path: Path) -> Path:
     return _save(doc, path, "CHMT leadership coaching: member progress report")
 
 
+def _with_chart(doc, lead: list[tuple[str, str, bool]], chart_tag: str) -> None:
+    """Paragraphs (``(text, style, bold)``: a heading, a caption) and the chart under them, on one page whatever the layout.
+
+    They stand in a borderless one-cell table whose row cannot break across a
+    page (and whose cell has no side margins, so the text lines up with the
+    body). Keep with next alone is not enough: LibreOffice 7 leaves a
+    heading kept with the paragraph of a chart at the foot of a page while
+    the chart moves on (every demo member report: "Scores round by round"
+    alone at the foot of page 1); a row kept whole moves as one in Word and
+    LibreOffice alike. The empty paragraph after the table keeps it apart
+    from a table that follows (Word joins two tables that touch).
+    """
+    table = doc.add_table(rows=1, cols=1)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    cell = table.rows[0].cells[0]
+    for n, (text, style, bold) in enumerate(lead):
+        paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
+        paragraph.style = doc.styles[style]
+        paragraph.add_run(text).bold = bold or None
+    chart = cell.add_paragraph(chart_tag)
+    chart.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _set_widths(table, [CONTENT_WIDTH_CM])
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+    _p(doc, "", "Table Text")
+
+
 def _member_trend_section(doc) -> None:
     """The member's scores round by round: a line per indicator, and the rounds in words."""
     _tag(doc, "if trends")
-    doc.add_heading("Scores round by round", level=2)
-    _p(doc, "{{ trend_chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _with_chart(doc, [("Scores round by round", "Heading 2", False)], "{{ trend_chart }}")
     _loop_table(doc, ["Indicator", "Score in each round scored"], ["{{ t.name }} ({{ t.code }})", "{{ t.text }}"], "t in trends", [5.4, 11.6])
     _tag(doc, "endif")
 
@@ -427,11 +458,8 @@ def _member_runs_section(doc) -> None:
     doc.add_heading("Measures over time", level=1)
     _p(doc, "Each chart shows a measure's recorded values by date, its baseline and target, and the expected path: {{ runs_note }}.", "Report Note")
     _tag(doc, "for r in runs")
-    paragraph = _p(doc, "{{ r.measure_id }} {{ r.measure }} ({{ r.initiative }})", "Table Text")
-    paragraph.runs[0].bold = True
-    paragraph.paragraph_format.keep_with_next = True
-    _p(doc, "{{ r.sentence }}", "Report Note").paragraph_format.keep_with_next = True
-    _p(doc, "{{ r.run_chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _with_chart(doc, [("{{ r.measure_id }} {{ r.measure }} ({{ r.initiative }})", "Table Text", True), ("{{ r.sentence }}", "Report Note", False)],
+                "{{ r.run_chart }}")
     _tag(doc, "endfor")
     _tag(doc, "endif")
 
@@ -484,8 +512,7 @@ def _member_comparison_section(doc) -> None:
 def _team_trend_section(doc) -> None:
     """The team's mean score per indicator in every round, with the n behind each mean."""
     _tag(doc, "if trends")
-    doc.add_heading("Team scores round by round", level=2)
-    _p(doc, "{{ trend_chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _with_chart(doc, [("Team scores round by round", "Heading 2", False)], "{{ trend_chart }}")
     _loop_table(doc, ["Indicator", "Mean score in each round (members scored)"], ["{{ t.name }} ({{ t.code }})", "{{ t.text }}"], "t in trends", [4.6, 12.4])
     _p(doc, "A round's mean counts every member scored in that round, so members who joined late or left change the n.", "Report Note")
     _tag(doc, "endif")
@@ -550,9 +577,7 @@ def _team_programme_section(doc) -> None:
 
 def _commitment_section(doc) -> None:
     """Commitment and change: the finding with its n, the scatter, what the score is made of, the caution."""
-    doc.add_heading("Commitment and change", level=1)
-    _p(doc, "{{ commitment.finding }}").paragraph_format.keep_with_next = True
-    _p(doc, "{{ commitment_chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _with_chart(doc, [("Commitment and change", "Heading 1", False), ("{{ commitment.finding }}", "Normal", False)], "{{ commitment_chart }}")
     _p(doc, "Each point is one member (no names): the engagement score across, the mean indicator change up. {{ commitment.made_of }}", "Report Note")
     _p(doc, "{{ commitment.caution }}", "Report Note")
 
