@@ -120,11 +120,11 @@ def test_a_misspelt_key_fails_loudly_naming_the_known_keys():
     with pytest.raises(UnknownColumn, match="pct_chnage"):
         row.get("pct_chnage")
     columns = formatted(ResultRow(MEMBER_RESULTS, {"pct_change": 0.25}))
-    assert columns["pct_change"] == "25%" and columns["latest"] == "–"  # a blank figure of a known column
+    assert columns["pct_change"] == "25.0%" and columns["latest"] == "–"  # a blank figure of a known column
     with pytest.raises(UnknownColumn, match="pct_chnage"):
         columns["pct_chnage"]
     env = make_environment()
-    assert env.from_string("{{ c.pct_change }}").render(c=columns) == "25%"
+    assert env.from_string("{{ c.pct_change }}").render(c=columns) == "25.0%"
     with pytest.raises(UndefinedError, match="pct_chnage"):
         env.from_string("{{ c.pct_chnage }}").render(c=columns)
 

@@ -1,9 +1,12 @@
-"""How the demo's reports lay out on the page: no word broken inside a table column, no table row split across pages.
+"""How the demo's reports read on the page: no word broken inside a table column, no table row split across pages,
+no heading apart from its chart, one precision per kind of figure.
 
 Read back with python-docx: every word of every table cell fits its
 column at its size and weight in DejaVu Sans (the widest font a report is
 read in: LibreOffice's stand-in for Calibri where Calibri and Carlito are
-missing), and every table row may not break across a page.
+missing), every table row may not break across a page, a chart's heading
+shares an unsplittable row with it (and LibreOffice prints them on one
+page), and every percentage has the sheets' one decimal.
 """
 
 from __future__ import annotations
@@ -209,3 +212,38 @@ def test_libreoffice_prints_each_chart_on_the_page_of_its_heading(demo, soffice,
             if not on & titled:
                 apart.append(f"{path.name}: {lead[:40]!r} on pages {sorted(on)}, its chart {title[:40]!r} on {sorted(titled)}")
     assert apart == []
+
+
+# --- one precision per kind of figure ----------------------------------------------------------
+
+PERCENTAGE = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?%")
+
+
+def report_text(path: Path) -> str:
+    document = docx.Document(path)
+    return "\n".join([p.text for p in document.paragraphs] + [_text(p) for p in document.element.body.iter(qn("w:p"))])
+
+
+def test_every_percentage_of_every_demo_report_has_the_sheets_one_decimal(demo):
+    """M16's indicator table printed 0.0% and +6.2% beside +40% and +12%; the sheets show every percentage as 0.0%."""
+    from xl_tracker.outputs.model import NUMBER_FORMATS, NumberKind
+
+    run, reports = demo
+    assert NUMBER_FORMATS[NumberKind.PERCENT].startswith("0.0%")
+    setting = run.results.method.min_items  # a Setting as typed ('80%'), not a figure of the results
+    other = {path.name: sorted({p for p in PERCENTAGE.findall(report_text(path)) if p != setting and not re.fullmatch(r"[-+]?\d+\.\d%", p)})
+             for path in reports.files}
+    assert {name: found for name, found in other.items() if found} == {}
+
+
+def test_m16s_percentages_are_the_member_results_as_the_sheet_shows_them(demo):
+    """The member who left: % change and POMP in the report are the Member Results values with the sheet's one decimal."""
+    run, reports = demo
+    path = next(p for p in reports.member_reports if p.name.startswith("M16_"))
+    table = next(t for t in docx.Document(path).tables if t.rows[0].cells[0].text == "Indicator" and len(t.columns) == 6)
+    rows = run.results.member_results
+    rows = rows[(rows["member_id"] == "M16") & (rows["rater"] == run.results.method.rater)]
+    shown = [(r.cells[4].text, r.cells[5].text) for r in table.rows[1:]]
+    wanted = [(f"{pct:+.1%}" if round(pct, 3) else "0.0%", f"{pomp:+.1%}" if round(pomp, 3) else "0.0%")
+              for pct, pomp in zip(rows["pct_change"], rows["pomp_change"])]
+    assert shown == wanted

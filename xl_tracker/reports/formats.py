@@ -1,9 +1,12 @@
 """Numbers and dates as people read them in a report.
 
-Scores get two decimals, percentages a whole number (one decimal below 10 %
-so that small changes do not read as 0 %), changes carry their sign. The
-stored results are never rounded (contract); rounding happens only here, so
-every figure in a report is the result it came from, formatted.
+Scores get two decimals and percentages one, as the workbook's sheets show
+them (``0.00``, ``0.0%``), so a figure reads the same in a report and on the
+sheet it comes from; changes carry their sign. One rule per kind of figure,
+whatever its size: a report once printed "+6.2%" and "0.0%" beside "+40%" and
+"+12%" in one table. The stored results are never rounded (contract);
+rounding happens only here, so every figure in a report is the result it
+came from, formatted.
 """
 
 from __future__ import annotations
@@ -59,16 +62,19 @@ def signed(value: object) -> str:
     return "0.00" if text in ("+0.00", "-0.00") else text
 
 
+PERCENT_DECIMALS = 1
+"""Decimals of every percentage in a report: the sheets' ``0.0%`` (outputs.model.NUMBER_FORMATS)."""
+
+
 def percent(value: object, sign: bool = False) -> str:
-    """A fraction as a percentage: whole percent, one decimal when under 10 % either way."""
+    """A fraction as a percentage with one decimal, as the sheets show it: ``40.0%``, ``6.2%``; signed ``+6.2%``; ``0.0%``."""
     x = number(value)
     if x is None:
         return BLANK
     p = x * 100
-    decimals = 1 if abs(p) < 9.95 else 0
-    text = f"{p:+.{decimals}f}" if sign else f"{p:.{decimals}f}"
+    text = f"{p:+.{PERCENT_DECIMALS}f}" if sign else f"{p:.{PERCENT_DECIMALS}f}"
     if float(text) == 0:
-        text = "0" if decimals == 0 else "0.0"
+        text = f"{0:.{PERCENT_DECIMALS}f}"
     return text + "%"
 
 
