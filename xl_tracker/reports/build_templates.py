@@ -566,6 +566,7 @@ def _team_programme_section(doc) -> None:
         "c in programme.coaches",
         [3.0, 2.1, 2.2, 2.1, 1.8, 1.6, 2.0, 2.2],  # bold "Members" needs 2.03 cm, "Overdue" 1.9 cm (text_width)
     )
+    _p(doc, "{{ programme.coaches_note }}", "Report Note")
     _tag(doc, "endif")
     doc.add_heading("Task teams and consultant circles", level=2)
     _bullets(doc, "t in programme.teams", "{{ t.id }} {{ t.name }} ({{ t.kind }}){% if t.purpose %}: {{ t.purpose }}{% endif %}",
