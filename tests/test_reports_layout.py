@@ -244,6 +244,23 @@ def test_m16s_percentages_are_the_member_results_as_the_sheet_shows_them(demo):
     rows = run.results.member_results
     rows = rows[(rows["member_id"] == "M16") & (rows["rater"] == run.results.method.rater)]
     shown = [(r.cells[4].text, r.cells[5].text) for r in table.rows[1:]]
-    wanted = [(f"{pct:+.1%}" if round(pct, 3) else "0.0%", f"{pomp:+.1%}" if round(pomp, 3) else "0.0%")
-              for pct, pomp in zip(rows["pct_change"], rows["pomp_change"])]
+    wanted = [(as_a_sheet_shows(pct), as_a_sheet_shows(pomp)) for pct, pomp in zip(rows["pct_change"], rows["pomp_change"])]
     assert shown == wanted
+    assert shown[-1] == ("+16.7%", "+6.3%"), "0.0625 shows as 6.3% on the Member Results sheet (LibreOffice and Excel), not 6.2%"
+
+
+def as_a_sheet_shows(fraction: float) -> str:
+    """A fraction as a 0.0% cell shows it, halves away from zero, signed as a report signs a change."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    shown = (Decimal(repr(fraction)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return "0.0%" if not shown else f"{shown:+}%"
+
+
+def test_halves_round_away_from_zero_as_in_a_spreadsheet_cell():
+    """Python's format rounds a half to even (f"{6.25:.1f}" is 6.2); a 0.0% or 0.00 cell shows 6.3% and 2.13."""
+    from xl_tracker.reports import formats
+
+    assert [formats.percent(0.0625), formats.signed_percent(-0.0625), formats.percent(0.145)] == ["6.3%", "-6.3%", "14.5%"]
+    assert [formats.score(2.125), formats.signed(-0.125), formats.signed(-0.001), formats.whole(2.5)] == ["2.13", "-0.13", "0.00", "3"]
+    assert [formats.signed_percent(-0.0004), formats.plain(70.875), formats.plain(12345.0)] == ["0.0%", "70.88", "12 345"]
