@@ -262,7 +262,7 @@ class MemberReport:
 
 @dataclass(frozen=True)
 class Headline:
-    value: str = doc("The average increase from baseline, e.g. '12%' ('–' when there is no score yet).")
+    value: str = doc("The average increase from baseline, e.g. '12.3%' ('–' when there is no score yet).")
     method: str = doc("The headline method (Settings).")
     n: str = doc("Members with both a baseline and a latest score.")
     indicators: str = doc("Indicators with at least one such member.")
