@@ -84,6 +84,17 @@ def test_member_results_rows_and_percent_format(refreshed):
     assert ws.cell(2, 1).value == first["member_id"]
 
 
+def test_the_coaches_sheet_counts_the_members_who_left_beside_members(refreshed):
+    """Members (9 + 8) left out M16, who left, while the action columns count M16's actions: the Left column beside
+    Members says so, and the two add up to the 18 members the demo's coaches have."""
+    _, book = refreshed
+    ws = book["Coaches"]
+    headers = [c.value for c in ws[1]]
+    assert headers[1:3] == ["Members", "Left (actions counted)"]
+    rows = [dict(zip(headers, (c.value for c in row))) for row in ws.iter_rows(min_row=2)]
+    assert [(r["Coach"], r["Members"], r["Left (actions counted)"]) for r in rows] == [("Alice Mwangi", 9, 0), ("Leonard Kamau", 8, 1)]
+
+
 def test_dates_have_a_date_format(refreshed):
     result, book = refreshed
     for spec in (INITIATIVE_RESULTS, ENGAGEMENT):
@@ -120,11 +131,11 @@ def test_a_misspelt_key_fails_loudly_naming_the_known_keys():
     with pytest.raises(UnknownColumn, match="pct_chnage"):
         row.get("pct_chnage")
     columns = formatted(ResultRow(MEMBER_RESULTS, {"pct_change": 0.25}))
-    assert columns["pct_change"] == "25%" and columns["latest"] == "–"  # a blank figure of a known column
+    assert columns["pct_change"] == "25.0%" and columns["latest"] == "–"  # a blank figure of a known column
     with pytest.raises(UnknownColumn, match="pct_chnage"):
         columns["pct_chnage"]
     env = make_environment()
-    assert env.from_string("{{ c.pct_change }}").render(c=columns) == "25%"
+    assert env.from_string("{{ c.pct_change }}").render(c=columns) == "25.0%"
     with pytest.raises(UndefinedError, match="pct_chnage"):
         env.from_string("{{ c.pct_chnage }}").render(c=columns)
 

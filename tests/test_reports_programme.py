@@ -86,3 +86,37 @@ def test_commitment_and_change_in_the_team_report(tmp_path):
     assert "Commitment and change" in body and "0.90 (n = 5)" in body and "association, not cause" in body
     [scatter] = [part for part in charts.values() if b"<c:scatterChart>" in part]
     assert scatter.count(b"<c:pt ") == 10, "five members, an x and a y each"
+
+
+def test_the_team_report_says_what_the_coaches_figures_count_when_a_member_left(tmp_path):
+    """Members counts those still in the programme, the actions count the members who left too: the demo's 9 + 8 members
+    of 18 beside actions that include M16's. The note says so, naming the member only where they may be named."""
+    rows = fixture_rows()
+    rows["Members"][0]["Exit date"] = D(2026, 9, 30)
+    run = runs(tmp_path, rows)
+    programme = team_report(RunView(run)).programme
+    assert [(c.coach, c.members, c.left, c.actions_due) for c in programme.coaches] == [("Alice", "1", "1", "2"), ("Ben", "1", "0", "0")]
+    assert programme.coaches_note == ("Members counts each coach's members still in the programme; actions due, done and "
+                                      "overdue also count those of the 1 member who left.")
+    rows["Members"][0]["Consent to named reporting"] = "Yes"
+    named = team_report(RunView(runs(tmp_path, rows, {"Name members in team report": "Yes"}))).programme
+    assert named.coaches_note.endswith("those of the 1 member who left (M01).")
+    assert team_report(RunView(runs(tmp_path))).programme.coaches_note == "", "nobody left: nothing to say"
+
+
+def test_the_demo_team_report_prints_the_coaches_note_under_their_table(tmp_path):
+    import docx
+
+    from xl_tracker.demo import build_demo_workbook
+
+    out = tmp_path / "reports"
+    xl_tracker.generate_reports(build_demo_workbook(tmp_path / "demo.xlsx"), out)
+    document = docx.Document(out / "Team_progress_report.docx")
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Coach")
+    assert sum(int(r.cells[1].text) for r in table.rows[1:]) == 17, "M16 left: 9 + 8 of 18"
+    after = table._tbl.getnext()
+    texts = []
+    while after is not None and len(texts) < 2:
+        texts.append("".join(t.text or "" for t in after.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")))
+        after = after.getnext()
+    assert "Members counts each coach's members still in the programme; actions due, done and overdue also count those of the 1 member who left" in " ".join(texts)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from xl_tracker.contract import COACHES, ENGAGEMENT, PROGRAMME_COLUMNS
 from xl_tracker.pipeline import run_tracker
+from xl_tracker.results.programme import coaches_note
 
 from test_checks_programme import EARLIER, programme_rows
 from test_checks_support import build
@@ -79,7 +80,7 @@ def test_coaches(tmp_path):
     rows = {r["coach"]: r for r in coaches.to_dict("records")}
     # Alice: M01 (last one-on-one 01/04, 197 days) and M02 (none) are both overdue; no one-on-one in the last 45 days.
     assert rows["Alice"] == {
-        "coach": "Alice", "members": 2, "recent_one_on_ones": 0, "members_overdue": 2, "overdue_members": "M01; M02",
+        "coach": "Alice", "members": 2, "left": 0, "recent_one_on_ones": 0, "members_overdue": 2, "overdue_members": "M01; M02",
         "actions_due": 2, "actions_done": 1, "actions_overdue": 1, "next_sessions_overdue": 1,
     }
     # Ben: M09's one-on-one of 01/12 was not attended.
@@ -91,9 +92,19 @@ def test_coaches_near_case_a_recent_one_on_one_and_a_member_who_left(tmp_path):
     rows["Sessions"].append({"Session date": D(2026, 9, 1), "Member ID": "M02", "Session type": "One-on-one", "Attended": "Yes"})
     rows["Sessions"].append({"Session date": D(2026, 8, 31), "Member ID": "M02", "Session type": "One-on-one", "Attended": "Yes"})
     rows["Members"][0]["Exit date"] = D(2026, 9, 30)
-    rows = {r["coach"]: r for r in run(tmp_path, rows).coaches.to_dict("records")}
+    results = run(tmp_path, rows)
+    rows = {r["coach"]: r for r in results.coaches.to_dict("records")}
     # 01/09 is 44 days before the As-of date: inside the 45; 31/08 is 45 days before: outside. M01 left on 30/09.
     assert (rows["Alice"]["members"], rows["Alice"]["recent_one_on_ones"], rows["Alice"]["members_overdue"]) == (1, 1, 0)
+    # M01 is not in Members but counted beside it, under Left, and their two actions stay in Alice's action figures.
+    assert (rows["Alice"]["left"], rows["Alice"]["actions_due"], rows["Alice"]["actions_done"]) == (1, 2, 1)
+    assert results.coaches_left == ("M01",)
+    assert coaches_note(results.coaches_left) == (
+        "Members counts each coach's members still in the programme; actions due, done and overdue also count those of "
+        "the 1 member who left (M01)."
+    )
+    assert coaches_note(results.coaches_left, ids=False).endswith("those of the 1 member who left.")
+    assert coaches_note(()) == ""
 
 
 def test_an_earlier_workbook_has_the_programme_columns_empty(tmp_path):

@@ -417,7 +417,7 @@ def test_libreoffice_opens_the_programme_workbook_and_report_with_their_figures(
     assert done.returncode == 0, done.stderr
     value = result.programme.results.headline
     assert NUMBER_FORMATS[NumberKind.PERCENT].startswith("0.0%")
-    # the workbook's cells show a percentage to one place, the report's text whole percents (formats.percent)
+    # the workbook's cells and the report's text (formats.percent) show a percentage to one place alike
     for file, headline in zip(made, (f"{value:.1%}", formats.percent(value))):
         pdf = tmp_path / (file.stem + ".pdf")
         assert pdf.exists(), f"LibreOffice did not open {file.name}: {done.stderr}"

@@ -1064,6 +1064,8 @@ COACHES = OutputSheet(
     _columns(
         ("coach", "Coach", T, "A coach named in the Coach column of Members."),
         ("members", "Members", N, "Caseload: the coach's members still in the programme (no Exit date before the As-of date)."),
+        ("left", "Left (actions counted)", N,
+         "The coach's members who left (Exit date before the As-of date): not in Members, but their actions are in Actions due, done and overdue."),
         ("recent_one_on_ones", "Recent one-on-ones", N, "One-on-ones those members attended in the last Days without one-on-one days."),
         ("members_overdue", "Members overdue", N, "Those members with no one-on-one yet, or none for more than Days without one-on-one."),
         ("overdue_members", "Overdue members", T,

@@ -13,6 +13,7 @@ this script is only how the first version is made, reproducibly.
 from __future__ import annotations
 
 import io
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -29,12 +30,17 @@ from docx.shared import Cm, Pt, RGBColor
 from xl_tracker.ooxml.package import write_package
 from xl_tracker.reports.forms import FORM_TEMPLATE
 from xl_tracker.reports.generate import MEMBER_TEMPLATE, TEAM_TEMPLATE
+from xl_tracker.reports.text_width import column_holds, words
 from xl_tracker.rollup.report import TEMPLATE as PROGRAMME_TEMPLATE
 
 BLUE = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
 TABLE_STYLE = "Light List Accent 1"
 CONTENT_WIDTH_CM = 17.0
+TABLE_TEXT_PT = 9
+"""The size of the Table Text style: every table cell's text."""
+ITEM_CODE_CM = 2.8
+"""The scale annex's Item column: an item code of 10 capitals and digits (NETWORKS10) on one line."""
 
 
 # --- document set-up ----------------------------------------------------------
@@ -157,7 +163,9 @@ def _tag(doc, tag: str) -> None:
 
 
 def _set_widths(table, widths_cm: list[float]) -> None:
-    """Column widths in the grid (what LibreOffice lays out by) and in every cell (what Word uses); fixed layout."""
+    """Column widths in the grid (what LibreOffice lays out by) and in every cell (what Word uses); fixed layout;
+    every row kept whole on a page (every table of every template is finished here)."""
+    _cant_split(table)
     table.autofit = False
     tbl = table._tbl
     for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_cm):
@@ -181,8 +189,20 @@ def _set_widths(table, widths_cm: list[float]) -> None:
     look.set(qn("w:val"), "0420")
 
 
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def _check_header_words(headers: list[str], widths_cm: list[float]) -> None:
+    """Refuse a column narrower than a word of its bold header: the word would break inside it ("Membe rs")."""
+    for header, width in zip(headers, widths_cm):
+        for word in words(_JINJA.sub(" ", header)):
+            if not column_holds(width, word, TABLE_TEXT_PT, bold=True):
+                raise ValueError(f"a table column of {width} cm is too narrow for the word {word!r} of its header {header!r}")
+
+
 def _loop_table(doc, headers: list[str], cells: list[str], loop: str, widths_cm: list[float]):
     """A table: header row, then one row per item of ``loop`` (``x in xs``), made with docxtpl row tags."""
+    _check_header_words(headers, widths_cm)
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = doc.styles[TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -334,7 +354,7 @@ def build_member_template(path: Path) -> Path:
             "{{ m.status }}{% if m.flag %}: {{ m.flag }}{% endif %}",
         ],
         "m in ini.measures",
-        [1.6, 3.9, 2.0, 1.6, 2.6, 2.7, 2.6],
+        [1.8, 3.7, 2.0, 1.6, 2.6, 2.7, 2.6],  # Kind holds "Leading" and "Lagging" (1.65 cm in DejaVu Sans with the margins)
     )
     _tag(doc, "else")
     _p(doc, "No leading or lagging measures defined yet.", "Report Note")
@@ -392,11 +412,42 @@ def build_member_template(path: Path) -> Path:
     return _save(doc, path, "CHMT leadership coaching: member progress report")
 
 
+def _with_chart(doc, lead: list[tuple[str, str, bool]], chart_tag: str) -> None:
+    """Paragraphs (``(text, style, bold)``: a heading, a caption) and the chart under them, on one page whatever the layout.
+
+    They stand in a borderless one-cell table whose row cannot break across a
+    page (and whose cell has no side margins, so the text lines up with the
+    body). Keep with next alone is not enough: LibreOffice 7 leaves a
+    heading kept with the paragraph of a chart at the foot of a page while
+    the chart moves on (every demo member report: "Scores round by round"
+    alone at the foot of page 1); a row kept whole moves as one in Word and
+    LibreOffice alike. The empty paragraph after the table keeps it apart
+    from a table that follows (Word joins two tables that touch).
+    """
+    table = doc.add_table(rows=1, cols=1)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    cell = table.rows[0].cells[0]
+    for n, (text, style, bold) in enumerate(lead):
+        paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
+        paragraph.style = doc.styles[style]
+        paragraph.add_run(text).bold = bold or None
+    chart = cell.add_paragraph(chart_tag)
+    chart.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _set_widths(table, [CONTENT_WIDTH_CM])
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+    _p(doc, "", "Table Text")
+
+
 def _member_trend_section(doc) -> None:
     """The member's scores round by round: a line per indicator, and the rounds in words."""
     _tag(doc, "if trends")
-    doc.add_heading("Scores round by round", level=2)
-    _p(doc, "{{ trend_chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _with_chart(doc, [("Scores round by round", "Heading 2", False)], "{{ trend_chart }}")
     _loop_table(doc, ["Indicator", "Score in each round scored"], ["{{ t.name }} ({{ t.code }})", "{{ t.text }}"], "t in trends", [5.4, 11.6])
     _tag(doc, "endif")
 
@@ -407,11 +458,8 @@ def _member_runs_section(doc) -> None:
     doc.add_heading("Measures over time", level=1)
     _p(doc, "Each chart shows a measure's recorded values by date, its baseline and target, and the expected path: {{ runs_note }}.", "Report Note")
     _tag(doc, "for r in runs")
-    paragraph = _p(doc, "{{ r.measure_id }} {{ r.measure }} ({{ r.initiative }})", "Table Text")
-    paragraph.runs[0].bold = True
-    paragraph.paragraph_format.keep_with_next = True
-    _p(doc, "{{ r.sentence }}", "Report Note").paragraph_format.keep_with_next = True
-    _p(doc, "{{ r.run_chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _with_chart(doc, [("{{ r.measure_id }} {{ r.measure }} ({{ r.initiative }})", "Table Text", True), ("{{ r.sentence }}", "Report Note", False)],
+                "{{ r.run_chart }}")
     _tag(doc, "endfor")
     _tag(doc, "endif")
 
@@ -464,8 +512,7 @@ def _member_comparison_section(doc) -> None:
 def _team_trend_section(doc) -> None:
     """The team's mean score per indicator in every round, with the n behind each mean."""
     _tag(doc, "if trends")
-    doc.add_heading("Team scores round by round", level=2)
-    _p(doc, "{{ trend_chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _with_chart(doc, [("Team scores round by round", "Heading 2", False)], "{{ trend_chart }}")
     _loop_table(doc, ["Indicator", "Mean score in each round (members scored)"], ["{{ t.name }} ({{ t.code }})", "{{ t.text }}"], "t in trends", [4.6, 12.4])
     _p(doc, "A round's mean counts every member scored in that round, so members who joined late or left change the n.", "Report Note")
     _tag(doc, "endif")
@@ -517,8 +564,9 @@ def _team_programme_section(doc) -> None:
         ["{{ c.coach }}", "{{ c.members }}", "{{ c.recent_one_on_ones }}", "{{ c.members_overdue }}", "{{ c.actions_due }}",
          "{{ c.actions_done }}", "{{ c.actions_overdue }}", "{{ c.next_sessions_overdue }}"],
         "c in programme.coaches",
-        [3.6, 1.8, 2.2, 2.0, 1.8, 1.6, 1.8, 2.2],
+        [3.0, 2.1, 2.2, 2.1, 1.8, 1.6, 2.0, 2.2],  # bold "Members" needs 2.03 cm, "Overdue" 1.9 cm (text_width)
     )
+    _p(doc, "{{ programme.coaches_note }}", "Report Note")
     _tag(doc, "endif")
     doc.add_heading("Task teams and consultant circles", level=2)
     _bullets(doc, "t in programme.teams", "{{ t.id }} {{ t.name }} ({{ t.kind }}){% if t.purpose %}: {{ t.purpose }}{% endif %}",
@@ -530,9 +578,7 @@ def _team_programme_section(doc) -> None:
 
 def _commitment_section(doc) -> None:
     """Commitment and change: the finding with its n, the scatter, what the score is made of, the caution."""
-    doc.add_heading("Commitment and change", level=1)
-    _p(doc, "{{ commitment.finding }}").paragraph_format.keep_with_next = True
-    _p(doc, "{{ commitment_chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _with_chart(doc, [("Commitment and change", "Heading 1", False), ("{{ commitment.finding }}", "Normal", False)], "{{ commitment_chart }}")
     _p(doc, "Each point is one member (no names): the engagement score across, the mean indicator change up. {{ commitment.made_of }}", "Report Note")
     _p(doc, "{{ commitment.caution }}", "Report Note")
 
@@ -750,8 +796,12 @@ def _row_height(table, row: int, cm: float) -> None:
 
 
 def _cant_split(table) -> None:
+    """Every row of the table may not break across a page: a goal, a measure or a member's scores stay on one page
+    with their label (a row a docxtpl loop repeats is a copy of its template row, so it keeps this too)."""
     for row in table.rows:
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        tr_pr = row._tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.append(OxmlElement("w:cantSplit"))
 
 
 def _item_table(doc) -> None:
@@ -777,7 +827,6 @@ def _item_table(doc) -> None:
     table.rows[6].cells[0].paragraphs[0].text = "{%tr endif %}"
     _form_cell(_whole_row(table, 7), "Evidence (what you saw or read, and when):", keep=False)
     _row_height(table, 7, 1.15)
-    _cant_split(table)
     _set_widths(table, [1.6, FORM_WIDTH_CM - 1.6])
     gap = _p(doc, "", "Table Text")
     gap.paragraph_format.space_after = Pt(0)
@@ -841,7 +890,7 @@ def _scale_annex(doc) -> None:
         ["Item", "Statement, and what each score looks like"],
         ["{{ it.code }}", "{{ it.statement }}"],
         "it in ind.items",
-        [2.4, 14.6],
+        [ITEM_CODE_CM, CONTENT_WIDTH_CM - ITEM_CODE_CM],
     )
     cell = table.rows[2].cells[1]
     for text in ("{%p for lv in it.levels if lv.text %}", "{{ lv.score }}: {{ lv.text }}", "{%p endfor %}"):

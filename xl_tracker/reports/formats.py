@@ -1,15 +1,21 @@
 """Numbers and dates as people read them in a report.
 
-Scores get two decimals, percentages a whole number (one decimal below 10 %
-so that small changes do not read as 0 %), changes carry their sign. The
-stored results are never rounded (contract); rounding happens only here, so
-every figure in a report is the result it came from, formatted.
+Scores get two decimals and percentages one, as the workbook's sheets show
+them (``0.00``, ``0.0%``), so a figure reads the same in a report and on the
+sheet it comes from; changes carry their sign. One rule per kind of figure,
+whatever its size: a report once printed "+6.2%" and "0.0%" beside "+40%" and
+"+12%" in one table. Halves round away from zero, as Excel and LibreOffice
+show a cell (Python's own formatting rounds 0.0625 to 6.2 %, the sheet
+shows 6.3 %). The stored results are never rounded (contract); rounding
+happens only here, so every figure in a report is the result it came from,
+formatted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -44,32 +50,38 @@ def number(value: object) -> float | None:
         return None
 
 
+def fixed(x: float, decimals: int, sign: bool = False, scale: int = 0) -> str:
+    """``x`` × 10**``scale`` with ``decimals`` decimals as a spreadsheet cell shows it: the value to 15 significant
+    digits, halves away from zero (2.125 -> ``2.13``, 0.0625 as a percentage -> ``6.3``); ``-0.00`` reads ``0.00``."""
+    if not math.isfinite(x):
+        return f"{x * 10**scale:{'+' if sign else ''}.{decimals}f}"
+    shown = Decimal(f"{x:.15g}").scaleb(scale).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if not shown:
+        shown = abs(shown)
+        sign = False
+    return f"{shown:{'+' if sign else ''}.{decimals}f}"
+
+
 def score(value: object) -> str:
     """A score or mean score: ``3.40``."""
     x = number(value)
-    return BLANK if x is None else f"{x:.2f}"
+    return BLANK if x is None else fixed(x, 2)
 
 
 def signed(value: object) -> str:
     """A change of score with its sign: ``+0.40``, ``-0.25``, ``0.00``."""
     x = number(value)
-    if x is None:
-        return BLANK
-    text = f"{x:+.2f}"
-    return "0.00" if text in ("+0.00", "-0.00") else text
+    return BLANK if x is None else fixed(x, 2, sign=True)
+
+
+PERCENT_DECIMALS = 1
+"""Decimals of every percentage in a report: the sheets' ``0.0%`` (outputs.model.NUMBER_FORMATS)."""
 
 
 def percent(value: object, sign: bool = False) -> str:
-    """A fraction as a percentage: whole percent, one decimal when under 10 % either way."""
+    """A fraction as a percentage with one decimal, as the sheets show it: ``40.0%``, ``6.3%``; signed ``+6.3%``; ``0.0%``."""
     x = number(value)
-    if x is None:
-        return BLANK
-    p = x * 100
-    decimals = 1 if abs(p) < 9.95 else 0
-    text = f"{p:+.{decimals}f}" if sign else f"{p:.{decimals}f}"
-    if float(text) == 0:
-        text = "0" if decimals == 0 else "0.0"
-    return text + "%"
+    return BLANK if x is None else fixed(x, PERCENT_DECIMALS, sign=sign, scale=2) + "%"
 
 
 def signed_percent(value: object) -> str:
@@ -83,7 +95,7 @@ def plain(value: object, decimals: int = 2) -> str:
         return BLANK
     if x.is_integer():
         return f"{int(x):,}".replace(",", " ") if abs(x) >= 10000 else str(int(x))
-    return f"{x:.{decimals}f}".rstrip("0").rstrip(".")
+    return fixed(x, decimals).rstrip("0").rstrip(".")
 
 
 def days(value: object) -> str:
@@ -94,7 +106,7 @@ def days(value: object) -> str:
 def whole(value: object) -> str:
     """A count: ``12``."""
     x = number(value)
-    return BLANK if x is None else str(int(round(x)))
+    return BLANK if x is None else fixed(x, 0)
 
 
 def date(value: object) -> str:

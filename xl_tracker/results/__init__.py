@@ -48,7 +48,7 @@ from xl_tracker.results.members import (
     with_rating_gaps,
 )
 from xl_tracker.results.method import MethodNote, RaterFigure, method_note, mix_text
-from xl_tracker.results.programme import ProgrammeTotals, coaches_sheet, member_activity, programme_totals
+from xl_tracker.results.programme import ProgrammeTotals, coached_exits, coaches_sheet, member_activity, programme_totals
 from xl_tracker.results.status import InitiativeStatuses, initiative_statuses
 from xl_tracker.results.scores import SCORE_COLUMNS, long_scores, score_matrix, too_few_items_issues
 from xl_tracker.results.team import (
@@ -94,6 +94,8 @@ class Results:
     """Each measure's expected path, baseline at Start to target at End (the reports' run charts)."""
     coaches: pd.DataFrame | None = None
     """The Coaches sheet: one row per coach (keys ``COACHES.keys``)."""
+    coaches_left: tuple[str, ...] = ()
+    """Member IDs of coached members who left: in the Coaches sheet's action sums, not in its Members (``coaches_note``)."""
     programme: ProgrammeTotals | None = None
     """The CHMT's cascades, actions, overdue next sessions and old offers, summed from the Engagement rows."""
     commitment: CommitmentSummary | None = None
@@ -195,6 +197,7 @@ def compute_results(
         measure_runs=measure_runs(usable, paths) if paths is not None else None,
         expected_paths=paths,
         coaches=coaches_sheet(engagement, usable, members, settings.as_of_date, settings.days_without_one_on_one) if county_views else None,
+        coaches_left=coached_exits(engagement, members, settings.as_of_date) if county_views else (),
         programme=programme_totals(engagement) if county_views else None,
         commitment=commitment_summary,
     )

@@ -25,7 +25,11 @@ attended by those members within the last *Days without one-on-one* days up
 to the As-of date; **Members overdue**: those members with no one-on-one
 yet or none for more than *Days without one-on-one* days (the Engagement
 sheet's own test); and the sums of their actions due, done, overdue and
-overdue next sessions.
+overdue next sessions. Those sums include the members who left (their actions
+stay agreed, due and done), while Members does not count them: the sheet
+counts them beside Members, under **Left (actions counted)**, and the team
+report says so under its table (:func:`coaches_note`) whenever a coached
+member has left.
 """
 
 from __future__ import annotations
@@ -184,12 +188,45 @@ def _coaches(rows: pd.DataFrame, index: pd.Index) -> np.ndarray:
     return np.array([coach_of.get(m, np.nan) for m in index.tolist()], dtype=object)
 
 
+def _still_in(members: Members, when: pd.Timestamp) -> np.ndarray:
+    """Per Members row: True unless the member's Exit date is before the As-of date."""
+    exit_date = datetimes(members.rows["Exit date"])
+    return ~(~np.isnat(exit_date) & (exit_date < when.to_datetime64()))
+
+
+def _coach_of(engagement: pd.DataFrame) -> pd.Series:
+    """Each Engagement row's coach, trimmed; None for a blank."""
+    return engagement["coach"].map(lambda v: v.strip() if isinstance(v, str) and v.strip() else None)
+
+
+def coached_exits(engagement: pd.DataFrame, members: Members, as_of: dt.date) -> tuple[str, ...]:
+    """The Member IDs of members with a coach who left before the As-of date, in Members order.
+
+    The Coaches sheet's action columns count their actions; its Members
+    column (the caseload) does not count them.
+    """
+    left = ~_still_in(members, _as_of(as_of)) & _coach_of(engagement).notna().to_numpy(bool)
+    return tuple(str(m) for m in engagement["member_id"].to_numpy(object)[left].tolist())
+
+
+def coaches_note(left: tuple[str, ...] | list[str], ids: bool = True) -> str:
+    """The sentence under the team report's table of coaches when coached members have left (``left``, from
+    :func:`coached_exits`): Members counts those still in the programme, the action columns count the members who
+    left too (the sheet's Left column). Blank when none has left. ``ids=False`` leaves their IDs out (a report that
+    may not name them)."""
+    if not left:
+        return ""
+    who = f"the {len(left)} member{'s' if len(left) != 1 else ''} who left"
+    if ids:
+        who += " (" + ", ".join(left) + ")"
+    return f"Members counts each coach's members still in the programme; actions due, done and overdue also count those of {who}."
+
+
 def coaches_sheet(engagement: pd.DataFrame, usable: dict[str, pd.DataFrame], members: Members, as_of: dt.date, window: int) -> pd.DataFrame:
     """One row per coach named on Members, in order of first appearance, from the Engagement rows (one per member)."""
     when = _as_of(as_of)
-    exit_date = datetimes(members.rows["Exit date"])
-    active = ~(~np.isnat(exit_date) & (exit_date < when.to_datetime64()))
-    coach = engagement["coach"].map(lambda v: v.strip() if isinstance(v, str) and v.strip() else None)
+    active = _still_in(members, when)
+    coach = _coach_of(engagement)
     overdue = active & (engagement["days_since"].isna() | (engagement["days_since"] > window)).to_numpy(bool)
 
     sessions = table(usable, SESSIONS)
@@ -221,6 +258,7 @@ def coaches_sheet(engagement: pd.DataFrame, usable: dict[str, pd.DataFrame], mem
         {
             "coach": np.asarray(list(grouped.groups), dtype=object),
             "members": grouped["active"].sum().to_numpy("int64"),
+            "left": (grouped.size() - grouped["active"].sum()).to_numpy("int64"),
             "recent_one_on_ones": grouped["recent"].sum().to_numpy("int64"),
             "members_overdue": grouped["overdue"].sum().to_numpy("int64"),
             "overdue_members": np.asarray(

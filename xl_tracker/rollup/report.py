@@ -24,9 +24,8 @@ from xl_tracker.results.method import HEADLINE_NAME
 from xl_tracker.results.team import ALL_CODE
 from xl_tracker.rollup.programme import Programme, _status_key
 
-PERCENT_LABELS = "[>=9.95]0;[<=-9.95]-0;0.0"
-"""The headline bars' labels as :func:`xl_tracker.reports.formats.percent` writes the table beside them:
-whole percent, one decimal under 10 % either way."""
+PERCENT_LABELS = "0.0"
+"""The headline bars' labels as :func:`xl_tracker.reports.formats.percent` writes the table beside them: one decimal."""
 
 TEMPLATE = "programme_report.docx"
 LEARNING_SHOWN = 25

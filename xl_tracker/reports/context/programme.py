@@ -26,6 +26,7 @@ from xl_tracker.reports.context.variables import (
 )
 from xl_tracker.reports.context.view import ResultRow, RunView, clean, key_of, records, result_rows
 from xl_tracker.reports.scatter_chart import ScatterChart
+from xl_tracker.results.programme import coaches_note
 
 WHOLE_CHMT = "the whole CHMT"
 UNKNOWN_OWNERS = "owners to correct on the Issues sheet"
@@ -115,11 +116,13 @@ def team_programme(view: RunView, named_keys: set[str]) -> TeamProgramme:
     """The team report's programme section: totals, coaches, teams and agreements, names only where allowed."""
     totals = view.run.results.programme
     coaches = [
-        CoachRow(clean(r["coach"]), fmt.whole(r["members"]), fmt.whole(r["recent_one_on_ones"]), fmt.whole(r["members_overdue"]),
-                 fmt.whole(r["actions_due"]), fmt.whole(r["actions_done"]), fmt.whole(r["actions_overdue"]),
-                 fmt.whole(r["next_sessions_overdue"]))
+        CoachRow(clean(r["coach"]), fmt.whole(r["members"]), fmt.whole(r["left"]), fmt.whole(r["recent_one_on_ones"]),
+                 fmt.whole(r["members_overdue"]), fmt.whole(r["actions_due"]), fmt.whole(r["actions_done"]),
+                 fmt.whole(r["actions_overdue"]), fmt.whole(r["next_sessions_overdue"]))
         for r in result_rows(view.run.results.coaches, COACHES)
     ]
+    left = view.run.results.coaches_left
+    note = coaches_note(left, ids=all(key_of(m) in named_keys for m in left))  # IDs only where every one may be named
     figures = {k: str(getattr(totals, k)) if totals else "0" for k in (
         "cascades", "people_reached", "members_cascading", "actions_agreed", "actions_due", "actions_done",
         "actions_overdue", "next_sessions_overdue", "old_offers")}
@@ -133,6 +136,7 @@ def team_programme(view: RunView, named_keys: set[str]) -> TeamProgramme:
         **figures,
         sentence=sentence,
         coaches=coaches,
+        coaches_note=note,
         teams=[_team(r) for r in _rows(view, TEAMS.name) if clean(r.get("Team ID"))],
         agreements=[_agreement(view, r, lambda o: key_of(o) in named_keys) for r in _agreements(view)],
     )

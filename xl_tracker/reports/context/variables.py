@@ -262,7 +262,7 @@ class MemberReport:
 
 @dataclass(frozen=True)
 class Headline:
-    value: str = doc("The average increase from baseline, e.g. '12%' ('–' when there is no score yet).")
+    value: str = doc("The average increase from baseline, e.g. '12.3%' ('–' when there is no score yet).")
     method: str = doc("The headline method (Settings).")
     n: str = doc("Members with both a baseline and a latest score.")
     indicators: str = doc("Indicators with at least one such member.")
@@ -498,6 +498,7 @@ class MemberProgramme:
 class CoachRow:
     coach: str = doc("Coach.")
     members: str = doc("Caseload: members still in the programme.")
+    left: str = doc("Members who left: not in members, but their actions are in the action figures.")
     recent_one_on_ones: str = doc("One-on-ones attended in the last Days without one-on-one days.")
     members_overdue: str = doc("Members with no recent one-on-one.")
     actions_due: str = doc("Their actions due.")
@@ -521,6 +522,8 @@ class TeamProgramme:
     old_offers: str = doc("Offers and requests open longer than the setting allows.")
     sentence: str = doc("The figures above in two sentences.")
     coaches: list[CoachRow] = doc("Each coach's caseload (the Coaches sheet).")
+    coaches_note: str = doc("What the coaches' figures count when a coached member has left: members still in the "
+                            "programme, and actions including those of members who left (blank when none left).")
     teams: list[TeamMembership] = doc("Task teams and consultant circles (the Teams sheet).")
     agreements: list[Agreement] = doc("Team agreements (the Team agreements sheet).")
 
