@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 import threading
 import zipfile
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -30,6 +32,7 @@ from xl_tracker.contract import (
     ASSESSMENTS,
     INDICATORS,
     INPUT_SHEETS,
+    LEVEL_HEADER,
     MEMBERS,
     SETTINGS,
     Column,
@@ -42,7 +45,8 @@ from xl_tracker.contract import (
 from xl_tracker.errors import UnreadableWorkbook
 from xl_tracker.issues import Issue, issue
 from xl_tracker.ooxml.package import PackageReader, open_checked_workbook
-from xl_tracker.ooxml.sheet_reach import Box, core_box, reach
+from xl_tracker.ooxml.sheet_reach import Box, Reach, core_box, reach
+from xl_tracker.ooxml.top_cells import top_cell_texts
 from xl_tracker.ooxml.worksheet_cells import error_cells
 from xl_tracker.settings import read_settings
 from xl_tracker.tables import SheetTable, WorkbookData, frame_of_arrays
@@ -407,13 +411,15 @@ def read_workbook(path: str | Path, today: dt.date | None = None, shown_as: str 
         return UnreadableWorkbook(f"{label} is damaged ({_short(exc)}): use a saved copy or the backup")
 
     with book, package:
+        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         try:
             parts = package.worksheet_parts()
-            tables = _tables(package, parts)
+            refs = _table_refs(package, parts)
         except (KeyError, ValueError, OSError, SyntaxError, zipfile.BadZipFile) as exc:
             raise damaged(exc) from None
+        tables: dict[str, tuple[str, TableRow]] = {name: (sheet, split_a1(ref.split(":")[0])[0] - 1) for name, (sheet, ref) in refs.items()}
 
-        scans = _SheetScans(package, parts, damaged)
+        scans = _SheetScans(package, parts, damaged, _sheet_shapes(names, refs))
 
         def read_grid(reader: CalamineWorkbook, sheet: str) -> list[list[object]]:
             box = scans.box(sheet)
@@ -435,7 +441,6 @@ def read_workbook(path: str | Path, today: dt.date | None = None, shown_as: str 
             box = scans.box(sheet)
             return [] if box is None else [a1(r, c - 1) for r, c in box.outside]
 
-        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         table_sheets = {name: sheet for name, (sheet, _row) in tables.items()}
         wanted = [s for s in (_find_sheet(spec, names, table_sheets) for spec in INPUT_SHEETS) if s is not None]
         if sum(package.size(parts.get(s, "")) for s in dict.fromkeys(wanted)) < PREFETCH_BYTES:
@@ -448,23 +453,110 @@ def read_workbook(path: str | Path, today: dt.date | None = None, shown_as: str 
             helper.close()
 
 
-def _tables(package: PackageReader, parts: dict[str, str]) -> dict[str, tuple[str, TableRow]]:
-    """Excel Table name (casefolded) -> (its sheet, 0-based header row), as far as the reading needs them.
+def _table_refs(package: PackageReader, parts: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Excel Table name (casefolded) -> (its sheet, its ref such as ``A1:M73``), as far as the reading needs them.
 
-    A table matters only as an input sheet's own table (its header row) or
-    to find an input sheet by its table when no sheet has the sheet's name.
-    So when every input sheet is found by its name, only those sheets'
-    tables are read (table names are unique in a workbook: a table on
-    another sheet could not be the found sheet's own), not those of the
-    output and the user's sheets.
+    A table matters only as an input sheet's own table (its header row and
+    the columns it spans) or to find an input sheet by its table when no
+    sheet has the sheet's name. So when every input sheet is found by its
+    name, only those sheets' tables are read (table names are unique in a
+    workbook: a table on another sheet could not be the found sheet's own),
+    not those of the output and the user's sheets.
     """
     by_name = [_find_sheet(spec, list(parts), {}) for spec in INPUT_SHEETS]
     sheets = list(parts) if None in by_name else list(dict.fromkeys(by_name))
     return {
-        table_name.casefold(): (sheet_name, split_a1(ref.split(":")[0])[0] - 1)
+        table_name.casefold(): (sheet_name, ref)
         for sheet_name in sheets
         for table_name, ref in package.sheet_tables(parts[sheet_name])
     }
+
+
+_ITEM_CODE_KEY = re.compile(r"[a-z]+\d+")
+"""An Assessments header that may be an item column (letters then digits): the Indicators sheet may not be read yet when the box is chosen."""
+_LEVEL_KEYS = frozenset(header_key(LEVEL_HEADER.format(n)) for n in range(-10, 101))
+"""Indicators' level columns of any scale one could describe (the Settings may not be read yet)."""
+
+
+@dataclass(frozen=True)
+class _SheetShape:
+    """What the box of an input sheet keeps, whatever stray values lie far out (see :func:`_box`)."""
+
+    table: tuple[int, int]
+    """The last row and column (1-based) of the sheet's own Excel Table; (0, 0) without one."""
+    header_rows: int
+    """The rows the header row may be in: the first :data:`HEADER_SEARCH_ROWS`, or down to the table's header row."""
+    known: Callable[[object], bool]
+    """Whether a header cell's text is one of the sheet's headers."""
+
+
+def _known_headers(specs: list[InputSheet]) -> Callable[[object], bool]:
+    keys = {c.key for spec in specs for c in sheet_columns(spec)}
+    items = any(spec.has_item_columns for spec in specs)
+    if any(spec.has_level_columns for spec in specs):
+        keys |= _LEVEL_KEYS
+
+    def known(text: object) -> bool:
+        key = header_key(text)
+        return key in keys or bool(items and _ITEM_CODE_KEY.fullmatch(key))
+
+    return known
+
+
+def _sheet_shapes(names: list[str], refs: dict[str, tuple[str, str]]) -> dict[str, _SheetShape]:
+    """Each input sheet's :class:`_SheetShape`, by the sheet's name in the workbook."""
+    table_sheets = {name: sheet for name, (sheet, _ref) in refs.items()}
+    specs: dict[str, list[InputSheet]] = {}
+    for spec in INPUT_SHEETS:
+        sheet = _find_sheet(spec, names, table_sheets)
+        if sheet is not None:
+            specs.setdefault(sheet, []).append(spec)
+    shapes = {}
+    for sheet, its_specs in specs.items():
+        last_row = last_column = 0
+        header_rows = HEADER_SEARCH_ROWS
+        for spec in its_specs:
+            own = refs.get(spec.table.casefold())
+            if own is None or own[0] != sheet:
+                continue
+            first, _sep, last = own[1].partition(":")
+            top, _left = split_a1(first)
+            bottom, right = split_a1(last or first)
+            if top > 0 and bottom > 0:
+                last_row, last_column = max(last_row, bottom), max(last_column, right + 1)
+                header_rows = max(header_rows, top)
+        shapes[sheet] = _SheetShape((last_row, last_column), header_rows, _known_headers(its_specs))
+    return shapes
+
+
+def _box(package: PackageReader, xml: bytes, found: Reach, limit: int, shape: _SheetShape | None) -> Box:
+    """The box of a sheet to read: the table's rows and columns and every column with a known header kept, strays left out.
+
+    A stray row of a few values far below holds more cells than a sparse
+    column of the table (Lowest valid value, Comment); kept this way, it is
+    the stray that is left out. The header texts are read (from the first
+    rows only) just when the box would leave out a cell where a header may
+    be: on a sheet without far values, this costs nothing.
+    """
+    if shape is None:
+        return core_box(found, limit)
+    rows, columns = shape.table
+    box = core_box(found, limit, (rows, columns), (0, columns))
+    near_top = [cell for cell in box.outside if cell[0] <= shape.header_rows]
+    if not near_top:
+        return box
+    headers = [c for (_r, c), text in top_cell_texts(package, xml, near_top).items() if shape.known(text)]
+    if not headers:
+        return box
+    # Strongest first. The table's columns and the headers' may not fit together: a ref may reach the sheet's
+    # end (then the headers' columns are kept), a repeated header may lie far out (then the table's are).
+    wide = max(columns, *headers)
+    return core_box(found, limit, (rows, wide), (0, wide), (0, max(headers)), (rows, columns), (0, columns))
+
+
+class _Scan(NamedTuple):
+    box: Box
+    errors: dict[str, str]
 
 
 class _SheetScans:
@@ -474,15 +566,22 @@ class _SheetScans:
     is read once and only what is small is kept.
     """
 
-    def __init__(self, package: PackageReader, parts: dict[str, str], damaged: Callable[[BaseException], UnreadableWorkbook]):
+    def __init__(
+        self,
+        package: PackageReader,
+        parts: dict[str, str],
+        damaged: Callable[[BaseException], UnreadableWorkbook],
+        shapes: dict[str, _SheetShape] | None = None,
+    ):
         self._package = package
         self._parts = parts
         self._damaged = damaged
+        self._shapes = shapes or {}
         self._lock = threading.Lock()
         self._sheet_locks: dict[str, threading.Lock] = {}
-        self._done: dict[str, tuple[Box, dict[str, str]]] = {}
+        self._done: dict[str, _Scan] = {}
 
-    def _scan(self, sheet: str) -> tuple[Box, dict[str, str]] | None:
+    def _scan(self, sheet: str) -> _Scan | None:
         if sheet not in self._parts:
             return None
         with self._lock:
@@ -493,18 +592,19 @@ class _SheetScans:
                     xml = self._package.read(self._parts[sheet])
                     found = reach(xml, GRID_CELLS, GRID_CELLS_PER_FILLED)
                     limit = max(GRID_CELLS, GRID_CELLS_PER_FILLED * found.cells)
-                    self._done[sheet] = (core_box(found, limit), error_cells(xml))
+                    box = _box(self._package, xml, found, limit, self._shapes.get(sheet))
+                    self._done[sheet] = _Scan(box, error_cells(xml))
                 except (KeyError, ValueError, OSError, SyntaxError, zipfile.BadZipFile) as exc:
                     raise self._damaged(exc) from None
             return self._done[sheet]
 
     def box(self, sheet: str) -> Box | None:
         done = self._scan(sheet)
-        return None if done is None else done[0]
+        return None if done is None else done.box
 
     def errors(self, sheet: str) -> dict[str, str]:
         done = self._scan(sheet)
-        return {} if done is None else done[1]
+        return {} if done is None else done.errors
 
 
 class _SheetPrefetch:
