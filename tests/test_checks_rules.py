@@ -97,6 +97,26 @@ def test_excel_error(tmp_path):
     assert near.issues == []
 
 
+def test_repeated_column(tmp_path):
+    copy = check(edit_cells(build(tmp_path), "Members", {"J1": "member ID", "J2": "M01", "J4": "M09"}))  # a copy, one cell left blank
+    [issue] = only(copy, "repeated-column")
+    assert (issue.severity, issue.sheet, issue.cell, issue.value) == ("Warning", "Members", "J1", "member ID")
+    assert issue.message == (
+        "Column J repeats the header 'member ID' of column A and holds no value that differs from it; only column A is read: "
+        "delete column J or give it a header of its own"
+    )
+
+    # Values that differ are never to be deleted on our word: the advice is to move or rename.
+    differs = check(edit_cells(build(tmp_path, name="differs.xlsx"), "Assessments", {"Z1": "TOOLS1", "Z3": 9}))
+    [issue] = only(differs, "repeated-column")
+    assert (issue.severity, issue.cell) == ("Error", "Z1")
+    assert "(Z3 is 9, E3 is 3); only column E is read" in issue.message and "delete" not in issue.message
+    assert differs.usable["Assessments"].at[3, "TOOLS1"] == 3, "the first column is the one read"
+
+    near = check(edit_cells(build(tmp_path, name="near.xlsx"), "Members", {"J1": "Member ID (old)", "J2": "X1"}))
+    assert near.issues == []
+
+
 def test_text_as_number(tmp_path):
     rows = clean_rows()
     rows["Assessments"][0]["TOOLS1"] = "4"

@@ -205,3 +205,18 @@ def test_a_date_cell_calamine_cannot_convert_is_an_excel_error_not_a_crash(tmp_p
     assert values["Member ID"].tolist() == ["M01", "M02"]
     assert pd.isna(values.loc[2, "Start date"]) and values.loc[3, "Start date"] == pd.Timestamp(2026, 3, 1)
     assert [(i.cell, i.rule) for i in data.issues if i.sheet == "Members"] == [("D2", "excel-error")]
+
+
+def test_a_repeated_header_is_reported_and_only_its_first_column_read(tmp_path):
+    import openpyxl
+
+    path = build_workbook(tmp_path / "t.xlsx", {"Members": [{"Member ID": "M01", "Full name": "Ann", "Department": "Nursing"}]})
+    book = openpyxl.load_workbook(path)
+    book["Members"]["L1"] = " member  id*"
+    book["Members"]["L2"] = "M77"
+    book.save(path)
+    data = read_workbook(path)
+    [repeat] = [i for i in data.issues if i.rule == "repeated-column"]
+    assert (repeat.severity, repeat.cell) == ("Error", "L1")
+    assert "repeats the header 'member id*' of column A, but holds other values (L2 is M77, A2 is M01)" in repeat.message
+    assert data["Members"].values["Member ID"].tolist() == ["M01"] and data["Members"].columns["Member ID"] == 0

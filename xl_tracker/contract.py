@@ -807,6 +807,9 @@ RULES: tuple[Rule, ...] = (
     Rule("missing-sheet", ERROR, "Members, Indicators or Assessments is absent (Warning for any other input sheet)", CELL,
          "add the sheet back (copy it from a new tracking tool) or rename the sheet that holds it"),
     Rule("missing-column", ERROR, "a required column is absent", CELL, "add the column to the header row"),
+    Rule("repeated-column", ERROR, "a header of the sheet appears twice in the header row: only its first column is read "
+         "(Warning when the repeat holds no value that differs)", CELL,
+         "move the values that are right into the first column, or give the repeat a header of its own (delete it only when it is a copy)"),
     Rule("outside-table", WARNING, "a value far outside the table (e.g. in XFD1048576): not read", CELL,
          "delete the value (in Excel, Ctrl+End jumps to the last used cell)"),
     Rule("required", ERROR, "a required cell is blank", CELL, "fill in the cell"),

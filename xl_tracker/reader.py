@@ -3,10 +3,11 @@
 python-calamine reads the cells (cached values of formulas included); the
 OOXML layer adds what calamine cannot see (error cells). The contract's
 reading rules apply: the named table or else the header row within the
-first 10 rows, headers matched ignoring case, spaces, ``*`` and order, extra
-columns kept but ignored, blank rows skipped, text trimmed, numbers and
-dates typed as text read with a warning. Output sheets and the user's own
-sheets are not read. The file is opened for reading only.
+first 10 rows, headers matched ignoring case, spaces, ``*`` and order (a
+header repeated is reported, and only its first column read), extra columns
+kept but ignored, blank rows skipped, text trimmed, numbers and dates typed
+as text read with a warning. Output sheets and the user's own sheets are not
+read. The file is opened for reading only.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from xl_tracker.cells import a1, coerce_column, is_blank, split_a1
+from xl_tracker.cells import a1, coerce_column, column_letters, is_blank, show, split_a1
 from xl_tracker.contract import (
     ASSESSMENTS,
     INDICATORS,
@@ -224,6 +225,7 @@ def read_sheet(
                 )
             )
     body = grid[hr + 1 :]
+    issues.extend(_repeated_headers(spec, grid[hr] if hr < len(grid) else [], hr, wanted, found, body))
     if errors:
         for ref, text in errors.items():
             r, c = split_a1(ref)
@@ -280,6 +282,68 @@ def read_sheet(
         frame = _empty_values(columns)
     table.values = frame
     return table, issues
+
+
+def _repeated_headers(
+    spec: InputSheet, header: list[object], hr: int, wanted: dict[str, str], found: dict[str, int], body: list[list[object]]
+) -> list[Issue]:
+    """One issue per column whose header repeats a known header found in an earlier column (only the first is read).
+
+    A Warning when the repeat holds no value the column read does not (a
+    copy, or blank): deleting it loses nothing. An Error when a row holds
+    another value there: the workbook then says two things for one column and
+    the results take the first. The advice never asks to delete values that
+    differ.
+    """
+    found_issues = []
+    for c, v in enumerate(header):
+        if is_blank(v):
+            continue
+        name = wanted.get(header_key(v))
+        first = found.get(name) if name is not None else None
+        if first is None or first == c:
+            continue
+        here, there = column_letters(c), column_letters(first)
+        shown_header = " ".join(str(v).split())
+        differs = next(
+            (
+                (i, row[c] if c < len(row) else "", row[first] if first < len(row) else "")
+                for i, row in enumerate(body)
+                if _differ(row[c] if c < len(row) else "", row[first] if first < len(row) else "")
+            ),
+            None,
+        )
+        if differs is None:
+            message = (
+                f"Column {here} repeats the header '{shown_header}' of column {there} and holds no value that differs from it; only column {there} is read: "
+                f"delete column {here} or give it a header of its own"
+            )
+            severity = "Warning"
+        else:
+            i, value, read = differs
+            row = hr + 2 + i
+            value_text = show(value.strip() if type(value) is str else value)
+            read_text = show(read.strip() if type(read) is str else read) if _filled(read) else "blank"
+            message = (
+                f"Column {here} repeats the header '{shown_header}' of column {there}, but holds other values ({here}{row} is {value_text}, "
+                f"{there}{row} is {read_text}); only column {there} is read, so the values in {here} are not used: "
+                f"move the ones that are right into column {there}, or give column {here} a header of its own"
+            )
+            severity = "Error"
+        found_issues.append(issue("repeated-column", spec.name, a1(hr + 1, c), message, shown_header, severity=severity))
+    return found_issues
+
+
+def _differ(repeat: object, read: object) -> bool:
+    """The repeat's cell holds a value the read column's does not (a blank repeat holds nothing to lose)."""
+    if not _filled(repeat):
+        return False
+    if not _filled(read):
+        return True
+    a, b = repeat, read
+    if type(a) is str and type(b) is str:
+        return a.strip() != b.strip()
+    return a != b
 
 
 def _settings_rows(table: SheetTable, grid: list[list[object]]) -> list[tuple[str, object, str]]:

@@ -27,6 +27,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "validation.md"
 EXAMPLES: dict[str, tuple[str, str, str]] = {
     'missing-sheet': ('Offers & Requests', '', "The sheet 'Offers & Requests' is missing, so its part of the results is empty: add it back (copy it from a new tracking tool made with `xl-tracker new`) or rename the sheet that holds it to 'Offers & Requests'"),
     'missing-column': ('Members', 'J1', "Required column 'Full name' is missing from the header row (row 1) of Members: add it, e.g. in cell J1"),
+    'repeated-column': ('Assessments', 'Z1', "Column Z repeats the header 'TOOLS1' of column E, but holds other values (Z3 is 9, E3 is 3); only column E is read, so the values in Z are not used: move the ones that are right into column E, or give column Z a header of its own"),
     'outside-table': ('Members', 'XFD1048576', 'A value in XFD1048576 lies far outside the table of Members (A1:I1) and was not read: delete it (in Excel, Ctrl+End jumps to the last used cell)'),
     'required': ('Members', 'C7', 'Department is blank in row 7 but is required: fill it in (The department the member leads or belongs to.)'),
     'not-a-number': ('Sessions', 'D6', "Duration (min) '3,5' is not a number (use a point, not a comma, for decimals): type a number such as 4"),
