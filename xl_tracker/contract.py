@@ -816,6 +816,8 @@ RULES: tuple[Rule, ...] = (
     Rule("not-a-number", ERROR, "a number column holds text that is not a number", CELL, "type a number, with a point for decimals"),
     Rule("not-a-date", ERROR, "a date column holds something that is not a date", CELL, "type a date as dd/mm/yyyy"),
     Rule("excel-error", ERROR, "the cell holds an Excel error value (#N/A, #REF!, …)", CELL, "correct the formula or type the value"),
+    Rule("formula-no-result", ERROR, "the cell holds a formula saved without its result (by a program that does not calculate), "
+         "so its value is unknown", CELL, "open the workbook in Excel or LibreOffice and save it, or type the value"),
     Rule("not-whole", ERROR, "an item score, or a count such as People reached on Cascading, is not a whole number", CELL,
          "type a whole number (an item score from Scale minimum to Scale maximum)"),
     Rule("out-of-range", ERROR, "an item score is outside Scale minimum..maximum; a negative duration; People reached below 1", CELL,

@@ -29,7 +29,7 @@ def render() -> str:
         "on every refresh and never changes an input value). Each input sheet is an Excel Table named `tbl` + the sheet name",
         "without spaces or `&`. Headers are matched ignoring case, extra spaces, a trailing `*` and column order (a header",
         "typed twice is reported, and only its first column read); extra columns are kept and ignored; blank rows are skipped;",
-        "a header row may sit below title rows (within the first 10).",
+        "a header row may sit below title rows (within the first 10). Formulas are read by their saved results.",
         "",
         "## Input sheets",
         "",

@@ -1,13 +1,13 @@
 """Read a tracking-tool workbook file into typed tables in which every value knows its cell.
 
 python-calamine reads the cells (cached values of formulas included); the
-OOXML layer adds what calamine cannot see (error cells). The contract's
-reading rules apply: the named table or else the header row within the
-first 10 rows, headers matched ignoring case, spaces, ``*`` and order (a
-header repeated is reported, and only its first column read), extra columns
-kept but ignored, blank rows skipped, text trimmed, numbers and dates typed
-as text read with a warning. Output sheets and the user's own sheets are not
-read. The file is opened for reading only.
+OOXML layer adds what calamine cannot see (error cells, formulas saved
+without a result). The contract's reading rules apply: the named table or
+else the header row within the first 10 rows, headers matched ignoring case,
+spaces, ``*`` and order (a header repeated is reported, and only its first
+column read), extra columns kept but ignored, blank rows skipped, text
+trimmed, numbers and dates typed as text read with a warning. Output sheets
+and the user's own sheets are not read. The file is opened for reading only.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from xl_tracker.issues import Issue, issue
 from xl_tracker.ooxml.package import PackageReader, open_checked_workbook
 from xl_tracker.ooxml.sheet_reach import Box, Reach, core_box, reach
 from xl_tracker.ooxml.top_cells import top_cell_texts
+from xl_tracker.ooxml.uncalculated import formula_cells_without_result
 from xl_tracker.ooxml.worksheet_cells import error_cells
 from xl_tracker.settings import read_settings
 from xl_tracker.tables import SheetTable, WorkbookData, frame_of_arrays
@@ -63,7 +64,7 @@ PREFETCH_BYTES = 2_000_000
 """Input sheets' XML (unpacked) from which a second thread reads sheets: below it, opening the
 workbook a second time costs more than the thread saves (a 25-member county is 0.4 MB, 1,000 members about 15 MB)."""
 OUTSIDE_LISTED = 20
-"""Values outside a table reported one by one; the rest in one issue."""
+"""Values outside a table reported one by one; the rest in one issue. Likewise formulas without a result in otherwise blank rows."""
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 _NAT = np.iinfo(np.int64).min
@@ -200,8 +201,14 @@ def read_sheet(
     errors: dict[str, str] | None = None,
     table_row: TableRow = None,
     levels: tuple[int, ...] = (),
+    uncalculated: dict[str, str] | None = None,
 ) -> tuple[SheetTable, list[Issue]]:
-    """Read one input sheet from its cell grid (row 0 = Excel row 1, column 0 = A)."""
+    """Read one input sheet from its cell grid (row 0 = Excel row 1, column 0 = A).
+
+    ``errors`` are the sheet's error cells (A1 -> ``#N/A``) and
+    ``uncalculated`` its formula cells saved without a result (A1 -> the
+    formula), both of which the grid shows as blank.
+    """
     columns = sheet_columns(spec, item_codes, levels)
     wanted = {c.key: c.header for c in columns}
     required = {c.header for c in columns if c.required}
@@ -226,6 +233,7 @@ def read_sheet(
             )
     body = grid[hr + 1 :]
     issues.extend(_repeated_headers(spec, grid[hr] if hr < len(grid) else [], hr, wanted, found, body))
+    no_result = _without_result(uncalculated, hr, found)
     if errors:
         for ref, text in errors.items():
             r, c = split_a1(ref)
@@ -256,6 +264,7 @@ def read_sheet(
     else:
         keep = [i for i, row in enumerate(body) if any(c < len(row) and _filled(row[c]) for c in read_cols)]
     excel_rows = [hr + 2 + i for i in keep]
+    issues.extend(_no_result_issues(spec, no_result, found, set(excel_rows)))
     every_row = len(keep) == len(body)
     data: dict[str, list[object]] = {}
     for col in columns:
@@ -346,6 +355,69 @@ def _differ(repeat: object, read: object) -> bool:
     return a != b
 
 
+def _without_result(uncalculated: dict[str, str] | None, hr: int, found: dict[str, int]) -> list[tuple[int, int, str]]:
+    """(Excel row, column, formula) of the formula cells without a result in the columns read, below the header, in sheet order.
+
+    Below the grid's last row too: a grid ends at its last value, and such cells have none.
+    """
+    if not uncalculated:
+        return []
+    read = set(found.values())
+    cells = []
+    for ref, formula in uncalculated.items():
+        r, c = split_a1(ref)
+        if c in read and r > hr + 1:
+            cells.append((r, c, formula))
+    return sorted(cells)
+
+
+def _no_result_issues(spec: InputSheet, cells: list[tuple[int, int, str]], found: dict[str, int], rows_read: set[int]) -> list[Issue]:
+    """An Error at each formula cell saved without a result: its value is unknown, not blank.
+
+    Every such cell of a row read is reported (so that no rule calls it
+    blank). In a row otherwise blank (skipped), the first few are reported
+    one by one and the rest in one issue: a generated sheet may hold a
+    formula down every empty row.
+    """
+    if not cells:
+        return []
+    headers = {c: name for name, c in found.items()}
+    fix = "open the workbook in Excel or LibreOffice and save it, then refresh (or type the value instead of the formula)"
+    out = []
+    skipped = []
+    for r, c, formula in cells:
+        if r in rows_read or len(skipped) < OUTSIDE_LISTED:
+            out.append(
+                issue(
+                    "formula-no-result", spec.name, a1(r, c),
+                    f"{headers[c]} holds {_formula_shown(formula)} with no saved result (the file was saved by a program "
+                    f"that does not calculate), so its value is unknown: {fix}",
+                    formula or None,
+                )
+            )
+            if r not in rows_read:
+                skipped.append((r, c))
+        else:
+            skipped.append((r, c))
+    if len(skipped) > OUTSIDE_LISTED:
+        r, c = skipped[OUTSIDE_LISTED]
+        rest = len(skipped) - OUTSIDE_LISTED
+        out.append(
+            issue(
+                "formula-no-result", spec.name, a1(r, c),
+                f"{rest:,} more cells from {a1(r, c)} on, in rows otherwise blank, hold formulas with no saved result: {fix}",
+            )
+        )
+    return out
+
+
+def _formula_shown(formula: str) -> str:
+    """``the formula =1/0`` for a message; a long formula cut short (the issue's value keeps it whole)."""
+    if not formula:
+        return "a formula"
+    return f"the formula {formula if len(formula) <= 60 else formula[:59] + '…'}"
+
+
 def _settings_rows(table: SheetTable, grid: list[list[object]]) -> list[tuple[str, object, str]]:
     """(name, raw value, value cell) per Settings row; raw so that numbers and dates keep their type."""
     name_col = table.columns.get("Setting")
@@ -393,6 +465,8 @@ class WorkbookSource:
     """A worksheet's error cells (A1 -> ``#N/A``) when the grid cannot show them."""
     outside: Callable[[str], list[str]] = lambda _name: []
     """A worksheet's filled cells (A1) left out of its grid because they lie far outside the table."""
+    uncalculated: Callable[[str], dict[str, str]] = lambda _name: {}
+    """A worksheet's formula cells saved without a result (A1 -> formula), which the grid shows as blank."""
 
 
 def read_source(
@@ -426,10 +500,15 @@ def read_source(
         grid = source.grid(actual)
         table = source.tables.get(spec.table.casefold())
         table_row = table[1] if table is not None and table[0] == actual else None
-        sheet, sheet_issues = read_sheet(spec, grid, actual, item_codes, source.errors(actual), table_row, levels)
+        outside = source.outside(actual)
+        uncalculated = source.uncalculated(actual)
+        if uncalculated and outside:  # a formula left far outside the table is reported as outside it, once
+            far = set(outside)
+            uncalculated = {ref: formula for ref, formula in uncalculated.items() if ref not in far}
+        sheet, sheet_issues = read_sheet(spec, grid, actual, item_codes, source.errors(actual), table_row, levels, uncalculated)
         sheets[spec.name] = sheet
         issues.extend(sheet_issues)
-        issues.extend(_outside_issues(spec, source.outside(actual), len(grid), max(map(len, grid), default=0)))
+        issues.extend(_outside_issues(spec, outside, len(grid), max(map(len, grid), default=0)))
         if spec is INDICATORS:
             item_codes = _item_codes(sheet)
         elif spec is SETTINGS:
@@ -511,7 +590,9 @@ def read_workbook(path: str | Path, today: dt.date | None = None, shown_as: str 
             wanted = []  # a small workbook is read sooner, and with less work, by one thread
         helper = _SheetPrefetch(lambda: CalamineWorkbook.from_path(str(path)), read_grid, wanted)
         try:
-            source = WorkbookSource(label, list(book.sheet_names), names, tables, lambda s: helper.grid(s, book), scans.errors, outside)
+            source = WorkbookSource(
+                label, list(book.sheet_names), names, tables, lambda s: helper.grid(s, book), scans.errors, outside, scans.uncalculated
+            )
             return read_source(source, today)
         finally:
             helper.close()
@@ -621,10 +702,11 @@ def _box(package: PackageReader, xml: bytes, found: Reach, limit: int, shape: _S
 class _Scan(NamedTuple):
     box: Box
     errors: dict[str, str]
+    uncalculated: dict[str, str]
 
 
 class _SheetScans:
-    """One pass over each input sheet's XML, before its grid is asked for: how far its cells reach, and its error cells.
+    """One pass over each input sheet's XML, before its grid is asked for: how far its cells reach, its error cells and its formulas without a result.
 
     Thread-safe (the prefetch thread scans the sheets it reads); each part
     is read once and only what is small is kept.
@@ -657,7 +739,7 @@ class _SheetScans:
                     found = reach(xml, GRID_CELLS, GRID_CELLS_PER_FILLED)
                     limit = max(GRID_CELLS, GRID_CELLS_PER_FILLED * found.cells)
                     box = _box(self._package, xml, found, limit, self._shapes.get(sheet))
-                    self._done[sheet] = _Scan(box, error_cells(xml))
+                    self._done[sheet] = _Scan(box, error_cells(xml), formula_cells_without_result(xml))
                 except (KeyError, ValueError, OSError, SyntaxError, zipfile.BadZipFile) as exc:
                     raise self._damaged(exc) from None
             return self._done[sheet]
@@ -669,6 +751,10 @@ class _SheetScans:
     def errors(self, sheet: str) -> dict[str, str]:
         done = self._scan(sheet)
         return {} if done is None else done.errors
+
+    def uncalculated(self, sheet: str) -> dict[str, str]:
+        done = self._scan(sheet)
+        return {} if done is None else done.uncalculated
 
 
 class _SheetPrefetch:

@@ -112,6 +112,7 @@ RAISED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "not-a-number": ("xl_tracker.cells.coerce_column", "xl_tracker.settings.read_settings"),
     "not-a-date": ("xl_tracker.cells.coerce_column", "xl_tracker.settings.read_settings"),
     "excel-error": ("xl_tracker.reader.read_sheet",),
+    "formula-no-result": ("xl_tracker.reader.read_sheet",),
     "text-as-number": ("xl_tracker.cells.coerce_column",),
     "unknown-choice": ("xl_tracker.cells.coerce_column", "xl_tracker.settings.read_settings"),
     "not-whole": ("xl_tracker.settings.read_settings",),
