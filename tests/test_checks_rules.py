@@ -97,6 +97,79 @@ def test_excel_error(tmp_path):
     assert near.issues == []
 
 
+def test_repeated_column(tmp_path):
+    copy = check(edit_cells(build(tmp_path), "Members", {"J1": "member ID", "J2": "M01", "J4": "M09"}))  # a copy, one cell left blank
+    [issue] = only(copy, "repeated-column")
+    assert (issue.severity, issue.sheet, issue.cell, issue.value) == ("Warning", "Members", "J1", "member ID")
+    assert issue.message == (
+        "Column J repeats the header 'member ID' of column A and holds no value that differs from it; only column A is read: "
+        "delete column J or give it a header of its own"
+    )
+
+    # Values that differ are never to be deleted on our word: the advice is to move or rename.
+    differs = check(edit_cells(build(tmp_path, name="differs.xlsx"), "Assessments", {"Z1": "TOOLS1", "Z3": 9}))
+    [issue] = only(differs, "repeated-column")
+    assert (issue.severity, issue.cell) == ("Error", "Z1")
+    assert "(Z3 is 9, E3 is 3); only column E is read" in issue.message and "delete" not in issue.message
+    assert differs.usable["Assessments"].at[3, "TOOLS1"] == 3, "the first column is the one read"
+
+    near = check(edit_cells(build(tmp_path, name="near.xlsx"), "Members", {"J1": "Member ID (old)", "J2": "X1"}))
+    assert near.issues == []
+
+
+def _with_results(path, sheet: str, results: dict[str, tuple[str, str]]):
+    """Give formula cells that openpyxl saved without a result one: A1 -> (cell type, result), as Excel saves it."""
+    import re
+    import zipfile
+
+    from xl_tracker.ooxml.package import PackageReader
+
+    with PackageReader(path) as package:
+        part = package.worksheet_parts()[sheet]
+    copy = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == part:
+                for ref, (kind, result) in results.items():
+                    data, n = re.subn(
+                        rb'<c r="' + ref.encode() + rb'"([^>]*)><f>(.*?)</f><v\s*/?>(?:</v>)?</c>',
+                        lambda m: b'<c r="' + ref.encode() + b'"' + m.group(1) + b' t="' + kind.encode() + b'"><f>' + m.group(2)
+                        + b"</f><v>" + result.encode() + b"</v></c>",
+                        data,
+                    )
+                    assert n == 1, ref
+            zout.writestr(info, data)
+    copy.replace(path)
+    return path
+
+
+def test_formula_no_result(tmp_path):
+    """A formula saved by a program that does not calculate (openpyxl here) has no value to read: not blank, unknown."""
+    path = edit_cells(build(tmp_path), "Members", {"B3": '=UPPER("otieno barasa")'})
+    edit_cells(path, "Assessments", {"F2": "=1/0", "G2": "=NA()"})
+    result = check(path)
+    issues = only(result, "formula-no-result")
+    assert [(i.severity, i.sheet, i.cell, i.value) for i in issues] == [
+        ("Error", "Members", "B3", '=UPPER("otieno barasa")'), ("Error", "Assessments", "F2", "=1/0"), ("Error", "Assessments", "G2", "=NA()"),
+    ]
+    assert issues[0].message == (
+        "Full name holds the formula =UPPER(\"otieno barasa\") with no saved result (the file was saved by a program that does not calculate), "
+        "so its value is unknown: open the workbook in Excel or LibreOffice and save it, then refresh (or type the value instead of the formula)"
+    )
+    assert not found(result, "required"), "the cell is not called blank"
+    assert pd.isna(result.usable["Members"].at[3, "Full name"])
+
+    # Saved by Excel: the result is read, and a result of empty text (in an optional column) is simply blank.
+    near = edit_cells(build(tmp_path, name="near.xlsx"), "Members", {"B3": '=UPPER("otieno barasa")', "E2": '=IF(TRUE,"","x")'})
+    edit_cells(near, "Assessments", {"F2": "=1+1"})
+    _with_results(near, "Members", {"B3": ("str", "OTIENO BARASA"), "E2": ("str", "")})
+    _with_results(near, "Assessments", {"F2": ("n", "2")})
+    near = check(near)
+    assert near.issues == []
+    assert near.usable["Members"].at[3, "Full name"] == "OTIENO BARASA" and near.usable["Assessments"].at[2, "TOOLS2"] == 2
+
+
 def test_text_as_number(tmp_path):
     rows = clean_rows()
     rows["Assessments"][0]["TOOLS1"] = "4"

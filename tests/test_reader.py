@@ -205,3 +205,66 @@ def test_a_date_cell_calamine_cannot_convert_is_an_excel_error_not_a_crash(tmp_p
     assert values["Member ID"].tolist() == ["M01", "M02"]
     assert pd.isna(values.loc[2, "Start date"]) and values.loc[3, "Start date"] == pd.Timestamp(2026, 3, 1)
     assert [(i.cell, i.rule) for i in data.issues if i.sheet == "Members"] == [("D2", "excel-error")]
+
+
+# --- formulas saved without a result (by a program that does not calculate) ----------------------------------
+
+
+def _sheet_xml(cells: str, prefix: str = "") -> bytes:
+    p = f"{prefix}:" if prefix else ""
+    ns = f' xmlns{":" + prefix if prefix else ""}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    body = cells.replace("<c", f"<{p}c").replace("</c", f"</{p}c").replace("<f", f"<{p}f").replace("</f", f"</{p}f")
+    body = body.replace("<v", f"<{p}v").replace("</v", f"</{p}v")
+    return f'<{p}worksheet{ns}><{p}sheetData><{p}row r="2">{body}</{p}row></{p}sheetData></{p}worksheet>'.encode()
+
+
+@pytest.mark.parametrize("prefix", ["", "x"])
+def test_formula_cells_without_a_result_are_found_and_those_with_one_are_not(prefix):
+    from xl_tracker.ooxml.uncalculated import formula_cells_without_result
+
+    cells = (
+        '<c r="A2"><f>1/0</f><v></v></c>'                            # openpyxl: an empty value
+        '<c r="B2" s="3"><f>A2&amp;"x"</f></c>'                     # no value at all
+        '<c r="C2"><f t="shared" si="0"/></c>'                       # a shared formula's cell, no value
+        '<c r="D2" t="str"><f>IF(1,"","x")</f><v></v></c>'          # a result of empty text: a result
+        '<c r="E2"><f>1+1</f><v>2</v></c>'                           # a result
+        '<c r="F2" t="e"><f>NA()</f><v>#N/A</v></c>'                # an error: read as an error
+        '<c r="G2"><v>5</v></c>'                                     # no formula
+        '<c r="H2" t="str"><f aca="false">UPPER("a")</f><v>A</v></c>'
+    )
+    found = formula_cells_without_result(_sheet_xml(cells, prefix))
+    assert found == {"A2": "=1/0", "B2": '=A2&"x"', "C2": ""}
+
+
+def test_formulas_without_a_result_in_blank_rows_are_listed_up_to_a_cap_and_not_in_columns_of_ones_own(tmp_path):
+    import openpyxl
+
+    path = build_workbook(tmp_path / "t.xlsx", {"Members": [{"Member ID": "M01", "Full name": "Ann", "Department": "Nursing"}]})
+    book = openpyxl.load_workbook(path)
+    ws = book["Members"]
+    for row in range(3, 33):
+        ws[f"C{row}"] = '=IF(A{0}="","",A{0})'.format(row)  # a helper formula down 30 blank rows
+    ws["B2"] = "=PROPER(B1)"
+    ws["K2"] = "=1+1"  # a column of one's own: not read, not reported
+    book.save(path)
+    data = read_workbook(path)
+    found = [i for i in data.issues if i.rule == "formula-no-result"]
+    assert [i.cell for i in found] == ["B2", *(f"C{r}" for r in range(3, 23)), "C23"]
+    assert found[-1].message.startswith("10 more cells from C23 on, in rows otherwise blank, hold formulas with no saved result")
+    assert all(i.severity == "Error" for i in found)
+    assert data["Members"].values["Member ID"].tolist() == ["M01"], "rows holding only such formulas are still blank rows"
+
+
+def test_a_repeated_header_is_reported_and_only_its_first_column_read(tmp_path):
+    import openpyxl
+
+    path = build_workbook(tmp_path / "t.xlsx", {"Members": [{"Member ID": "M01", "Full name": "Ann", "Department": "Nursing"}]})
+    book = openpyxl.load_workbook(path)
+    book["Members"]["L1"] = " member  id*"
+    book["Members"]["L2"] = "M77"
+    book.save(path)
+    data = read_workbook(path)
+    [repeat] = [i for i in data.issues if i.rule == "repeated-column"]
+    assert (repeat.severity, repeat.cell) == ("Error", "L1")
+    assert "repeats the header 'member id*' of column A, but holds other values (L2 is M77, A2 is M01)" in repeat.message
+    assert data["Members"].values["Member ID"].tolist() == ["M01"] and data["Members"].columns["Member ID"] == 0

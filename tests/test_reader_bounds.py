@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import xlsxwriter
 from lxml import etree
 
 from benchmarks.bench_memory import LAUNCHER
@@ -163,3 +164,109 @@ def test_core_box_peels_the_stray_not_the_table():
     columns = np.array(list(range(1, 10)) * 2 + [16384], np.int32)
     box = core_box(Reach(19, 1048576, 16384, (rows, columns)), 1_000_000)
     assert (box.rows, box.columns, box.outside) == (2, 9, [(1048576, 16384)])
+
+
+# --- a stray row far below must not push the table's own sparse columns out ---------------------------------
+
+
+def _measures(n: int) -> list[dict[str, object]]:
+    """n measures; only the first gives a Lowest and a Highest valid value (the columns most rows leave blank)."""
+    rows = [
+        {"Measure ID": f"I01-{k}", "Initiative ID": "I01", "Kind": "Leading", "Measure": f"Measure {k}", "Better when": "Higher",
+         "Baseline": 1, "Target": 5}
+        for k in range(1, n + 1)
+    ]
+    rows[0].update({"Lowest valid value": 2, "Highest valid value": 9})
+    return rows
+
+
+def _progress(n: int) -> list[dict[str, object]]:
+    rows = [{"Measure ID": "I01-1", "Date": f"2026-05-{k:02d}", "Value": k} for k in range(1, n + 1)]
+    rows[0]["Comment"] = "after the review"
+    return rows
+
+
+def test_a_stray_row_far_below_leaves_the_tables_sparse_columns_in_and_only_the_strays_out(tmp_path):
+    path = build_workbook(tmp_path / "tool.xlsx", {"Measures": _measures(30), "Progress": _progress(20)})
+    add_cells(path, {"Measures": {f"{c}1048576": "x" for c in "ABCDE"}, "Progress": {f"{c}1048576": "x" for c in "AB"}})
+    data = read_workbook(path)
+    outside = [(i.sheet, i.cell) for i in data.issues if i.rule == "outside-table"]
+    assert outside == [*(("Measures", f"{c}1048576") for c in "ABCDE"), ("Progress", "A1048576"), ("Progress", "B1048576")]
+    assert all("(A1:M31)" in i.message for i in data.issues if i.sheet == "Measures")
+    measures = data["Measures"]
+    assert {"Lowest valid value", "Highest valid value"} <= measures.columns.keys()
+    assert measures.values.loc[2, ["Lowest valid value", "Highest valid value"]].tolist() == [2, 9]
+    assert data["Progress"].values.loc[2, "Comment"] == "after the review"
+
+
+def _untabled_measures(path: Path) -> Path:
+    """A Measures sheet typed without an Excel Table: the header row alone says which columns are the sheet's."""
+    wb = xlsxwriter.Workbook(path)
+    members = wb.add_worksheet("Members")
+    members.write_row(0, 0, ["Member ID", "Full name", "Department"])
+    members.write_row(1, 0, ["M01", "Grace", "Nursing"])
+    ws = wb.add_worksheet("Measures")
+    headers = ["Measure ID", "Initiative ID", "Kind", "Measure", "Unit", "Better when", "Baseline", "Baseline date", "Target",
+               "Target date", "Data source", "Lowest valid value", "Highest valid value"]
+    ws.write_row(0, 0, headers)
+    for r, row in enumerate(_measures(40), start=1):
+        for c, header in enumerate(headers):
+            if header in row:
+                ws.write(r, c, row[header])
+    ws.write_string(0, 16383, "my note")  # XFD1: a stray in the header row is no header, and stays out
+    for c in range(5):
+        ws.write_string(1048575, c, "x")
+    wb.close()
+    return path
+
+
+def test_without_a_table_every_column_with_a_known_header_is_kept(tmp_path):
+    data = read_workbook(_untabled_measures(tmp_path / "messy.xlsx"))
+    outside = [i.cell for i in data.issues if i.rule == "outside-table" and i.sheet == "Measures"]
+    assert outside == ["XFD1", *(f"{c}1048576" for c in "ABCDE")]
+    assert data["Measures"].values.loc[2, ["Lowest valid value", "Highest valid value"]].tolist() == [2, 9]
+    assert len(data["Measures"].values) == 40
+
+
+def set_table_ref(path: Path, table: str, ref: str) -> None:
+    """Give an Excel Table of a workbook file another ref (and its autofilter the same)."""
+    copy = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.startswith("xl/tables/"):
+                root = etree.fromstring(data)
+                if root.get("name") == table:
+                    root.set("ref", ref)
+                    for node in root.iter(f"{{{NS_MAIN}}}autoFilter"):
+                        node.set("ref", ref)
+                    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            zout.writestr(info, data)
+    os.replace(copy, path)
+
+
+def test_a_table_whose_ref_reaches_xfd1048576_does_not_make_the_grid_huge(tmp_path):
+    """The table's columns are kept only while the box stays bounded: a ref to the sheet's end keeps nothing."""
+    path = build_workbook(tmp_path / "tool.xlsx", {"Measures": _measures(30)})
+    set_table_ref(path, "tblMeasures", "A1:XFD1048576")
+    add_cells(path, {"Measures": {"XFD1048576": "oops", **{f"{c}1048575": "x" for c in "ABCDE"}}})
+    status, out, err, peak = run_measured(["validate", str(path)], path.parent)
+    assert status in (0, 1), err
+    assert "Traceback" not in err and peak <= PEAK_MB, f"peak {peak:.0f} MB"
+    assert out.count("[outside-table]") == 6
+    data = read_workbook(path)
+    assert len(data["Measures"].values) == 30
+
+
+def test_core_box_keeps_the_given_rows_and_columns_while_they_fit():
+    # A 30-row table A1:M31 whose columns L and M hold two cells each, and a stray row of five values far below.
+    cells = [(r, c) for r in range(1, 32) for c in range(1, 12)] + [(1, 12), (1, 13), (2, 12), (2, 13)] + [(1048576, c) for c in range(1, 6)]
+    rows, columns = (np.array(v, np.int32) for v in zip(*cells))
+    found = Reach(len(cells), 1048576, 13, (rows, columns))
+    assert core_box(found, 1_000_000).columns == 11, "peeling alone drops the sparse columns (why the table is kept)"
+    box = core_box(found, 1_000_000, (31, 13))
+    assert (box.rows, box.columns, box.outside) == (31, 13, [(1048576, c) for c in range(1, 6)])
+    too_big = core_box(found, 1_000_000, (1048576, 16384), (0, 13))
+    assert (too_big.rows, too_big.columns) == (31, 13), "a rectangle that cannot fit gives way to the next"
+    nothing_fits = core_box(found, 1_000, (1048576, 16384))
+    assert nothing_fits.rows * nothing_fits.columns <= 1_000

@@ -807,12 +807,17 @@ RULES: tuple[Rule, ...] = (
     Rule("missing-sheet", ERROR, "Members, Indicators or Assessments is absent (Warning for any other input sheet)", CELL,
          "add the sheet back (copy it from a new tracking tool) or rename the sheet that holds it"),
     Rule("missing-column", ERROR, "a required column is absent", CELL, "add the column to the header row"),
+    Rule("repeated-column", ERROR, "a header of the sheet appears twice in the header row: only its first column is read "
+         "(Warning when the repeat holds no value that differs)", CELL,
+         "move the values that are right into the first column, or give the repeat a header of its own (delete it only when it is a copy)"),
     Rule("outside-table", WARNING, "a value far outside the table (e.g. in XFD1048576): not read", CELL,
          "delete the value (in Excel, Ctrl+End jumps to the last used cell)"),
     Rule("required", ERROR, "a required cell is blank", CELL, "fill in the cell"),
     Rule("not-a-number", ERROR, "a number column holds text that is not a number", CELL, "type a number, with a point for decimals"),
     Rule("not-a-date", ERROR, "a date column holds something that is not a date", CELL, "type a date as dd/mm/yyyy"),
     Rule("excel-error", ERROR, "the cell holds an Excel error value (#N/A, #REF!, …)", CELL, "correct the formula or type the value"),
+    Rule("formula-no-result", ERROR, "the cell holds a formula saved without its result (by a program that does not calculate), "
+         "so its value is unknown", CELL, "open the workbook in Excel or LibreOffice and save it, or type the value"),
     Rule("not-whole", ERROR, "an item score, or a count such as People reached on Cascading, is not a whole number", CELL,
          "type a whole number (an item score from Scale minimum to Scale maximum)"),
     Rule("out-of-range", ERROR, "an item score is outside Scale minimum..maximum; a negative duration; People reached below 1", CELL,

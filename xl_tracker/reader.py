@@ -1,12 +1,13 @@
 """Read a tracking-tool workbook file into typed tables in which every value knows its cell.
 
 python-calamine reads the cells (cached values of formulas included); the
-OOXML layer adds what calamine cannot see (error cells). The contract's
-reading rules apply: the named table or else the header row within the
-first 10 rows, headers matched ignoring case, spaces, ``*`` and order, extra
-columns kept but ignored, blank rows skipped, text trimmed, numbers and
-dates typed as text read with a warning. Output sheets and the user's own
-sheets are not read. The file is opened for reading only.
+OOXML layer adds what calamine cannot see (error cells, formulas saved
+without a result). The contract's reading rules apply: the named table or
+else the header row within the first 10 rows, headers matched ignoring case,
+spaces, ``*`` and order (a header repeated is reported, and only its first
+column read), extra columns kept but ignored, blank rows skipped, text
+trimmed, numbers and dates typed as text read with a warning. Output sheets
+and the user's own sheets are not read. The file is opened for reading only.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 import threading
 import zipfile
 from collections.abc import Callable
@@ -21,15 +23,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from xl_tracker.cells import a1, coerce_column, is_blank, split_a1
+from xl_tracker.cells import a1, coerce_column, column_letters, is_blank, show, split_a1
 from xl_tracker.contract import (
     ASSESSMENTS,
     INDICATORS,
     INPUT_SHEETS,
+    LEVEL_HEADER,
     MEMBERS,
     SETTINGS,
     Column,
@@ -42,7 +46,9 @@ from xl_tracker.contract import (
 from xl_tracker.errors import UnreadableWorkbook
 from xl_tracker.issues import Issue, issue
 from xl_tracker.ooxml.package import PackageReader, open_checked_workbook
-from xl_tracker.ooxml.sheet_reach import Box, core_box, reach
+from xl_tracker.ooxml.sheet_reach import Box, Reach, core_box, reach
+from xl_tracker.ooxml.top_cells import top_cell_texts
+from xl_tracker.ooxml.uncalculated import formula_cells_without_result
 from xl_tracker.ooxml.worksheet_cells import error_cells
 from xl_tracker.settings import read_settings
 from xl_tracker.tables import SheetTable, WorkbookData, frame_of_arrays
@@ -58,7 +64,7 @@ PREFETCH_BYTES = 2_000_000
 """Input sheets' XML (unpacked) from which a second thread reads sheets: below it, opening the
 workbook a second time costs more than the thread saves (a 25-member county is 0.4 MB, 1,000 members about 15 MB)."""
 OUTSIDE_LISTED = 20
-"""Values outside a table reported one by one; the rest in one issue."""
+"""Values outside a table reported one by one; the rest in one issue. Likewise formulas without a result in otherwise blank rows."""
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 _NAT = np.iinfo(np.int64).min
@@ -195,8 +201,14 @@ def read_sheet(
     errors: dict[str, str] | None = None,
     table_row: TableRow = None,
     levels: tuple[int, ...] = (),
+    uncalculated: dict[str, str] | None = None,
 ) -> tuple[SheetTable, list[Issue]]:
-    """Read one input sheet from its cell grid (row 0 = Excel row 1, column 0 = A)."""
+    """Read one input sheet from its cell grid (row 0 = Excel row 1, column 0 = A).
+
+    ``errors`` are the sheet's error cells (A1 -> ``#N/A``) and
+    ``uncalculated`` its formula cells saved without a result (A1 -> the
+    formula), both of which the grid shows as blank.
+    """
     columns = sheet_columns(spec, item_codes, levels)
     wanted = {c.key: c.header for c in columns}
     required = {c.header for c in columns if c.required}
@@ -220,6 +232,8 @@ def read_sheet(
                 )
             )
     body = grid[hr + 1 :]
+    issues.extend(_repeated_headers(spec, grid[hr] if hr < len(grid) else [], hr, wanted, found, body))
+    no_result = _without_result(uncalculated, hr, found)
     if errors:
         for ref, text in errors.items():
             r, c = split_a1(ref)
@@ -250,6 +264,7 @@ def read_sheet(
     else:
         keep = [i for i, row in enumerate(body) if any(c < len(row) and _filled(row[c]) for c in read_cols)]
     excel_rows = [hr + 2 + i for i in keep]
+    issues.extend(_no_result_issues(spec, no_result, found, set(excel_rows)))
     every_row = len(keep) == len(body)
     data: dict[str, list[object]] = {}
     for col in columns:
@@ -276,6 +291,131 @@ def read_sheet(
         frame = _empty_values(columns)
     table.values = frame
     return table, issues
+
+
+def _repeated_headers(
+    spec: InputSheet, header: list[object], hr: int, wanted: dict[str, str], found: dict[str, int], body: list[list[object]]
+) -> list[Issue]:
+    """One issue per column whose header repeats a known header found in an earlier column (only the first is read).
+
+    A Warning when the repeat holds no value the column read does not (a
+    copy, or blank): deleting it loses nothing. An Error when a row holds
+    another value there: the workbook then says two things for one column and
+    the results take the first. The advice never asks to delete values that
+    differ.
+    """
+    found_issues = []
+    for c, v in enumerate(header):
+        if is_blank(v):
+            continue
+        name = wanted.get(header_key(v))
+        first = found.get(name) if name is not None else None
+        if first is None or first == c:
+            continue
+        here, there = column_letters(c), column_letters(first)
+        shown_header = " ".join(str(v).split())
+        differs = next(
+            (
+                (i, row[c] if c < len(row) else "", row[first] if first < len(row) else "")
+                for i, row in enumerate(body)
+                if _differ(row[c] if c < len(row) else "", row[first] if first < len(row) else "")
+            ),
+            None,
+        )
+        if differs is None:
+            message = (
+                f"Column {here} repeats the header '{shown_header}' of column {there} and holds no value that differs from it; only column {there} is read: "
+                f"delete column {here} or give it a header of its own"
+            )
+            severity = "Warning"
+        else:
+            i, value, read = differs
+            row = hr + 2 + i
+            value_text = show(value.strip() if type(value) is str else value)
+            read_text = show(read.strip() if type(read) is str else read) if _filled(read) else "blank"
+            message = (
+                f"Column {here} repeats the header '{shown_header}' of column {there}, but holds other values ({here}{row} is {value_text}, "
+                f"{there}{row} is {read_text}); only column {there} is read, so the values in {here} are not used: "
+                f"move the ones that are right into column {there}, or give column {here} a header of its own"
+            )
+            severity = "Error"
+        found_issues.append(issue("repeated-column", spec.name, a1(hr + 1, c), message, shown_header, severity=severity))
+    return found_issues
+
+
+def _differ(repeat: object, read: object) -> bool:
+    """The repeat's cell holds a value the read column's does not (a blank repeat holds nothing to lose)."""
+    if not _filled(repeat):
+        return False
+    if not _filled(read):
+        return True
+    a, b = repeat, read
+    if type(a) is str and type(b) is str:
+        return a.strip() != b.strip()
+    return a != b
+
+
+def _without_result(uncalculated: dict[str, str] | None, hr: int, found: dict[str, int]) -> list[tuple[int, int, str]]:
+    """(Excel row, column, formula) of the formula cells without a result in the columns read, below the header, in sheet order.
+
+    Below the grid's last row too: a grid ends at its last value, and such cells have none.
+    """
+    if not uncalculated:
+        return []
+    read = set(found.values())
+    cells = []
+    for ref, formula in uncalculated.items():
+        r, c = split_a1(ref)
+        if c in read and r > hr + 1:
+            cells.append((r, c, formula))
+    return sorted(cells)
+
+
+def _no_result_issues(spec: InputSheet, cells: list[tuple[int, int, str]], found: dict[str, int], rows_read: set[int]) -> list[Issue]:
+    """An Error at each formula cell saved without a result: its value is unknown, not blank.
+
+    Every such cell of a row read is reported (so that no rule calls it
+    blank). In a row otherwise blank (skipped), the first few are reported
+    one by one and the rest in one issue: a generated sheet may hold a
+    formula down every empty row.
+    """
+    if not cells:
+        return []
+    headers = {c: name for name, c in found.items()}
+    fix = "open the workbook in Excel or LibreOffice and save it, then refresh (or type the value instead of the formula)"
+    out = []
+    skipped = []
+    for r, c, formula in cells:
+        if r in rows_read or len(skipped) < OUTSIDE_LISTED:
+            out.append(
+                issue(
+                    "formula-no-result", spec.name, a1(r, c),
+                    f"{headers[c]} holds {_formula_shown(formula)} with no saved result (the file was saved by a program "
+                    f"that does not calculate), so its value is unknown: {fix}",
+                    formula or None,
+                )
+            )
+            if r not in rows_read:
+                skipped.append((r, c))
+        else:
+            skipped.append((r, c))
+    if len(skipped) > OUTSIDE_LISTED:
+        r, c = skipped[OUTSIDE_LISTED]
+        rest = len(skipped) - OUTSIDE_LISTED
+        out.append(
+            issue(
+                "formula-no-result", spec.name, a1(r, c),
+                f"{rest:,} more cells from {a1(r, c)} on, in rows otherwise blank, hold formulas with no saved result: {fix}",
+            )
+        )
+    return out
+
+
+def _formula_shown(formula: str) -> str:
+    """``the formula =1/0`` for a message; a long formula cut short (the issue's value keeps it whole)."""
+    if not formula:
+        return "a formula"
+    return f"the formula {formula if len(formula) <= 60 else formula[:59] + '…'}"
 
 
 def _settings_rows(table: SheetTable, grid: list[list[object]]) -> list[tuple[str, object, str]]:
@@ -325,6 +465,8 @@ class WorkbookSource:
     """A worksheet's error cells (A1 -> ``#N/A``) when the grid cannot show them."""
     outside: Callable[[str], list[str]] = lambda _name: []
     """A worksheet's filled cells (A1) left out of its grid because they lie far outside the table."""
+    uncalculated: Callable[[str], dict[str, str]] = lambda _name: {}
+    """A worksheet's formula cells saved without a result (A1 -> formula), which the grid shows as blank."""
 
 
 def read_source(
@@ -358,10 +500,15 @@ def read_source(
         grid = source.grid(actual)
         table = source.tables.get(spec.table.casefold())
         table_row = table[1] if table is not None and table[0] == actual else None
-        sheet, sheet_issues = read_sheet(spec, grid, actual, item_codes, source.errors(actual), table_row, levels)
+        outside = source.outside(actual)
+        uncalculated = source.uncalculated(actual)
+        if uncalculated and outside:  # a formula left far outside the table is reported as outside it, once
+            far = set(outside)
+            uncalculated = {ref: formula for ref, formula in uncalculated.items() if ref not in far}
+        sheet, sheet_issues = read_sheet(spec, grid, actual, item_codes, source.errors(actual), table_row, levels, uncalculated)
         sheets[spec.name] = sheet
         issues.extend(sheet_issues)
-        issues.extend(_outside_issues(spec, source.outside(actual), len(grid), max(map(len, grid), default=0)))
+        issues.extend(_outside_issues(spec, outside, len(grid), max(map(len, grid), default=0)))
         if spec is INDICATORS:
             item_codes = _item_codes(sheet)
         elif spec is SETTINGS:
@@ -407,13 +554,15 @@ def read_workbook(path: str | Path, today: dt.date | None = None, shown_as: str 
         return UnreadableWorkbook(f"{label} is damaged ({_short(exc)}): use a saved copy or the backup")
 
     with book, package:
+        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         try:
             parts = package.worksheet_parts()
-            tables = _tables(package, parts)
+            refs = _table_refs(package, parts)
         except (KeyError, ValueError, OSError, SyntaxError, zipfile.BadZipFile) as exc:
             raise damaged(exc) from None
+        tables: dict[str, tuple[str, TableRow]] = {name: (sheet, split_a1(ref.split(":")[0])[0] - 1) for name, (sheet, ref) in refs.items()}
 
-        scans = _SheetScans(package, parts, damaged)
+        scans = _SheetScans(package, parts, damaged, _sheet_shapes(names, refs))
 
         def read_grid(reader: CalamineWorkbook, sheet: str) -> list[list[object]]:
             box = scans.box(sheet)
@@ -435,54 +584,150 @@ def read_workbook(path: str | Path, today: dt.date | None = None, shown_as: str 
             box = scans.box(sheet)
             return [] if box is None else [a1(r, c - 1) for r, c in box.outside]
 
-        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         table_sheets = {name: sheet for name, (sheet, _row) in tables.items()}
         wanted = [s for s in (_find_sheet(spec, names, table_sheets) for spec in INPUT_SHEETS) if s is not None]
         if sum(package.size(parts.get(s, "")) for s in dict.fromkeys(wanted)) < PREFETCH_BYTES:
             wanted = []  # a small workbook is read sooner, and with less work, by one thread
         helper = _SheetPrefetch(lambda: CalamineWorkbook.from_path(str(path)), read_grid, wanted)
         try:
-            source = WorkbookSource(label, list(book.sheet_names), names, tables, lambda s: helper.grid(s, book), scans.errors, outside)
+            source = WorkbookSource(
+                label, list(book.sheet_names), names, tables, lambda s: helper.grid(s, book), scans.errors, outside, scans.uncalculated
+            )
             return read_source(source, today)
         finally:
             helper.close()
 
 
-def _tables(package: PackageReader, parts: dict[str, str]) -> dict[str, tuple[str, TableRow]]:
-    """Excel Table name (casefolded) -> (its sheet, 0-based header row), as far as the reading needs them.
+def _table_refs(package: PackageReader, parts: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Excel Table name (casefolded) -> (its sheet, its ref such as ``A1:M73``), as far as the reading needs them.
 
-    A table matters only as an input sheet's own table (its header row) or
-    to find an input sheet by its table when no sheet has the sheet's name.
-    So when every input sheet is found by its name, only those sheets'
-    tables are read (table names are unique in a workbook: a table on
-    another sheet could not be the found sheet's own), not those of the
-    output and the user's sheets.
+    A table matters only as an input sheet's own table (its header row and
+    the columns it spans) or to find an input sheet by its table when no
+    sheet has the sheet's name. So when every input sheet is found by its
+    name, only those sheets' tables are read (table names are unique in a
+    workbook: a table on another sheet could not be the found sheet's own),
+    not those of the output and the user's sheets.
     """
     by_name = [_find_sheet(spec, list(parts), {}) for spec in INPUT_SHEETS]
     sheets = list(parts) if None in by_name else list(dict.fromkeys(by_name))
     return {
-        table_name.casefold(): (sheet_name, split_a1(ref.split(":")[0])[0] - 1)
+        table_name.casefold(): (sheet_name, ref)
         for sheet_name in sheets
         for table_name, ref in package.sheet_tables(parts[sheet_name])
     }
 
 
+_ITEM_CODE_KEY = re.compile(r"[a-z]+\d+")
+"""An Assessments header that may be an item column (letters then digits): the Indicators sheet may not be read yet when the box is chosen."""
+_LEVEL_KEYS = frozenset(header_key(LEVEL_HEADER.format(n)) for n in range(-10, 101))
+"""Indicators' level columns of any scale one could describe (the Settings may not be read yet)."""
+
+
+@dataclass(frozen=True)
+class _SheetShape:
+    """What the box of an input sheet keeps, whatever stray values lie far out (see :func:`_box`)."""
+
+    table: tuple[int, int]
+    """The last row and column (1-based) of the sheet's own Excel Table; (0, 0) without one."""
+    header_rows: int
+    """The rows the header row may be in: the first :data:`HEADER_SEARCH_ROWS`, or down to the table's header row."""
+    known: Callable[[object], bool]
+    """Whether a header cell's text is one of the sheet's headers."""
+
+
+def _known_headers(specs: list[InputSheet]) -> Callable[[object], bool]:
+    keys = {c.key for spec in specs for c in sheet_columns(spec)}
+    items = any(spec.has_item_columns for spec in specs)
+    if any(spec.has_level_columns for spec in specs):
+        keys |= _LEVEL_KEYS
+
+    def known(text: object) -> bool:
+        key = header_key(text)
+        return key in keys or bool(items and _ITEM_CODE_KEY.fullmatch(key))
+
+    return known
+
+
+def _sheet_shapes(names: list[str], refs: dict[str, tuple[str, str]]) -> dict[str, _SheetShape]:
+    """Each input sheet's :class:`_SheetShape`, by the sheet's name in the workbook."""
+    table_sheets = {name: sheet for name, (sheet, _ref) in refs.items()}
+    specs: dict[str, list[InputSheet]] = {}
+    for spec in INPUT_SHEETS:
+        sheet = _find_sheet(spec, names, table_sheets)
+        if sheet is not None:
+            specs.setdefault(sheet, []).append(spec)
+    shapes = {}
+    for sheet, its_specs in specs.items():
+        last_row = last_column = 0
+        header_rows = HEADER_SEARCH_ROWS
+        for spec in its_specs:
+            own = refs.get(spec.table.casefold())
+            if own is None or own[0] != sheet:
+                continue
+            first, _sep, last = own[1].partition(":")
+            top, _left = split_a1(first)
+            bottom, right = split_a1(last or first)
+            if top > 0 and bottom > 0:
+                last_row, last_column = max(last_row, bottom), max(last_column, right + 1)
+                header_rows = max(header_rows, top)
+        shapes[sheet] = _SheetShape((last_row, last_column), header_rows, _known_headers(its_specs))
+    return shapes
+
+
+def _box(package: PackageReader, xml: bytes, found: Reach, limit: int, shape: _SheetShape | None) -> Box:
+    """The box of a sheet to read: the table's rows and columns and every column with a known header kept, strays left out.
+
+    A stray row of a few values far below holds more cells than a sparse
+    column of the table (Lowest valid value, Comment); kept this way, it is
+    the stray that is left out. The header texts are read (from the first
+    rows only) just when the box would leave out a cell where a header may
+    be: on a sheet without far values, this costs nothing.
+    """
+    if shape is None:
+        return core_box(found, limit)
+    rows, columns = shape.table
+    box = core_box(found, limit, (rows, columns), (0, columns))
+    near_top = [cell for cell in box.outside if cell[0] <= shape.header_rows]
+    if not near_top:
+        return box
+    headers = [c for (_r, c), text in top_cell_texts(package, xml, near_top).items() if shape.known(text)]
+    if not headers:
+        return box
+    # Strongest first. The table's columns and the headers' may not fit together: a ref may reach the sheet's
+    # end (then the headers' columns are kept), a repeated header may lie far out (then the table's are).
+    wide = max(columns, *headers)
+    return core_box(found, limit, (rows, wide), (0, wide), (0, max(headers)), (rows, columns), (0, columns))
+
+
+class _Scan(NamedTuple):
+    box: Box
+    errors: dict[str, str]
+    uncalculated: dict[str, str]
+
+
 class _SheetScans:
-    """One pass over each input sheet's XML, before its grid is asked for: how far its cells reach, and its error cells.
+    """One pass over each input sheet's XML, before its grid is asked for: how far its cells reach, its error cells and its formulas without a result.
 
     Thread-safe (the prefetch thread scans the sheets it reads); each part
     is read once and only what is small is kept.
     """
 
-    def __init__(self, package: PackageReader, parts: dict[str, str], damaged: Callable[[BaseException], UnreadableWorkbook]):
+    def __init__(
+        self,
+        package: PackageReader,
+        parts: dict[str, str],
+        damaged: Callable[[BaseException], UnreadableWorkbook],
+        shapes: dict[str, _SheetShape] | None = None,
+    ):
         self._package = package
         self._parts = parts
         self._damaged = damaged
+        self._shapes = shapes or {}
         self._lock = threading.Lock()
         self._sheet_locks: dict[str, threading.Lock] = {}
-        self._done: dict[str, tuple[Box, dict[str, str]]] = {}
+        self._done: dict[str, _Scan] = {}
 
-    def _scan(self, sheet: str) -> tuple[Box, dict[str, str]] | None:
+    def _scan(self, sheet: str) -> _Scan | None:
         if sheet not in self._parts:
             return None
         with self._lock:
@@ -493,18 +738,23 @@ class _SheetScans:
                     xml = self._package.read(self._parts[sheet])
                     found = reach(xml, GRID_CELLS, GRID_CELLS_PER_FILLED)
                     limit = max(GRID_CELLS, GRID_CELLS_PER_FILLED * found.cells)
-                    self._done[sheet] = (core_box(found, limit), error_cells(xml))
+                    box = _box(self._package, xml, found, limit, self._shapes.get(sheet))
+                    self._done[sheet] = _Scan(box, error_cells(xml), formula_cells_without_result(xml))
                 except (KeyError, ValueError, OSError, SyntaxError, zipfile.BadZipFile) as exc:
                     raise self._damaged(exc) from None
             return self._done[sheet]
 
     def box(self, sheet: str) -> Box | None:
         done = self._scan(sheet)
-        return None if done is None else done[0]
+        return None if done is None else done.box
 
     def errors(self, sheet: str) -> dict[str, str]:
         done = self._scan(sheet)
-        return {} if done is None else done[1]
+        return {} if done is None else done.errors
+
+    def uncalculated(self, sheet: str) -> dict[str, str]:
+        done = self._scan(sheet)
+        return {} if done is None else done.uncalculated
 
 
 class _SheetPrefetch:

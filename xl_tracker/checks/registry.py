@@ -107,10 +107,12 @@ RESULT_CHECKS: tuple[ResultCheck, ...] = (
 RAISED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "missing-sheet": ("xl_tracker.reader.read_source",),
     "missing-column": ("xl_tracker.reader.read_sheet",),
+    "repeated-column": ("xl_tracker.reader.read_sheet",),
     "outside-table": ("xl_tracker.reader.read_source",),
     "not-a-number": ("xl_tracker.cells.coerce_column", "xl_tracker.settings.read_settings"),
     "not-a-date": ("xl_tracker.cells.coerce_column", "xl_tracker.settings.read_settings"),
     "excel-error": ("xl_tracker.reader.read_sheet",),
+    "formula-no-result": ("xl_tracker.reader.read_sheet",),
     "text-as-number": ("xl_tracker.cells.coerce_column",),
     "unknown-choice": ("xl_tracker.cells.coerce_column", "xl_tracker.settings.read_settings"),
     "not-whole": ("xl_tracker.settings.read_settings",),

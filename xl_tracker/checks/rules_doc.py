@@ -27,11 +27,13 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "validation.md"
 EXAMPLES: dict[str, tuple[str, str, str]] = {
     'missing-sheet': ('Offers & Requests', '', "The sheet 'Offers & Requests' is missing, so its part of the results is empty: add it back (copy it from a new tracking tool made with `xl-tracker new`) or rename the sheet that holds it to 'Offers & Requests'"),
     'missing-column': ('Members', 'J1', "Required column 'Full name' is missing from the header row (row 1) of Members: add it, e.g. in cell J1"),
+    'repeated-column': ('Assessments', 'Z1', "Column Z repeats the header 'TOOLS1' of column E, but holds other values (Z3 is 9, E3 is 3); only column E is read, so the values in Z are not used: move the ones that are right into column E, or give column Z a header of its own"),
     'outside-table': ('Members', 'XFD1048576', 'A value in XFD1048576 lies far outside the table of Members (A1:I1) and was not read: delete it (in Excel, Ctrl+End jumps to the last used cell)'),
     'required': ('Members', 'C7', 'Department is blank in row 7 but is required: fill it in (The department the member leads or belongs to.)'),
     'not-a-number': ('Sessions', 'D6', "Duration (min) '3,5' is not a number (use a point, not a comma, for decimals): type a number such as 4"),
     'not-a-date': ('Sessions', 'A6', "Session date '31/04/2026' is not a date: type it as dd/mm/yyyy, e.g. 15/03/2026"),
     'excel-error': ('Assessments', 'H5', 'DRIVE2 holds the Excel error #REF!: correct the formula or type the value'),
+    'formula-no-result': ('Members', 'B3', 'Full name holds the formula =UPPER("otieno barasa") with no saved result (the file was saved by a program that does not calculate), so its value is unknown: open the workbook in Excel or LibreOffice and save it, then refresh (or type the value instead of the formula)'),
     'not-whole': ('Assessments', 'F6', 'Score 2.5 for TOOLS2 is not a whole number: type a whole number from 1 to 5, or leave it blank if not answered'),
     'out-of-range': ('Assessments', 'G5', 'Score 7 for DRIVE1 is above the scale maximum 5: type a whole number from 1 to 5, or leave it blank if not answered'),
     'unknown-choice': ('Sessions', 'C4', "Session type 'one to one' is not in the list: pick one of Opening workshop, Group coaching, One-on-one, Consultant circle, Task team, Closing workshop. Did you mean 'One-on-one'?"),

@@ -7,7 +7,8 @@ value typed at XFD1048576 asks for 17 billion cells and the process aborts
 references themselves: in the common case by a few byte searches (the
 longest row number and column letters present), and exactly, cell by cell,
 only when those bounds say the grid could be too large. :func:`core_box`
-then picks the rectangle worth reading and names the cells left outside it.
+then picks the rectangle worth reading (keeping, while it fits, the rows and
+columns the caller knows to be the table's) and names the cells left outside it.
 """
 
 from __future__ import annotations
@@ -211,23 +212,48 @@ class Box:
     outside: list[tuple[int, int]]
 
 
-def core_box(found: Reach, limit: int) -> Box:
+def core_box(found: Reach, limit: int, *keep: tuple[int, int]) -> Box:
     """The rectangle from A1 that holds the most cells within ``limit`` cells of area, peeling far rows and columns.
 
     Each step drops whichever of the last row or the last column holds fewer
     cells (a stray value far out is one cell; a real table's last row or
-    column holds many), until the rectangle fits.
+    column holds many), until the rectangle fits. But a sparse column of the
+    table itself (a column few rows fill in) holds fewer cells than a stray
+    row of a few values: so ``keep`` gives rectangles A1:(rows, columns),
+    strongest first (the sheet's Excel Table, its known headers), whose rows
+    and columns are never peeled. The first of them that leaves a rectangle
+    within the limit is kept; when none does (a table's ref may itself reach
+    XFD1048576), the peeling keeps nothing, so the grid stays bounded.
     """
     if found.area <= limit or found.positions is None:
         return Box(found.rows, found.columns, [])
     rows, columns = found.positions
     row_keys = np.unique(rows).tolist()
     column_keys = np.unique(columns).tolist()
+    for keep_rows, keep_columns in (*keep, (0, 0)):
+        box = _peel(rows, columns, list(row_keys), list(column_keys), limit, keep_rows, keep_columns)
+        if box is not None:
+            return box
+    raise AssertionError("peeling without keeping anything always fits")  # pragma: no cover
+
+
+def _peel(
+    rows: np.ndarray, columns: np.ndarray, row_keys: list[int], column_keys: list[int], limit: int, keep_rows: int, keep_columns: int
+) -> Box | None:
+    """:func:`core_box` keeping rows up to ``keep_rows`` and columns up to ``keep_columns``; None when that cannot fit."""
     last_row, last_column = row_keys[-1], column_keys[-1]
     while row_keys and column_keys and last_row * last_column > limit:
-        in_row = int(((rows == last_row) & (columns <= last_column)).sum())
-        in_column = int(((columns == last_column) & (rows <= last_row)).sum())
-        if in_row <= in_column:
+        row_may = last_row > keep_rows
+        column_may = last_column > keep_columns
+        if not (row_may or column_may):
+            return None
+        if row_may and column_may:
+            in_row = int(((rows == last_row) & (columns <= last_column)).sum())
+            in_column = int(((columns == last_column) & (rows <= last_row)).sum())
+            drop_row = in_row <= in_column
+        else:
+            drop_row = row_may
+        if drop_row:
             row_keys.pop()
             last_row = row_keys[-1] if row_keys else 0
         else:
