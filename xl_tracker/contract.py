@@ -32,6 +32,16 @@ YES_WORDS = frozenset({"yes", "y", "true", "1"})
 NO_WORDS = frozenset({"no", "n", "false", "0"})
 LIST_SEPARATOR = ";"
 """Between IDs in a list-of-IDs cell (``M02; M05``); the reader also accepts a comma."""
+NUMBER_LIMIT = 1e15
+"""The largest number, either side of 0, that any number cell may hold: a 16-digit number.
+
+Beyond it a value is a typo (a digit held down, a pasted ID), not a measure,
+count or weight of a county: it is ``out-of-range`` (an Error, left out of the
+results), unless the column has a narrower range (:attr:`Column.maximum`).
+Up to it a number keeps every whole unit (floats stop doing so at 2**53, about
+9.007e15), and sums, differences and products of such values stay far from
+overflowing. Text that reads as a number past a float's range (``1e400``,
+infinity) is ``not-a-number``."""
 
 
 @dataclass(frozen=True)
@@ -52,11 +62,21 @@ class Column:
     defines_id: bool = False
     width: float = 14
     minimum: float | None = None
+    maximum: float | None = None
+    """A number column's range; beyond it is ``out-of-range``. None: :data:`NUMBER_LIMIT` on that side."""
 
     @property
     def key(self) -> str:
         """The header as the reader matches it (see :func:`header_key`)."""
         return header_key(self.header)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The lowest and highest value a number column takes: its own minimum and maximum, else -/+ :data:`NUMBER_LIMIT`."""
+        return (
+            -NUMBER_LIMIT if self.minimum is None else self.minimum,
+            NUMBER_LIMIT if self.maximum is None else self.maximum,
+        )
 
 
 @dataclass(frozen=True)
@@ -262,6 +282,9 @@ PROGRAMME_SHEETS_SINCE = "0.2"
 COMPARE_FIRST_TO_LAST = "First to last"
 """The Compared rounds setting's default: each member's first and last scored round (see docs/results.md)."""
 YES_NO = ("Yes", "No")
+WEIGHT_MAX = 1000
+"""The largest item Weight: weights are relative (1 and 2, or 10 and 25), and a thousandfold one is already more than any
+indicator needs; past it a score's weighted sum could overflow."""
 
 # --- input sheets -----------------------------------------------------------
 
@@ -298,7 +321,8 @@ INDICATORS = InputSheet(
         Column("Indicator name", Kind.TEXT, True, "Full name of the indicator.", width=36),
         Column("Item code", Kind.ID, True, "Unique code of the item, e.g. TOOLS1. It becomes a column of the Assessments sheet.", defines_id=True, width=12),
         Column("Item statement", Kind.TEXT, True, "The observable behaviour that is scored.", width=40),
-        Column("Weight", Kind.NUMBER, False, "The item's weight in its indicator score; blank means 1.", width=9, minimum=0),
+        Column("Weight", Kind.NUMBER, False, "The item's weight in its indicator score, from 0 to 1000; blank means 1.", width=9,
+               minimum=0, maximum=WEIGHT_MAX),
     ),
     "The four indicators of the tracking tool, the item statements scored for each and what each score level looks like. "
     "Add items here and Assessments gains a column.",
@@ -810,12 +834,15 @@ RULES: tuple[Rule, ...] = (
     Rule("outside-table", WARNING, "a value far outside the table (e.g. in XFD1048576): not read", CELL,
          "delete the value (in Excel, Ctrl+End jumps to the last used cell)"),
     Rule("required", ERROR, "a required cell is blank", CELL, "fill in the cell"),
-    Rule("not-a-number", ERROR, "a number column holds text that is not a number", CELL, "type a number, with a point for decimals"),
+    Rule("not-a-number", ERROR, "a number column holds text that is not a number, or a number too large for a "
+         "workbook to hold (text such as 1e400, which reads as infinity)", CELL, "type a number, with a point for decimals"),
     Rule("not-a-date", ERROR, "a date column holds something that is not a date", CELL, "type a date as dd/mm/yyyy"),
     Rule("excel-error", ERROR, "the cell holds an Excel error value (#N/A, #REF!, …)", CELL, "correct the formula or type the value"),
     Rule("not-whole", ERROR, "an item score, or a count such as People reached on Cascading, is not a whole number", CELL,
          "type a whole number (an item score from Scale minimum to Scale maximum)"),
-    Rule("out-of-range", ERROR, "an item score is outside Scale minimum..maximum; a negative duration; People reached below 1", CELL,
+    Rule("out-of-range", ERROR,
+         "an item score is outside Scale minimum..maximum; a number outside its column's range (a negative duration, a Weight "
+         "outside 0..1000, People reached below 1, any number beyond 1e15 either side of 0)", CELL,
          "type a value within the range, or leave an item score blank if not answered"),
     Rule("unknown-choice", ERROR, "a value not in the column's choice list", CELL, "pick a value from the dropdown list"),
     Rule("unknown-member", ERROR, "a Member ID (Owner, From, To, Task team…) not on the Members sheet", REFERENCE,

@@ -17,6 +17,26 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _amount(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
+def _power(x: float) -> str:
+    """``1e15`` as people type it (not Python's ``1e+15``)."""
+    return f"{x:.0e}".replace("e+", "e")
+
+
+def _kind(kind: contract.Kind, minimum: float | None, maximum: float | None) -> str:
+    """A kind with its range: ``number, 0 to 1,000``; ``number, 0 or more`` (up to NUMBER_LIMIT)."""
+    if kind not in (contract.Kind.NUMBER, contract.Kind.WHOLE) or (minimum is None and maximum is None):
+        return kind.value
+    if maximum is None:
+        return f"{kind.value}, {_amount(minimum)} or more"  # type: ignore[arg-type]
+    if minimum is None:
+        return f"{kind.value}, up to {_amount(maximum)}"
+    return f"{kind.value}, {_amount(minimum)} to {_amount(maximum)}"
+
+
 def render() -> str:
     """The workbook guide as Markdown."""
     out = [
@@ -29,6 +49,9 @@ def render() -> str:
         "on every refresh and never changes an input value). Each input sheet is an Excel Table named `tbl` + the sheet name",
         "without spaces or `&`. Headers are matched ignoring case, extra spaces, a trailing `*` and column order; extra",
         "columns are kept and ignored; blank rows are skipped; a header row may sit below title rows (within the first 10).",
+        f"A number column takes numbers from −{_power(contract.NUMBER_LIMIT)} to {_power(contract.NUMBER_LIMIT)} (16 digits) unless its Kind gives a",
+        "narrower range; a number outside its range is `out-of-range` and text that reads as a number too large for a workbook",
+        "(`1e400`) is `not-a-number`: both are Errors, left out of the results.",
         "",
         "## Input sheets",
         "",
@@ -41,7 +64,8 @@ def render() -> str:
         for column in sheet.columns:
             choices = ", ".join(column.choices) if column.choices else (f"a {column.refers_to} ID" if column.refers_to else "")
             out.append(
-                f"| {_cell(column.header)} | {column.kind.value} | {'yes' if column.required else ''} | {_cell(choices)} | {_cell(column.help)} |"
+                f"| {_cell(column.header)} | {_kind(column.kind, column.minimum, column.maximum)} | {'yes' if column.required else ''} | "
+                f"{_cell(choices)} | {_cell(column.help)} |"
             )
         if sheet.has_level_columns:
             out += ["", f"After `{sheet.columns[-1].header}`: one optional column per score of the scale in Settings "

@@ -73,7 +73,7 @@ CHECKS: tuple[Check, ...] = (
     Check(CELL, ("required",), values.check_required),
     Check(CELL, ("unknown-choice",), values.check_choices),
     Check(CELL, ("out-of-range", "not-whole"), values.check_scores),
-    Check(CELL, ("out-of-range",), values.check_minimums),
+    Check(CELL, ("out-of-range",), values.check_ranges),
     Check(CELL, ("not-whole",), values.check_whole_numbers),
     Check(CELL, ("future-date",), dates.check_future_dates),
     Check(CELL, (), values.fill_defaults),

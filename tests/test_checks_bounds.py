@@ -1,0 +1,118 @@
+"""Values past what the results can compute with: each is an issue at its cell, never infinity, a wrap or a crash.
+
+Each test spoils one value and asserts the issue naming its cell, that the
+value is left out of the results (a setting's default is used instead), and
+that the results are computed without a numpy RuntimeWarning (every test here
+turns them into errors) and without a crash.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import pandas as pd
+import pytest
+
+from xl_tracker import contract, generate_reports
+from xl_tracker.cells import coerce_column
+from xl_tracker.pipeline import run_tracker
+from xl_tracker.reports.charts import BarChart, chart_part, major_unit
+
+from test_checks_support import build, check_rows, clean_rows, edit_cells, found
+
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
+
+def errors_at(result, sheet):
+    return [(i.rule, i.severity, i.cell) for i in result.issues if i.sheet == sheet]
+
+
+def quiet_run(path):
+    """The whole pipeline, every RuntimeWarning (numpy's overflow and invalid-cast ones) an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        return run_tracker(path)
+
+
+# --- numbers that are not finite ---------------------------------------------------------------
+
+
+def test_text_that_reads_as_infinity_is_not_a_number(tmp_path):
+    rows = clean_rows()
+    rows["Measures"][0]["Target"] = "1e400"  # I2
+    rows["Progress"][1]["Value"] = "-1e400"  # C3
+    rows["Measures"][1]["Target"] = "2"  # I3: text that is a number stays a warning, read as 2
+    result = check_rows(tmp_path, rows)
+    assert errors_at(result, "Measures") == [("not-a-number", "Error", "I2"), ("text-as-number", "Warning", "I3")]
+    assert errors_at(result, "Progress") == [("not-a-number", "Error", "C3")]
+    target = found(result, "not-a-number")[0]
+    assert target.value == "1e400" and "Target '1e400'" in target.message and "infinity" in target.message
+    assert pd.isna(result.usable["Measures"].at[2, "Target"]) and pd.isna(result.usable["Progress"].at[3, "Value"])
+    assert result.usable["Measures"].at[3, "Target"] == 2
+
+
+@pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan])
+def test_a_cell_holding_a_non_finite_number_is_not_a_number(bad):
+    column = contract.MEASURES.column("Target")
+    for values in ([4.0, bad, ""], [4, bad], ["5", bad]):  # the fast path (numbers only) and the slow one (text too)
+        typed, problems = coerce_column(column, values)
+        assert typed[1] is None, values
+        [problem] = [p for p in problems if p.rule == "not-a-number"]
+        assert problem.position == 1 and isinstance(problem.value, str), "an issue's value is never inf or NaN"
+    assert coerce_column(column, [4.0, 1e15, -1e15])[0] == [4.0, 1e15, -1e15]
+
+
+def test_a_weight_too_large_or_infinite_is_an_error_and_the_indicator_keeps_its_members(tmp_path):
+    clean = quiet_run(build(tmp_path, clean_rows(), name="clean.xlsx")).results.team_results
+    for weight, rule in ((1e308, "out-of-range"), ("1e400", "not-a-number"), (1001, "out-of-range")):
+        path = edit_cells(build(tmp_path, clean_rows()), "Indicators", {"E2": weight})
+        run = quiet_run(path)
+        [issue] = [i for i in run.issues if i.sheet == "Indicators"]
+        assert (issue.rule, issue.severity, issue.cell) == (rule, "Error", "E2"), weight
+        if rule == "out-of-range":
+            assert "Weight" in issue.message and "from 0 to 1000" in issue.message
+        assert run.results.team_results["members"].tolist() == clean["members"].tolist(), "the weight is read as blank (1)"
+        assert run.results.team_results["change"].tolist() == pytest.approx(clean["change"].tolist(), nan_ok=True)
+    path = edit_cells(build(tmp_path, clean_rows()), "Indicators", {"E2": 1000})
+    assert [i for i in quiet_run(path).issues if i.sheet == "Indicators"] == [], "the largest weight is fine"
+
+
+def test_a_measure_value_past_the_number_limit_is_out_of_range_and_reports_are_made(tmp_path):
+    from xl_tracker.contract import NUMBER_LIMIT
+
+    rows = clean_rows()
+    rows["Measures"][2]["Target"] = 1e308  # I4, I02-A
+    rows["Progress"][2]["Value"] = -2e15  # C4, I02-A
+    rows["Measures"][3]["Baseline"] = "1e400"  # G5, I02-B
+    path = build(tmp_path, rows)
+    run = quiet_run(path)
+    assert [(i.rule, i.sheet, i.cell) for i in run.issues if i.severity == "Error"] == [
+        ("out-of-range", "Measures", "I4"), ("not-a-number", "Measures", "G5"), ("out-of-range", "Progress", "C4")]
+    big = next(i for i in run.issues if i.cell == "I4")
+    assert big.message.startswith("Target 1e+308 is above 1e+15") and "1e+308" in big.message
+    rows["Measures"][2]["Target"] = NUMBER_LIMIT
+    rows["Progress"][2]["Value"] = -NUMBER_LIMIT
+    near = quiet_run(build(tmp_path, rows, name="near.xlsx"))
+    assert [(i.rule, i.cell) for i in near.issues if i.rule == "out-of-range"] == []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        made = generate_reports(path, tmp_path / "reports")
+    assert made.team_report and made.member_reports
+
+
+@pytest.mark.parametrize(("low", "high"), [(0, 1.7e308), (-1e308, 1e308), (-1.79e308, 1.79e308), (0, 5), (5, 5), (0, 1e-300)])
+def test_the_gridline_step_of_any_finite_axis_is_a_finite_step(low, high):
+    step = major_unit(low, high)
+    assert math.isfinite(step) and step > 0
+    if high > low:
+        assert (high / step - low / step) <= 6 + 1e-9
+    chart = BarChart("Extreme", ("A",), ("Baseline",), ((high,),), axis_min=low, axis_max=high)
+    assert b"majorUnit" in chart_part(chart)
+
+
+def test_the_gridline_step_of_a_broken_axis_does_not_crash():
+    for low, high in ((0, math.inf), (-math.inf, math.inf), (math.nan, 1.0)):
+        step = major_unit(low, high)
+        assert math.isfinite(step) and step > 0
+    assert major_unit(0, 5) == 1.0 and major_unit(0, 100) == 20.0 and major_unit(0, 10) == 2.0
