@@ -19,6 +19,7 @@ from xl_tracker.cells import coerce_column
 from xl_tracker.pipeline import run_tracker
 from xl_tracker.reports.charts import BarChart, chart_part, major_unit
 
+from test_checks_programme import programme_rows
 from test_checks_support import build, check_rows, clean_rows, edit_cells, found
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
@@ -116,3 +117,33 @@ def test_the_gridline_step_of_a_broken_axis_does_not_crash():
         step = major_unit(low, high)
         assert math.isfinite(step) and step > 0
     assert major_unit(0, 5) == 1.0 and major_unit(0, 100) == 20.0 and major_unit(0, 10) == 2.0
+
+
+# --- counts ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reached", [1e19, 1e30, 1_000_001, 2**63])
+def test_people_reached_beyond_a_million_is_out_of_range_and_never_wraps(tmp_path, reached):
+    rows = programme_rows()
+    rows["Cascading"][0]["People reached"] = reached  # D2, M01
+    run = quiet_run(build(tmp_path, rows))
+    assert [(i.rule, i.severity, i.cell) for i in run.issues if i.sheet == "Cascading"] == [("out-of-range", "Error", "D2")]
+    issue = next(i for i in run.issues if i.sheet == "Cascading")
+    assert "People reached" in issue.message and "from 1 to 1000000" in issue.message
+    reached_by = run.results.engagement.set_index("member_id")["people_reached"]
+    assert reached_by["M01"] == 0 and reached_by["M02"] == 1, "the bad count is left out, nothing wraps"
+
+    rows["Cascading"][0]["People reached"] = 1_000_000
+    run = quiet_run(build(tmp_path, rows, name="near.xlsx"))
+    assert [i for i in run.issues if i.sheet == "Cascading"] == []
+    assert run.results.engagement.set_index("member_id").at["M01", "people_reached"] == 1_000_000
+
+
+def test_sums_of_counts_become_whole_numbers_only_when_they_fit():
+    import numpy as np
+
+    from xl_tracker.results.programme import _whole
+
+    assert _whole(np.array([0.0, 3.0, 1e6])).dtype == np.int64
+    huge = _whole(np.array([1e19, 2.0]))
+    assert huge.dtype == np.float64 and huge[0] == 1e19, "a sum past int64 stays a float rather than wrap"

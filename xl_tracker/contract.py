@@ -285,6 +285,9 @@ YES_NO = ("Yes", "No")
 WEIGHT_MAX = 1000
 """The largest item Weight: weights are relative (1 and 2, or 10 and 25), and a thousandfold one is already more than any
 indicator needs; past it a score's weighted sum could overflow."""
+PEOPLE_REACHED_MAX = 1_000_000
+"""The most people one Cascading row can reach: a whole county's health workforce is a few thousand, its population
+about a million or two; more is a typo (and a member's sum of such rows stays a whole number, far inside int64)."""
 
 # --- input sheets -----------------------------------------------------------
 
@@ -477,7 +480,8 @@ CASCADING = InputSheet(
         Column("Date", Kind.DATE, True, "When the member cascaded the tool or skill (dd/mm/yyyy).", width=12),
         Column("Member ID", Kind.ID, True, "The member who cascaded it (a Member ID).", refers_to="Members", width=12),
         Column("Audience level", Kind.CHOICE, True, "Who was reached: the level below the CHMT.", AUDIENCE_LEVELS, width=26),
-        Column("People reached", Kind.WHOLE, True, "How many people took part: a whole number, 1 or more.", width=10, minimum=1),
+        Column("People reached", Kind.WHOLE, True, "How many people took part: a whole number from 1 to 1000000.", width=10,
+               minimum=1, maximum=PEOPLE_REACHED_MAX),
         Column("Tool or skill", Kind.TEXT, True, "What was cascaded, e.g. Fishbone analysis, Offers and requests.", width=30),
         Column("Notes", Kind.TEXT, False, "Where, how, what came of it.", width=40),
     ),
@@ -842,7 +846,7 @@ RULES: tuple[Rule, ...] = (
          "type a whole number (an item score from Scale minimum to Scale maximum)"),
     Rule("out-of-range", ERROR,
          "an item score is outside Scale minimum..maximum; a number outside its column's range (a negative duration, a Weight "
-         "outside 0..1000, People reached below 1, any number beyond 1e15 either side of 0)", CELL,
+         "outside 0..1000, People reached outside 1..1000000, any number beyond 1e15 either side of 0)", CELL,
          "type a value within the range, or leave an item score blank if not answered"),
     Rule("unknown-choice", ERROR, "a value not in the column's choice list", CELL, "pick a value from the dropdown list"),
     Rule("unknown-member", ERROR, "a Member ID (Owner, From, To, Task team…) not on the Members sheet", REFERENCE,

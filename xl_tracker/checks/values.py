@@ -116,7 +116,7 @@ def check_ranges(ctx: CheckContext) -> None:
     """Numbers outside their column's range (:attr:`~xl_tracker.contract.Column.bounds`).
 
     A negative Duration or Weight, a Weight above 1000, People reached
-    below 1, and any number beyond ``NUMBER_LIMIT`` (1e15) either
+    outside 1 to 1000000, and any number beyond ``NUMBER_LIMIT`` (1e15) either
     side of 0: a typo the results could only overflow on. Item scores are
     :func:`check_scores`' (the scale of the Settings).
     """
