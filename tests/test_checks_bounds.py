@@ -16,8 +16,10 @@ import pytest
 
 from xl_tracker import contract, generate_reports
 from xl_tracker.cells import coerce_column
+from xl_tracker.contract import SETTINGS_ROWS, Kind
 from xl_tracker.pipeline import run_tracker
 from xl_tracker.reports.charts import BarChart, chart_part, major_unit
+from xl_tracker.settings import SETTING_FIELDS, read_settings
 
 from test_checks_programme import programme_rows
 from test_checks_support import build, check_rows, clean_rows, edit_cells, found
@@ -147,3 +149,51 @@ def test_sums_of_counts_become_whole_numbers_only_when_they_fit():
     assert _whole(np.array([0.0, 3.0, 1e6])).dtype == np.int64
     huge = _whole(np.array([1e19, 2.0]))
     assert huge.dtype == np.float64 and huge[0] == 1e19, "a sum past int64 stays a float rather than wrap"
+
+
+# --- settings ----------------------------------------------------------------------------------------
+
+NUMERIC = [s for s in SETTINGS_ROWS if s.kind in (Kind.NUMBER, Kind.WHOLE)]
+
+
+@pytest.mark.parametrize("setting", NUMERIC, ids=lambda s: s.name)
+def test_every_numeric_setting_has_a_range_holding_its_default(setting):
+    assert setting.minimum is not None and setting.maximum is not None, setting.name
+    assert setting.minimum <= setting.default <= setting.maximum
+
+
+@pytest.mark.parametrize("setting", NUMERIC, ids=lambda s: s.name)
+def test_a_numeric_setting_out_of_its_range_is_an_error_and_the_default_is_used(setting):
+    attr = SETTING_FIELDS[setting.name]
+    default = getattr(read_settings([])[0], attr)
+    step = 1 if setting.kind is Kind.WHOLE else 0.5
+    # the scale's other end at its own limit, so that any scale end in range makes a scale
+    other = {"Scale minimum": [("Scale maximum", 100, "B7")], "Scale maximum": [("Scale minimum", 0, "B6")]}.get(setting.name, [])
+    for value in (setting.maximum + step, setting.minimum - step, 10**15, 1e300):
+        settings, issues = read_settings([(setting.name, value, "B9"), *other])
+        assert getattr(settings, attr) == default, (setting.name, value)
+        assert [(i.rule, i.severity, i.sheet, i.cell) for i in issues] == [("out-of-range", "Error", "Settings", "B9")], value
+        assert f"{setting.maximum:g}" in issues[0].message and f"{setting.minimum:g}" in issues[0].message
+        if (setting.minimum, setting.maximum) != (0, 1):
+            assert f"the default {setting.default} is used" in issues[0].message
+    for value in (setting.minimum, setting.maximum):
+        settings, issues = read_settings([(setting.name, value, "B9"), *other])
+        assert issues == [] and getattr(settings, attr) == value
+
+
+@pytest.mark.parametrize("text", ["1e400", "-1e400"])
+def test_a_setting_that_reads_as_infinity_is_not_a_number(text):
+    settings, issues = read_settings([("Days without progress", text, "B15"), ("Status tolerance", text, "B19")])
+    assert [(i.rule, i.cell) for i in issues] == [("not-a-number", "B15"), ("not-a-number", "B19")]
+    assert settings.days_without_progress == 60 and settings.status_tolerance == 0.15
+
+
+@pytest.mark.parametrize("days", [10**15, 10**17, 3651])
+def test_a_huge_days_setting_is_an_error_at_its_cell_and_every_result_is_computed(tmp_path, days):
+    path = build(tmp_path, programme_rows(), {"Days without one-on-one": days, "Days an offer or request stays open": days})
+    run = quiet_run(path)
+    settings = [(i.rule, i.severity, i.cell) for i in run.issues if i.sheet == "Settings"]
+    assert settings == [("out-of-range", "Error", "B12"), ("out-of-range", "Error", "B18")]
+    assert run.data.settings.days_without_one_on_one == 45 and run.data.settings.days_offer_open == 30
+    assert "the default 45 is used" in next(i.message for i in run.issues if i.cell == "B12")
+    assert run.results.coaches is not None

@@ -122,6 +122,9 @@ class Setting:
     kind: Kind
     help: str
     choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    """A number setting's range: outside it the setting is ``out-of-range`` and its default is used."""
 
 
 class Shown(str, Enum):
@@ -288,6 +291,8 @@ indicator needs; past it a score's weighted sum could overflow."""
 PEOPLE_REACHED_MAX = 1_000_000
 """The most people one Cascading row can reach: a whole county's health workforce is a few thousand, its population
 about a million or two; more is a typo (and a member's sum of such rows stays a whole number, far inside int64)."""
+DAYS_MAX = 3650
+"""The largest number of days a days setting takes: ten years, longer than any coaching programme."""
 
 # --- input sheets -----------------------------------------------------------
 
@@ -590,23 +595,26 @@ SETTINGS_ROWS: tuple[Setting, ...] = (
     Setting("Programme", "CHMT leadership coaching", Kind.TEXT, "Shown on reports."),
     Setting("Reporting period", "", Kind.TEXT, "Shown on reports, e.g. June–September 2018."),
     Setting("As-of date", None, Kind.DATE, "The date engagement gaps are measured to; blank means the refresh date."),
-    Setting("Scale minimum", 1, Kind.WHOLE, "Lowest item score."),
-    Setting("Scale maximum", 5, Kind.WHOLE, "Highest item score."),
+    Setting("Scale minimum", 1, Kind.WHOLE, "Lowest item score.", minimum=0, maximum=99),
+    Setting("Scale maximum", 5, Kind.WHOLE, "Highest item score.", minimum=1, maximum=100),
     Setting("Rounds", "Baseline, Midline, Endline", Kind.TEXT, "Assessment rounds in time order, separated by commas."),
     Setting("Rater for results", "Self", Kind.CHOICE, "Whose scores feed the results: Self, Coach or Consensus.", RATERS),
-    Setting("Minimum items answered", 0.8, Kind.NUMBER, "Share of an indicator's items (by weight) that must be answered for a score, from 0 to 1."),
+    Setting("Minimum items answered", 0.8, Kind.NUMBER, "Share of an indicator's items (by weight) that must be answered for a score, from 0 to 1.",
+            minimum=0, maximum=1),
     Setting("Headline method", "Change of means", Kind.CHOICE, "How the headline % is computed: Change of means or Mean of changes.", HEADLINE_METHODS),
-    Setting("Days without one-on-one", 45, Kind.WHOLE, "A member is flagged when the last one-on-one session is older than this."),
-    Setting("Minimum strengths", 10, Kind.WHOLE, "Strengths each member names in the personal development plan."),
+    Setting("Days without one-on-one", 45, Kind.WHOLE, "A member is flagged when the last one-on-one session is older than this.",
+            minimum=0, maximum=DAYS_MAX),
+    Setting("Minimum strengths", 10, Kind.WHOLE, "Strengths each member names in the personal development plan.", minimum=0, maximum=100),
     Setting("Name members in team report", "No", Kind.YES_NO, "Yes puts names beside individual scores in the team report (only for members who consented).", YES_NO),
-    Setting("Days without progress", 60, Kind.WHOLE, "A running initiative is flagged when it has no progress value for more than this many days; 0 turns the check off."),
+    Setting("Days without progress", 60, Kind.WHOLE, "A running initiative is flagged when it has no progress value for more than this many days; 0 turns the check off.",
+            minimum=0, maximum=DAYS_MAX),
     Setting("Programme start", None, Kind.DATE, "First day of the programme: an initiative starting earlier is flagged. Blank: not checked."),
     Setting("Programme end", None, Kind.DATE, "Last day of the programme: an initiative ending later is flagged. Blank: not checked."),
     Setting("Days an offer or request stays open", 30, Kind.WHOLE,
-            "An Open offer or request made longer ago than this is counted as old on the Engagement sheet."),
+            "An Open offer or request made longer ago than this is counted as old on the Engagement sheet.", minimum=0, maximum=DAYS_MAX),
     Setting("Status tolerance", 0.15, Kind.NUMBER,
             "How far a measure may fall below its expected progress and still be On track, as a share of the baseline-to-target "
-            "distance from 0 to 1 (0.15 = 15 points); up to twice this it is At risk."),
+            "distance from 0 to 1 (0.15 = 15 points); up to twice this it is At risk.", minimum=0, maximum=1),
     Setting("Compared rounds", COMPARE_FIRST_TO_LAST, Kind.TEXT, "Which rounds each change compares: First to last (each member's first and last scored round), or two rounds such as Baseline, Endline (members without both are left out)."),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS_ROWS}
@@ -838,7 +846,7 @@ RULES: tuple[Rule, ...] = (
     Rule("outside-table", WARNING, "a value far outside the table (e.g. in XFD1048576): not read", CELL,
          "delete the value (in Excel, Ctrl+End jumps to the last used cell)"),
     Rule("required", ERROR, "a required cell is blank", CELL, "fill in the cell"),
-    Rule("not-a-number", ERROR, "a number column holds text that is not a number, or a number too large for a "
+    Rule("not-a-number", ERROR, "a number column (or number setting) holds text that is not a number, or a number too large for a "
          "workbook to hold (text such as 1e400, which reads as infinity)", CELL, "type a number, with a point for decimals"),
     Rule("not-a-date", ERROR, "a date column holds something that is not a date", CELL, "type a date as dd/mm/yyyy"),
     Rule("excel-error", ERROR, "the cell holds an Excel error value (#N/A, #REF!, …)", CELL, "correct the formula or type the value"),
@@ -846,7 +854,8 @@ RULES: tuple[Rule, ...] = (
          "type a whole number (an item score from Scale minimum to Scale maximum)"),
     Rule("out-of-range", ERROR,
          "an item score is outside Scale minimum..maximum; a number outside its column's range (a negative duration, a Weight "
-         "outside 0..1000, People reached outside 1..1000000, any number beyond 1e15 either side of 0)", CELL,
+         "outside 0..1000, People reached outside 1..1000000, any number beyond 1e15 either side of 0); a number setting outside "
+         "its range (its default is used)", CELL,
          "type a value within the range, or leave an item score blank if not answered"),
     Rule("unknown-choice", ERROR, "a value not in the column's choice list", CELL, "pick a value from the dropdown list"),
     Rule("unknown-member", ERROR, "a Member ID (Owner, From, To, Task team…) not on the Members sheet", REFERENCE,

@@ -51,7 +51,8 @@ def render() -> str:
         "columns are kept and ignored; blank rows are skipped; a header row may sit below title rows (within the first 10).",
         f"A number column takes numbers from −{_power(contract.NUMBER_LIMIT)} to {_power(contract.NUMBER_LIMIT)} (16 digits) unless its Kind gives a",
         "narrower range; a number outside its range is `out-of-range` and text that reads as a number too large for a workbook",
-        "(`1e400`) is `not-a-number`: both are Errors, left out of the results.",
+        "(`1e400`) is `not-a-number`: both are Errors, left out of the results. A number setting outside its range is",
+        "`out-of-range` too, and its default is used.",
         "",
         "## Input sheets",
         "",
@@ -80,7 +81,7 @@ def render() -> str:
     out += ["## Settings", "", "| Setting | Default | Kind | Meaning |", "| --- | --- | --- | --- |"]
     for s in contract.SETTINGS_ROWS:
         default = contract.AS_OF_DEFAULT if s.name == "As-of date" else ("(blank)" if s.default in ("", None) else str(s.default))
-        kind = s.kind.value + (f" ({', '.join(s.choices)})" if s.choices else "")
+        kind = _kind(s.kind, s.minimum, s.maximum) + (f" ({', '.join(s.choices)})" if s.choices else "")
         out.append(f"| {s.name} | {_cell(default)} | {kind} | {_cell(s.help)} |")
     out += ["", "## Default indicators", ""]
     for code, name, statements in contract.DEFAULT_INDICATORS:

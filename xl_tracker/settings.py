@@ -1,16 +1,18 @@
 """The Settings sheet read into one typed object, defaults filled in.
 
 A setting that cannot be used gets an issue at its Value cell and its
-default; a missing Settings sheet means every default. Pure: the reader
+default (a number outside the setting's range in the contract, too); a
+missing Settings sheet means every default. Pure: the reader
 passes the sheet's rows in, nothing here touches a file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
-from xl_tracker.cells import date_from_serial, date_from_text, number_from_text
+from xl_tracker.cells import date_from_serial, date_from_text, number_from_text, show
 from xl_tracker.contract import (
     COMPARE_FIRST_TO_LAST,
     HEADLINE_METHODS,
@@ -19,6 +21,7 @@ from xl_tracker.contract import (
     SETTINGS_BY_NAME,
     YES_WORDS,
     Kind,
+    Setting,
     header_key,
 )
 from xl_tracker.issues import Issue, issue
@@ -121,6 +124,34 @@ def compared_rounds(text: str, rounds: tuple[str, ...]) -> tuple[tuple[str, str]
     return (rounds[first], rounds[last]), ""
 
 
+def _number(value: object) -> float | None:
+    """A setting's value as a number (``inf`` for one past a float's range); None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        try:
+            return float(value)
+        except OverflowError:  # an int past a float's range
+            return math.inf
+    return number_from_text(str(value))
+
+
+def _in_range(spec: Setting) -> str:
+    kind = "whole number" if spec.kind is Kind.WHOLE else "number"
+    return f"type a {kind} from {show(spec.minimum)} to {show(spec.maximum)} (until then the default {spec.default} is used)"
+
+
+def _out_of_range(spec: Setting, number: float) -> str:
+    """Why ``number`` is outside the setting's range (the contract's minimum and maximum), and what to type."""
+    if (spec.minimum, spec.maximum) == (0, 1):
+        return f"{spec.name} {number:g} is not a share: type a number from 0 to 1, e.g. {spec.default}"
+    if number < spec.minimum:  # type: ignore[operator]
+        side = "negative" if spec.minimum == 0 else f"below {show(spec.minimum)}"
+    else:
+        side = f"above {show(spec.maximum)}"
+    return f"{spec.name} {show(number)} is {side}: {_in_range(spec)}"
+
+
 def _choice(text: str, choices: tuple[str, ...]) -> str | None:
     for c in choices:
         if c.casefold() == text.casefold():
@@ -167,18 +198,19 @@ def read_settings(rows: list[tuple[str, object, str]], today: dt.date | None = N
                 values[attr] = date
                 if name == "As-of date":
                     values["as_of_is_default"] = False
-        elif spec.kind.value in ("number", "whole number"):
-            number = float(text) if isinstance(text, (int, float)) and not isinstance(text, bool) else number_from_text(str(text))
+        elif spec.kind in (Kind.NUMBER, Kind.WHOLE):
+            number = _number(text)
             if number is None:
                 bad("not-a-number", cell, f"{name} '{raw}' is not a number: type a number, e.g. {spec.default}", raw)
-            elif spec.kind.value == "whole number" and not number.is_integer():
+            elif not math.isfinite(number):  # text such as 1e400, read as infinity
+                what = "is not a number" if math.isnan(number) else "is too large a number for a workbook to hold"
+                bad("not-a-number", cell, f"{name} '{raw}' {what}: {_in_range(spec)}", raw if isinstance(raw, str) else show(number))
+            elif spec.kind is Kind.WHOLE and not number.is_integer():
                 bad("not-whole", cell, f"{name} {number:g} is not a whole number: type a whole number, e.g. {spec.default}", raw)
-            elif name in ("Minimum items answered", "Status tolerance") and not 0 <= number <= 1:
-                bad("out-of-range", cell, f"{name} {number:g} is not a share: type a number from 0 to 1, e.g. {spec.default}", raw)
-            elif name in ("Days without one-on-one", "Minimum strengths", "Days without progress", "Days an offer or request stays open") and number < 0:
-                bad("out-of-range", cell, f"{name} {number:g} is negative: type 0 or more", raw)
+            elif not spec.minimum <= number <= spec.maximum:  # type: ignore[operator]
+                bad("out-of-range", cell, _out_of_range(spec, number), raw)
             else:
-                values[attr] = int(number) if spec.kind.value == "whole number" else number
+                values[attr] = int(number) if spec.kind is Kind.WHOLE else number
         elif name == "Name members in team report":
             word = str(text).strip().casefold() if not isinstance(text, bool) else ("yes" if text else "no")
             if isinstance(text, float):
