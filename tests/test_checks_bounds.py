@@ -197,3 +197,30 @@ def test_a_huge_days_setting_is_an_error_at_its_cell_and_every_result_is_compute
     assert run.data.settings.days_without_one_on_one == 45 and run.data.settings.days_offer_open == 30
     assert "the default 45 is used" in next(i.message for i in run.issues if i.cell == "B12")
     assert run.results.coaches is not None
+
+
+def test_a_setting_named_twice_keeps_the_first_and_warns_at_the_second():
+    settings, issues = read_settings([
+        ("Scale maximum", 5, "B7"), ("Headline method", "Change of means", "B11"),
+        ("Scale maximum", 7, "B21"), ("headline  method*", "Mean of changes", "B22"), ("Scale maximum", None, "B23"),
+    ])
+    assert settings.scale_max == 5 and settings.headline_method == "Change of means"
+    assert settings.cells["Scale maximum"] == "B7"
+    assert [(i.rule, i.severity, i.sheet, i.cell) for i in issues] == [
+        ("duplicate-setting", "Warning", "Settings", "B21"), ("duplicate-setting", "Warning", "Settings", "B22"),
+        ("duplicate-setting", "Warning", "Settings", "B23")]
+    assert issues[0].message == (
+        "Scale maximum is set again in row 21 (7); the first, in row 7 (5), is used: delete one of the two rows")
+    assert issues[2].message.startswith("Scale maximum is set again in row 23 (blank); the first, in row 7 (5), is used")
+
+    blank_first, issues = read_settings([("Days without progress", None, "B15"), ("Days without progress", 90, "B30")])
+    assert blank_first.days_without_progress == 60, "the first row wins even when blank: its default is used"
+    assert issues[0].message.startswith("Days without progress is set again in row 30 (90); the first, in row 15 (blank: the default 60)")
+
+    _, issues = read_settings([("As-of date", None, "B5"), ("As-of date", "15/10/2026", "B30"), ("County", "", "B2"), ("County", "X", "B31")])
+    assert [i.message.split(", is used")[0] for i in issues] == [
+        "As-of date is set again in row 30 (15/10/2026); the first, in row 5 (blank: the refresh date)",
+        "County is set again in row 31 (X); the first, in row 2 (blank)"]
+
+    once, none = read_settings([("Scale maximum", 7, "B7")])
+    assert once.scale_max == 7 and none == []

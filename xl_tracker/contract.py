@@ -864,6 +864,8 @@ RULES: tuple[Rule, ...] = (
          "correct the ID, or define it on its own sheet (or the round in the Rounds setting)"),
     Rule("duplicate-id", ERROR, "an ID defined twice (Member, Initiative, Measure, Goal, Team, Item code)", REFERENCE,
          "give the row its own ID, or delete the repeated row"),
+    Rule("duplicate-setting", WARNING, "a setting named on two rows of the Settings sheet: the first row is used", CELL,
+         "delete one of the two rows"),
     Rule("duplicate-assessment", ERROR, "two rows for the same member, round and rater", ROW,
          "delete one of the two rows, or correct its Member ID, Round or Rater"),
     Rule("unknown-item-column", WARNING, "an Assessments column that looks like an item code but is not defined", REFERENCE,

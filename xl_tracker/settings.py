@@ -2,7 +2,8 @@
 
 A setting that cannot be used gets an issue at its Value cell and its
 default (a number outside the setting's range in the contract, too); a
-missing Settings sheet means every default. Pure: the reader
+setting named on two rows is read from the first, with a warning at the
+second; a missing Settings sheet means every default. Pure: the reader
 passes the sheet's rows in, nothing here touches a file.
 """
 
@@ -12,8 +13,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from xl_tracker.cells import date_from_serial, date_from_text, number_from_text, show
+from xl_tracker.cells import date_from_serial, date_from_text, number_from_text, show, split_a1
 from xl_tracker.contract import (
+    AS_OF_DEFAULT,
     COMPARE_FIRST_TO_LAST,
     HEADLINE_METHODS,
     NO_WORDS,
@@ -152,6 +154,24 @@ def _out_of_range(spec: Setting, number: float) -> str:
     return f"{spec.name} {show(number)} is {side}: {_in_range(spec)}"
 
 
+def _named_again(name: str, cell: str, raw: object, first_cell: str, first_raw: object) -> str:
+    """The warning at a setting's second row: which row is read, and what each holds."""
+    def holds(value: object, first: bool) -> str:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            default = SETTINGS_BY_NAME[name].default
+            if not first or default in (None, "") and name != "As-of date":
+                return "blank"
+            return f"blank: {AS_OF_DEFAULT}" if name == "As-of date" else f"blank: the default {show(default)}"
+        return show(value.strip() if isinstance(value, str) else value)
+
+    def row(at: str) -> str:
+        number = split_a1(at)[0]
+        return f"row {number}" if number else f"cell {at or '?'}"
+
+    return (f"{name} is set again in {row(cell)} ({holds(raw, False)}); the first, in {row(first_cell)} ({holds(first_raw, True)}), "
+            "is used: delete one of the two rows")
+
+
 def _choice(text: str, choices: tuple[str, ...]) -> str | None:
     for c in choices:
         if c.casefold() == text.casefold():
@@ -169,11 +189,16 @@ def read_settings(rows: list[tuple[str, object, str]], today: dt.date | None = N
     def bad(rule: str, cell: str, message: str, value: object) -> None:
         issues.append(issue(rule, "Settings", cell, message, value))
 
+    first_raw: dict[str, object] = {}
     for name_text, raw, cell in rows:
         name = by_key.get(header_key(name_text))
-        if name is None or name in values:
+        if name is None:
+            continue
+        if name in cells:  # the first row of a setting is the one read, whatever it holds
+            issues.append(issue("duplicate-setting", "Settings", cell, _named_again(name, cell, raw, cells[name], first_raw[name]), raw))
             continue
         cells[name] = cell
+        first_raw[name] = raw
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
         spec = SETTINGS_BY_NAME[name]

@@ -116,6 +116,7 @@ RAISED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "not-whole": ("xl_tracker.settings.read_settings",),
     "out-of-range": ("xl_tracker.settings.read_settings",),
     "duplicate-id": ("xl_tracker.settings.read_settings",),
+    "duplicate-setting": ("xl_tracker.settings.read_settings",),
     "date-order": ("xl_tracker.settings.read_settings",),
     "too-few-items": ("xl_tracker.results.scores.too_few_items_issues",),
     "missing-baseline": ("xl_tracker.results.members.missing_baseline_issues",),
