@@ -308,6 +308,21 @@ def test_unknown_reference(tmp_path):
     assert near.usable["Goals"].at[2, "Linked indicator"] == "TOOLS"
 
 
+def test_duplicate_setting(tmp_path):
+    """A setting on a second row (here below the Settings table) is not read: the first row is, and the second is a Warning."""
+    rows = clean_rows()
+    rows["Assessments"][2]["TOOLS3"] = 7  # G4: off the 1-5 scale, and on the 1-7 scale of the second row
+    path = edit_cells(build(tmp_path, rows), "Settings", {"A21": "Scale maximum", "B21": 7})
+    result = check(path)
+    assert [(i.rule, i.severity, i.sheet, i.cell) for i in result.issues] == [
+        ("duplicate-setting", "Warning", "Settings", "B21"), ("out-of-range", "Error", "Assessments", "G4")]
+    assert result.issues[0].message == "Scale maximum is set again in row 21 (7); the first, in row 7 (5), is used: delete one of the two rows"
+    assert result.issues[0].value == 7
+
+    near = edit_cells(build(tmp_path, rows, name="near.xlsx"), "Settings", {"A21": "Scale maximum", "B21": 7, "A7": "Scale max"})
+    assert [(i.rule, i.cell) for i in check(near).issues] == [], "a setting on one row (the other renamed) is read from it"
+
+
 def test_duplicate_id(tmp_path):
     rows = clean_rows()
     rows["Members"].append({**rows["Members"][1], "Member ID": "m02", "Full name": "Someone else"})

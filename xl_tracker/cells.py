@@ -4,8 +4,9 @@ Pure functions, no file access: the reader hands each column's raw values
 (as python-calamine returns them) to :func:`coerce_column` and gets back the
 typed values plus the problems found, each with the position of its cell.
 The contract's reading rules live here: numbers and dates typed as text are
-read with a warning, ``"3,5"`` is not a number, dates typed as text are ISO
-or day first (Kenya), Excel error values are errors.
+read with a warning, ``"3,5"`` is not a number, nor is a number no workbook
+can hold (``"1e400"`` reads as infinity), dates typed as text are ISO or day
+first (Kenya), Excel error values are errors.
 """
 
 from __future__ import annotations
@@ -89,12 +90,15 @@ def show(value: object) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return str(int(value)) if abs(value) < 1e15 else f"{value:g}"  # 1e+308, not its 309 digits
     return str(value)
 
 
 def number_from_text(text: str) -> float | None:
-    """``"4"``, ``"4 "``, ``"-2.5"`` are numbers; ``"3,5"``, ``"4%"``, ``"four"`` are not."""
+    """``"4"``, ``"4 "``, ``"-2.5"`` are numbers; ``"3,5"``, ``"4%"``, ``"four"`` are not.
+
+    ``"1e400"`` is read as ``inf``, as Python reads it: callers refuse a number that is not finite.
+    """
     s = text.strip()
     if _NUMBER_TEXT.fullmatch(s):
         return float(s)
@@ -169,8 +173,15 @@ def coerce_column(column: Column, values: list[object]) -> tuple[list[object], l
         typed, problem = reader(column, value)
         append(typed)
         if problem is not None:
-            problems.append(Problem(pos, problem[0], problem[1], value))
+            problems.append(Problem(pos, problem[0], problem[1], _as_issue_value(value)))
     return out, problems
+
+
+def _as_issue_value(value: object) -> object:
+    """The value an issue keeps: a number that is not finite as its text (``inf``), which JSON and a sheet can hold."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
 
 
 _TEXT_KINDS = (Kind.TEXT, Kind.ID, Kind.CHOICE)
@@ -186,7 +197,13 @@ def _fast_column(kind: Kind, values: list[object]) -> list[object] | None:
     if kind in _NUMBER_KINDS and types <= {float, int, str}:
         if str in types and any(v != "" for v in values if type(v) is str):
             return None
-        return [None if v == "" else float(v) for v in values]
+        try:
+            out = [None if v == "" else float(v) for v in values]
+        except OverflowError:  # an int past a float's range
+            return None
+        # One sum finds an infinity or a NaN (0 and blanks left out): the slow path then reports it.
+        # A sum that overflows from finite values only sends the column there too, which reads it alike.
+        return out if math.isfinite(sum(filter(None, out))) else None
     if kind is Kind.DATE and types <= {dt.date, dt.datetime, str}:
         if str in types and any(v != "" for v in values if type(v) is str):
             return None
@@ -222,9 +239,19 @@ def _read_number(column: Column, value: object):
     if isinstance(value, bool):
         return None, ("not-a-number", f"{column.header} must be a number, not {show(value)}: type a number such as 4")
     if isinstance(value, (int, float)):
-        return float(value), None
+        try:
+            number = float(value)
+        except OverflowError:  # an int past a float's range
+            number = math.inf if value > 0 else -math.inf
+        if not math.isfinite(number):
+            what = "NaN, which is not a number" if math.isnan(number) else f"the number {'-' if number < 0 else ''}infinity"
+            return None, ("not-a-number", f"{column.header} holds {what}: type a number such as 4")
+        return number, None
     if isinstance(value, str):
         number = number_from_text(value)
+        if number is not None and not math.isfinite(number):
+            return None, ("not-a-number", f"{column.header} '{value.strip()}' is too large a number for a workbook to hold (it reads as "
+                                          f"{'-' if number < 0 else ''}infinity): type a number such as 4")
         if number is not None:
             return number, ("text-as-number", f"{column.header} '{value}' was typed as text and read as the number {show(number)}: retype it as a number")
         hint = " (use a point, not a comma, for decimals)" if re.fullmatch(r"\s*[+-]?\d+,\d+\s*", value) else ""

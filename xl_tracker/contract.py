@@ -32,6 +32,16 @@ YES_WORDS = frozenset({"yes", "y", "true", "1"})
 NO_WORDS = frozenset({"no", "n", "false", "0"})
 LIST_SEPARATOR = ";"
 """Between IDs in a list-of-IDs cell (``M02; M05``); the reader also accepts a comma."""
+NUMBER_LIMIT = 1e15
+"""The largest number, either side of 0, that any number cell may hold: a 16-digit number.
+
+Beyond it a value is a typo (a digit held down, a pasted ID), not a measure,
+count or weight of a county: it is ``out-of-range`` (an Error, left out of the
+results), unless the column has a narrower range (:attr:`Column.maximum`).
+Up to it a number keeps every whole unit (floats stop doing so at 2**53, about
+9.007e15), and sums, differences and products of such values stay far from
+overflowing. Text that reads as a number past a float's range (``1e400``,
+infinity) is ``not-a-number``."""
 
 
 @dataclass(frozen=True)
@@ -52,11 +62,21 @@ class Column:
     defines_id: bool = False
     width: float = 14
     minimum: float | None = None
+    maximum: float | None = None
+    """A number column's range; beyond it is ``out-of-range``. None: :data:`NUMBER_LIMIT` on that side."""
 
     @property
     def key(self) -> str:
         """The header as the reader matches it (see :func:`header_key`)."""
         return header_key(self.header)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The lowest and highest value a number column takes: its own minimum and maximum, else -/+ :data:`NUMBER_LIMIT`."""
+        return (
+            -NUMBER_LIMIT if self.minimum is None else self.minimum,
+            NUMBER_LIMIT if self.maximum is None else self.maximum,
+        )
 
 
 @dataclass(frozen=True)
@@ -102,6 +122,9 @@ class Setting:
     kind: Kind
     help: str
     choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    """A number setting's range: outside it the setting is ``out-of-range`` and its default is used."""
 
 
 class Shown(str, Enum):
@@ -262,6 +285,14 @@ PROGRAMME_SHEETS_SINCE = "0.2"
 COMPARE_FIRST_TO_LAST = "First to last"
 """The Compared rounds setting's default: each member's first and last scored round (see docs/results.md)."""
 YES_NO = ("Yes", "No")
+WEIGHT_MAX = 1000
+"""The largest item Weight: weights are relative (1 and 2, or 10 and 25), and a thousandfold one is already more than any
+indicator needs; past it a score's weighted sum could overflow."""
+PEOPLE_REACHED_MAX = 1_000_000
+"""The most people one Cascading row can reach: a whole county's health workforce is a few thousand, its population
+about a million or two; more is a typo (and a member's sum of such rows stays a whole number, far inside int64)."""
+DAYS_MAX = 3650
+"""The largest number of days a days setting takes: ten years, longer than any coaching programme."""
 
 # --- input sheets -----------------------------------------------------------
 
@@ -298,7 +329,8 @@ INDICATORS = InputSheet(
         Column("Indicator name", Kind.TEXT, True, "Full name of the indicator.", width=36),
         Column("Item code", Kind.ID, True, "Unique code of the item, e.g. TOOLS1. It becomes a column of the Assessments sheet.", defines_id=True, width=12),
         Column("Item statement", Kind.TEXT, True, "The observable behaviour that is scored.", width=40),
-        Column("Weight", Kind.NUMBER, False, "The item's weight in its indicator score; blank means 1.", width=9, minimum=0),
+        Column("Weight", Kind.NUMBER, False, "The item's weight in its indicator score, from 0 to 1000; blank means 1.", width=9,
+               minimum=0, maximum=WEIGHT_MAX),
     ),
     "The four indicators of the tracking tool, the item statements scored for each and what each score level looks like. "
     "Add items here and Assessments gains a column.",
@@ -453,7 +485,8 @@ CASCADING = InputSheet(
         Column("Date", Kind.DATE, True, "When the member cascaded the tool or skill (dd/mm/yyyy).", width=12),
         Column("Member ID", Kind.ID, True, "The member who cascaded it (a Member ID).", refers_to="Members", width=12),
         Column("Audience level", Kind.CHOICE, True, "Who was reached: the level below the CHMT.", AUDIENCE_LEVELS, width=26),
-        Column("People reached", Kind.WHOLE, True, "How many people took part: a whole number, 1 or more.", width=10, minimum=1),
+        Column("People reached", Kind.WHOLE, True, "How many people took part: a whole number from 1 to 1000000.", width=10,
+               minimum=1, maximum=PEOPLE_REACHED_MAX),
         Column("Tool or skill", Kind.TEXT, True, "What was cascaded, e.g. Fishbone analysis, Offers and requests.", width=30),
         Column("Notes", Kind.TEXT, False, "Where, how, what came of it.", width=40),
     ),
@@ -562,23 +595,26 @@ SETTINGS_ROWS: tuple[Setting, ...] = (
     Setting("Programme", "CHMT leadership coaching", Kind.TEXT, "Shown on reports."),
     Setting("Reporting period", "", Kind.TEXT, "Shown on reports, e.g. June–September 2018."),
     Setting("As-of date", None, Kind.DATE, "The date engagement gaps are measured to; blank means the refresh date."),
-    Setting("Scale minimum", 1, Kind.WHOLE, "Lowest item score."),
-    Setting("Scale maximum", 5, Kind.WHOLE, "Highest item score."),
+    Setting("Scale minimum", 1, Kind.WHOLE, "Lowest item score.", minimum=0, maximum=99),
+    Setting("Scale maximum", 5, Kind.WHOLE, "Highest item score.", minimum=1, maximum=100),
     Setting("Rounds", "Baseline, Midline, Endline", Kind.TEXT, "Assessment rounds in time order, separated by commas."),
     Setting("Rater for results", "Self", Kind.CHOICE, "Whose scores feed the results: Self, Coach or Consensus.", RATERS),
-    Setting("Minimum items answered", 0.8, Kind.NUMBER, "Share of an indicator's items (by weight) that must be answered for a score, from 0 to 1."),
+    Setting("Minimum items answered", 0.8, Kind.NUMBER, "Share of an indicator's items (by weight) that must be answered for a score, from 0 to 1.",
+            minimum=0, maximum=1),
     Setting("Headline method", "Change of means", Kind.CHOICE, "How the headline % is computed: Change of means or Mean of changes.", HEADLINE_METHODS),
-    Setting("Days without one-on-one", 45, Kind.WHOLE, "A member is flagged when the last one-on-one session is older than this."),
-    Setting("Minimum strengths", 10, Kind.WHOLE, "Strengths each member names in the personal development plan."),
+    Setting("Days without one-on-one", 45, Kind.WHOLE, "A member is flagged when the last one-on-one session is older than this.",
+            minimum=0, maximum=DAYS_MAX),
+    Setting("Minimum strengths", 10, Kind.WHOLE, "Strengths each member names in the personal development plan.", minimum=0, maximum=100),
     Setting("Name members in team report", "No", Kind.YES_NO, "Yes puts names beside individual scores in the team report (only for members who consented).", YES_NO),
-    Setting("Days without progress", 60, Kind.WHOLE, "A running initiative is flagged when it has no progress value for more than this many days; 0 turns the check off."),
+    Setting("Days without progress", 60, Kind.WHOLE, "A running initiative is flagged when it has no progress value for more than this many days; 0 turns the check off.",
+            minimum=0, maximum=DAYS_MAX),
     Setting("Programme start", None, Kind.DATE, "First day of the programme: an initiative starting earlier is flagged. Blank: not checked."),
     Setting("Programme end", None, Kind.DATE, "Last day of the programme: an initiative ending later is flagged. Blank: not checked."),
     Setting("Days an offer or request stays open", 30, Kind.WHOLE,
-            "An Open offer or request made longer ago than this is counted as old on the Engagement sheet."),
+            "An Open offer or request made longer ago than this is counted as old on the Engagement sheet.", minimum=0, maximum=DAYS_MAX),
     Setting("Status tolerance", 0.15, Kind.NUMBER,
             "How far a measure may fall below its expected progress and still be On track, as a share of the baseline-to-target "
-            "distance from 0 to 1 (0.15 = 15 points); up to twice this it is At risk."),
+            "distance from 0 to 1 (0.15 = 15 points); up to twice this it is At risk.", minimum=0, maximum=1),
     Setting("Compared rounds", COMPARE_FIRST_TO_LAST, Kind.TEXT, "Which rounds each change compares: First to last (each member's first and last scored round), or two rounds such as Baseline, Endline (members without both are left out)."),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS_ROWS}
@@ -813,14 +849,18 @@ RULES: tuple[Rule, ...] = (
     Rule("outside-table", WARNING, "a value far outside the table (e.g. in XFD1048576): not read", CELL,
          "delete the value (in Excel, Ctrl+End jumps to the last used cell)"),
     Rule("required", ERROR, "a required cell is blank", CELL, "fill in the cell"),
-    Rule("not-a-number", ERROR, "a number column holds text that is not a number", CELL, "type a number, with a point for decimals"),
+    Rule("not-a-number", ERROR, "a number column (or number setting) holds text that is not a number, or a number too large for a "
+         "workbook to hold (text such as 1e400, which reads as infinity)", CELL, "type a number, with a point for decimals"),
     Rule("not-a-date", ERROR, "a date column holds something that is not a date", CELL, "type a date as dd/mm/yyyy"),
     Rule("excel-error", ERROR, "the cell holds an Excel error value (#N/A, #REF!, …)", CELL, "correct the formula or type the value"),
     Rule("formula-no-result", ERROR, "the cell holds a formula saved without its result (by a program that does not calculate), "
          "so its value is unknown", CELL, "open the workbook in Excel or LibreOffice and save it, or type the value"),
     Rule("not-whole", ERROR, "an item score, or a count such as People reached on Cascading, is not a whole number", CELL,
          "type a whole number (an item score from Scale minimum to Scale maximum)"),
-    Rule("out-of-range", ERROR, "an item score is outside Scale minimum..maximum; a negative duration; People reached below 1", CELL,
+    Rule("out-of-range", ERROR,
+         "an item score is outside Scale minimum..maximum; a number outside its column's range (a negative duration, a Weight "
+         "outside 0..1000, People reached outside 1..1000000, any number beyond 1e15 either side of 0); a number setting outside "
+         "its range (its default is used)", CELL,
          "type a value within the range, or leave an item score blank if not answered"),
     Rule("unknown-choice", ERROR, "a value not in the column's choice list", CELL, "pick a value from the dropdown list"),
     Rule("unknown-member", ERROR, "a Member ID (Owner, From, To, Task team…) not on the Members sheet", REFERENCE,
@@ -829,6 +869,8 @@ RULES: tuple[Rule, ...] = (
          "correct the ID, or define it on its own sheet (or the round in the Rounds setting)"),
     Rule("duplicate-id", ERROR, "an ID defined twice (Member, Initiative, Measure, Goal, Team, Item code)", REFERENCE,
          "give the row its own ID, or delete the repeated row"),
+    Rule("duplicate-setting", WARNING, "a setting named on two rows of the Settings sheet: the first row is used", CELL,
+         "delete one of the two rows"),
     Rule("duplicate-assessment", ERROR, "two rows for the same member, round and rater", ROW,
          "delete one of the two rows, or correct its Member ID, Round or Rater"),
     Rule("unknown-item-column", WARNING, "an Assessments column that looks like an item code but is not defined", REFERENCE,

@@ -17,6 +17,26 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _amount(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
+def _power(x: float) -> str:
+    """``1e15`` as people type it (not Python's ``1e+15``)."""
+    return f"{x:.0e}".replace("e+", "e")
+
+
+def _kind(kind: contract.Kind, minimum: float | None, maximum: float | None) -> str:
+    """A kind with its range: ``number, 0 to 1,000``; ``number, 0 or more`` (up to NUMBER_LIMIT)."""
+    if kind not in (contract.Kind.NUMBER, contract.Kind.WHOLE) or (minimum is None and maximum is None):
+        return kind.value
+    if maximum is None:
+        return f"{kind.value}, {_amount(minimum)} or more"  # type: ignore[arg-type]
+    if minimum is None:
+        return f"{kind.value}, up to {_amount(maximum)}"
+    return f"{kind.value}, {_amount(minimum)} to {_amount(maximum)}"
+
+
 def render() -> str:
     """The workbook guide as Markdown."""
     out = [
@@ -30,6 +50,10 @@ def render() -> str:
         "without spaces or `&`. Headers are matched ignoring case, extra spaces, a trailing `*` and column order (a header",
         "typed twice is reported, and only its first column read); extra columns are kept and ignored; blank rows are skipped;",
         "a header row may sit below title rows (within the first 10). Formulas are read by their saved results.",
+        f"A number column takes numbers from −{_power(contract.NUMBER_LIMIT)} to {_power(contract.NUMBER_LIMIT)} (16 digits) unless its Kind gives a",
+        "narrower range; a number outside its range is `out-of-range` and text that reads as a number too large for a workbook",
+        "(`1e400`) is `not-a-number`: both are Errors, left out of the results. A number setting outside its range is",
+        "`out-of-range` too, and its default is used.",
         "",
         "## Input sheets",
         "",
@@ -42,7 +66,8 @@ def render() -> str:
         for column in sheet.columns:
             choices = ", ".join(column.choices) if column.choices else (f"a {column.refers_to} ID" if column.refers_to else "")
             out.append(
-                f"| {_cell(column.header)} | {column.kind.value} | {'yes' if column.required else ''} | {_cell(choices)} | {_cell(column.help)} |"
+                f"| {_cell(column.header)} | {_kind(column.kind, column.minimum, column.maximum)} | {'yes' if column.required else ''} | "
+                f"{_cell(choices)} | {_cell(column.help)} |"
             )
         if sheet.has_level_columns:
             out += ["", f"After `{sheet.columns[-1].header}`: one optional column per score of the scale in Settings "
@@ -57,7 +82,7 @@ def render() -> str:
     out += ["## Settings", "", "| Setting | Default | Kind | Meaning |", "| --- | --- | --- | --- |"]
     for s in contract.SETTINGS_ROWS:
         default = contract.AS_OF_DEFAULT if s.name == "As-of date" else ("(blank)" if s.default in ("", None) else str(s.default))
-        kind = s.kind.value + (f" ({', '.join(s.choices)})" if s.choices else "")
+        kind = _kind(s.kind, s.minimum, s.maximum) + (f" ({', '.join(s.choices)})" if s.choices else "")
         out.append(f"| {s.name} | {_cell(default)} | {kind} | {_cell(s.help)} |")
     out += ["", "## Default indicators", ""]
     for code, name, statements in contract.DEFAULT_INDICATORS:

@@ -1,17 +1,21 @@
 """The Settings sheet read into one typed object, defaults filled in.
 
 A setting that cannot be used gets an issue at its Value cell and its
-default; a missing Settings sheet means every default. Pure: the reader
+default (a number outside the setting's range in the contract, too); a
+setting named on two rows is read from the first, with a warning at the
+second; a missing Settings sheet means every default. Pure: the reader
 passes the sheet's rows in, nothing here touches a file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
-from xl_tracker.cells import date_from_serial, date_from_text, number_from_text
+from xl_tracker.cells import date_from_serial, date_from_text, number_from_text, show, split_a1
 from xl_tracker.contract import (
+    AS_OF_DEFAULT,
     COMPARE_FIRST_TO_LAST,
     HEADLINE_METHODS,
     NO_WORDS,
@@ -19,6 +23,7 @@ from xl_tracker.contract import (
     SETTINGS_BY_NAME,
     YES_WORDS,
     Kind,
+    Setting,
     header_key,
 )
 from xl_tracker.issues import Issue, issue
@@ -121,6 +126,52 @@ def compared_rounds(text: str, rounds: tuple[str, ...]) -> tuple[tuple[str, str]
     return (rounds[first], rounds[last]), ""
 
 
+def _number(value: object) -> float | None:
+    """A setting's value as a number (``inf`` for one past a float's range); None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        try:
+            return float(value)
+        except OverflowError:  # an int past a float's range
+            return math.inf
+    return number_from_text(str(value))
+
+
+def _in_range(spec: Setting) -> str:
+    kind = "whole number" if spec.kind is Kind.WHOLE else "number"
+    return f"type a {kind} from {show(spec.minimum)} to {show(spec.maximum)} (until then the default {spec.default} is used)"
+
+
+def _out_of_range(spec: Setting, number: float) -> str:
+    """Why ``number`` is outside the setting's range (the contract's minimum and maximum), and what to type."""
+    if (spec.minimum, spec.maximum) == (0, 1):
+        return f"{spec.name} {number:g} is not a share: type a number from 0 to 1, e.g. {spec.default}"
+    if number < spec.minimum:  # type: ignore[operator]
+        side = "negative" if spec.minimum == 0 else f"below {show(spec.minimum)}"
+    else:
+        side = f"above {show(spec.maximum)}"
+    return f"{spec.name} {show(number)} is {side}: {_in_range(spec)}"
+
+
+def _named_again(name: str, cell: str, raw: object, first_cell: str, first_raw: object) -> str:
+    """The warning at a setting's second row: which row is read, and what each holds."""
+    def holds(value: object, first: bool) -> str:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            default = SETTINGS_BY_NAME[name].default
+            if not first or default in (None, "") and name != "As-of date":
+                return "blank"
+            return f"blank: {AS_OF_DEFAULT}" if name == "As-of date" else f"blank: the default {show(default)}"
+        return show(value.strip() if isinstance(value, str) else value)
+
+    def row(at: str) -> str:
+        number = split_a1(at)[0]
+        return f"row {number}" if number else f"cell {at or '?'}"
+
+    return (f"{name} is set again in {row(cell)} ({holds(raw, False)}); the first, in {row(first_cell)} ({holds(first_raw, True)}), "
+            "is used: delete one of the two rows")
+
+
 def _choice(text: str, choices: tuple[str, ...]) -> str | None:
     for c in choices:
         if c.casefold() == text.casefold():
@@ -138,11 +189,16 @@ def read_settings(rows: list[tuple[str, object, str]], today: dt.date | None = N
     def bad(rule: str, cell: str, message: str, value: object) -> None:
         issues.append(issue(rule, "Settings", cell, message, value))
 
+    first_raw: dict[str, object] = {}
     for name_text, raw, cell in rows:
         name = by_key.get(header_key(name_text))
-        if name is None or name in values:
+        if name is None:
+            continue
+        if name in cells:  # the first row of a setting is the one read, whatever it holds
+            issues.append(issue("duplicate-setting", "Settings", cell, _named_again(name, cell, raw, cells[name], first_raw[name]), raw))
             continue
         cells[name] = cell
+        first_raw[name] = raw
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
         spec = SETTINGS_BY_NAME[name]
@@ -167,18 +223,19 @@ def read_settings(rows: list[tuple[str, object, str]], today: dt.date | None = N
                 values[attr] = date
                 if name == "As-of date":
                     values["as_of_is_default"] = False
-        elif spec.kind.value in ("number", "whole number"):
-            number = float(text) if isinstance(text, (int, float)) and not isinstance(text, bool) else number_from_text(str(text))
+        elif spec.kind in (Kind.NUMBER, Kind.WHOLE):
+            number = _number(text)
             if number is None:
                 bad("not-a-number", cell, f"{name} '{raw}' is not a number: type a number, e.g. {spec.default}", raw)
-            elif spec.kind.value == "whole number" and not number.is_integer():
+            elif not math.isfinite(number):  # text such as 1e400, read as infinity
+                what = "is not a number" if math.isnan(number) else "is too large a number for a workbook to hold"
+                bad("not-a-number", cell, f"{name} '{raw}' {what}: {_in_range(spec)}", raw if isinstance(raw, str) else show(number))
+            elif spec.kind is Kind.WHOLE and not number.is_integer():
                 bad("not-whole", cell, f"{name} {number:g} is not a whole number: type a whole number, e.g. {spec.default}", raw)
-            elif name in ("Minimum items answered", "Status tolerance") and not 0 <= number <= 1:
-                bad("out-of-range", cell, f"{name} {number:g} is not a share: type a number from 0 to 1, e.g. {spec.default}", raw)
-            elif name in ("Days without one-on-one", "Minimum strengths", "Days without progress", "Days an offer or request stays open") and number < 0:
-                bad("out-of-range", cell, f"{name} {number:g} is negative: type 0 or more", raw)
+            elif not spec.minimum <= number <= spec.maximum:  # type: ignore[operator]
+                bad("out-of-range", cell, _out_of_range(spec, number), raw)
             else:
-                values[attr] = int(number) if spec.kind.value == "whole number" else number
+                values[attr] = int(number) if spec.kind is Kind.WHOLE else number
         elif name == "Name members in team report":
             word = str(text).strip().casefold() if not isinstance(text, bool) else ("yes" if text else "no")
             if isinstance(text, float):

@@ -40,6 +40,7 @@ EXAMPLES: dict[str, tuple[str, str, str]] = {
     'unknown-member': ('Initiatives', 'M2', "Task team names M 9 (did you mean M09?), which is not on the Members sheet: add the member there or correct the ID (separate IDs with ';')"),
     'unknown-reference': ('Assessments', 'A9', "Round 'Midterm' is not one of the Rounds setting (Baseline, Midline, Endline): type one of them, or add it to Rounds on the Settings sheet (cell B6)."),
     'duplicate-id': ('Members', 'B9', 'Member ID m02 is already used in row 5: give this member its own Member ID or delete the repeated row'),
+    'duplicate-setting': ('Settings', 'B21', 'Scale maximum is set again in row 21 (7); the first, in row 7 (5), is used: delete one of the two rows'),
     'duplicate-assessment': ('Assessments', 'B11', 'M02 already has a Self assessment for Baseline in row 6: delete one of the two rows, or correct its Member ID, Round or Rater'),
     'unknown-item-column': ('Assessments', 'I2', "Column 'NETWRKS2' looks like an item code, but no item NETWRKS2 is on the Indicators sheet, so its scores are not used: add the item on Indicators or correct the header."),
     'date-order': ('Members', 'F8', 'Exit date 01/02/2026 is before the Start date 01/03/2026 (cell E8): correct one of the two dates'),

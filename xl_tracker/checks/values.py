@@ -1,4 +1,4 @@
-"""Rules about one cell on its own: required, unknown-choice, not-whole, out-of-range.
+"""Rules about one cell on its own: required, unknown-choice, not-whole, out-of-range (a score off the scale, a number off its column's range).
 
 Also the usable table's defaults that the contract gives for blank cells
 (``Rater`` blank is ``Self``, ``Weight`` blank is 1) and the rewriting of
@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xl_tracker.contract import ACTION_STATUSES, ACTIONS, ASSESSMENTS, INDICATORS, INPUT_SHEETS, RATERS, Kind
+from xl_tracker.cells import show
+from xl_tracker.contract import ACTION_STATUSES, ACTIONS, ASSESSMENTS, INDICATORS, INPUT_SHEETS, RATERS, Column, Kind
 
 from .context import CheckContext, found_columns, missing, shown
 from .suggest import did_you_mean, suggest_choice
@@ -111,23 +112,50 @@ def check_scores(ctx: CheckContext) -> None:
             )
 
 
-def check_minimums(ctx: CheckContext) -> None:
-    """Numbers below their column's minimum: a negative Duration or Weight."""
+def check_ranges(ctx: CheckContext) -> None:
+    """Numbers outside their column's range (:attr:`~xl_tracker.contract.Column.bounds`).
+
+    A negative Duration or Weight, a Weight above 1000, People reached
+    outside 1 to 1000000, and any number beyond ``NUMBER_LIMIT`` (1e15) either
+    side of 0: a typo the results could only overflow on. Item scores are
+    :func:`check_scores`' (the scale of the Settings).
+    """
     for spec in INPUT_SHEETS:
         frame = ctx.usable[spec.name]
         if frame.empty:
             continue
         for column in found_columns(ctx, spec.name, spec.columns):
-            if column.minimum is None or column.kind not in (Kind.NUMBER, Kind.WHOLE):
+            if column.kind not in (Kind.NUMBER, Kind.WHOLE):
                 continue
-            low = frame.index[(frame[column.header] < column.minimum).to_numpy()]
-            ctx.report_rows(
-                "out-of-range", spec.name, column.header, low,
-                lambda row, value, h=column.header, m=column.minimum: (
-                    f"{h} {shown(value)} is negative: type {m:g} or more" if m == 0
-                    else f"{h} {shown(value)} is below {m:g}: type {m:g} or more"
-                ),
-            )
+            lo, hi = column.bounds
+            values = frame[column.header].to_numpy(dtype="float64")
+            with np.errstate(invalid="ignore"):
+                low, high = values < lo, values > hi
+            ctx.report_rows("out-of-range", spec.name, column.header, frame.index[low], _below(column))
+            ctx.report_rows("out-of-range", spec.name, column.header, frame.index[high], _above(column))
+
+
+def _range_words(column: Column) -> str:
+    lo, hi = column.bounds
+    kind = "whole number" if column.kind is Kind.WHOLE else "number"
+    return f"type a {kind} from {show(lo)} to {show(hi)}"
+
+
+def _below(column: Column):
+    h, m = column.header, column.bounds[0]
+    if column.minimum is None:
+        return lambda row, value: f"{h} {shown(value)} is below {show(m)}, beyond any value the tracking tool can use: check the value"
+    fix = _range_words(column) if column.maximum is not None else f"type {show(m)} or more"
+    if m == 0:
+        return lambda row, value: f"{h} {shown(value)} is negative: {fix}"
+    return lambda row, value: f"{h} {shown(value)} is below {show(m)}: {fix}"
+
+
+def _above(column: Column):
+    h, m = column.header, column.bounds[1]
+    if column.maximum is None:
+        return lambda row, value: f"{h} {shown(value)} is above {show(m)}, beyond any value the tracking tool can use: check the value"
+    return lambda row, value: f"{h} {shown(value)} is above {show(m)}: {_range_words(column)}"
 
 
 def check_whole_numbers(ctx: CheckContext) -> None:

@@ -109,14 +109,21 @@ class BarChart(ReportChart):
 
 
 def major_unit(low: float, high: float) -> float:
-    """A round gridline step giving at most 6 intervals: 1 on a 1-5 scale, 2 on 0-10, 20 on 0-100."""
-    span = max(high - low, 1e-9)
-    magnitude = 10 ** math.floor(math.log10(span / 10))
+    """A round gridline step giving at most 6 intervals: 1 on a 1-5 scale, 2 on 0-10, 20 on 0-100.
+
+    Worked on half the span, which is finite for any finite axis (1e308 - -1e308
+    is not), so an extreme axis gets a finite step; an axis that is not finite
+    at all (an infinite or NaN end, which the checks keep out of every figure) gets 1.
+    """
+    half = max(high / 2 - low / 2, 5e-10)
+    if not math.isfinite(half):
+        return 1.0
+    magnitude = 10.0 ** math.floor(math.log10(half / 5))
     for multiple in (1, 2, 2.5, 5, 10, 20, 25, 50, 100):
         step = multiple * magnitude
-        if span / step <= 6:
+        if half / step <= 3:
             return float(f"{step:.6g}")
-    return span
+    return 2 * half
 
 
 def chart_part(chart: BarChart) -> bytes:

@@ -92,6 +92,16 @@ def _per_member(at: np.ndarray, size: int, weights: np.ndarray | None = None) ->
     return np.bincount(at[mine], weights=None if weights is None else weights[mine], minlength=size)
 
 
+def _whole(sums: np.ndarray) -> np.ndarray:
+    """Sums of whole numbers as int64 when every one is a whole number a float holds exactly (below 2**53), else as
+    they are: the cast never wraps a sum past int64 to a negative count.
+
+    The checks keep each People reached to 1,000,000 at most (out-of-range above), so a county's sums always fit.
+    """
+    fits = np.abs(sums) < 2**53  # NaN and infinity do not
+    return sums.astype("int64") if fits.all() else sums
+
+
 def _days(later: np.datetime64, earlier: np.ndarray) -> np.ndarray:
     """Whole days from each of ``earlier`` to ``later`` (as pandas' ``.dt.days``); 0 where a date is NaT, which callers mask."""
     with np.errstate(invalid="ignore"):
@@ -165,7 +175,7 @@ def member_activity(usable: dict[str, pd.DataFrame], members: Members, as_of: dt
         {
             "coach": _coaches(table(usable, MEMBERS), index),
             "cascades": _per_member(cascader, size).astype("int64"),
-            "people_reached": _per_member(cascader, size, reached).astype("int64"),
+            "people_reached": _whole(_per_member(cascader, size, reached)),
             "teams": np.array(["; ".join(teams[m]) if m in teams else None for m in index], dtype=object),
             "actions_agreed": _per_member(np.where(kept, actor, -1), size).astype("int64"),
             "actions_due": _per_member(np.where(is_due, actor, -1), size).astype("int64"),
