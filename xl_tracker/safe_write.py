@@ -412,10 +412,10 @@ def destination(path: str | Path, output: str | Path | None = None) -> Destinati
     same = target == source or (os.path.exists(target) and os.path.exists(source) and target.resolve() == source.resolve())
     if same:
         target = source.resolve() if source.is_symlink() else source
-    elif target.suffix.lower() != source.suffix.lower() and source.suffix.lower() in (".xlsx", ".xlsm"):
+    check_writable(target)
+    if not same and target.suffix.lower() != source.suffix.lower() and source.suffix.lower() in (".xlsx", ".xlsm"):
         # Excel opens a file by its name's kind: a macro-enabled package named .xlsx, or any workbook named .docx, is refused
         raise WorkbookError(f"{target}: the workbook is written as it is ({source.suffix}); give a path ending in {source.suffix.lower()}")
-    check_writable(target)
     where = Destination(source, target, same)
     clean_stale_temps(where.folder)
     return where
