@@ -70,7 +70,13 @@ def test_every_column_has_a_check_and_an_input_message(book, spec):
         if column.kind is contract.Kind.DATE:
             assert dv.type == "date"
         elif column.kind is contract.Kind.WHOLE and column.minimum is not None:  # a count, e.g. People reached
-            assert dv.type == "whole" and dv.operator == "greaterThanOrEqual" and dv.formula1 == f"{column.minimum:g}"
+            # the range the checks hold it to: Excel refuses what a refresh would call out-of-range
+            # ("between" is the default operator, which the writer leaves out)
+            lo, hi = column.bounds
+            assert dv.type == "whole" and dv.operator in (None, "between") and (dv.formula1, dv.formula2) == (f"{lo:.0f}", f"{hi:.0f}")
+        elif column.kind is contract.Kind.NUMBER:
+            lo, hi = column.bounds
+            assert dv.type == "decimal" and dv.operator in (None, "between") and (float(dv.formula1), float(dv.formula2)) == (lo, hi)
         elif column.kind is contract.Kind.WHOLE:
             assert dv.type == "whole" and dv.formula1 == "1" and dv.formula2 == "5"
         elif column.refers_to in LIST_NAMES and column.kind is contract.Kind.ID:
@@ -95,6 +101,10 @@ def test_settings_hold_the_defaults(book):
     dvs = {next(iter(dv.sqref.ranges)).min_row: dv for dv in ws.data_validations.dataValidation}
     rater_row = 1 + 1 + [s.name for s in contract.SETTINGS_ROWS].index("Rater for results")
     assert dvs[rater_row].type == "list"
+    for row, setting in enumerate(contract.SETTINGS_ROWS, start=2):  # a number setting's own range, as the reader holds it
+        if setting.kind in (contract.Kind.WHOLE, contract.Kind.NUMBER) and setting.maximum is not None:
+            dv = dvs[row]
+            assert dv.operator in (None, "between") and (float(dv.formula1), float(dv.formula2)) == (setting.minimum, setting.maximum), setting.name
 
 
 def test_indicators_and_item_columns(book):

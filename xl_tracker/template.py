@@ -22,6 +22,7 @@ from xl_tracker.contract import (
     INDICATORS,
     INPUT_SHEETS,
     LIST_SEPARATOR,
+    NUMBER_LIMIT,
     OUTPUT_NOTE,
     OUTPUT_SHEETS,
     OUTPUT_TAB_COLOUR,
@@ -213,18 +214,21 @@ def _validation(column: Column, rounds: Sequence[str], indicator_codes: Sequence
         v.update(validate="date", criteria="between", minimum=dt.date(2000, 1, 1), maximum=dt.date(2100, 12, 31),
                  error_title="Not a date", error_message="Type a date as dd/mm/yyyy, e.g. 15/03/2026.")
     elif column.kind is Kind.WHOLE and column.minimum is not None:
-        v.update(validate="integer", criteria=">=", value=int(column.minimum), error_title="Not a whole number",
-                 error_message=f"Type a whole number of {column.minimum:g} or more.")
+        lo, hi = column.bounds
+        v.update(validate="integer", criteria="between", minimum=int(lo), maximum=int(hi), error_title="Not a whole number",
+                 error_message=f"Type a whole number from {lo:,.0f} to {hi:,.0f}.")
     elif column.kind is Kind.WHOLE:
         lo, hi = scale
         v.update(validate="integer", criteria="between", minimum=lo, maximum=hi, error_title="Score out of range",
                  error_message=f"Type a whole number from {lo} to {hi}, or leave blank if not answered.")
     elif column.kind is Kind.NUMBER:
-        if column.minimum is not None:
-            v.update(validate="decimal", criteria=">=", value=column.minimum, error_title="Not a valid number",
-                     error_message=f"Type a number of {column.minimum:g} or more.")
+        # the same range the checks hold a value to (Column.bounds): Excel refuses what the refresh would call out-of-range
+        lo, hi = column.bounds
+        if column.minimum is not None or column.maximum is not None:
+            v.update(validate="decimal", criteria="between", minimum=lo, maximum=hi, error_title="Not a valid number",
+                     error_message=f"Type a number from {lo:,.10g} to {hi:,.10g}.")
         else:
-            v.update(validate="decimal", criteria="between", minimum=-1e15, maximum=1e15,
+            v.update(validate="decimal", criteria="between", minimum=lo, maximum=hi,
                      error_title="Not a number", error_message="Type a number, e.g. 45 or 3.5.")
     else:
         v.update(validate="any")
@@ -312,10 +316,13 @@ def _settings_validations(ws, rows: Rows) -> None:
         v: dict[str, object] = {"input_title": _clip(spec.name, 32), "input_message": _clip(spec.help, 255), "ignore_blank": True}
         if spec.choices:
             v.update(validate="list", source=list(spec.choices))
-        elif spec.kind is Kind.WHOLE:
-            v.update(validate="integer", criteria=">=", value=0)
+        elif spec.kind is Kind.WHOLE:  # the setting's own range, as the reader holds it to (Setting.minimum, maximum)
+            v.update(validate="integer", criteria="between", minimum=int(spec.minimum or 0), maximum=int(spec.maximum or NUMBER_LIMIT),
+                     error_title="Out of range", error_message=f"Type a whole number from {spec.minimum or 0:g} to {spec.maximum or NUMBER_LIMIT:,.0f}.")
         elif spec.kind is Kind.NUMBER:
-            v.update(validate="decimal", criteria="between", minimum=0, maximum=1)
+            lo, hi = (0 if spec.minimum is None else spec.minimum), (1 if spec.maximum is None else spec.maximum)
+            v.update(validate="decimal", criteria="between", minimum=lo, maximum=hi,
+                     error_title="Out of range", error_message=f"Type a number from {lo:g} to {hi:g}.")
         elif spec.kind is Kind.DATE:
             v.update(validate="date", criteria="between", minimum=dt.date(2000, 1, 1), maximum=dt.date(2100, 12, 31))
         else:
