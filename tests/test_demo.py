@@ -188,3 +188,14 @@ def test_a_first_demo_keeps_no_backup_and_a_second_keeps_the_first(demo, tmp_pat
     backups = list((copy / ".xl-tracker-backups").glob("*.xlsx"))
     assert [b.read_bytes() for b in backups] == [earlier] and any("Previous version kept" in line for line in again.lines)
     assert not list(copy.glob(".~xl-tracker-demo-*"))
+
+
+def test_the_workbook_and_the_reports_folder_are_named_alike(tmp_path):
+    """A folder given as relative stays relative in both lines the person reads (the reports' once came out absolute)."""
+    done = subprocess.run([sys.executable, "-m", "xl_tracker", "demo", "out"], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    workbook = next(line for line in lines if line.startswith("Demo tracking tool"))
+    reports = next(line for line in lines if line.startswith("Word reports:"))
+    assert workbook.endswith(": " + str(Path("out") / "chmt-tracking-tool-demo.xlsx"))
+    assert reports.endswith(" in " + str(Path("out") / "reports"))

@@ -56,12 +56,14 @@ def run_demo(folder: Path, pdf: bool = False) -> DemoRun:
     demo.lines += [f"  {line}" for line in refreshed.summary()]
     reports = write_reports(run, folder / REPORTS_FOLDER)
     demo.reports = reports.files
-    demo.lines.append(f"Word reports: {len(reports.member_reports)} member reports and the team report in {reports.out_dir}")
+    shown = folder / REPORTS_FOLDER  # as the workbook's path is shown: as the folder was given
+    where = shown if shown.resolve() == Path(reports.out_dir).resolve() else reports.out_dir
+    demo.lines.append(f"Word reports: {len(reports.member_reports)} member reports and the team report in {where}")
     if pdf:
         from xl_tracker.reports.pdf import convert_to_pdf
 
         demo.pdfs = convert_to_pdf(reports.files, reports.out_dir)
-        demo.lines.append(f"PDFs: {len(demo.pdfs)} in {reports.out_dir}")
+        demo.lines.append(f"PDFs: {len(demo.pdfs)} in {where}")
     demo.lines.append("Open the workbook in Excel or LibreOffice: the Issues sheet lists the planted mistakes, the Dashboard the headline.")
     return demo
 
