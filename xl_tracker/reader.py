@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from io import BytesIO
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -47,7 +48,7 @@ from xl_tracker.errors import UnreadableWorkbook
 from xl_tracker.issues import Issue, issue
 from xl_tracker.ooxml.package import PackageReader, open_checked_workbook
 from xl_tracker.ooxml.sheet_reach import Box, Reach, core_box, reach
-from xl_tracker.ooxml.top_cells import top_cell_texts
+from xl_tracker.ooxml.cell_text import cell_texts
 from xl_tracker.ooxml.uncalculated import formula_cells_without_result
 from xl_tracker.ooxml.worksheet_cells import error_cells
 from xl_tracker.settings import read_settings
@@ -690,7 +691,7 @@ def _box(package: PackageReader, xml: bytes, found: Reach, limit: int, shape: _S
     near_top = [cell for cell in box.outside if cell[0] <= shape.header_rows]
     if not near_top:
         return box
-    headers = [c for (_r, c), text in top_cell_texts(package, xml, near_top).items() if shape.known(text)]
+    headers = [c for (_r, c), text in cell_texts(package, BytesIO(xml), near_top).items() if shape.known(text)]
     if not headers:
         return box
     # Strongest first. The table's columns and the headers' may not fit together: a ref may reach the sheet's

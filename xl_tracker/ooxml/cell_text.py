@@ -1,19 +1,24 @@
-"""The text of one cell near the top of a worksheet part, read without inflating the rest of the part.
+"""The texts of a few cells near the top of a worksheet part, read without inflating or parsing the rest of it.
 
-A refresh keeps what a person picked on an output sheet (the Run charts
-sheet's measure in B3) while it rewrites the sheet. The part may be tens of
-megabytes (a dense workbook's run-chart tables), and calamine would read all
-of it, so the part is parsed as a stream and left at the cell's row. The
-cell may be written any way a writer may: with or without its ``r``
-address (a cell without one follows the cell before it), as an inline
-string, a shared string (Excel saves a typed text so), a formula's cached
-text or a number.
+Two readers need them. A refresh keeps what a person picked on an output
+sheet (the Run charts sheet's measure in B3) while it rewrites the sheet;
+the part may be tens of megabytes (a dense workbook's run-chart tables),
+and calamine would read all of it. And the reader, when a sheet has cells
+far outside its table, reads the header rows' texts to keep a header of the
+sheet's own in the box it reads (:func:`xl_tracker.reader._box`). So the
+part is parsed as a stream down to the last row asked about, and the shared
+strings only up to the last index needed. A cell may be written any way a
+writer may: with or without its ``r`` address (a cell without one follows
+the cell before it), as an inline string, a shared string (Excel saves a
+typed text so), a formula's cached text or a number.
 """
 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -21,9 +26,10 @@ from xl_tracker.cells import split_a1
 from xl_tracker.ooxml.namespaces import NS_MAIN, RT_SHARED_STRINGS
 from xl_tracker.ooxml.package import PackageReader, rels_part_for, resolve_target, safe_parser
 
-_ROW, _CELL, _VALUE, _INLINE, _TEXT = (f"{{{NS_MAIN}}}{t}" for t in ("row", "c", "v", "is", "t"))
+_ROW, _CELL, _VALUE, _INLINE, _TEXT, _ITEM, _RUN = (f"{{{NS_MAIN}}}{t}" for t in ("row", "c", "v", "is", "t", "si", "r"))
 MAX_INFLATED = 8 << 20
-"""Bytes of a part read at most to reach the cell: its row is near the top, and a damaged or hostile part stops here."""
+"""Bytes of an output sheet's part read at most to reach its cell: its row is near the top, and a damaged or hostile part stops here.
+(The shared strings are read only up to the last index asked for, as calamine reads all of them anyway.)"""
 
 
 class _Bounded:
@@ -56,58 +62,73 @@ def cell_text(path: Path, sheet: str, ref: str) -> str | None:
             part = package.worksheet_parts().get(sheet)
             if part is None:
                 return None
-            kind, text = _raw_cell(package, part, row, col)
-            if kind == "s" and text is not None:
-                return _shared_string(package, int(text))
-            return text
+            with package.stream(part) as stream:
+                return cell_texts(package, _Bounded(stream), [(row, col + 1)]).get((row, col + 1))
     except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError):
         return None
 
 
-def _raw_cell(package: PackageReader, part: str, row: int, col: int) -> tuple[str | None, str | None]:
-    """(type attribute, text) of the cell: the text of ``<v>``, or of an inline string's ``<t>`` runs."""
-    with package.stream(part) as stream:
-        at_row = 0
-        for _event, element in etree.iterparse(_Bounded(stream), events=("end",), tag=_ROW, resolve_entities=False, no_network=True):
-            number = element.get("r")
-            at_row = int(number) if number else at_row + 1
-            if at_row > row:
-                return None, None
-            if at_row == row:
-                return _in_row(element, col)
-            element.clear()
-    return None, None
+def cell_texts(package: PackageReader, sheet: BinaryIO, cells: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """(row, column), both 1-based -> the text the cell shows, of the worksheet part read from ``sheet`` (a stream or BytesIO).
 
-
-def _in_row(row: etree._Element, col: int) -> tuple[str | None, str | None]:
-    at_col = -1
-    for cell in row.iter(_CELL):
-        ref = cell.get("r")
-        at_col = split_a1(ref)[1] if ref else at_col + 1
-        if at_col > col:
+    A shared or inline string, a formula's text result, a number as written.
+    Cells that are blank, errors or not found are left out. Rows and cells
+    without an ``r`` address follow the one before, as in Excel.
+    """
+    wanted = set(cells)
+    if not wanted:
+        return {}
+    last = max(r for r, _c in wanted)
+    raw: dict[tuple[int, int], tuple[str | None, str]] = {}
+    row = 0
+    for _event, element in etree.iterparse(sheet, events=("end",), tag=_ROW, resolve_entities=False, no_network=True, huge_tree=True):
+        number = element.get("r")
+        row = int(number) if number and number.isdigit() else row + 1
+        if row > last:
             break
-        if at_col == col:
-            kind = cell.get("t")
-            if kind == "inlineStr":
-                inline = cell.find(_INLINE)
-                return kind, None if inline is None else "".join(t.text or "" for t in inline.iter(_TEXT))
-            value = cell.find(_VALUE)
-            return kind, None if value is None else value.text
-    return None, None
+        column = 0
+        for cell in element.iter(_CELL):
+            ref = cell.get("r")
+            column = split_a1(ref)[1] + 1 if ref else column + 1
+            if (row, column) in wanted:
+                kind = cell.get("t")
+                if kind == "inlineStr":
+                    inline = cell.find(_INLINE)
+                    text = None if inline is None else "".join(t.text or "" for t in inline.iter(_TEXT))
+                else:
+                    value = cell.find(_VALUE)
+                    text = None if value is None else value.text
+                if text is not None and kind != "e":
+                    raw[(row, column)] = (kind, text)
+        element.clear()
+    indices = {int(text) for kind, text in raw.values() if kind == "s" and text.strip().isdigit()}
+    shared = _shared_strings(package, indices) if indices else {}
+    found: dict[tuple[int, int], str] = {}
+    for at, (kind, text) in raw.items():
+        if kind != "s":
+            found[at] = text
+        elif text.strip().isdigit() and int(text) in shared:
+            found[at] = shared[int(text)]
+    return found
 
 
-def _shared_string(package: PackageReader, index: int) -> str | None:
+def _shared_strings(package: PackageReader, indices: set[int]) -> dict[int, str]:
+    """The shared strings at ``indices``, read up to the last of them (plain text, or rich-text runs; never a phonetic guide)."""
     book = package.workbook_part()
     rels = etree.fromstring(package.read(rels_part_for(book)), parser=safe_parser())
     targets = [resolve_target(book, r.get("Target", "")) for r in rels if r.get("Type") == RT_SHARED_STRINGS]
     if not targets or not package.has(targets[0]):
-        return None
+        return {}
+    last = max(indices)
+    found: dict[int, str] = {}
     with package.stream(targets[0]) as stream:
         for n, (_event, item) in enumerate(
-            etree.iterparse(_Bounded(stream), events=("end",), tag=f"{{{NS_MAIN}}}si", resolve_entities=False, no_network=True)
+            etree.iterparse(stream, events=("end",), tag=_ITEM, resolve_entities=False, no_network=True, huge_tree=True)
         ):
-            if n == index:  # plain text, or rich-text runs; never a phonetic guide (rPh)
-                runs = [item.find(_TEXT), *(r.find(_TEXT) for r in item.iterfind(f"{{{NS_MAIN}}}r"))]
-                return "".join(t.text or "" for t in runs if t is not None)
+            if n in indices:
+                runs = [item.find(_TEXT), *(r.find(_TEXT) for r in item.iterfind(_RUN))]
+                found[n] = "".join(t.text or "" for t in runs if t is not None)
             item.clear()
-    return None
+            if n >= last:
+                break
+    return found
