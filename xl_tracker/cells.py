@@ -94,6 +94,14 @@ def show(value: object) -> str:
     return str(value)
 
 
+def as_float(value: int | float) -> float:
+    """A number as a float; an int past a float's range as the infinity of its sign, which the readers refuse as not a number."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
 def number_from_text(text: str) -> float | None:
     """``"4"``, ``"4 "``, ``"-2.5"`` are numbers; ``"3,5"``, ``"4%"``, ``"four"`` are not.
 
@@ -239,10 +247,7 @@ def _read_number(column: Column, value: object):
     if isinstance(value, bool):
         return None, ("not-a-number", f"{column.header} must be a number, not {show(value)}: type a number such as 4")
     if isinstance(value, (int, float)):
-        try:
-            number = float(value)
-        except OverflowError:  # an int past a float's range
-            number = math.inf if value > 0 else -math.inf
+        number = as_float(value)
         if not math.isfinite(number):
             what = "NaN, which is not a number" if math.isnan(number) else f"the number {'-' if number < 0 else ''}infinity"
             return None, ("not-a-number", f"{column.header} holds {what}: type a number such as 4")

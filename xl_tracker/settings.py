@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from xl_tracker.cells import date_from_serial, date_from_text, number_from_text, show, split_a1
+from xl_tracker.cells import as_float, date_from_serial, date_from_text, number_from_text, show, split_a1
 from xl_tracker.contract import (
     AS_OF_DEFAULT,
     COMPARE_FIRST_TO_LAST,
@@ -127,14 +127,11 @@ def compared_rounds(text: str, rounds: tuple[str, ...]) -> tuple[tuple[str, str]
 
 
 def _number(value: object) -> float | None:
-    """A setting's value as a number (``inf`` for one past a float's range); None when it is not one."""
+    """A setting's value as a number (an infinity for one past a float's range); None when it is not one."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        try:
-            return float(value)
-        except OverflowError:  # an int past a float's range
-            return math.inf
+        return as_float(value)
     return number_from_text(str(value))
 
 
@@ -157,12 +154,15 @@ def _out_of_range(spec: Setting, number: float) -> str:
 def _named_again(name: str, cell: str, raw: object, first_cell: str, first_raw: object) -> str:
     """The warning at a setting's second row: which row is read, and what each holds."""
     def holds(value: object, first: bool) -> str:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            default = SETTINGS_BY_NAME[name].default
-            if not first or default in (None, "") and name != "As-of date":
-                return "blank"
-            return f"blank: {AS_OF_DEFAULT}" if name == "As-of date" else f"blank: the default {show(default)}"
-        return show(value.strip() if isinstance(value, str) else value)
+        """What the row holds; for the first (the row read), what a blank there means."""
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            return show(value.strip() if isinstance(value, str) else value)
+        default = SETTINGS_BY_NAME[name].default
+        if first and name == "As-of date":
+            return f"blank: {AS_OF_DEFAULT}"
+        if first and default not in (None, ""):
+            return f"blank: the default {show(default)}"
+        return "blank"
 
     def row(at: str) -> str:
         number = split_a1(at)[0]
