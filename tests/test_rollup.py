@@ -389,6 +389,33 @@ def test_the_programme_report_has_the_workbook_figures(three):
     assert any(p.startswith("word/charts/") for p in oc.Package.read(result.report).parts)
 
 
+def test_the_programme_report_shows_median_days_as_the_team_report_and_counties_do(three):
+    """A median of whole days may be halfway: 28.5, never rounded to 28 (the fixture's counties all have whole medians)."""
+    from dataclasses import replace
+
+    from xl_tracker.reports import formats
+    from xl_tracker.rollup.report import programme_report
+
+    _, result = three
+    table = result.programme.county_table.copy()
+    table["median_days_since"] = [28.5, 46.0, None]
+    lines = programme_report(replace(result.programme, county_table=table)).counties
+    assert [c.median_days_since for c in lines] == ["28.5", "46", formats.BLANK]
+
+
+def test_the_programme_report_gives_the_first_and_last_as_of_date_when_counties_differ():
+    from types import SimpleNamespace
+
+    from xl_tracker.rollup.report import _as_of
+
+    def on(*dates):
+        counties = [SimpleNamespace(run=SimpleNamespace(data=SimpleNamespace(settings=SimpleNamespace(as_of_date=d)))) for d in dates]
+        return _as_of(SimpleNamespace(counties=counties))
+
+    assert on(dt.date(2026, 10, 15), dt.date(2026, 10, 15)) == "15 Oct 2026"
+    assert on(dt.date(2026, 10, 15), dt.date(2026, 9, 30)).startswith("30 Sep 2026 to 15 Oct 2026 (each county's own date")
+
+
 def test_the_programme_report_passes_the_package_and_schema_checks(three):
     _, result = three
     package = oc.Package.read(result.report)
